@@ -1,0 +1,52 @@
+import { CommanderError } from 'commander';
+import { ExitCode, RtlabError } from '../errors.js';
+import type { CliContext } from './cli-context.js';
+import { createProgram } from './create-program.js';
+
+/** How long a command may take to wind down after Ctrl-C before rtlab exits anyway. */
+const shutdownGraceMs = 5000;
+
+/**
+ * The only place that catches everything, maps errors to exit codes and exits. Results go to
+ * stdout; messages, hints and logs to stderr.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, exitCode: ExitCode.ok };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    context.exitCode = ExitCode.interrupted;
+    controller.abort(new Error(`received ${signal}`));
+    setTimeout(() => process.exit(ExitCode.interrupted), shutdownGraceMs).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    await createProgram(context).parseAsync(argv);
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed help, the version or its own error message.
+    const shownOnRequest = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    return shownOnRequest ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof RtlabError) {
+    context.stderr.write(`✗ ${error.message}\n`);
+    if (error.hint !== undefined) context.stderr.write(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  context.stderr.write(`✗ rtlab hit an internal error. This is a bug in rtlab; please report it with the lines below.\n${stack}\n`);
+  return ExitCode.internal;
+}
+
+const code = await main(process.argv);
+process.exitCode = code;
+// Open handles (a watcher, a socket) must not keep a finished command alive.
+setImmediate(() => process.exit(code));

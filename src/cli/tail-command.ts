@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { labServiceNames, logLevels, type LogLevel } from '../config/lab-config.js';
+import { UsageError } from '../errors.js';
+import { createFileLogSource, listLoggedServices } from '../log/file-log-source.js';
+import { formatConsoleLine } from '../log/format-console-line.js';
+import { toLogLine } from '../log/log-entry.js';
+import { parseSince } from '../log/parse-since.js';
+import { tailLogs } from '../log/tail-logs.js';
+import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
+import { loadCliConfig } from './load-cli-config.js';
+
+interface TailLogsFlags {
+  follow?: boolean;
+  since?: string;
+  grep?: string;
+  level?: LogLevel;
+  lines?: string;
+  json?: boolean;
+}
+
+export function registerTailCommand(program: Command, context: CliContext): void {
+  const tail = program.command('tail').description('follow what the lab is doing');
+  tail
+    .command('logs')
+    .description('show and follow the lab\'s logs, merged in time order')
+    .argument('[services...]', `only these services (${labServiceNames.join(', ')})`)
+    .option('-f, --follow', 'keep printing new lines (default on a terminal)')
+    .option('--no-follow', 'print what is there and exit')
+    .option('--since <when>', 'only lines newer than a duration (30s, 10m, 1h30m) or a date')
+    .option('--grep <regex>', 'only lines whose message or metadata match (case-insensitive)')
+    .addOption(new Option('--level <level>', 'only this level and more severe ones').choices(logLevels))
+    .option('-n, --lines <count>', 'only the last N lines of the history')
+    .option('--json', 'print each line as JSON')
+    .addHelpText('after', '\nExamples:\n  rtlab tail logs\n  rtlab tail logs webhooks-receiver ws-server --grep "order:update"\n  rtlab tail logs --since 10m --level warn --no-follow')
+    .action(async (services: string[], flags: TailLogsFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = loadCliConfig(context, globals);
+      const logDir = path.join(config.home, 'logs');
+      await checkServiceNames(services, logDir);
+
+      const follow = flags.follow ?? context.stdout.isTTY === true;
+      const color = isColorEnabled(context.stdout, context.env, globals.color);
+      const known = services.length > 0 ? services : await listLoggedServices(logDir);
+      const serviceWidth = Math.max(0, ...known.map((name) => name.length));
+      let printed = 0;
+      await tailLogs({
+        sources: known.map((service) => createFileLogSource(logDir, service)),
+        ...(services.length === 0 ? { discoverSources: async () => (await listLoggedServices(logDir)).map((s) => createFileLogSource(logDir, s)) } : {}),
+        filter: {
+          ...(flags.since === undefined ? {} : { since: parseSince(flags.since, new Date()) }),
+          ...(flags.grep === undefined ? {} : { grep: parseGrep(flags.grep) }),
+          ...(flags.level === undefined ? {} : { level: flags.level }),
+        },
+        follow,
+        ...(flags.lines === undefined ? {} : { lines: parseLineCount(flags.lines) }),
+        signal: context.signal,
+        onEntry: (entry) => {
+          printed++;
+          context.stdout.write(`${flags.json === true ? toLogLine(entry) : formatConsoleLine(entry, { color, serviceWidth })}\n`);
+        },
+      });
+      if (printed === 0 && !follow && flags.json !== true) {
+        context.stderr.write(`No matching log lines in ${logDir}. Lines appear there once the lab's services run.\n`);
+      }
+    });
+}
+
+async function checkServiceNames(services: readonly string[], logDir: string): Promise<void> {
+  const logged = await listLoggedServices(logDir);
+  const known = new Set<string>([...labServiceNames, ...logged]);
+  const unknown = services.filter((service) => !known.has(service));
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown service ${unknown.map((s) => JSON.stringify(s)).join(', ')}.`, {
+      hint: `The lab's services are: ${[...known].join(', ')}.`,
+    });
+  }
+}
+
+function parseGrep(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern, 'i');
+  } catch (error) {
+    throw new UsageError(`--grep ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}.`, {
+      hint: 'Escape special characters with a backslash, such as order\\.created.',
+    });
+  }
+}
+
+function parseLineCount(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--lines ${JSON.stringify(text)} is not a whole number.`, { hint: 'Use, for example, --lines 50.' });
+  return Number(text);
+}

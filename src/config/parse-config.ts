@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { RawSettings } from './config-sources.js';
+import { portKeys, type LabConfig, type LabPorts } from './lab-config.js';
+import { secretKeys, settingKeys, settingsSchema, type Settings } from './settings-schema.js';
+
+/**
+ * Validates raw settings into a LabConfig. Every problem is collected before failing, so a
+ * user fixes their `.env` in one pass instead of one error per run.
+ */
+export function parseConfig(raw: RawSettings, cwd: string): LabConfig {
+  const input: Record<string, string> = {};
+  for (const key of settingKeys) {
+    const value = raw[key]?.value.trim();
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+
+  const result = settingsSchema.safeParse(input);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      problems.push(`${key}: ${describeFound(key, raw)}; ${issue.message}`);
+    }
+  }
+  problems.push(...findSharedPorts(input));
+  if (problems.length > 0 || !result.success) {
+    throw new ConfigError(problems, 'Fix these in .env (see .env.example for every key) or in the environment, then run the command again.');
+  }
+  return toLabConfig(result.data, cwd);
+}
+
+/** What was found and where, without ever printing a secret. */
+function describeFound(key: string, raw: RawSettings): string {
+  const setting = raw[key];
+  if (setting === undefined) return 'missing';
+  const where = setting.source === 'flag' ? 'a flag' : setting.source === '.env' ? '.env' : 'the environment';
+  if (setting.value.trim() === '') return `empty in ${where}`;
+  const shown = secretKeys.has(key) ? `a value of ${setting.value.trim().length} characters` : JSON.stringify(setting.value);
+  return `found ${shown} in ${where}`;
+}
+
+/**
+ * Two services cannot listen on one port; 0 (any free port) never clashes. Checked on each
+ * valid port even when other settings are broken, so that every problem shows at once.
+ */
+function findSharedPorts(input: Readonly<Record<string, string>>): string[] {
+  const byPort = new Map<number, string[]>();
+  for (const { key } of Object.values(portKeys)) {
+    const parsed = settingsSchema.shape[key].safeParse(input[key]);
+    const port = parsed.success ? parsed.data : 0;
+    if (port === 0) continue;
+    byPort.set(port, [...(byPort.get(port) ?? []), key]);
+  }
+  return [...byPort.entries()]
+    .filter(([, keys]) => keys.length > 1)
+    .map(([port, keys]) => `${keys.join(' and ')} are both ${port}; each service needs its own port`);
+}
+
+function toLabConfig(s: Settings, cwd: string): LabConfig {
+  const ports: LabPorts = {
+    receiver: s.RECEIVER_PORT,
+    sender: s.SENDER_PORT,
+    grpc: s.GRPC_PORT,
+    grpcBridge: s.GRPC_BRIDGE_PORT,
+    ws: s.WS_PORT,
+    web: s.WEB_PORT,
+    mongo: s.MONGO_PORT,
+  };
+  return {
+    cwd,
+    home: path.resolve(cwd, s.RTLAB_HOME),
+    ports,
+    receiverUrl: s.RECEIVER_URL ?? `http://127.0.0.1:${ports.receiver}/webhooks`,
+    wsServerUrl: s.WS_SERVER_URL ?? `http://127.0.0.1:${ports.ws}`,
+    grpcTarget: s.GRPC_TARGET ?? `127.0.0.1:${ports.grpc}`,
+    mongoUrl: s.MONGO_URL,
+    mongoDb: s.MONGO_DB,
+    webhookSecret: s.WEBHOOK_SECRET,
+    jwtSecret: s.JWT_SECRET,
+    wsToken: s.WS_TOKEN,
+    logLevel: s.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import winston from 'winston';
+import Transport from 'winston-transport';
+import type { LogLevel } from '../config/lab-config.js';
+import { formatConsoleLine } from './format-console-line.js';
+import { toLogLine, type LogEntry, type Logger } from './log-entry.js';
+import { RotatingFile } from './rotating-file.js';
+
+export interface LoggerFactoryOptions {
+  /** Log files go to `<logDir>/<service>.log`. */
+  readonly logDir: string;
+  readonly level: LogLevel;
+  /** Human-readable lines on stderr; false for none (a dashboard owns the terminal). */
+  readonly console: { readonly color: boolean } | false;
+  readonly maxBytes?: number;
+  readonly maxFiles?: number;
+}
+
+export interface LoggerFactory {
+  /** A logger whose lines carry `{ service }` and land in that service's file. */
+  forService(service: string): Logger;
+  /** Flushes and closes every file. Idempotent. */
+  close(): void;
+}
+
+const defaultMaxBytes = 5 * 1024 * 1024;
+const defaultMaxFiles = 3;
+
+/** One winston logger per process; each service gets a child tagged with its name. */
+export function createLoggerFactory(options: LoggerFactoryOptions): LoggerFactory {
+  const files = new ServiceFiles(options);
+  const transports: Transport[] = [new ServiceFileTransport(files)];
+  if (options.console !== false) {
+    const { color } = options.console;
+    transports.push(
+      new winston.transports.Console({
+        // Logs are diagnostics: stderr, so that stdout stays for a command's results.
+        stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
+        format: winston.format.printf((info) => formatConsoleLine(toEntry(info), { color, serviceWidth: 17 })),
+      }),
+    );
+  }
+  const root = winston.createLogger({
+    level: options.level,
+    format: winston.format.combine(winston.format.errors({ stack: true }), winston.format.timestamp()),
+    transports,
+  });
+  const flushOnExit = () => files.closeAll();
+  process.once('exit', flushOnExit);
+
+  let closed = false;
+  return {
+    forService: (service) => root.child({ service }),
+    close() {
+      if (closed) return;
+      closed = true;
+      process.removeListener('exit', flushOnExit);
+      files.closeAll();
+      root.close();
+    },
+  };
+}
+
+class ServiceFiles {
+  private readonly files = new Map<string, RotatingFile>();
+  constructor(private readonly options: LoggerFactoryOptions) {}
+
+  get(service: string): RotatingFile {
+    let file = this.files.get(service);
+    if (file === undefined) {
+      file = new RotatingFile(path.join(this.options.logDir, `${service}.log`), {
+        maxBytes: this.options.maxBytes ?? defaultMaxBytes,
+        maxFiles: this.options.maxFiles ?? defaultMaxFiles,
+      });
+      this.files.set(service, file);
+    }
+    return file;
+  }
+
+  closeAll(): void {
+    for (const file of this.files.values()) file.close();
+  }
+}
+
+/** Routes each line to its service's file, as JSON. */
+class ServiceFileTransport extends Transport {
+  constructor(private readonly files: ServiceFiles) {
+    super();
+  }
+
+  override log(info: winston.Logform.TransformableInfo, next: () => void): void {
+    const entry = toEntry(info);
+    this.files.get(entry.service).write(toLogLine(entry));
+    next();
+  }
+}
+
+function toEntry(info: winston.Logform.TransformableInfo): LogEntry {
+  const { level, message, service, timestamp, ...meta } = info as Record<string, unknown>;
+  return {
+    timestamp: typeof timestamp === 'string' ? timestamp : new Date().toISOString(),
+    level: String(level),
+    service: typeof service === 'string' ? service : 'rtlab',
+    message: typeof message === 'string' ? message : JSON.stringify(message),
+    meta,
+  };
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { followFile, readFileLines, type FollowItem } from './follow-file.js';
+import type { LogSource } from './log-source.js';
+
+const maxRotatedFiles = 9;
+
+/** One service's log: `<dir>/<service>.log` and its rotated predecessors `.1`, `.2`, … */
+export function createFileLogSource(logDir: string, service: string): LogSource {
+  const live = path.join(logDir, `${service}.log`);
+  return {
+    service,
+    async *read({ follow, signal }): AsyncGenerator<FollowItem> {
+      for (let index = maxRotatedFiles; index >= 1; index--) {
+        const rotated = `${live}.${index}`;
+        if (!existsSync(rotated)) continue;
+        for await (const line of readFileLines(rotated)) yield { type: 'line', line };
+      }
+      if (follow) {
+        yield* followFile(live, { signal });
+        return;
+      }
+      for await (const line of readFileLines(live)) yield { type: 'line', line };
+      yield { type: 'caught-up' };
+    },
+  };
+}
+
+/** The services that have a log file in the folder, by name. */
+export async function listLoggedServices(logDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(logDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .filter((name) => name.endsWith('.log'))
+    .map((name) => name.slice(0, -'.log'.length))
+    .sort();
+}

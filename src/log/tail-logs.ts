@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseLogLine, type LogEntry } from './log-entry.js';
+import { matchesLogFilter, type LogFilter } from './log-filter.js';
+import type { LogSource } from './log-source.js';
+
+export interface TailLogsOptions {
+  readonly sources: readonly LogSource[];
+  /** While following, called now and then to add sources that appeared (a service started later). */
+  readonly discoverSources?: () => Promise<readonly LogSource[]>;
+  readonly filter: LogFilter;
+  readonly follow: boolean;
+  /** Show only the last N matching lines of the history (all when undefined). */
+  readonly lines?: number;
+  readonly signal: AbortSignal;
+  readonly onEntry: (entry: LogEntry) => void;
+}
+
+/**
+ * Reads the history of every source, merges it in time order, then (when following) passes on
+ * new lines as they arrive, until the signal aborts.
+ */
+export async function tailLogs(options: TailLogsOptions): Promise<void> {
+  const history: LogEntry[] = [];
+  let live = false;
+  const emit = (entry: LogEntry) => {
+    if (!matchesLogFilter(entry, options.filter)) return;
+    if (live) options.onEntry(entry);
+    else history.push(entry);
+  };
+
+  const reading = new Map<string, Promise<void>>();
+  const start = (source: LogSource) =>
+    new Promise<void>((caughtUp) => {
+      const done = (async () => {
+        try {
+          for await (const item of source.read({ follow: options.follow, signal: options.signal })) {
+            if (item.type === 'caught-up') caughtUp();
+            else emit(parseLogLine(item.line, source.service));
+          }
+        } finally {
+          caughtUp();
+        }
+      })();
+      reading.set(source.service, done);
+    });
+
+  await Promise.all(options.sources.map(start));
+  // Sort is stable: lines of one service with the same timestamp keep their order.
+  history.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  const shown = options.lines === undefined ? history : history.slice(Math.max(0, history.length - options.lines));
+  for (const entry of shown) options.onEntry(entry);
+  live = true;
+
+  if (options.follow && options.discoverSources !== undefined) {
+    while (!options.signal.aborted) {
+      for (const source of await options.discoverSources()) {
+        if (!reading.has(source.service)) void start(source);
+      }
+      await sleep(1000, undefined, { signal: options.signal }).catch(() => undefined);
+    }
+  }
+  await Promise.all(reading.values());
+}

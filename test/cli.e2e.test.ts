@@ -1,0 +1,95 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runRtlab } from './helpers/run-rtlab.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('rtlab CLI', () => {
+  const tempDir = useTempDir();
+
+  it('--help lists the commands and examples', async () => {
+    const run = await runRtlab(['--help'], { cwd: tempDir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: rtlab/);
+    expect(run.stdout).toMatch(/doctor/);
+    expect(run.stdout).toMatch(/tail/);
+    expect(run.stdout).toMatch(/Examples:/);
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runRtlab(['--version'], { cwd: tempDir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(manifest.version);
+  });
+
+  it('an unknown command exits 2 with a suggestion', async () => {
+    const run = await runRtlab(['doctr'], { cwd: tempDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown command 'doctr'/);
+    expect(run.stderr).toMatch(/Did you mean doctor\?/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('an unknown option exits 2', async () => {
+    const run = await runRtlab(['doctor', '--jsno'], { cwd: tempDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown option '--jsno'/);
+  });
+
+  it('doctor --json prints one entry per check and writes a .env on first use', async () => {
+    const cwd = tempDir();
+    const run = await runRtlab(['doctor', '--json'], { cwd, env: { RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', WEB_PORT: '0', MONGO_PORT: '0' } });
+    const report = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; required: boolean }> };
+    expect(report.checks.map((check) => check.id)).toEqual([
+      'node',
+      'config',
+      'port:webhooks-receiver',
+      'port:webhooks-sender',
+      'port:grpc-server',
+      'port:grpc-bridge',
+      'port:ws-server',
+      'port:ws-client',
+      'port:mongo',
+      'mongo',
+      'container-engine',
+      'chromium',
+    ]);
+    expect(report.ok).toBe(true);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Created .*\.env with random development secrets/);
+    const env = readFileSync(path.join(cwd, '.env'), 'utf8');
+    expect(env).toMatch(/^WEBHOOK_SECRET=whsec_[A-Za-z0-9+/=]{32}$/m);
+    expect(env).not.toMatch(/dev-webhook-secret-change-me/);
+  });
+
+  it('doctor exits 3 and names the holder when a lab port is taken', async () => {
+    const cwd = tempDir();
+    const net = await import('node:net');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const run = await runRtlab(['doctor'], { cwd, env: { RECEIVER_PORT: String(port) } });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(new RegExp(`✗ Port ${port} \\(webhooks-receiver\\)\\s+in use by pid ${process.pid} `));
+      expect(run.stdout).toMatch(/set RECEIVER_PORT to another port/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('invalid configuration exits 2 and lists every problem, without a stack trace', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, '.env'), 'WEBHOOK_SECRET=short\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nRECEIVER_PORT=abc\n');
+    const run = await runRtlab(['tail', 'logs', '--no-follow'], { cwd, env: { LOG_LEVEL: 'loud' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Invalid configuration (3 problems)');
+    expect(run.stderr).toContain('RECEIVER_PORT: found "abc" in .env');
+    expect(run.stderr).toContain('WEBHOOK_SECRET: found a value of 5 characters in .env');
+    expect(run.stderr).toContain('LOG_LEVEL: found "loud" in the environment');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(cwd, '.env'))).toBe(true);
+  });
+});
