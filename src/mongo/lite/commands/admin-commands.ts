@@ -1,0 +1,70 @@
+import { calculateObjectSize, Long, type Document } from 'bson';
+import { databaseOf } from './command-arguments.js';
+import type { CommandContext, CommandHandler } from './command-context.js';
+import { maxWireVersion } from './handshake-commands.js';
+
+function sizeOf(context: CommandContext, db?: string): { objects: number; bytes: number; collections: number; indexes: number } {
+  let objects = 0;
+  let bytes = 0;
+  let indexes = 0;
+  const collections = context.catalog.collections(db);
+  for (const collection of collections) {
+    objects += collection.size;
+    indexes += collection.indexSpecs().length;
+    for (const stored of collection.all()) bytes += calculateObjectSize(stored.doc);
+  }
+  return { objects, bytes, collections: collections.length, indexes };
+}
+
+const getParameter: CommandHandler = (body) => {
+  const known: Document = { featureCompatibilityVersion: { version: '7.0' }, authenticationMechanisms: [], maxWireVersion, quiet: false };
+  if (body['getParameter'] === '*') return { ...known, ok: 1 };
+  const asked = Object.keys(body).filter((key) => key in known);
+  return { ...Object.fromEntries(asked.map((key) => [key, known[key]])), ok: 1 };
+};
+
+export const adminCommands: Record<string, CommandHandler> = {
+  getParameter,
+  listDatabases: (body, context) => {
+    const databases = context.catalog.databaseNames().map((name) => {
+      const size = sizeOf(context, name);
+      return { name, sizeOnDisk: size.bytes, empty: size.objects === 0 };
+    });
+    const nameOnly = body['nameOnly'] === true;
+    return {
+      databases: nameOnly ? databases.map(({ name }) => ({ name })) : databases,
+      totalSize: databases.reduce((sum, db) => sum + db.sizeOnDisk, 0),
+      totalSizeMb: Long.fromNumber(0),
+      ok: 1,
+    };
+  },
+  dropDatabase: (body, context) => {
+    context.catalog.dropDatabase(databaseOf(body));
+    return { dropped: databaseOf(body), ok: 1 };
+  },
+  dbStats: (body, context) => {
+    const db = databaseOf(body);
+    const size = sizeOf(context, db);
+    return { db, collections: size.collections, views: 0, objects: size.objects, avgObjSize: size.objects === 0 ? 0 : size.bytes / size.objects, dataSize: size.bytes, storageSize: size.bytes, indexes: size.indexes, indexSize: 0, totalSize: size.bytes, scaleFactor: 1, fsUsedSize: 0, fsTotalSize: 0, ok: 1 };
+  },
+  serverStatus: (_body, context) => ({
+    host: context.server.advertisedAddress,
+    version: context.server.version,
+    process: 'rtlab-lite',
+    pid: Long.fromNumber(process.pid),
+    uptime: Math.floor((Date.now() - context.server.startedAt.getTime()) / 1000),
+    uptimeMillis: Long.fromNumber(Date.now() - context.server.startedAt.getTime()),
+    localTime: new Date(),
+    connections: { current: context.stats.connectionsCurrent, available: 10_000, totalCreated: context.stats.connectionsTotal },
+    opcounters: context.stats.opcounters,
+    mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0 },
+    storageEngine: { name: 'rtlab-lite', persistent: context.server.persistent },
+    repl: { setName: context.server.replSetName, isWritablePrimary: true, primary: context.server.advertisedAddress, hosts: [context.server.advertisedAddress] },
+    ok: 1,
+  }),
+  compact: (_body, context) => {
+    context.durability.compact?.();
+    return { bytesFreed: 0, ok: 1 };
+  },
+  getLog: (body) => (body['getLog'] === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }),
+};

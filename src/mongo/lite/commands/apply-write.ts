@@ -1,0 +1,93 @@
+import type { Document } from 'bson';
+import { isPlainDocument } from '../bson/bson-values.js';
+import { toKeyString } from '../bson/key-string.js';
+import type { LiteCollection, StoredDocument } from '../engine/lite-collection.js';
+import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
+import { applyUpdate, isOperatorUpdate, isSameDocument } from '../engine/update/apply-update.js';
+import { setAt } from '../engine/update/update-paths.js';
+import type { CommandContext } from './command-context.js';
+import { checkStorable, withId } from './insert-command.js';
+
+export interface UpdateSpec {
+  readonly filter: Document;
+  readonly update: Document;
+  readonly arrayFilters: readonly Document[];
+}
+
+export function checkUpdateDocument(update: unknown): asserts update is Document {
+  if (Array.isArray(update)) throw unsupported('An aggregation pipeline as an update');
+  if (!isPlainDocument(update)) throw new MongoCommandError(ErrorCode.FailedToParse, 'Update argument must be either an object or an array');
+}
+
+/** Updates one stored document; records the change unless nothing changed. */
+export function updateStored(context: CommandContext, collection: LiteCollection, stored: StoredDocument, spec: UpdateSpec): { after: Document; modified: boolean } {
+  const operator = isOperatorUpdate(spec.update);
+  const after = operator ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false }) : replacementFor(stored.doc, spec.update);
+  if (toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
+    throw new MongoCommandError(ErrorCode.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  checkStorable(after);
+  if (isSameDocument(stored.doc, after)) return { after: stored.doc, modified: false };
+  collection.replace(stored, after);
+  context.changes.record({
+    operationType: operator ? 'update' : 'replace',
+    db: collection.db,
+    coll: collection.name,
+    documentKey: { _id: after['_id'] },
+    ...(operator ? { updateDescription: describeUpdate(stored.doc, after) } : { fullDocument: after }),
+  });
+  return { after, modified: true };
+}
+
+/** Inserts the document an upsert creates: the filter's equalities, then the update. */
+export function upsert(context: CommandContext, collection: LiteCollection, spec: UpdateSpec): Document {
+  let document: Document;
+  if (isOperatorUpdate(spec.update)) {
+    document = applyUpdate(seedFromFilter(spec.filter), spec.update, { ...spec, inserting: true });
+  } else {
+    const seed = seedFromFilter(spec.filter);
+    document = replacementFor(seed, spec.update);
+    if (seed['_id'] !== undefined && document['_id'] === undefined) document = { _id: seed['_id'], ...document };
+  }
+  document = withId(document);
+  checkStorable(document);
+  collection.insert(document);
+  context.changes.record({ operationType: 'insert', db: collection.db, coll: collection.name, documentKey: { _id: document['_id'] }, fullDocument: document });
+  return document;
+}
+
+function replacementFor(previous: Document, replacement: Document): Document {
+  for (const key of Object.keys(replacement)) {
+    if (key.startsWith('$')) throw new MongoCommandError(ErrorCode.FailedToParse, `The replacement document can't have $ prefixed field names: ${key}`);
+  }
+  const { _id: _ignored, ...fields } = replacement;
+  return { _id: replacement['_id'] ?? previous['_id'], ...fields };
+}
+
+/** Equality conditions of a filter (`{ a: 1, "b.c": 2, d: { $eq: 3 } }`) as a starting document. */
+function seedFromFilter(filter: Document): Document {
+  const seed: Document = {};
+  const visit = (conditions: Document) => {
+    for (const [path, condition] of Object.entries(conditions)) {
+      if (path === '$and' && Array.isArray(condition)) condition.filter(isPlainDocument).forEach(visit);
+      if (path.startsWith('$')) continue;
+      if (isPlainDocument(condition) && Object.keys(condition)[0]?.startsWith('$')) {
+        if ('$eq' in condition) setAt(seed, path.split('.'), condition['$eq']);
+        continue;
+      }
+      setAt(seed, path.split('.'), condition);
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+/** A change event's updateDescription: top-level fields set and removed. */
+function describeUpdate(before: Document, after: Document): Document {
+  const updatedFields: Document = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (!(key in before) || toKeyString(before[key]) !== toKeyString(value)) updatedFields[key] = value;
+  }
+  const removedFields = Object.keys(before).filter((key) => !(key in after));
+  return { updatedFields, removedFields, truncatedArrays: [] };
+}

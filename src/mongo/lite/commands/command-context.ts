@@ -1,0 +1,41 @@
+import type { Document, Timestamp } from 'bson';
+import type { Catalog } from '../engine/catalog.js';
+import type { ChangeLog } from '../engine/change-log.js';
+import type { CursorRegistry } from '../engine/cursor-registry.js';
+
+export interface ServerInfo {
+  /** host:port as advertised in hello's `hosts`, `primary` and `me`. */
+  readonly advertisedAddress: string;
+  readonly replSetName: string;
+  readonly startedAt: Date;
+  readonly version: string;
+  /** Whether data is kept on disk (dbPath given). */
+  readonly persistent: boolean;
+}
+
+export interface ConnectionInfo {
+  readonly id: number;
+  readonly remoteAddress: string;
+}
+
+/** Makes acknowledged writes durable: `j: true` waits for the journal's fsync. */
+export interface Durability {
+  waitForJournal(): Promise<void>;
+  /** Folds the journal into a snapshot (the `compact` command); absent in memory. */
+  compact?(): void;
+}
+
+/** Everything a command handler may use. */
+export interface CommandContext {
+  readonly catalog: Catalog;
+  readonly cursors: CursorRegistry;
+  readonly changes: ChangeLog;
+  readonly durability: Durability;
+  readonly server: ServerInfo;
+  readonly connection: ConnectionInfo;
+  readonly stats: { connectionsCurrent: number; connectionsTotal: number; opcounters: Record<string, number> };
+  /** The cluster time of this command's writes, if it made any. */
+  operationTime?: Timestamp;
+}
+
+export type CommandHandler = (body: Document, context: CommandContext) => Document | Promise<Document>;

@@ -1,0 +1,36 @@
+import type { Document } from 'bson';
+import { isPlainDocument, toNumber } from '../bson/bson-values.js';
+import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
+import { selectDocuments } from '../engine/select-documents.js';
+import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
+import type { CommandContext } from './command-context.js';
+import { checkCollation } from './find-command.js';
+import { isOrdered, toWriteError } from './write-errors.js';
+
+export function deleteCommand(body: Document, context: CommandContext): Document {
+  const db = databaseOf(body);
+  const name = collectionOf(body, 'delete');
+  const statements = requiredArray(body, 'deletes');
+  let n = 0;
+  const writeErrors: Document[] = [];
+  for (const [index, statement] of statements.entries()) {
+    try {
+      if (!isPlainDocument(statement)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'each delete statement must be an object');
+      checkCollation(statement);
+      const limit = toNumber(statement['limit']) ?? 0;
+      if (limit !== 0 && limit !== 1) throw new MongoCommandError(ErrorCode.BadValue, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+      const collection = context.catalog.get(db, name);
+      const filter = isPlainDocument(statement['q']) ? statement['q'] : {};
+      for (const stored of selectDocuments(collection, filter, limit === 1 ? 1 : Infinity)) {
+        collection!.remove(stored);
+        context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: stored.doc['_id'] } });
+        n++;
+      }
+    } catch (error) {
+      writeErrors.push(toWriteError(index, error));
+      if (isOrdered(body)) break;
+    }
+  }
+  context.stats.opcounters['delete'] = (context.stats.opcounters['delete'] ?? 0) + statements.length;
+  return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+}

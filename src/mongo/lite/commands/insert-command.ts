@@ -1,0 +1,45 @@
+import { ObjectId, type Document } from 'bson';
+import { isPlainDocument } from '../bson/bson-values.js';
+import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
+import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
+import type { CommandContext } from './command-context.js';
+import { isOrdered, toWriteError } from './write-errors.js';
+
+/** `_id` first, generated when missing, as mongod stores it. */
+export function withId(document: Document): Document {
+  if (document['_id'] === undefined) return { _id: new ObjectId(), ...document };
+  if (Object.keys(document)[0] === '_id') return document;
+  const { _id, ...rest } = document;
+  return { _id, ...rest };
+}
+
+export function checkStorable(document: Document): void {
+  for (const key of Object.keys(document)) {
+    if (key.startsWith('$')) throw new MongoCommandError(ErrorCode.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${key}`);
+  }
+  if (Array.isArray(document['_id'])) throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
+}
+
+export function insertCommand(body: Document, context: CommandContext): Document {
+  const db = databaseOf(body);
+  const name = collectionOf(body, 'insert');
+  const documents = requiredArray(body, 'documents');
+  const collection = context.catalog.getOrCreate(db, name);
+  const writeErrors: Document[] = [];
+  let n = 0;
+  for (const [index, raw] of documents.entries()) {
+    try {
+      if (!isPlainDocument(raw)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
+      const document = withId(raw);
+      checkStorable(document);
+      collection.insert(document);
+      context.changes.record({ operationType: 'insert', db, coll: name, documentKey: { _id: document['_id'] }, fullDocument: document });
+      n++;
+    } catch (error) {
+      writeErrors.push(toWriteError(index, error));
+      if (isOrdered(body)) break;
+    }
+  }
+  context.stats.opcounters['insert'] = (context.stats.opcounters['insert'] ?? 0) + n;
+  return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+}

@@ -1,0 +1,67 @@
+import type { Document } from 'bson';
+import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
+import { adminCommands } from './admin-commands.js';
+import { aggregateCommand } from './aggregate-command.js';
+import { wantsJournal } from './command-arguments.js';
+import type { CommandContext, CommandHandler } from './command-context.js';
+import { collectionCommands } from './collection-commands.js';
+import { countCommand, distinctCommand } from './count-distinct-commands.js';
+import { getMoreCommand, killCursorsCommand } from './cursor-commands.js';
+import { deleteCommand } from './delete-command.js';
+import { findAndModifyCommand } from './find-and-modify-command.js';
+import { findCommand } from './find-command.js';
+import { handshakeCommands } from './handshake-commands.js';
+import { indexCommands } from './index-commands.js';
+import { insertCommand } from './insert-command.js';
+import { updateCommand } from './update-command.js';
+
+const refuseTransactions: CommandHandler = () => {
+  throw transactionsRefused();
+};
+
+const handlers: Record<string, CommandHandler> = {
+  ...handshakeCommands,
+  ...adminCommands,
+  ...collectionCommands,
+  ...indexCommands,
+  insert: insertCommand,
+  find: findCommand,
+  getMore: getMoreCommand,
+  killCursors: killCursorsCommand,
+  update: updateCommand,
+  delete: deleteCommand,
+  findAndModify: findAndModifyCommand,
+  findandmodify: findAndModifyCommand,
+  count: countCommand,
+  distinct: distinctCommand,
+  aggregate: aggregateCommand,
+  commitTransaction: refuseTransactions,
+  abortTransaction: refuseTransactions,
+};
+
+/** Commands that change data: `j: true` makes them wait for the journal. */
+const writeCommands = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify', 'create', 'drop', 'dropDatabase', 'renameCollection', 'createIndexes', 'dropIndexes']);
+
+function transactionsRefused(): MongoCommandError {
+  return new MongoCommandError(ErrorCode.NotImplemented, "Transactions are not supported by rtlab's embedded MongoDB engine; use a real MongoDB (MONGO_URL or --mongo memory) for transactions");
+}
+
+/**
+ * Runs one command and always answers: a MongoCommandError becomes mongod's error reply, and
+ * an unexpected failure an InternalError reply, so that one bad command never takes the server
+ * down.
+ */
+export async function runCommand(body: Document, context: CommandContext): Promise<Document> {
+  const name = Object.keys(body)[0] ?? '';
+  try {
+    if (body['startTransaction'] === true || body['autocommit'] === false) throw transactionsRefused();
+    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+    if (handler === undefined) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
+    const reply = await handler(body, context);
+    if (writeCommands.has(name) && wantsJournal(body)) await context.durability.waitForJournal();
+    return { ...reply, operationTime: context.changes.latestTime };
+  } catch (error) {
+    if (error instanceof MongoCommandError) return error.toReply();
+    return new MongoCommandError(ErrorCode.InternalError, `${name} failed inside rtlab's embedded engine: ${(error as Error).message}`).toReply();
+  }
+}

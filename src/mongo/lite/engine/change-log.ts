@@ -1,0 +1,97 @@
+import { Long, Timestamp, type Document } from 'bson';
+
+/** One change, as change streams report it (before the stream's own pipeline). */
+export interface ChangeEvent {
+  readonly clusterTime: Timestamp;
+  readonly wallTime: Date;
+  readonly operationType: 'insert' | 'update' | 'replace' | 'delete';
+  readonly db: string;
+  readonly coll: string;
+  readonly documentKey: Document;
+  readonly fullDocument?: Document;
+  readonly updateDescription?: Document;
+}
+
+/**
+ * The recent history of changes (an oplog in memory), ordered by cluster time. Cluster times
+ * are (seconds, counter) like mongod's, so they keep growing across restarts, and a resume
+ * token from before the retained history is refused with code 286 rather than silently
+ * skipping events.
+ */
+export class ChangeLog {
+  private readonly events: ChangeEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+  private lastTime: Timestamp;
+  /** Events at or before this time are no longer retained. */
+  private horizon: Timestamp;
+
+  constructor(private readonly retainedEvents = 10_000) {
+    this.lastTime = this.tick();
+    this.horizon = this.lastTime;
+  }
+
+  /** The cluster time of the latest operation: a new stream starts after it. */
+  get latestTime(): Timestamp {
+    return this.lastTime;
+  }
+
+  /** A fresh, ever-increasing cluster time; also used as every write's operationTime. */
+  tick(): Timestamp {
+    const seconds = Math.floor(Date.now() / 1000);
+    const last = this.lastTime as Timestamp | undefined;
+    const next = last !== undefined && last.high >= seconds ? new Timestamp({ t: last.high, i: last.low + 1 }) : new Timestamp({ t: seconds, i: 1 });
+    this.lastTime = next;
+    return next;
+  }
+
+  record(event: Omit<ChangeEvent, 'clusterTime' | 'wallTime'>): void {
+    this.events.push({ ...event, clusterTime: this.tick(), wallTime: new Date() });
+    if (this.events.length > this.retainedEvents) {
+      const dropped = this.events.splice(0, this.events.length - this.retainedEvents);
+      this.horizon = dropped.at(-1)!.clusterTime;
+    }
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Whether events right after `time` are still all retained. */
+  covers(time: Timestamp): boolean {
+    return time.compare(this.horizon) >= 0;
+  }
+
+  /** Events strictly after `time`, oldest first. */
+  after(time: Timestamp): ChangeEvent[] {
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.events[mid]!.clusterTime.compare(time) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return this.events.slice(low);
+  }
+
+  /** Resolves when a new event is recorded or the timeout passes. */
+  waitForEvent(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+}
+
+/** Resume tokens carry the event's cluster time, hex-encoded like mongod's `_data`. */
+export function toResumeToken(time: Timestamp): Document {
+  return { _data: `82${Long.fromBits(time.low, time.high, true).toString(16).padStart(16, '0').toUpperCase()}` };
+}
+
+export function parseResumeToken(token: unknown): Timestamp | undefined {
+  const data = (token as { _data?: unknown } | undefined)?._data;
+  if (typeof data !== 'string' || !/^82[0-9A-Fa-f]{16}/.test(data)) return undefined;
+  const value = Long.fromString(data.slice(2, 18), true, 16);
+  return new Timestamp({ t: value.high >>> 0, i: value.low >>> 0 });
+}

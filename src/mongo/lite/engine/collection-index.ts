@@ -1,0 +1,94 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { toDocumentView } from '../bson/to-query-view.js';
+import { toKeyString } from '../bson/key-string.js';
+import { collectPathValues } from './document-path.js';
+import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+
+/** An index as `createIndexes` and `listIndexes` describe it. */
+export interface IndexSpec {
+  readonly v: 2;
+  readonly name: string;
+  readonly key: Document;
+  readonly unique?: boolean;
+  readonly sparse?: boolean;
+  readonly partialFilterExpression?: Document;
+  readonly expireAfterSeconds?: number;
+}
+
+/**
+ * A secondary index: each key (a canonical string of the indexed values) maps to the ids of the
+ * documents holding it. Arrays are indexed by element (multikey), as in mongod. Unique indexes
+ * refuse a second id under one key.
+ */
+export class CollectionIndex {
+  readonly fields: readonly string[];
+  private readonly entries = new Map<string, Set<string>>();
+  private readonly partial: Query | undefined;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression === undefined ? undefined : new Query(toDocumentView(spec.partialFilterExpression));
+  }
+
+  /** The index keys of a document; empty when a sparse or partial index leaves it out. */
+  keysOf(document: Document, view: Document): string[] {
+    if (this.partial !== undefined && !this.partial.test(view)) return [];
+    const perField = this.fields.map((field) => collectPathValues(document, field));
+    if (this.spec.sparse === true && perField.every((values) => values.every((value) => value === undefined))) return [];
+    let tuples: unknown[][] = [[]];
+    for (const values of perField) {
+      const distinct = values.length === 0 ? [undefined] : values;
+      tuples = tuples.flatMap((tuple) => distinct.map((value) => [...tuple, value]));
+    }
+    return [...new Set(tuples.map((tuple) => (tuple.length === 1 ? toKeyString(tuple[0]) : toKeyString(tuple))))];
+  }
+
+  /** Throws E11000 when a unique key is already held by another document. */
+  checkUnique(keys: readonly string[], idKey: string, document: Document, namespace: string): void {
+    if (this.spec.unique !== true) return;
+    for (const key of keys) {
+      const holders = this.entries.get(key);
+      if (holders === undefined) continue;
+      for (const holder of holders) if (holder !== idKey) throw this.duplicateKeyError(document, namespace);
+    }
+  }
+
+  add(keys: readonly string[], idKey: string): void {
+    for (const key of keys) {
+      let holders = this.entries.get(key);
+      if (holders === undefined) this.entries.set(key, (holders = new Set()));
+      holders.add(idKey);
+    }
+  }
+
+  remove(keys: readonly string[], idKey: string): void {
+    for (const key of keys) {
+      const holders = this.entries.get(key);
+      holders?.delete(idKey);
+      if (holders?.size === 0) this.entries.delete(key);
+    }
+  }
+
+  /** Ids of documents whose single indexed field equals the value (multikey aware). */
+  lookup(value: unknown): ReadonlySet<string> {
+    return this.entries.get(toKeyString(value)) ?? new Set();
+  }
+
+  /** Whether equality lookups on `field` can use this index and find every match. */
+  servesEquality(field: string): boolean {
+    return this.fields.length === 1 && this.fields[0] === field && this.spec.sparse !== true && this.partial === undefined;
+  }
+
+  duplicateKeyError(document: Document, namespace: string): MongoCommandError {
+    const keyValue: Document = {};
+    for (const field of this.fields) keyValue[field] = collectPathValues(document, field)[0] ?? null;
+    const shown = Object.entries(keyValue)
+      .map(([field, value]) => `${field}: ${JSON.stringify(value)}`)
+      .join(', ');
+    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${namespace} index: ${this.spec.name} dup key: { ${shown} }`, {
+      keyPattern: this.spec.key,
+      keyValue,
+    });
+  }
+}

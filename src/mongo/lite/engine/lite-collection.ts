@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Document } from 'bson';
+import { toKeyString } from '../bson/key-string.js';
+import { toDocumentView } from '../bson/to-query-view.js';
+import { CollectionIndex, type IndexSpec } from './collection-index.js';
+import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+
+/** A stored document and its query view (numbers as JS numbers, for mingo). */
+export interface StoredDocument {
+  readonly doc: Document;
+  readonly view: Document;
+}
+
+/** Told of every change, so that it can be made durable (the journal). */
+export interface StorageSink {
+  put(collection: LiteCollection, document: Document): void;
+  remove(collection: LiteCollection, id: unknown): void;
+  indexesChanged(collection: LiteCollection): void;
+}
+
+export const idIndexSpec: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * One collection: documents by `_id` (a Map keeps natural order and gives O(1) id lookups) and
+ * its secondary indexes, kept in step on every write. Unique keys are checked before anything
+ * changes, so a refused write leaves no trace.
+ */
+export class LiteCollection {
+  readonly uuid = randomUUID();
+  private readonly documents = new Map<string, StoredDocument>();
+  private readonly indexes = new Map<string, CollectionIndex>();
+
+  constructor(
+    readonly db: string,
+    public name: string,
+    private readonly sink: StorageSink,
+    readonly options: Document = {},
+  ) {}
+
+  get namespace(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.documents.size;
+  }
+
+  all(): IterableIterator<StoredDocument> {
+    return this.documents.values();
+  }
+
+  getById(id: unknown): StoredDocument | undefined {
+    return this.documents.get(toKeyString(id));
+  }
+
+  /** By the canonical key of an `_id`, as indexes hold them. */
+  getByKey(idKey: string): StoredDocument | undefined {
+    return this.documents.get(idKey);
+  }
+
+  insert(document: Document): StoredDocument {
+    const idKey = toKeyString(document['_id']);
+    if (this.documents.has(idKey)) throw this.duplicateIdError(document['_id']);
+    const view = toDocumentView(document);
+    const keys = this.computeKeys(document, view, idKey);
+    const stored = { doc: document, view };
+    this.documents.set(idKey, stored);
+    for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
+    this.sink.put(this, document);
+    return stored;
+  }
+
+  /** Replaces the document with the same `_id` (the caller has checked `_id` did not change). */
+  replace(previous: StoredDocument, document: Document): StoredDocument {
+    const idKey = toKeyString(previous.doc['_id']);
+    const view = toDocumentView(document);
+    const newKeys = this.computeKeys(document, view, idKey);
+    for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
+    for (const [index, keys] of newKeys) index.add(keys, idKey);
+    const stored = { doc: document, view };
+    this.documents.set(idKey, stored);
+    this.sink.put(this, document);
+    return stored;
+  }
+
+  remove(stored: StoredDocument): void {
+    const idKey = toKeyString(stored.doc['_id']);
+    for (const index of this.indexes.values()) index.remove(index.keysOf(stored.doc, stored.view), idKey);
+    this.documents.delete(idKey);
+    this.sink.remove(this, stored.doc['_id']);
+  }
+
+  /** Restores a document from disk: no journal record, no change event. */
+  load(document: Document): void {
+    const idKey = toKeyString(document['_id']);
+    const previous = this.documents.get(idKey);
+    if (previous !== undefined) for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
+    const view = toDocumentView(document);
+    this.documents.set(idKey, { doc: document, view });
+    for (const index of this.indexes.values()) index.add(index.keysOf(document, view), idKey);
+  }
+
+  unload(id: unknown): void {
+    const stored = this.documents.get(toKeyString(id));
+    if (stored === undefined) return;
+    const idKey = toKeyString(id);
+    for (const index of this.indexes.values()) index.remove(index.keysOf(stored.doc, stored.view), idKey);
+    this.documents.delete(idKey);
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [idIndexSpec, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+
+  findIndex(name: string): CollectionIndex | undefined {
+    return this.indexes.get(name);
+  }
+
+  secondaryIndexes(): IterableIterator<CollectionIndex> {
+    return this.indexes.values();
+  }
+
+  /** Builds an index over the existing documents; refuses it whole if a unique key repeats. */
+  createIndex(spec: IndexSpec, options: { silent?: boolean } = {}): void {
+    const index = new CollectionIndex(spec);
+    for (const [idKey, stored] of this.documents) {
+      const keys = index.keysOf(stored.doc, stored.view);
+      index.checkUnique(keys, idKey, stored.doc, this.namespace);
+      index.add(keys, idKey);
+    }
+    this.indexes.set(spec.name, index);
+    if (options.silent !== true) this.sink.indexesChanged(this);
+  }
+
+  /** Restores the secondary indexes recorded on disk, rebuilding their entries. */
+  setIndexesFromDisk(specs: readonly IndexSpec[]): void {
+    this.indexes.clear();
+    for (const spec of specs) this.createIndex(spec, { silent: true });
+  }
+
+  dropIndex(name: string): void {
+    this.indexes.delete(name);
+    this.sink.indexesChanged(this);
+  }
+
+  private computeKeys(document: Document, view: Document, idKey: string): Array<[CollectionIndex, string[]]> {
+    const result: Array<[CollectionIndex, string[]]> = [];
+    for (const index of this.indexes.values()) {
+      const keys = index.keysOf(document, view);
+      index.checkUnique(keys, idKey, document, this.namespace);
+      result.push([index, keys]);
+    }
+    return result;
+  }
+
+  private duplicateIdError(id: unknown): MongoCommandError {
+    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`, {
+      keyPattern: { _id: 1 },
+      keyValue: { _id: id },
+    });
+  }
+}

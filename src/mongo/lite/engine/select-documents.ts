@@ -1,0 +1,64 @@
+import type { Document } from 'bson';
+import { isPlainDocument } from '../bson/bson-values.js';
+import { compileFilter } from './compile-filter.js';
+import type { LiteCollection, StoredDocument } from './lite-collection.js';
+
+/**
+ * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
+ * a field with a plain single-field index reads only the matching entries; anything else scans.
+ */
+export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, limit = Infinity): StoredDocument[] {
+  if (collection === undefined) return [];
+  const compiled = compileFilter(filter);
+  const out: StoredDocument[] = [];
+  for (const stored of candidatesFor(collection, filter ?? {})) {
+    if (compiled.matchesAll || compiled.test(stored.view)) {
+      out.push(stored);
+      if (out.length >= limit) break;
+    }
+  }
+  return out;
+}
+
+function candidatesFor(collection: LiteCollection, filter: Document): Iterable<StoredDocument> {
+  const idValues = '_id' in filter ? equalityValues(filter['_id']) : undefined;
+  if (idValues !== undefined) {
+    return idValues.map((id) => collection.getById(id)).filter((stored): stored is StoredDocument => stored !== undefined);
+  }
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith('$') || condition === undefined) continue;
+    const values = equalityValues(condition);
+    if (values === undefined) continue;
+    for (const index of collection.secondaryIndexes()) {
+      if (!index.servesEquality(field)) continue;
+      const ids = new Set<string>();
+      for (const value of values) for (const id of index.lookup(value)) ids.add(id);
+      return byIdKeys(collection, ids);
+    }
+  }
+  return collection.all();
+}
+
+/**
+ * The values a condition requires equality with (`v`, `{$eq: v}`, `{$in: [...]}`), when the
+ * index can answer it: scalars only, since a whole array or sub-document matches differently.
+ */
+function equalityValues(condition: unknown): unknown[] | undefined {
+  const usable = (value: unknown) => !Array.isArray(value) && !isPlainDocument(value) && !(value instanceof RegExp);
+  if (usable(condition)) return [condition];
+  if (!isPlainDocument(condition) || Object.keys(condition).length !== 1) return undefined;
+  if ('$eq' in condition && usable(condition['$eq'])) return [condition['$eq']];
+  const list = condition['$in'];
+  if (Array.isArray(list) && list.every(usable)) return list;
+  return undefined;
+}
+
+/** Index matches come in index order, as from mongod's index scan, not in natural order. */
+function byIdKeys(collection: LiteCollection, ids: ReadonlySet<string>): StoredDocument[] {
+  const found: StoredDocument[] = [];
+  for (const id of ids) {
+    const stored = collection.getByKey(id);
+    if (stored !== undefined) found.push(stored);
+  }
+  return found;
+}

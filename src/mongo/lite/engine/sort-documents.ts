@@ -1,0 +1,23 @@
+import type { Document } from 'bson';
+import { toNumber } from '../bson/bson-values.js';
+import { compareBson } from '../bson/compare-bson.js';
+import { getPath } from './document-path.js';
+import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+
+/** Sorts by a sort specification (`{ createdAt: -1, _id: -1 }`), in BSON's cross-type order. */
+export function sortDocuments<T>(items: T[], sort: Document | undefined, documentOf: (item: T) => Document): T[] {
+  if (sort === undefined || Object.keys(sort).length === 0) return items;
+  const keys = Object.entries(sort).map(([path, direction]) => {
+    const numeric = toNumber(direction);
+    if (numeric !== 1 && numeric !== -1) throw new MongoCommandError(ErrorCode.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending); ${path} has ${JSON.stringify(direction)}`);
+    return { path, direction: numeric };
+  });
+  if (keys.length === 1 && keys[0]!.path === '$natural') return keys[0]!.direction === 1 ? items : [...items].reverse();
+  return [...items].sort((a, b) => {
+    for (const { path, direction } of keys) {
+      const result = compareBson(getPath(documentOf(a), path), getPath(documentOf(b), path));
+      if (result !== 0) return result * direction;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,101 @@
+import net, { type Socket } from 'node:net';
+import type { Logger } from '../../../log/log-entry.js';
+import type { CommandContext, Durability, ServerInfo } from '../commands/command-context.js';
+import { Catalog, type CatalogSink } from '../engine/catalog.js';
+import { ChangeLog } from '../engine/change-log.js';
+import { CursorRegistry } from '../engine/cursor-registry.js';
+import { JournalSink, memoryOnlySink } from '../persistence/journal-sink.js';
+import { LiteConnection } from './lite-connection.js';
+
+/** Options of the embedded MongoDB-compatible server. */
+export interface StartMongoLiteOptions {
+  /** 0 picks a free port. Default 27017. */
+  readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Keep data in this directory (journal + snapshot); without it, data lives in memory only. */
+  readonly dbPath?: string;
+  /** The emulated one-node replica set's name. Default `rs0`. */
+  readonly replSetName?: string;
+  /** The host clients should use, as advertised in hello (a container name in Docker). */
+  readonly advertisedHost?: string;
+  readonly logger?: Logger;
+  readonly cursorTimeoutMs?: number;
+  /** How many change events are kept for change streams to resume from. */
+  readonly changeHistorySize?: number;
+  readonly compactAfterBytes?: number;
+}
+
+export interface StartedMongoLite {
+  /** A connection string for any MongoDB driver or tool. */
+  readonly uri: string;
+  readonly host: string;
+  readonly port: number;
+  /** Closes cursors, flushes the journal, ends every connection and stops listening. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The MongoDB version the engine reports: what drivers and tools see in buildInfo. */
+export const liteServerVersion = '7.0.0';
+
+/** Starts rtlab's embedded, MongoDB-wire-compatible server. */
+export async function startMongoLite(options: StartMongoLiteOptions = {}): Promise<StartedMongoLite> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger;
+  const journal = options.dbPath === undefined ? undefined : new JournalSink({ dir: options.dbPath, ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }) });
+  const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
+  const catalog = new Catalog(sink);
+  const loaded = journal?.open(catalog);
+  if (loaded?.truncated !== undefined) {
+    logger?.warn('Journal had a torn last record; kept the valid prefix', loaded.truncated);
+  }
+  const changes = new ChangeLog(options.changeHistorySize);
+  const cursors = new CursorRegistry(options.cursorTimeoutMs);
+  const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number> };
+  const connections = new Map<Socket, LiteConnection>();
+  let requestId = 0;
+
+  const listener = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen({ port: options.port ?? 27017, host }, () => {
+      listener.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (listener.address() as net.AddressInfo).port;
+  const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+  const replSetName = options.replSetName ?? 'rs0';
+  const server: ServerInfo = { advertisedAddress: `${advertisedHost}:${port}`, replSetName, startedAt: new Date(), version: liteServerVersion, persistent: journal !== undefined };
+
+  // Attached in the same turn as the listen callback: no connection can arrive before it.
+  listener.on('connection', (socket: Socket) => {
+    stats.connectionsCurrent++;
+    const id = ++stats.connectionsTotal;
+    const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats };
+    connections.set(socket, new LiteConnection({ socket, context, nextRequestId: () => ++requestId, onProtocolError: (error) => logger?.warn('Closed a connection that broke the wire protocol', { remoteAddress, error: error.message }) }));
+    logger?.debug('Connection accepted', { remoteAddress, connectionId: id });
+    socket.once('close', () => {
+      stats.connectionsCurrent--;
+      connections.delete(socket);
+    });
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    uri: `mongodb://${advertisedHost}:${port}/?replicaSet=${replSetName}`,
+    host: advertisedHost,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+        // Let in-flight commands answer, so that an acknowledged write is also journalled.
+        await Promise.race([Promise.all([...connections.values()].map((connection) => connection.drain())), new Promise((resolve) => setTimeout(resolve, 1000))]);
+        cursors.closeAll();
+        for (const socket of connections.keys()) socket.destroy();
+        journal?.close();
+        await closed;
+      })()),
+  };
+}

@@ -1,0 +1,15 @@
+import { deserialize, serialize, type Document } from 'bson';
+
+/**
+ * Documents are read keeping every numeric type (Int32, Double, Long, Decimal128 wrappers), so
+ * that what a client stored is what it reads back, type for type.
+ */
+export function decodeDocument(bytes: Uint8Array): Document {
+  return deserialize(bytes, { promoteValues: false, promoteLongs: false, promoteBuffers: false, validation: { utf8: false } });
+}
+
+export function encodeDocument(document: Document): Buffer {
+  const bytes = serialize(document, { checkKeys: false, ignoreUndefined: true });
+  // The bytes may be a view into a larger pooled buffer: keep only this document's range.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
