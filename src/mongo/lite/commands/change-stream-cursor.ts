@@ -65,6 +65,7 @@ class ChangeStreamCursor implements LiteCursor {
   readonly exhausted = false;
   readonly namespace: string;
   private readonly matchOnly: boolean;
+  private readonly closing = new AbortController();
   private readonly filters;
 
   constructor(
@@ -79,6 +80,11 @@ class ChangeStreamCursor implements LiteCursor {
     this.filters = this.matchOnly ? request.pipeline.map((stage) => compileFilter(stage['$match'] as Document)) : [];
   }
 
+  /** killCursors (or a stopping server) ends a pending wait at once. */
+  close(): void {
+    this.closing.abort();
+  }
+
   replyFields(): Document {
     return { postBatchResumeToken: toResumeToken(this.position) };
   }
@@ -87,8 +93,8 @@ class ChangeStreamCursor implements LiteCursor {
     let batch = this.collect(batchSize);
     const waitMs = maxTimeMS ?? defaultAwaitMs;
     const deadline = Date.now() + waitMs;
-    while (batch.length === 0 && waitMs > 0 && Date.now() < deadline) {
-      await this.context.changes.waitForEvent(deadline - Date.now());
+    while (batch.length === 0 && waitMs > 0 && Date.now() < deadline && !this.closing.signal.aborted) {
+      await this.context.changes.waitForEvent(deadline - Date.now(), this.closing.signal);
       batch = this.collect(batchSize);
     }
     return batch;

@@ -70,16 +70,18 @@ export class ChangeLog {
     return this.events.slice(low);
   }
 
-  /** Resolves when a new event is recorded or the timeout passes. */
-  waitForEvent(timeoutMs: number): Promise<void> {
+  /** Resolves when a new event is recorded, the timeout passes or the signal aborts. */
+  waitForEvent(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
       this.waiters.add(done);
+      signal?.addEventListener('abort', done);
     });
   }
 }

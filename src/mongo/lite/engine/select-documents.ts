@@ -8,8 +8,9 @@ import type { LiteCollection, StoredDocument } from './lite-collection.js';
  * a field with a plain single-field index reads only the matching entries; anything else scans.
  */
 export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, limit = Infinity): StoredDocument[] {
-  if (collection === undefined) return [];
+  // Compiled first: a bad filter is an error even on a collection that does not exist.
   const compiled = compileFilter(filter);
+  if (collection === undefined) return [];
   const out: StoredDocument[] = [];
   for (const stored of candidatesFor(collection, filter ?? {})) {
     if (compiled.matchesAll || compiled.test(stored.view)) {

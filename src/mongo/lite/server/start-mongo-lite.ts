@@ -56,13 +56,19 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   let requestId = 0;
 
   const listener = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen({ port: options.port ?? 27017, host }, () => {
-      listener.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen({ port: options.port ?? 27017, host }, () => {
+        listener.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    cursors.closeAll();
+    journal?.close();
+    throw error;
+  }
   const port = (listener.address() as net.AddressInfo).port;
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const replSetName = options.replSetName ?? 'rs0';
@@ -90,9 +96,10 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     stop: () =>
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
-        // Let in-flight commands answer, so that an acknowledged write is also journalled.
-        await Promise.race([Promise.all([...connections.values()].map((connection) => connection.drain())), new Promise((resolve) => setTimeout(resolve, 1000))]);
+        // Closing cursors ends change streams' waits; then in-flight commands can answer, so
+        // that every acknowledged write is also journalled.
         cursors.closeAll();
+        await Promise.race([Promise.all([...connections.values()].map((connection) => connection.drain())), new Promise((resolve) => setTimeout(resolve, 1000))]);
         for (const socket of connections.keys()) socket.destroy();
         journal?.close();
         await closed;

@@ -1,0 +1,109 @@
+import net from 'node:net';
+import { BSON } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { crc32c } from '../../src/mongo/lite/wire/crc32c.js';
+import { useMongoLite } from '../helpers/mongo-lite.js';
+
+/** An OP_MSG built by hand, optionally with a CRC-32C checksum, as other drivers may send. */
+function opMsg(body: object, requestId: number, withChecksum: boolean): Buffer {
+  const doc = Buffer.from(BSON.serialize(body));
+  const length = 16 + 4 + 1 + doc.length + (withChecksum ? 4 : 0);
+  const message = Buffer.alloc(length);
+  message.writeInt32LE(length, 0);
+  message.writeInt32LE(requestId, 4);
+  message.writeInt32LE(0, 8);
+  message.writeInt32LE(2013, 12);
+  message.writeUInt32LE(withChecksum ? 1 : 0, 16);
+  message.writeUInt8(0, 20);
+  doc.copy(message, 21);
+  if (withChecksum) message.writeUInt32LE(crc32c(message.subarray(0, length - 4)), length - 4);
+  return message;
+}
+
+function exchange(port: number, request: Buffer): Promise<{ reply?: Record<string, unknown>; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+    let data = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length >= 4 && data.length >= data.readInt32LE(0)) {
+        socket.end();
+        resolve({ reply: BSON.deserialize(data.subarray(21)), closed: false });
+      }
+    });
+    socket.on('close', () => resolve({ closed: true }));
+    socket.on('error', () => undefined);
+  });
+}
+
+describe('embedded MongoDB: handshake, admin commands and the wire', () => {
+  const start = useMongoLite();
+
+  it('presents itself as a one-node replica set', async () => {
+    const { db, server } = await start();
+    const hello = await db.admin().command({ hello: 1 });
+    expect(hello).toMatchObject({ isWritablePrimary: true, setName: 'rs0', hosts: [`127.0.0.1:${server.port}`], primary: `127.0.0.1:${server.port}`, maxWireVersion: 21, logicalSessionTimeoutMinutes: 30 });
+    expect(hello['topologyVersion']).toBeUndefined();
+    const info = await db.admin().command({ buildInfo: 1 });
+    expect(info['version']).toBe('7.0.0');
+    for (const command of ['serverStatus', 'hostInfo', 'whatsmyuri', 'connectionStatus', 'getCmdLineOpts']) {
+      expect(await db.admin().command({ [command]: 1 })).toMatchObject({ ok: 1 });
+    }
+    expect(await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({ featureCompatibilityVersion: { version: '7.0' } });
+    expect(await db.admin().command({ getLog: 'startupWarnings' })).toMatchObject({ log: [] });
+  });
+
+  it('lists and drops databases and reports stats', async () => {
+    const { client, db } = await start();
+    await db.collection('orders').insertMany([{ a: 1 }, { a: 2 }]);
+    await client.db('other').collection('x').insertOne({});
+    const { databases } = await client.db('admin').admin().listDatabases();
+    expect(databases.map((d) => d.name)).toEqual(['lab', 'other']);
+    expect(await db.stats()).toMatchObject({ db: 'lab', collections: 1, objects: 2 });
+    expect(await db.command({ collStats: 'orders' })).toMatchObject({ count: 2, nindexes: 1 });
+    await client.db('other').dropDatabase();
+    expect((await client.db('admin').admin().listDatabases()).databases.map((d) => d.name)).toEqual(['lab']);
+  });
+
+  it('applies w:0 writes without a reply', async () => {
+    const { db } = await start();
+    await db.collection('fire').insertOne({ forgotten: false }, { writeConcern: { w: 0 } });
+    await db.collection('fire').insertMany([{ n: 1 }, { n: 2 }], { writeConcern: { w: 0 } });
+    // Commands on one connection run in order: a later read sees the unacknowledged writes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await db.collection('fire').countDocuments()).toBe(3);
+  });
+
+  it('names what it does not support instead of answering wrongly', async () => {
+    const { client, db } = await start();
+    await expect(db.command({ noSuchCommand: 1 })).rejects.toMatchObject({ code: 59, message: "no such command: 'noSuchCommand'" });
+    await expect(db.collection('x').find({ a: { $nearSphere: [0, 0] } }).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('$nearSphere') });
+    await expect(db.collection('x').find({}, { collation: { locale: 'es' } }).toArray()).rejects.toMatchObject({ message: expect.stringContaining('collation') });
+    await expect(db.collection('x').aggregate([{ $out: 'y' }]).toArray()).rejects.toMatchObject({ message: expect.stringContaining('$out') });
+    const session = client.startSession();
+    await expect(session.withTransaction(() => db.collection('x').insertOne({ t: 1 }, { session }))).rejects.toMatchObject({ message: expect.stringContaining('Transactions are not supported') });
+    await session.endSession();
+    expect(await db.collection('x').countDocuments()).toBe(0);
+  });
+
+  it('accepts checksummed OP_MSG, and drops only a connection that breaks framing', async () => {
+    const { server, db } = await start();
+    const good = await exchange(server.port, opMsg({ ping: 1, $db: 'admin' }, 7, true));
+    expect(good.reply).toMatchObject({ ok: 1 });
+    const corrupt = opMsg({ ping: 1, $db: 'admin' }, 8, true);
+    corrupt.writeUInt32LE((corrupt.readUInt32LE(corrupt.length - 4) ^ 1) >>> 0, corrupt.length - 4);
+    expect(await exchange(server.port, corrupt)).toEqual({ closed: true });
+    const absurd = Buffer.alloc(16);
+    absurd.writeInt32LE(2 ** 30, 0);
+    expect(await exchange(server.port, absurd)).toEqual({ closed: true });
+    expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+  });
+
+  it('stops cleanly with clients still connected', async () => {
+    const { server, db } = await start();
+    await db.collection('c').insertOne({ a: 1 });
+    await server.stop();
+    await server.stop();
+    await expect(db.command({ ping: 1 }, { timeoutMS: 500 })).rejects.toThrow();
+  });
+});
