@@ -51,3 +51,21 @@ export class EnvironmentError extends RtlabError {
     super(message, { ...options, exitCode: ExitCode.environment });
   }
 }
+
+/**
+ * A listen failure told the way a user can act on it: which port, which service, which setting
+ * moves it. Other errors pass through unchanged.
+ */
+export function toListenError(error: unknown, where: { port: number; service: string; setting: string }): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new EnvironmentError(`Port ${where.port} is in use (${where.service}).`, {
+      hint: `Stop the other process (rtlab doctor shows which) or set ${where.setting} to another port.`,
+      cause: error,
+    });
+  }
+  if (code === 'EACCES') {
+    return new EnvironmentError(`Not allowed to listen on port ${where.port} (${where.service}).`, { hint: `Use a port above 1024 with ${where.setting}.`, cause: error });
+  }
+  return error;
+}

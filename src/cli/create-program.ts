@@ -3,6 +3,7 @@ import { logLevels } from '../config/lab-config.js';
 import { readPackageManifest } from '../package-root.js';
 import type { CliContext } from './cli-context.js';
 import { registerDoctorCommand } from './doctor-command.js';
+import { registerMongoCommand } from './mongo-command.js';
 import { registerTailCommand } from './tail-command.js';
 
 const examples = `
@@ -10,6 +11,7 @@ Examples:
   $ rtlab doctor                       check that this machine can run the lab
   $ rtlab tail logs --since 10m        the lab's recent log lines, then follow
   $ rtlab tail logs webhooks-receiver --grep "order.created"
+  $ rtlab mongo serve                  the embedded MongoDB-compatible server on 27017
 
 Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted.
 Docs: README.md (Spanish quick start: "Inicio rápido").`;
@@ -33,5 +35,6 @@ export function createProgram(context: CliContext): Command {
   // Registered after the settings above, so that every subcommand inherits them.
   registerDoctorCommand(program, context);
   registerTailCommand(program, context);
+  registerMongoCommand(program, context);
   return program;
 }

@@ -1,0 +1,58 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ExitCode, UsageError, toListenError } from '../errors.js';
+import { createLoggerFactory } from '../log/create-logger-factory.js';
+import { startMongoLite } from '../mongo/lite/server/start-mongo-lite.js';
+import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
+import { loadCliConfig } from './load-cli-config.js';
+import { waitForStop } from './wait-for-stop.js';
+
+interface MongoServeFlags {
+  port?: string;
+  host: string;
+  dbpath?: string;
+  persist: boolean;
+  fresh?: boolean;
+}
+
+export function registerMongoCommand(program: Command, context: CliContext): void {
+  const mongo = program.command('mongo').description("rtlab's embedded MongoDB-compatible server");
+  mongo
+    .command('serve')
+    .description('run the embedded MongoDB-compatible server in the foreground; any MongoDB driver or tool can connect')
+    .option('--port <port>', 'port to listen on (default: MONGO_PORT, 27017)')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--dbpath <dir>', 'data directory (default: <RTLAB_HOME>/data)')
+    .option('--no-persist', 'keep data in memory only')
+    .option('--fresh', 'delete the data directory first')
+    .addHelpText('after', '\nExamples:\n  rtlab mongo serve\n  rtlab mongo serve --port 27018 --fresh\n  mongosh "$(rtlab mongo serve --port 0 | head -1)"')
+    .action(async (flags: MongoServeFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = loadCliConfig(context, globals);
+      const port = flags.port === undefined ? config.ports.mongo : parsePort(flags.port);
+      const dbPath = flags.persist ? path.resolve(config.cwd, flags.dbpath ?? path.join(config.home, 'data')) : undefined;
+      if (flags.fresh === true && dbPath !== undefined) rmSync(dbPath, { recursive: true, force: true });
+      const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
+      const logger = logs.forService('mongo');
+      try {
+        const server = await startMongoLite({ port, host: flags.host, ...(dbPath === undefined ? {} : { dbPath }), logger }).catch((error: unknown) => {
+          throw toListenError(error, { port, service: 'mongo', setting: 'MONGO_PORT or --port' });
+        });
+        context.stdout.write(`${server.uri}\n`);
+        logger.info('MongoDB-compatible server listening', { uri: server.uri, dbPath: dbPath ?? 'in memory' });
+        await waitForStop(context.signal);
+        await server.stop();
+        logger.info('MongoDB-compatible server stopped');
+        context.exitCode = ExitCode.ok;
+      } finally {
+        logs.close();
+      }
+    });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port.`, { hint: 'Use a whole number from 0 to 65535 (0 picks a free port).' });
+  return port;
+}

@@ -1,0 +1,35 @@
+import type { Collection, Db, Document, IndexDescription } from 'mongodb';
+
+/** The lab's collections (DESIGN.md §2), by name. */
+export const labCollectionNames = ['orders', 'webhook_events', 'webhook_deliveries', 'chat_messages', 'notifications'] as const;
+export type LabCollectionName = (typeof labCollectionNames)[number];
+
+/**
+ * The indexes each collection needs: what makes a handler idempotent (a unique `eventId`), and
+ * what its reads filter and sort by (cursor pagination on (createdAt, _id)).
+ */
+export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescription[]>> = {
+  orders: [{ key: { orderId: 1 }, name: 'orderId_unique', unique: true }, { key: { customerEmail: 1 } }, { key: { createdAt: -1, _id: -1 } }],
+  webhook_events: [{ key: { eventId: 1 }, name: 'eventId_unique', unique: true }, { key: { type: 1, receivedAt: -1 } }, { key: { status: 1 } }],
+  webhook_deliveries: [{ key: { eventId: 1, attempt: 1 } }, { key: { status: 1, createdAt: -1 } }],
+  chat_messages: [{ key: { room: 1, createdAt: -1, _id: -1 } }],
+  notifications: [{ key: { at: -1, _id: -1 } }, { key: { orderId: 1 } }],
+};
+
+/** Typed access to the lab's collections; the document types live with the services that own them. */
+export interface LabCollections {
+  collection<T extends Document = Document>(name: LabCollectionName): Collection<T>;
+}
+
+/** Creates the lab's collections and indexes; safe to run at every start. */
+export async function ensureLabCollections(db: Db): Promise<LabCollections> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((entry) => entry.name));
+  for (const name of labCollectionNames) {
+    if (!existing.has(name)) await db.createCollection(name).catch((error: { code?: number }) => {
+      // Another process may have created it first.
+      if (error.code !== 48) throw error;
+    });
+    await db.collection(name).createIndexes([...labIndexes[name]]);
+  }
+  return { collection: <T extends Document = Document>(name: LabCollectionName) => db.collection<T>(name) };
+}
