@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { logLevels } from '../config/lab-config.js';
 import { readPackageManifest } from '../package-root.js';
 import type { CliContext } from './cli-context.js';
+import { registerBenchCommand } from './bench-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerMongoCommand } from './mongo-command.js';
 import { registerTailCommand } from './tail-command.js';
@@ -12,6 +13,7 @@ Examples:
   $ rtlab tail logs --since 10m        the lab's recent log lines, then follow
   $ rtlab tail logs webhooks-receiver --grep "order.created"
   $ rtlab mongo serve                  the embedded MongoDB-compatible server on 27017
+  $ rtlab bench mongo --duration 10s   the embedded engine against the driver-bound ceiling
 
 Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted.
 Docs: README.md (Spanish quick start: "Inicio rápido").`;
@@ -36,5 +38,6 @@ export function createProgram(context: CliContext): Command {
   registerDoctorCommand(program, context);
   registerTailCommand(program, context);
   registerMongoCommand(program, context);
+  registerBenchCommand(program, context);
   return program;
 }

@@ -3,7 +3,7 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { toKeyString } from '../bson/key-string.js';
 import type { LiteCollection, StoredDocument } from '../engine/lite-collection.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
-import { applyUpdate, isOperatorUpdate, isSameDocument } from '../engine/update/apply-update.js';
+import { applyUpdate, isOperatorUpdate } from '../engine/update/apply-update.js';
 import { setAt } from '../engine/update/update-paths.js';
 import type { CommandContext } from './command-context.js';
 import { checkStorable, withId } from './insert-command.js';
@@ -27,14 +27,17 @@ export function updateStored(context: CommandContext, collection: LiteCollection
     throw new MongoCommandError(ErrorCode.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   checkStorable(after);
-  if (isSameDocument(stored.doc, after)) return { after: stored.doc, modified: false };
+  // One field-by-field comparison both detects a no-op (nModified 0) and describes the change.
+  const description = describeUpdate(stored.doc, after);
+  const unchanged = Object.keys(description.updatedFields).length === 0 && description.removedFields.length === 0 && Object.keys(stored.doc).join() === Object.keys(after).join();
+  if (unchanged) return { after: stored.doc, modified: false };
   collection.replace(stored, after);
   context.changes.record({
     operationType: operator ? 'update' : 'replace',
     db: collection.db,
     coll: collection.name,
     documentKey: { _id: after['_id'] },
-    ...(operator ? { updateDescription: describeUpdate(stored.doc, after) } : { fullDocument: after }),
+    ...(operator ? { updateDescription: description } : { fullDocument: after }),
   });
   return { after, modified: true };
 }
@@ -83,7 +86,7 @@ function seedFromFilter(filter: Document): Document {
 }
 
 /** A change event's updateDescription: top-level fields set and removed. */
-function describeUpdate(before: Document, after: Document): Document {
+function describeUpdate(before: Document, after: Document): { updatedFields: Document; removedFields: string[]; truncatedArrays: never[] } {
   const updatedFields: Document = {};
   for (const [key, value] of Object.entries(after)) {
     if (!(key in before) || toKeyString(before[key]) !== toKeyString(value)) updatedFields[key] = value;

@@ -1,7 +1,6 @@
 import { Timestamp, type Document } from 'bson';
 import { isPlainDocument, toNumber } from '../../bson/bson-values.js';
 import { compareBson } from '../../bson/compare-bson.js';
-import { toKeyString } from '../../bson/key-string.js';
 import { cloneDocument } from '../document-path.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../mongo-command-error.js';
 import { applyArrayOperator, arrayOperators } from './array-operators.js';
@@ -107,9 +106,4 @@ export function typeNameOf(value: unknown): string {
   if (value instanceof Date) return 'date';
   if (isPlainDocument(value)) return 'object';
   return toNumber(value) === undefined ? String((value as { _bsontype?: string })._bsontype ?? typeof value) : String(numberKind(value));
-}
-
-/** Whether an update changed anything (mongod reports nModified 0 for a no-op update). */
-export function isSameDocument(a: Document, b: Document): boolean {
-  return toKeyString(a) === toKeyString(b);
 }
