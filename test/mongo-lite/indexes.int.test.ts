@@ -63,12 +63,21 @@ describe('embedded MongoDB: collections and unique indexes', () => {
 
   it('finds by an indexed field through the index with the same answers as a scan', async () => {
     const { db } = await start();
+    const scannedObjects = async () => Number((await db.admin().command({ serverStatus: 1 }))['metrics'].queryExecutor.scannedObjects);
     const orders = db.collection('orders');
     await orders.insertMany(Array.from({ length: 500 }, (_, i) => ({ email: `user${i % 50}@lab.test`, tags: [`t${i % 3}`], i })));
+    const before = await scannedObjects();
     const scanned = await orders.find({ email: 'user7@lab.test' }).toArray();
+    expect((await scannedObjects()) - before).toBe(500);
     await orders.createIndex({ email: 1 });
     await orders.createIndex({ tags: 1 });
+    const scanned0 = await scannedObjects();
     const indexed = await orders.find({ email: 'user7@lab.test' }).toArray();
+    // Through the index, only the 10 matching documents are examined (a scan examines 500).
+    expect((await scannedObjects()) - scanned0).toBe(10);
+    const byId = await orders.findOne({ _id: indexed[0]!._id });
+    expect((await scannedObjects()) - scanned0).toBe(11);
+    expect(byId?.['i']).toBe(indexed[0]!['i']);
     expect(indexed.map((doc) => doc['i']).sort((a, b) => a - b)).toEqual(scanned.map((doc) => doc['i']).sort((a, b) => a - b));
     expect(indexed).toHaveLength(10);
     expect(await orders.countDocuments({ tags: 't1' })).toBe(167);

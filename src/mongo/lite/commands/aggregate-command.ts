@@ -25,7 +25,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
 
   // A leading $match is answered with the collection's indexes, like a find.
   const leadingMatch = first !== undefined && '$match' in first && isPlainDocument(first['$match']) ? (first['$match'] as Document) : undefined;
-  const stored = selectDocuments(context.catalog.get(db, target), leadingMatch);
+  const stored = selectDocuments(context.catalog.get(db, target), leadingMatch, context.stats);
   const originals = new WeakMap<Document, Document>();
   const views = stored.map((entry) => {
     originals.set(entry.view, entry.doc);

@@ -33,7 +33,7 @@ export interface CommandContext {
   readonly durability: Durability;
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;
-  readonly stats: { connectionsCurrent: number; connectionsTotal: number; opcounters: Record<string, number> };
+  readonly stats: { connectionsCurrent: number; connectionsTotal: number; opcounters: Record<string, number>; scannedObjects: number };
   /** The cluster time of this command's writes, if it made any. */
   operationTime?: Timestamp;
 }

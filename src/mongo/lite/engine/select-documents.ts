@@ -7,12 +7,18 @@ import type { LiteCollection, StoredDocument } from './lite-collection.js';
  * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
  * a field with a plain single-field index reads only the matching entries; anything else scans.
  */
-export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, limit = Infinity): StoredDocument[] {
+/** Counts documents examined, reported as mongod's `metrics.queryExecutor.scannedObjects`. */
+export interface ScanCounter {
+  scannedObjects: number;
+}
+
+export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, limit = Infinity): StoredDocument[] {
   // Compiled first: a bad filter is an error even on a collection that does not exist.
   const compiled = compileFilter(filter);
   if (collection === undefined) return [];
   const out: StoredDocument[] = [];
   for (const stored of candidatesFor(collection, filter ?? {})) {
+    counter.scannedObjects++;
     if (compiled.matchesAll || compiled.test(stored.view)) {
       out.push(stored);
       if (out.length >= limit) break;

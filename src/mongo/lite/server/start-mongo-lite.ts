@@ -51,7 +51,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   }
   const changes = new ChangeLog(options.changeHistorySize);
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
-  const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number> };
+  const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number>, scannedObjects: 0 };
   const connections = new Map<Socket, LiteConnection>();
   let requestId = 0;
 
