@@ -11,7 +11,7 @@ const fences = {
   winston: ['src/log/**'],
   'winston-transport': ['src/log/**'],
   mongodb: ['src/mongo/**'],
-  'mongodb-memory-server': ['src/mongo/**'],
+  'mongodb-memory-server-core': ['src/mongo/**'],
   bson: ['src/mongo/**'],
   mingo: ['src/mongo/**'],
   dockerode: ['src/runtime/docker/**'],

@@ -49,7 +49,7 @@ export async function startLabMongo(options: StartLabMongoOptions): Promise<Star
 
 /** A real mongod as a one-node replica set, through mongodb-memory-server (downloads it once). */
 async function startMemoryServer(logger: Logger): Promise<StartedLabMongo> {
-  const { MongoMemoryReplSet } = await import('mongodb-memory-server');
+  const { MongoMemoryReplSet } = await import('mongodb-memory-server-core');
   logger.info('Starting a real mongod through mongodb-memory-server (the first run downloads it)');
   try {
     const replSet = await MongoMemoryReplSet.create({ replSet: { count: 1 } });

@@ -47,7 +47,7 @@ export class ChangeLog {
   record(event: Omit<ChangeEvent, 'clusterTime' | 'wallTime'>): void {
     this.events.push({ ...event, clusterTime: this.tick(), wallTime: new Date() });
     // Old events are dropped in chunks: shifting the array on every write would cost O(n) each.
-    const slack = Math.max(64, this.retainedEvents >> 4);
+    const slack = Math.max(1, this.retainedEvents >> 4);
     if (this.events.length > this.retainedEvents + slack) {
       const dropped = this.events.splice(0, this.events.length - this.retainedEvents);
       this.horizon = dropped.at(-1)!.clusterTime;
