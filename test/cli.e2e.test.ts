@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRtlab } from './helpers/run-rtlab.js';
+import { runRtlab, startRtlab } from './helpers/run-rtlab.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -91,5 +91,37 @@ describe('rtlab CLI', () => {
     expect(run.stderr).toContain('LOG_LEVEL: found "loud" in the environment');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path.join(cwd, '.env'))).toBe(true);
+  });
+
+  it('mongo serve prints a URI a driver can use and stops cleanly on SIGTERM (exit 0)', async () => {
+    const cwd = tempDir();
+    const child = startRtlab(['mongo', 'serve', '--port', '0', '--no-persist'], { cwd });
+    const uri = await new Promise<string>((resolve) => child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    expect(uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/\?replicaSet=rs0$/);
+    const { MongoClient } = await import('mongodb');
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3000 });
+    await client.db('lab').collection('c').insertOne({ ok: true });
+    expect(await client.db('lab').collection('c').countDocuments()).toBe(1);
+    await client.close();
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(path.join(cwd, '.rtlab', 'data'))).toBe(false);
+  });
+
+  it('mongo serve on a busy port exits 3 and says which setting moves it', async () => {
+    const cwd = tempDir();
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = await runRtlab(['mongo', 'serve', '--port', String(port)], { cwd });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain(`Port ${port} is in use (mongo).`);
+      expect(run.stderr).toContain('MONGO_PORT or --port');
+    } finally {
+      blocker.close();
+    }
   });
 });

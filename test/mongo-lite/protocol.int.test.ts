@@ -20,6 +20,28 @@ function opMsg(body: object, requestId: number, withChecksum: boolean): Buffer {
   return message;
 }
 
+/** An OP_MSG whose documents travel in a kind-1 document sequence, as drivers send bulk writes. */
+function opMsgWithSequence(body: object, identifier: string, documents: object[], requestId: number): Buffer {
+  const bodyBytes = Buffer.from(BSON.serialize(body));
+  const docs = Buffer.concat(documents.map((doc) => Buffer.from(BSON.serialize(doc))));
+  const name = Buffer.from(`${identifier}\0`);
+  const sectionSize = 4 + name.length + docs.length;
+  const length = 16 + 4 + 1 + bodyBytes.length + 1 + sectionSize;
+  const message = Buffer.alloc(length);
+  message.writeInt32LE(length, 0);
+  message.writeInt32LE(requestId, 4);
+  message.writeInt32LE(2013, 12);
+  let offset = 20;
+  message.writeUInt8(0, offset++);
+  bodyBytes.copy(message, offset);
+  offset += bodyBytes.length;
+  message.writeUInt8(1, offset++);
+  message.writeInt32LE(sectionSize, offset);
+  name.copy(message, offset + 4);
+  docs.copy(message, offset + 4 + name.length);
+  return message;
+}
+
 function exchange(port: number, request: Buffer): Promise<{ reply?: Record<string, unknown>; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
@@ -97,6 +119,13 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
     absurd.writeInt32LE(2 ** 30, 0);
     expect(await exchange(server.port, absurd)).toEqual({ closed: true });
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+  });
+
+  it('reads documents sent as a kind-1 document sequence', async () => {
+    const { server, db } = await start();
+    const reply = await exchange(server.port, opMsgWithSequence({ insert: 'seq', $db: 'lab' }, 'documents', [{ _id: 1, a: 'x' }, { _id: 2, a: 'y' }], 9));
+    expect(reply.reply).toMatchObject({ n: 2, ok: 1 });
+    expect(await db.collection('seq').find({}).toArray()).toEqual([{ _id: 1, a: 'x' }, { _id: 2, a: 'y' }]);
   });
 
   it('stops cleanly with clients still connected', async () => {
