@@ -16,6 +16,7 @@ const fences = {
   mingo: ['src/mongo/**'],
   dockerode: ['src/runtime/docker/**'],
   express: ['src/services/webhooks/**', 'src/services/grpc/**', 'src/services/ws/**'],
+  undici: ['src/services/webhooks/**'],
   '@grpc/*': ['src/services/grpc/**'],
   'socket.io': ['src/services/ws/**'],
   'socket.io-client': ['src/services/ws/**', 'src/web/**'],

@@ -15,8 +15,12 @@ export interface LabConfig {
   readonly mongoUrl: string | undefined;
   readonly mongoDb: string;
   readonly webhookSecret: string;
+  /** Secrets still accepted while rotating away from them (`WEBHOOK_SECRETS_PREVIOUS`). */
+  readonly previousWebhookSecrets: readonly string[];
   readonly jwtSecret: string;
   readonly wsToken: string;
+  /** Authenticates publishers on the ws-server's `/internal` namespace. */
+  readonly internalToken: string;
   readonly logLevel: LogLevel;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { RawSettings } from './config-sources.js';
@@ -77,8 +78,11 @@ function toLabConfig(s: Settings, cwd: string): LabConfig {
     mongoUrl: s.MONGO_URL,
     mongoDb: s.MONGO_DB,
     webhookSecret: s.WEBHOOK_SECRET,
+    previousWebhookSecrets: (s.WEBHOOK_SECRETS_PREVIOUS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean),
     jwtSecret: s.JWT_SECRET,
     wsToken: s.WS_TOKEN,
+    // Derived when unset: unguessable from WS_TOKEN alone, and the same in every process of the lab.
+    internalToken: s.WS_INTERNAL_TOKEN ?? createHash('sha256').update(`rtlab-internal\0${s.WS_TOKEN}\0${s.JWT_SECRET}`).digest('base64url'),
     logLevel: s.LOG_LEVEL,
   };
 }

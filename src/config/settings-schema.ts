@@ -62,6 +62,11 @@ export const settingsSchema = z.object({
   WS_TOKEN: z
     .string({ error: 'must be at least 8 characters' })
     .min(8, { error: 'must be at least 8 characters' }),
+  WS_INTERNAL_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  WEBHOOK_SECRETS_PREVIOUS: z
+    .string()
+    .refine((value) => value.split(',').map((s) => s.trim()).filter(Boolean).every(isValidWebhookSecret), { error: `must be a comma-separated list of secrets that each ${webhookSecretRule}` })
+    .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   RTLAB_HOME: z.string().default('.rtlab'),
 });
@@ -70,4 +75,4 @@ export type Settings = z.output<typeof settingsSchema>;
 export const settingKeys = Object.keys(settingsSchema.shape) as Array<keyof Settings>;
 
 /** Settings whose value must never be printed back. */
-export const secretKeys: ReadonlySet<string> = new Set(['WEBHOOK_SECRET', 'JWT_SECRET', 'WS_TOKEN']);
+export const secretKeys: ReadonlySet<string> = new Set(['WEBHOOK_SECRET', 'WEBHOOK_SECRETS_PREVIOUS', 'JWT_SECRET', 'WS_TOKEN', 'WS_INTERNAL_TOKEN']);

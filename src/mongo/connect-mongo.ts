@@ -2,6 +2,9 @@ import { MongoClient, type Db } from 'mongodb';
 import { EnvironmentError } from '../errors.js';
 import { redactMongoUrl } from './ping-mongo.js';
 
+/** The lab's database handle, as services receive it (they use the stores in this folder). */
+export type LabDb = Db;
+
 export interface ConnectMongoOptions {
   readonly url: string;
   /** The lab's database (`MONGO_DB`, default `realtime_labs`). */

@@ -11,7 +11,7 @@ export type LabCollectionName = (typeof labCollectionNames)[number];
 export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescription[]>> = {
   orders: [{ key: { orderId: 1 }, name: 'orderId_unique', unique: true }, { key: { customerEmail: 1 } }, { key: { createdAt: -1, _id: -1 } }],
   webhook_events: [{ key: { eventId: 1 }, name: 'eventId_unique', unique: true }, { key: { type: 1, receivedAt: -1 } }, { key: { status: 1 } }],
-  webhook_deliveries: [{ key: { eventId: 1, attempt: 1 } }, { key: { status: 1, createdAt: -1 } }],
+  webhook_deliveries: [{ key: { deliveryId: 1 }, name: 'deliveryId_unique', unique: true }, { key: { eventId: 1 } }, { key: { status: 1, updatedAt: -1 } }],
   chat_messages: [{ key: { room: 1, createdAt: -1, _id: -1 } }],
   notifications: [{ key: { at: -1, _id: -1 } }, { key: { orderId: 1 } }],
 };

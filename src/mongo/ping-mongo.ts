@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 
 /** Removes credentials from a connection string so that it can be printed. */
 export function redactMongoUrl(url: string): string {
@@ -13,5 +13,15 @@ export async function pingMongo(url: string, timeoutMs = 2000): Promise<void> {
     await client.db('admin').command({ ping: 1 });
   } finally {
     await client.close();
+  }
+}
+
+/** Whether the database answers a ping now (readiness probes). */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await db.command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,0 +1,79 @@
+import type { ObjectId } from 'mongodb';
+
+/** An order's life: created, then paid, then shipped; it can be cancelled until it ships. */
+export type OrderStatus = 'created' | 'paid' | 'shipped' | 'cancelled';
+/** Which part of the lab changed an order. */
+export type OrderSource = 'webhook' | 'grpc' | 'cli';
+
+export interface OrderItem {
+  readonly sku: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+}
+
+export interface OrderDocument {
+  _id?: ObjectId;
+  orderId: string;
+  customerEmail: string;
+  customerName: string;
+  items: OrderItem[];
+  total: number;
+  currency: string;
+  status: OrderStatus;
+  source: OrderSource;
+  createdAt: Date;
+  updatedAt: Date;
+  history: Array<{ status: OrderStatus; at: Date; source: OrderSource; eventId?: string }>;
+}
+
+/** A webhook as the receiver stored it, under its `webhook-id`. */
+export interface WebhookEventDocument {
+  _id?: ObjectId;
+  eventId: string;
+  type: string;
+  payload: { type: string; data: Record<string, unknown>; createdAt: string };
+  /** SHA-256 of the raw body: a repeated id with another body is told apart. */
+  payloadHash: string;
+  status: 'received' | 'processed' | 'failed';
+  /** How many times a handler ran for it. */
+  handlings: number;
+  error?: string;
+  receivedAt: Date;
+  claimedAt: Date;
+  processedAt?: Date;
+}
+
+export interface DeliveryAttempt {
+  readonly attempt: number;
+  readonly at: Date;
+  readonly statusCode?: number;
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+/** One message the sender delivers: every attempt, and how it ended. */
+export interface WebhookDeliveryDocument {
+  _id?: ObjectId;
+  deliveryId: string;
+  eventId: string;
+  type: string;
+  url: string;
+  /** The exact JSON body delivered (re-signed per attempt, never re-serialised). */
+  body: string;
+  status: 'pending' | 'delivered' | 'dead';
+  reason?: string;
+  attempts: DeliveryAttempt[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What `/notifications` clients receive as `order:update`, and what is stored in `notifications`. */
+export interface OrderUpdate {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly source: OrderSource;
+  readonly eventId: string;
+  /** ISO 8601 time of the change. */
+  readonly at: string;
+}

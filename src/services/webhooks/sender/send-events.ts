@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../../log/log-entry.js';
+import type { LabDb } from '../../../mongo/connect-mongo.js';
+import { createDelivery, finishDelivery, recordDeliveryAttempt } from '../../../mongo/webhook-delivery-store.js';
+import { newWebhookId } from '../signing/sign-webhook.js';
+import type { OutgoingEvent } from './build-sample-events.js';
+import { deliverWebhook, type DeliverWebhookOptions, type DeliveryResult } from './deliver-webhook.js';
+
+export interface SendEventsOptions extends Omit<DeliverWebhookOptions, 'onAttempt'> {
+  /** Records every delivery and attempt in `webhook_deliveries`; the CLI may send without it. */
+  readonly db?: LabDb;
+  readonly logger: Logger;
+}
+
+export interface SentEvent {
+  readonly id: string;
+  readonly type: string;
+  /** Settles when the delivery succeeds or becomes a dead letter. */
+  readonly done: Promise<DeliveryResult>;
+}
+
+/** Signs and delivers each event (concurrently), recording and logging every attempt. */
+export async function sendEvents(events: readonly OutgoingEvent[], options: SendEventsOptions, ids?: readonly string[]): Promise<SentEvent[]> {
+  const sent: SentEvent[] = [];
+  for (const [index, event] of events.entries()) {
+    const id = ids?.[index] ?? newWebhookId();
+    const body = JSON.stringify(event);
+    const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
+    if (options.db !== undefined) await createDelivery(options.db, { deliveryId, eventId: id, type: event.type, url: options.url, body }, new Date());
+    sent.push({ id, type: event.type, done: deliverOne({ id, body, type: event.type }, options, deliveryId) });
+  }
+  return sent;
+}
+
+/** Delivers a recorded delivery again (a replay): same id and body, fresh attempts, recorded as a new delivery. */
+export async function redeliver(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<DeliveryResult> {
+  const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
+  if (options.db !== undefined) await createDelivery(options.db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, new Date());
+  return deliverOne(message, options, deliveryId);
+}
+
+async function deliverOne(message: { id: string; body: string; type: string }, options: SendEventsOptions, deliveryId: string): Promise<DeliveryResult> {
+  const { db, logger } = options;
+  const result = await deliverWebhook(message, {
+    ...options,
+    onAttempt: async (attempt, next) => {
+      if (db !== undefined) await recordDeliveryAttempt(db, deliveryId, attempt);
+      const meta = { eventId: message.id, type: message.type, attempt: attempt.attempt, statusCode: attempt.statusCode, latencyMs: attempt.latencyMs, error: attempt.error };
+      if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) logger.info('Webhook delivered', meta);
+      else if (next.retryInMs !== undefined) logger.warn('Webhook delivery failed; retrying', { ...meta, retryInMs: next.retryInMs });
+    },
+  });
+  if (!result.delivered) logger.warn('Webhook delivery dead-lettered', { eventId: message.id, type: message.type, reason: result.reason, attempts: result.attempts.length });
+  if (db !== undefined) await finishDelivery(db, deliveryId, result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' }, new Date());
+  return result;
+}

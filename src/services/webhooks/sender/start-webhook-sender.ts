@@ -1,0 +1,51 @@
+import type { Logger } from '../../../log/log-entry.js';
+import type { LabDb } from '../../../mongo/connect-mongo.js';
+import { listenHttp } from '../../listen-http.js';
+import { createSenderApp } from './create-sender-app.js';
+
+/** Options of the webhooks sender (port 3002 in the lab), which plays the provider's part. */
+export interface WebhookSenderOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly db: LabDb;
+  /** Where events are delivered (`RECEIVER_URL`). */
+  readonly receiverUrl: string;
+  readonly secret: string;
+  readonly logger: Logger;
+  readonly retryScheduleMs?: readonly number[];
+  readonly timeScale?: number;
+  readonly attemptTimeoutMs?: number;
+  readonly replyWithinMs?: number;
+}
+
+export interface StartedWebhookSender {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startWebhookSender(options: WebhookSenderOptions): Promise<StartedWebhookSender> {
+  const stopping = new AbortController();
+  const app = createSenderApp({
+    url: options.receiverUrl,
+    secret: options.secret,
+    db: options.db,
+    logger: options.logger,
+    replyWithinMs: options.replyWithinMs ?? 10_000,
+    signal: stopping.signal,
+    ...(options.retryScheduleMs === undefined ? {} : { schedule: options.retryScheduleMs }),
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
+  });
+  const listening = await listenHttp(app, { port: options.port, ...(options.host === undefined ? {} : { host: options.host }), service: 'webhooks-sender', setting: 'SENDER_PORT' });
+  options.logger.info(`Webhook sender listening on port ${listening.port}`, { port: listening.port, receiverUrl: options.receiverUrl });
+  return {
+    url: `http://127.0.0.1:${listening.port}`,
+    port: listening.port,
+    stop: async () => {
+      // Pending retries end with the service; their deliveries stay "pending" for a replay.
+      stopping.abort();
+      await listening.stop();
+    },
+  };
+}

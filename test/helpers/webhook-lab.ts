@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach } from 'vitest';
+import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
+import { connectMongo, type MongoConnection } from '../../src/mongo/connect-mongo.js';
+import { ensureLabCollections } from '../../src/mongo/lab-collections.js';
+import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { startWebhookReceiver, type StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
+import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
+import { startSocketIoSink } from './socket-io-sink.js';
+import { useTempDir } from './temp-dir.js';
+
+export const testSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const internalToken = 'internal-token-for-tests-0123456789';
+
+export interface WebhookLab {
+  readonly mongo: StartedMongoLite;
+  readonly connection: MongoConnection;
+  readonly receiver: StartedWebhookReceiver;
+  readonly notifications: unknown[];
+  readonly logDir: string;
+  /** The messages a service logged so far, in order. */
+  logMessages(service: string): Promise<Array<{ message: string; level: string; [key: string]: unknown }>>;
+}
+
+/** MongoDB (embedded), the receiver with its real publisher, a Socket.IO peer and log files, per test. */
+export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<WebhookLab> {
+  const tempDir = useTempDir('rtlab-webhooks-');
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return async (options = {}) => {
+    const logDir = path.join(tempDir(), 'logs');
+    const logs = createLoggerFactory({ logDir, level: 'debug', console: false });
+    const mongo = await startMongoLite({ port: 0 });
+    const connection = await connectMongo({ url: mongo.uri, dbName: 'realtime_labs', serverSelectionTimeoutMs: 1000 });
+    await ensureLabCollections(connection.db);
+    const sink = await startSocketIoSink(internalToken);
+    const publisher = startOrderUpdatePublisher({ wsServerUrl: sink.url, internalToken, logger: logs.forService('webhooks-receiver') });
+    const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: options.secrets ?? [testSecret], publisher, logger: logs.forService('webhooks-receiver') });
+    cleanups.push(async () => {
+      await receiver.stop();
+      await publisher.stop();
+      await sink.stop();
+      await connection.close();
+      await mongo.stop();
+      logs.close();
+    });
+    return {
+      mongo,
+      connection,
+      receiver,
+      notifications: sink.updates,
+      logDir,
+      async logMessages(service) {
+        await sleep(20); // lines are flushed once per turn of the event loop
+        const file = path.join(logDir, `${service}.log`);
+        let text = '';
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          return [];
+        }
+        return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { message: string; level: string });
+      },
+    };
+  };
+}
+
+/** Polls until the check passes or a few seconds pass (the caller then asserts and fails). */
+export async function eventually<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(25);
+    value = await read();
+  }
+  return value;
+}
