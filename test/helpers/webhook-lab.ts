@@ -57,7 +57,7 @@ export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<W
       async logMessages(service) {
         await sleep(20); // lines are flushed once per turn of the event loop
         const file = path.join(logDir, `${service}.log`);
-        let text = '';
+        let text: string;
         try {
           text = readFileSync(file, 'utf8');
         } catch {
