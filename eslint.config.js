@@ -20,6 +20,7 @@ const fences = {
   '@grpc/*': ['src/services/grpc/**'],
   'socket.io': ['src/services/ws/**'],
   'socket.io-client': ['src/services/ws/**', 'src/web/**'],
+  autocannon: ['src/runtime/bench/**'],
   ink: ['src/ui/**'],
   react: ['src/ui/**', 'src/web/**'],
 };

@@ -3,7 +3,9 @@ import { formatBenchTable } from '../bench/format-bench-table.js';
 import { UsageError } from '../errors.js';
 import { parseDurationMs } from '../log/parse-since.js';
 import { benchMongo } from '../mongo/bench/bench-mongo.js';
-import type { CliContext } from './cli-context.js';
+import { benchWebhooks } from '../runtime/bench/bench-webhooks.js';
+import type { CliContext, GlobalOptions } from './cli-context.js';
+import { loadCliConfig } from './load-cli-config.js';
 
 interface BenchMongoFlags {
   duration: string;
@@ -30,6 +32,24 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
         return;
       }
       context.stdout.write(`${formatBenchTable(result.rows, { measured: 'embedded', baseline: 'ceiling' })}\n\n`);
+      for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
+    });
+
+  bench
+    .command('webhooks')
+    .description('signed deliveries through the whole receiver path against a verify-only route, in the same run')
+    .option('--duration <time>', 'total measuring time, half for each side', '10s')
+    .option('--connections <n>', 'concurrent HTTP connections', '50')
+    .option('--json', 'print the results as JSON')
+    .action(async (flags: { duration: string; connections: string; json?: boolean }, command: Command) => {
+      const durationMs = parseDurationMs(flags.duration);
+      if (durationMs === undefined || durationMs < 2000) throw new UsageError(`--duration ${JSON.stringify(flags.duration)} is not a duration of at least 2s.`, { hint: 'Use, for example, --duration 10s.' });
+      const connections = Number(flags.connections);
+      if (!Number.isInteger(connections) || connections < 1 || connections > 1000) throw new UsageError(`--connections ${JSON.stringify(flags.connections)} must be a whole number from 1 to 1000.`);
+      const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+      const result = await benchWebhooks({ durationMs, connections, logDir: `${config.home}/logs/bench`, cwd: config.cwd, env: context.env, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      if (flags.json === true) return void context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      context.stdout.write(`${formatBenchTable([result.comparison], { measured: 'receiver', baseline: 'verify-only' })}\n\n`);
       for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
     });
 }

@@ -5,13 +5,17 @@ import type { CliContext } from './cli-context.js';
 import { registerBenchCommand } from './bench-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerMongoCommand } from './mongo-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerTailCommand } from './tail-command.js';
+import { registerWebhooksCommand } from './webhooks-command.js';
 
 const examples = `
 Examples:
   $ rtlab doctor                       check that this machine can run the lab
   $ rtlab tail logs --since 10m        the lab's recent log lines, then follow
   $ rtlab tail logs webhooks-receiver --grep "order.created"
+  $ rtlab serve webhooks-receiver      one lab service in the foreground (port 3001)
+  $ rtlab webhooks send --type order.created
   $ rtlab mongo serve                  the embedded MongoDB-compatible server on 27017
   $ rtlab bench mongo --duration 10s   the embedded engine against the driver-bound ceiling
 
@@ -37,6 +41,8 @@ export function createProgram(context: CliContext): Command {
   // Registered after the settings above, so that every subcommand inherits them.
   registerDoctorCommand(program, context);
   registerTailCommand(program, context);
+  registerWebhooksCommand(program, context);
+  registerServeCommand(program, context);
   registerMongoCommand(program, context);
   registerBenchCommand(program, context);
   return program;

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { OrderDocument, OrderSource, OrderStatus } from './lab-documents.js';
+import { writeBatcherFor } from './write-batcher.js';
 
 /** Which statuses an order may move to from each status. */
 export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -13,9 +14,9 @@ export type TransitionResult =
   | { readonly ok: true; readonly order: OrderDocument; readonly from: OrderStatus }
   | { readonly ok: false; readonly reason: string };
 
-/** Inserts a new order; a second order with the same `orderId` is refused by the unique index (E11000). */
+/** Inserts a new order (batched with concurrent writes); a second order with the same `orderId` is refused by the unique index (E11000). */
 export async function insertOrder(db: Db, order: OrderDocument): Promise<OrderDocument> {
-  await db.collection<OrderDocument>('orders').insertOne(order);
+  await writeBatcherFor(db).insertOne('orders', order);
   return order;
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { WebhookEventDocument } from './lab-documents.js';
+import { writeBatcherFor } from './write-batcher.js';
 
 export type ClaimResult =
   | { readonly claimed: true }
@@ -15,7 +16,7 @@ const events = (db: Db) => db.collection<WebhookEventDocument>('webhook_events')
  */
 export async function claimWebhookEvent(db: Db, event: Omit<WebhookEventDocument, 'status' | 'handlings' | 'receivedAt' | 'claimedAt'>, now: Date, leaseMs: number): Promise<ClaimResult> {
   try {
-    await events(db).insertOne({ ...event, status: 'received', handlings: 0, receivedAt: now, claimedAt: now });
+    await writeBatcherFor(db).insertOne('webhook_events', { ...event, status: 'received', handlings: 0, receivedAt: now, claimedAt: now });
     return { claimed: true };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -30,7 +31,8 @@ export async function claimWebhookEvent(db: Db, event: Omit<WebhookEventDocument
 }
 
 export async function markWebhookEvent(db: Db, eventId: string, outcome: { status: 'processed' } | { status: 'failed'; error: string }, now: Date): Promise<void> {
-  await events(db).updateOne(
+  await writeBatcherFor(db).updateOne(
+    'webhook_events',
     { eventId },
     outcome.status === 'processed' ? { $set: { status: 'processed', processedAt: now }, $unset: { error: '' }, $inc: { handlings: 1 } } : { $set: { status: 'failed', error: outcome.error }, $inc: { handlings: 1 } },
   );

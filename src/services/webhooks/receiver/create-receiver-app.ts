@@ -12,6 +12,7 @@ const retryAfterSeconds = 15;
 export function createReceiverApp(context: IngestContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const ready = await pingDatabase(context.db);

@@ -20,6 +20,7 @@ const sendQuery = z.object({
 export function createSenderApp(options: SenderAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/send', async (req, res, next) => {
     const query = sendQuery.safeParse(req.query);

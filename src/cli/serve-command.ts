@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { Argument, Option, type Command } from 'commander';
+import { ExitCode, UsageError } from '../errors.js';
+import { createLoggerFactory } from '../log/create-logger-factory.js';
+import { openLabDatabase } from '../runtime/open-lab-database.js';
+import { serviceStarters } from '../runtime/service-starters.js';
+import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
+import { loadCliConfig } from './load-cli-config.js';
+import { waitForStop } from './wait-for-stop.js';
+
+interface ServeFlags {
+  port?: string;
+  timeScale?: string;
+}
+
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command('serve')
+    .description('run one lab service in the foreground (what child processes and containers run)')
+    .addArgument(new Argument('<service>', 'the service to run').choices(Object.keys(serviceStarters)))
+    .option('--port <port>', "override the service's port setting")
+    .addOption(new Option('--time-scale <factor>', 'multiply retry waits (webhooks-sender; 0.1 = ten times faster)'))
+    .addHelpText('after', '\nMongoDB: MONGO_URL when set; otherwise the embedded engine on MONGO_PORT, started here if none is running.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
+    .action(async (service: string, flags: ServeFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = loadCliConfig(context, globals);
+      const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
+      try {
+        const database = await openLabDatabase(config, logs.forService('mongo'));
+        try {
+          const started = await serviceStarters[service]!({ config, logs, db: database.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale) } });
+          await waitForStop(context.signal);
+          await started.stop();
+          logs.forService(service).info(`${service} stopped`);
+        } finally {
+          await database.close();
+        }
+        context.exitCode = ExitCode.ok;
+      } finally {
+        logs.close();
+      }
+    });
+}
+
+function parsePort(text: string | undefined): { port?: number } {
+  if (text === undefined) return {};
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port.`, { hint: 'Use a whole number from 0 to 65535.' });
+  return { port: Number(text) };
+}
+
+function parseTimeScale(text: string | undefined): { timeScale?: number } {
+  if (text === undefined) return {};
+  const factor = Number(text);
+  if (!Number.isFinite(factor) || factor <= 0) throw new UsageError(`--time-scale ${JSON.stringify(text)} is not a positive number.`, { hint: 'Use, for example, --time-scale 0.1 for retries ten times faster.' });
+  return { timeScale: factor };
+}

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { ExitCode, UsageError } from '../errors.js';
+import { createLoggerFactory } from '../log/create-logger-factory.js';
+import { findDelivery, listDeliveries } from '../mongo/webhook-delivery-store.js';
+import { listWebhookEvents } from '../mongo/webhook-event-store.js';
+import { redeliver } from '../services/webhooks/sender/send-events.js';
+import type { CliContext, GlobalOptions } from './cli-context.js';
+import { connectLabMongo } from './connect-lab-mongo.js';
+import { loadCliConfig } from './load-cli-config.js';
+
+/** `events`, `deliveries` and `replay`: what the running lab's MongoDB holds. */
+export function registerWebhookInspectCommands(webhooks: Command, context: CliContext): void {
+  webhooks
+    .command('events')
+    .description('the events the receiver stored, newest first')
+    .option('--type <type>', 'only this event type')
+    .option('--status <status>', 'only received, processed or failed')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--json', 'print them as JSON')
+    .action(async (flags: { type?: string; status?: string; limit: string; json?: boolean }, command: Command) => {
+      if (flags.status !== undefined && !['received', 'processed', 'failed'].includes(flags.status)) throw new UsageError(`--status ${JSON.stringify(flags.status)} must be received, processed or failed.`);
+      await withLabMongo(context, command, async (db) => {
+        const events = await listWebhookEvents(db, { limit: parseLimit(flags.limit), ...(flags.type === undefined ? {} : { type: flags.type }), ...(flags.status === undefined ? {} : { status: flags.status }) });
+        if (flags.json === true) return void context.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+        if (events.length === 0) return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
+        for (const event of events) context.stdout.write(`${event.receivedAt.toISOString()}  ${event.eventId}  ${event.type.padEnd(16)}  ${event.status.padEnd(9)}  ${event.error ?? ''}\n`);
+      });
+    });
+
+  webhooks
+    .command('deliveries')
+    .description('what the sender delivered: every attempt, and the dead letters')
+    .option('--dead', 'only dead letters')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--json', 'print them as JSON')
+    .action(async (flags: { dead?: boolean; limit: string; json?: boolean }, command: Command) => {
+      await withLabMongo(context, command, async (db) => {
+        const deliveries = await listDeliveries(db, { limit: parseLimit(flags.limit), ...(flags.dead === true ? { dead: true } : {}) });
+        if (flags.json === true) return void context.stdout.write(`${JSON.stringify(deliveries, null, 2)}\n`);
+        if (deliveries.length === 0) return void context.stderr.write(flags.dead === true ? 'No dead letters.\n' : 'No deliveries yet. Trigger some with: curl http://localhost:3002/send\n');
+        for (const delivery of deliveries) {
+          const codes = delivery.attempts.map((attempt) => attempt.statusCode ?? 'error').join(' → ');
+          context.stdout.write(`${delivery.updatedAt.toISOString()}  ${delivery.eventId}  ${delivery.type.padEnd(16)}  ${delivery.status.padEnd(9)}  ${codes}${delivery.reason === undefined ? '' : `  (${delivery.reason})`}\n`);
+        }
+      });
+    });
+
+  webhooks
+    .command('replay')
+    .description('deliver a recorded event again: same id and body, freshly signed (a dead letter, say)')
+    .argument('<id>', 'the event id (webhook-id) or the delivery id')
+    .option('--to <url>', 'deliver here instead of where it went the first time')
+    .action(async (id: string, flags: { to?: string }, command: Command) => {
+      await withLabMongo(context, command, async (db, config) => {
+        const delivery = await findDelivery(db, id);
+        if (delivery === null) throw new UsageError(`No delivery with id ${JSON.stringify(id)}.`, { hint: 'List them with: rtlab webhooks deliveries' });
+        const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'info', console: false });
+        try {
+          const url = flags.to ?? delivery.url;
+          const result = await redeliver({ id: delivery.eventId, body: delivery.body, type: delivery.type }, { url, secret: config.webhookSecret, db, logger: logs.forService('webhooks-sender'), schedule: [500, 1000, 2000], signal: context.signal });
+          const last = result.attempts.at(-1);
+          if (result.delivered) context.stdout.write(`✓ ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length})\n`);
+          else {
+            context.stdout.write(`✗ ${delivery.eventId} not delivered to ${url}: ${result.reason}\n`);
+            context.exitCode = ExitCode.scenarioFailed;
+          }
+        } finally {
+          logs.close();
+        }
+      });
+    });
+}
+
+async function withLabMongo(context: CliContext, command: Command, work: (db: Awaited<ReturnType<typeof connectLabMongo>>['db'], config: ReturnType<typeof loadCliConfig>) => Promise<void>): Promise<void> {
+  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+  const connection = await connectLabMongo(config);
+  try {
+    await work(connection.db, config);
+  } finally {
+    await connection.close();
+  }
+}
+
+function parseLimit(text: string): number {
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit ${JSON.stringify(text)} must be a whole number from 1 to 1000.`);
+  return limit;
+}

@@ -1,0 +1,106 @@
+import autocannon from 'autocannon';
+import { compare, type BenchComparison } from '../../bench/format-bench-table.js';
+import type { MeasureResult } from '../../bench/measure-loop.js';
+import { createLoggerFactory } from '../../log/create-logger-factory.js';
+import { connectMongo } from '../../mongo/connect-mongo.js';
+import { ensureLabCollections } from '../../mongo/lab-collections.js';
+import { countWebhookEvents } from '../../mongo/webhook-event-store.js';
+import { startVerifyOnlyEndpoint } from '../../services/webhooks/bench/start-verify-only-endpoint.js';
+import { startWebhookReceiver } from '../../services/webhooks/receiver/start-webhook-receiver.js';
+import { buildSampleEvents } from '../../services/webhooks/sender/build-sample-events.js';
+import { buildWebhookHeaders } from '../../services/webhooks/signing/sign-webhook.js';
+import { startInternalAckSink } from '../../services/ws/start-internal-ack-sink.js';
+import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
+import { spawnMongoProcess } from '../spawn-mongo-process.js';
+
+export interface BenchWebhooksOptions {
+  readonly durationMs: number;
+  readonly connections: number;
+  readonly logDir: string;
+  /** Where the MongoDB child process runs, and its environment. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface BenchWebhooksResult {
+  readonly comparison: BenchComparison;
+  /** Events the receiver acknowledged with 2xx, and how many of them are in webhook_events. */
+  readonly acknowledged: number;
+  readonly stored: number;
+  readonly errors: number;
+  readonly targets: ReadonlyArray<{ readonly name: string; readonly met: boolean; readonly detail: string }>;
+}
+
+const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const internalToken = 'bench-internal-token-0123456789';
+
+/**
+ * Signed `order.created` deliveries through the receiver's whole path (verify, persist, handle,
+ * publish) against a route that only verifies the HMAC of the same payloads, in the same run.
+ */
+export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
+  // MongoDB runs in its own process, as in the lab, rather than on this process's event loop.
+  const mongo = await spawnMongoProcess({ cwd: options.cwd, env: options.env });
+  const connection = await connectMongo({ url: mongo.uri, dbName: 'rtlab_bench' });
+  await ensureLabCollections(connection.db);
+  const sink = await startInternalAckSink(internalToken);
+  const publisher = startOrderUpdatePublisher({ wsServerUrl: sink.url, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
+  const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: [secret], publisher, logger: logs.forService('webhooks-receiver') });
+  const baseline = await startVerifyOnlyEndpoint(secret);
+  try {
+    const phaseMs = options.durationMs / 2;
+    progress(`Measuring the verify-only baseline for ${phaseMs / 1000} s…`);
+    const base = await load(baseline.url, phaseMs, options.connections, 'base');
+    progress(`Measuring the whole receiver path for ${phaseMs / 1000} s…`);
+    const whole = await load(receiver.url, phaseMs, options.connections, 'whole');
+    const stored = await countWebhookEvents(connection.db);
+    const comparison = compare('signed order.created', toMeasure('receiver', whole), toMeasure('verify-only', base));
+    return {
+      comparison,
+      acknowledged: whole['2xx'],
+      stored,
+      errors: whole.errors + whole.non2xx,
+      targets: [
+        { name: 'whole path ≥ 0.8 × verify-only baseline', met: comparison.ratio >= 0.8, detail: `${comparison.ratio.toFixed(2)}×` },
+        { name: 'every acknowledged event is stored', met: stored >= whole['2xx'], detail: `${stored} stored of ${whole['2xx']} acknowledged` },
+      ],
+    };
+  } finally {
+    await baseline.stop();
+    await receiver.stop();
+    await publisher.stop();
+    await sink.stop();
+    await connection.close();
+    await mongo.stop();
+    logs.close();
+  }
+}
+
+/** Runs autocannon with a freshly signed, unique event per request. */
+function load(url: string, durationMs: number, connections: number, prefix: string): Promise<autocannon.Result> {
+  let sequence = 0;
+  const template = buildSampleEvents(1)[0]!;
+  return autocannon({
+    url,
+    connections,
+    duration: durationMs / 1000,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const n = sequence++;
+          const body = JSON.stringify({ ...template, data: { ...template.data, orderId: `ord_${prefix}_${n}` } });
+          const headers = buildWebhookHeaders({ id: `msg_${prefix}_${n}`, timestamp: Math.floor(Date.now() / 1000), body, secret });
+          return { ...request, body, headers: { 'content-type': 'application/json', ...headers } };
+        },
+      },
+    ],
+  });
+}
+
+function toMeasure(name: string, result: autocannon.Result): MeasureResult {
+  return { name, operations: result['2xx'], opsPerSecond: result['2xx'] / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99, maxMs: result.latency.max };
+}
