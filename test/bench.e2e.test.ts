@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runRtlab } from './helpers/run-rtlab.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
-describe('rtlab bench mongo', () => {
+describe('rtlab bench', () => {
   const tempDir = useTempDir();
 
   it('measures every workload against the ceiling of the same run and checks the targets', async () => {
@@ -24,5 +24,15 @@ describe('rtlab bench mongo', () => {
     const run = await runRtlab(['bench', 'mongo', '--duration', 'soon'], { cwd: tempDir() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--duration "soon" is not a duration/);
+  });
+
+  it('webhooks: measures the receiver against the verify-only route and checks nothing acknowledged is lost', async () => {
+    const run = await runRtlab(['bench', 'webhooks', '--duration', '2s', '--connections', '10', '--json'], { cwd: tempDir() });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { acknowledged: number; stored: number; comparison: { ratio: number; measured: { operations: number }; baseline: { operations: number } }; targets: Array<{ name: string; met: boolean }> };
+    expect(result.acknowledged).toBeGreaterThan(0);
+    expect(result.stored).toBeGreaterThanOrEqual(result.acknowledged);
+    expect(result.comparison.baseline.operations).toBeGreaterThan(0);
+    expect(result.targets.find((target) => target.name === 'every acknowledged event is stored')?.met).toBe(true);
   });
 });

@@ -1,0 +1,84 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
+import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+/** Starts `rtlab serve <service>` and waits for its "listening" log line. */
+async function serve(service: string, cwd: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = startRtlab(['serve', service], { cwd, env });
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/listening on port/.test(stderr)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`rtlab serve ${service} exited with ${code}: ${stderr}`)));
+  });
+  return child;
+}
+
+describe('rtlab serve webhooks-* and rtlab webhooks', () => {
+  const tempDir = useTempDir();
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('drives the webhooks domain from the terminal as the README shows', async () => {
+    const cwd = tempDir();
+    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+    children.push(await serve('webhooks-receiver', cwd, env));
+    children.push(await serve('webhooks-sender', cwd, env));
+
+    const send = await runRtlab(['webhooks', 'send', '--count', '2'], { cwd, env });
+    expect(send.code).toBe(0);
+    expect(send.stdout).toMatch(/^✓ msg_\S+ order\.created delivered \(202, \d+ ms, attempt 1\)$/m);
+
+    const scenario = await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`);
+    expect(await scenario.text()).toBe('{"status":"sent","count":2}');
+
+    const events = await runRtlab(['webhooks', 'events', '--json'], { cwd, env });
+    const stored = JSON.parse(events.stdout) as Array<{ status: string; type: string }>;
+    expect(stored).toHaveLength(4);
+    expect(stored.every((event) => event.status === 'processed' && event.type === 'order.created')).toBe(true);
+
+    const deliveries = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; status: string }>;
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered']);
+    const replay = await runRtlab(['webhooks', 'replay', deliveries[0]!.eventId], { cwd, env });
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain(`✓ ${deliveries[0]!.eventId} replayed`);
+    // The receiver saw that id before: acknowledged as a duplicate, not handled twice.
+    expect(JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout)).toHaveLength(4);
+
+    const sign = await runRtlab(['webhooks', 'sign', '--data', '{"type":"order.paid","data":{"orderId":"ord_x"},"createdAt":"2026-11-28T10:00:00Z"}', '--id', 'msg_signed'], { cwd, env });
+    const headers = Object.fromEntries(sign.stdout.split('\n').filter((line) => line.startsWith('webhook-')).map((line) => line.split(': ') as [string, string]));
+    expect(sign.stdout).toContain(`curl -sS -X POST \\\n  'http://127.0.0.1:${env.RECEIVER_PORT}/webhooks'`);
+    const posted = await fetch(`http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"type":"order.paid","data":{"orderId":"ord_x"},"createdAt":"2026-11-28T10:00:00Z"}' });
+    expect(posted.status).toBe(202);
+    expect(await posted.json()).toEqual({ status: 'accepted', id: 'msg_signed' });
+
+    const tail = await runRtlab(['tail', 'logs', 'webhooks-receiver', '--grep', 'Handling order.created event', '--no-follow', '--json'], { cwd, env });
+    expect(tail.stdout.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('exits 1 naming the ids it could not deliver', async () => {
+    const cwd = tempDir();
+    const run = await runRtlab(['webhooks', 'send', '--to', `http://127.0.0.1:${await freePort()}/webhooks`], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^✗ Not delivered to http:\/\/127\.0\.0\.1:\d+\/webhooks: msg_\S+$/m);
+    expect(run.stdout).toMatch(/not delivered: no success after 4 attempts/);
+  });
+
+  it('says how to start the lab when asked for events with no lab running', async () => {
+    const cwd = tempDir();
+    const run = await runRtlab(['webhooks', 'events'], { cwd, env: { MONGO_PORT: String(await freePort()) } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/No lab MongoDB is running on port \d+\./);
+    expect(run.stderr).toMatch(/rtlab serve webhooks-receiver/);
+  });
+});
