@@ -3,6 +3,7 @@ import type { LoggerFactory } from '../log/create-logger-factory.js';
 import type { LabDb } from '../mongo/connect-mongo.js';
 import { startWebhookReceiver } from '../services/webhooks/receiver/start-webhook-receiver.js';
 import { startWebhookSender } from '../services/webhooks/sender/start-webhook-sender.js';
+import { sameSecret, startWsServer } from '../services/ws/server/start-ws-server.js';
 import { startOrderUpdatePublisher } from '../services/ws/start-order-update-publisher.js';
 
 /** What every service needs from the runtime that starts it. */
@@ -52,5 +53,15 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
       ...(overrides.timeScale === undefined ? {} : { timeScale: overrides.timeScale }),
     });
     return { name: 'webhooks-sender', url: sender.url, port: sender.port, stop: () => sender.stop() };
+  },
+  'ws-server': async ({ config, logs, db, overrides }) => {
+    const server = await startWsServer({
+      port: overrides.port ?? config.ports.ws,
+      db,
+      logger: logs.forService('ws-server'),
+      acceptToken: (token) => sameSecret(token, config.wsToken),
+      internalToken: config.internalToken,
+    });
+    return { name: 'ws-server', url: server.url, port: server.port, stop: () => server.stop() };
   },
 };

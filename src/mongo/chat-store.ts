@@ -1,0 +1,61 @@
+import { ObjectId, type Db } from 'mongodb';
+
+export interface ChatMessageDocument {
+  _id: ObjectId;
+  room: string;
+  user: string;
+  text: string;
+  createdAt: Date;
+}
+
+/** A chat message as clients see it. */
+export interface ChatMessage {
+  readonly messageId: string;
+  readonly room: string;
+  readonly user: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+export function toChatMessage(document: ChatMessageDocument): ChatMessage {
+  return { messageId: document._id.toHexString(), room: document.room, user: document.user, text: document.text, createdAt: document.createdAt.toISOString() };
+}
+
+export async function insertChatMessage(db: Db, message: { room: string; user: string; text: string }): Promise<ChatMessage> {
+  const document: ChatMessageDocument = { _id: new ObjectId(), ...message, createdAt: new Date() };
+  await db.collection<ChatMessageDocument>('chat_messages').insertOne(document);
+  return toChatMessage(document);
+}
+
+/** `before` cursors are opaque to clients: the (createdAt, _id) of the last message of a page. */
+function encodeCursor(document: ChatMessageDocument): string {
+  return Buffer.from(`${document.createdAt.getTime()}:${document._id.toHexString()}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: ObjectId } | undefined {
+  const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (time === undefined || id === undefined || !/^\d+$/.test(time) || !ObjectId.isValid(id)) return undefined;
+  return { createdAt: new Date(Number(time)), id: new ObjectId(id) };
+}
+
+export type ChatHistoryResult = { readonly ok: true; readonly messages: ChatMessage[]; readonly nextCursor: string | null } | { readonly ok: false; readonly error: string };
+
+/**
+ * One page of a room's history, newest first, by keyset pagination on (createdAt, _id): stable
+ * while new messages arrive, with no gaps or repeats between pages.
+ */
+export async function listChatHistory(db: Db, room: string, options: { before?: string; limit: number }): Promise<ChatHistoryResult> {
+  let position: Record<string, unknown> = {};
+  if (options.before !== undefined) {
+    const cursor = decodeCursor(options.before);
+    if (cursor === undefined) return { ok: false, error: 'invalid_cursor' };
+    position = { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor.id } }] };
+  }
+  const page = await db
+    .collection<ChatMessageDocument>('chat_messages')
+    .find({ room, ...position }, { sort: { createdAt: -1, _id: -1 }, limit: options.limit + 1 })
+    .toArray();
+  const more = page.length > options.limit;
+  const messages = page.slice(0, options.limit);
+  return { ok: true, messages: messages.map(toChatMessage), nextCursor: more ? encodeCursor(messages.at(-1)!) : null };
+}

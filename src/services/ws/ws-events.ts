@@ -1,0 +1,40 @@
+import type { ChatMessage } from '../../mongo/chat-store.js';
+import type { OrderUpdate } from '../../mongo/lab-documents.js';
+
+export type { ChatMessage, OrderUpdate };
+
+/** Every acknowledgement either succeeds or names what was wrong. */
+export type Ack<T> = (reply: T | { readonly error: string; readonly message?: string }) => void;
+
+export interface ChatSendPayload {
+  readonly text: string;
+  readonly user: string;
+  readonly room?: string;
+}
+
+export interface ChatHistoryPayload {
+  readonly before?: string;
+  readonly limit?: number;
+  readonly room?: string;
+}
+
+/** `/chat`: what clients send, and what the server sends them. */
+export interface ChatClientToServer {
+  'chat:message': (payload: ChatSendPayload, ack: Ack<{ messageId: string; createdAt: string }>) => void;
+  'chat:history': (payload: ChatHistoryPayload, ack: Ack<{ messages: ChatMessage[]; nextCursor: string | null }>) => void;
+  'chat:join': (room: string, ack: Ack<{ room: string }>) => void;
+}
+export interface ChatServerToClient {
+  'chat:message': (message: ChatMessage) => void;
+}
+
+/** `/notifications`: the latest on connect, then every change live. */
+export interface NotificationsServerToClient {
+  'notifications:recent': (updates: OrderUpdate[]) => void;
+  'order:update': (update: OrderUpdate) => void;
+}
+
+/** `/internal`: services publish order changes; the ack comes once it is stored. */
+export interface InternalClientToServer {
+  'order:update': (update: OrderUpdate, ack: Ack<{ ok: true }>) => void;
+}
