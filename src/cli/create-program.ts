@@ -8,6 +8,7 @@ import { registerMongoCommand } from './mongo-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTailCommand } from './tail-command.js';
 import { registerWebhooksCommand } from './webhooks-command.js';
+import { registerWsCommand } from './ws-command.js';
 
 const examples = `
 Examples:
@@ -16,6 +17,7 @@ Examples:
   $ rtlab tail logs webhooks-receiver --grep "order.created"
   $ rtlab serve webhooks-receiver      one lab service in the foreground (port 3001)
   $ rtlab webhooks send --type order.created
+  $ rtlab ws listen                    live order:update notifications
   $ rtlab mongo serve                  the embedded MongoDB-compatible server on 27017
   $ rtlab bench mongo --duration 10s   the embedded engine against the driver-bound ceiling
 
@@ -42,6 +44,7 @@ export function createProgram(context: CliContext): Command {
   registerDoctorCommand(program, context);
   registerTailCommand(program, context);
   registerWebhooksCommand(program, context);
+  registerWsCommand(program, context);
   registerServeCommand(program, context);
   registerMongoCommand(program, context);
   registerBenchCommand(program, context);

@@ -3,7 +3,7 @@ import { Argument, Option, type Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { openLabDatabase } from '../runtime/open-lab-database.js';
-import { serviceStarters } from '../runtime/service-starters.js';
+import { serviceStarters, servicesWithoutDatabase } from '../runtime/service-starters.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { waitForStop } from './wait-for-stop.js';
@@ -26,14 +26,14 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const config = loadCliConfig(context, globals);
       const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
       try {
-        const database = await openLabDatabase(config, logs.forService('mongo'));
+        const database = servicesWithoutDatabase.has(service) ? undefined : await openLabDatabase(config, logs.forService('mongo'));
         try {
-          const started = await serviceStarters[service]!({ config, logs, db: database.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale) } });
+          const started = await serviceStarters[service]!({ config, logs, db: database?.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale) } });
           await waitForStop(context.signal);
           await started.stop();
           logs.forService(service).info(`${service} stopped`);
         } finally {
-          await database.close();
+          await database?.close();
         }
         context.exitCode = ExitCode.ok;
       } finally {

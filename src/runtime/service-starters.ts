@@ -1,8 +1,11 @@
+import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.js';
 import type { LoggerFactory } from '../log/create-logger-factory.js';
 import type { LabDb } from '../mongo/connect-mongo.js';
+import { packageRoot } from '../package-root.js';
 import { startWebhookReceiver } from '../services/webhooks/receiver/start-webhook-receiver.js';
 import { startWebhookSender } from '../services/webhooks/sender/start-webhook-sender.js';
+import { startDashboardServer } from '../services/ws/dashboard/start-dashboard-server.js';
 import { sameSecret, startWsServer } from '../services/ws/server/start-ws-server.js';
 import { startOrderUpdatePublisher } from '../services/ws/start-order-update-publisher.js';
 
@@ -10,7 +13,8 @@ import { startOrderUpdatePublisher } from '../services/ws/start-order-update-pub
 export interface ServiceDependencies {
   readonly config: LabConfig;
   readonly logs: LoggerFactory;
-  readonly db: LabDb;
+  /** Undefined for services that need no database (the dashboard). */
+  readonly db: LabDb | undefined;
   /** Overrides from `rtlab serve` flags. */
   readonly overrides: { readonly port?: number; readonly timeScale?: number };
 }
@@ -24,6 +28,14 @@ export interface StartedService {
 
 type ServiceStarter = (deps: ServiceDependencies) => Promise<StartedService>;
 
+/** Services that serve files only and need no MongoDB. */
+export const servicesWithoutDatabase: ReadonlySet<string> = new Set(['ws-client']);
+
+function requireDb(db: LabDb | undefined, service: string): LabDb {
+  if (db === undefined) throw new Error(`${service} needs a database`);
+  return db;
+}
+
 /**
  * How each lab service is started, whatever runs it (this process, a child process, a
  * container): the one place that wires services to their dependencies.
@@ -32,7 +44,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'webhooks-receiver': async ({ config, logs, db, overrides }) => {
     const logger = logs.forService('webhooks-receiver');
     const publisher = startOrderUpdatePublisher({ wsServerUrl: config.wsServerUrl, internalToken: config.internalToken, logger });
-    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, db, secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger });
+    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, db: requireDb(db, 'webhooks-receiver'), secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger });
     return {
       name: 'webhooks-receiver',
       url: receiver.url,
@@ -46,7 +58,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'webhooks-sender': async ({ config, logs, db, overrides }) => {
     const sender = await startWebhookSender({
       port: overrides.port ?? config.ports.sender,
-      db,
+      db: requireDb(db, 'webhooks-sender'),
       receiverUrl: config.receiverUrl,
       secret: config.webhookSecret,
       logger: logs.forService('webhooks-sender'),
@@ -57,11 +69,21 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'ws-server': async ({ config, logs, db, overrides }) => {
     const server = await startWsServer({
       port: overrides.port ?? config.ports.ws,
-      db,
+      db: requireDb(db, 'ws-server'),
       logger: logs.forService('ws-server'),
       acceptToken: (token) => sameSecret(token, config.wsToken),
       internalToken: config.internalToken,
     });
     return { name: 'ws-server', url: server.url, port: server.port, stop: () => server.stop() };
+  },
+  'ws-client': async ({ config, logs, overrides }) => {
+    const dashboard = await startDashboardServer({
+      port: overrides.port ?? config.ports.web,
+      webRoot: path.join(packageRoot, 'dist', 'web'),
+      wsServerUrl: config.wsServerUrl,
+      token: config.wsToken,
+      logger: logs.forService('ws-client'),
+    });
+    return { name: 'ws-client', url: dashboard.url, port: dashboard.port, stop: () => dashboard.stop() };
   },
 };
