@@ -35,4 +35,16 @@ describe('rtlab bench', () => {
     expect(result.comparison.baseline.operations).toBeGreaterThan(0);
     expect(result.targets.find((target) => target.name === 'every acknowledged event is stored')?.met).toBe(true);
   });
+
+  it('ws: measures notifications against a raw broadcast to the same clients and counts losses', async () => {
+    const run = await runRtlab(['bench', 'ws', '--clients', '20', '--rate', '50', '--duration', '2s', '--json'], { cwd: tempDir() });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { clients: number; paced: { lab: { published: number; expected: number; lost: number } }; flatOut: { ratio: number; raw: { received: number } }; targets: Array<{ name: string }> };
+    expect(result.clients).toBe(20);
+    expect(result.paced.lab.published).toBeGreaterThan(0);
+    expect(result.paced.lab.expected).toBe(result.paced.lab.published * 20);
+    expect(result.paced.lab.lost).toBe(0);
+    expect(result.flatOut.raw.received).toBeGreaterThan(0);
+    expect(result.targets.map((target) => target.name)).toEqual(['paced at 50/s: p99 ≤ 25 ms', 'paced: nothing lost', 'flat out ≥ 0.8 × raw broadcast deliveries/s']);
+  });
 });

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { parseDurationMs } from '../log/parse-since.js';
 import { benchMongo } from '../mongo/bench/bench-mongo.js';
 import { benchWebhooks } from '../runtime/bench/bench-webhooks.js';
+import { benchWs, type WsPhaseResult } from '../runtime/bench/bench-ws.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 
@@ -50,6 +51,29 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       const result = await benchWebhooks({ durationMs, connections, logDir: `${config.home}/logs/bench`, cwd: config.cwd, env: context.env, onProgress: (line) => context.stderr.write(`${line}\n`) });
       if (flags.json === true) return void context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       context.stdout.write(`${formatBenchTable([result.comparison], { measured: 'receiver', baseline: 'verify-only' })}\n\n`);
+      for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
+    });
+
+  bench
+    .command('ws')
+    .description('notifications through /internal to clients on /notifications, against a raw Socket.IO broadcast')
+    .option('--clients <n>', 'connected clients', '200')
+    .option('--rate <n>', 'notifications per second in the paced phase', '100')
+    .option('--duration <time>', 'total measuring time', '10s')
+    .option('--json', 'print the results as JSON')
+    .action(async (flags: { clients: string; rate: string; duration: string; json?: boolean }, command: Command) => {
+      const durationMs = parseDurationMs(flags.duration);
+      if (durationMs === undefined || durationMs < 2000) throw new UsageError(`--duration ${JSON.stringify(flags.duration)} is not a duration of at least 2s.`, { hint: 'Use, for example, --duration 10s.' });
+      const clients = Number(flags.clients);
+      const rate = Number(flags.rate);
+      if (!Number.isInteger(clients) || clients < 1 || clients > 5000) throw new UsageError(`--clients ${JSON.stringify(flags.clients)} must be a whole number from 1 to 5000.`);
+      if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new UsageError(`--rate ${JSON.stringify(flags.rate)} must be a positive number of notifications per second.`);
+      const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+      const result = await benchWs({ clients, rate, durationMs, cwd: config.cwd, env: context.env, logDir: `${config.home}/logs/bench`, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      if (flags.json === true) return void context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      const row = (name: string, phase: WsPhaseResult) => `${name.padEnd(24)} ${phase.deliveriesPerSecond.toFixed(0).padStart(10)} ${phase.p50Ms.toFixed(2).padStart(8)} ${phase.p99Ms.toFixed(2).padStart(8)} ${String(phase.lost).padStart(6)}`;
+      context.stdout.write(`${'phase'.padEnd(24)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'lost'.padStart(6)}\n`);
+      context.stdout.write(`${[row(`paced lab (${rate}/s)`, result.paced.lab), row(`paced raw (${rate}/s)`, result.paced.raw), row('flat out lab', result.flatOut.lab), row('flat out raw', result.flatOut.raw)].join('\n')}\n\n`);
       for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
     });
 }

@@ -1,13 +1,16 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { OrderUpdate } from './lab-documents.js';
+import { writeBatcherFor } from './write-batcher.js';
 
 interface NotificationDocument extends OrderUpdate {
   _id?: ObjectId;
   storedAt: Date;
 }
 
+/** Stores a notification; concurrent ones are written together (group commit). */
 export async function insertNotification(db: Db, update: OrderUpdate): Promise<void> {
-  await db.collection<NotificationDocument>('notifications').insertOne({ ...update, storedAt: new Date() });
+  const document: NotificationDocument = { ...update, storedAt: new Date() };
+  await writeBatcherFor(db).insertOne('notifications', document);
 }
 
 /** The latest notifications, newest first. */

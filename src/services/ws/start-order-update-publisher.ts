@@ -27,8 +27,8 @@ export interface StartedOrderUpdatePublisher extends OrderUpdatePublisher {
  */
 export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions): StartedOrderUpdatePublisher {
   const maxQueued = options.maxQueued ?? 1000;
-  const queue: OrderUpdate[] = [];
-  let flushing = false;
+  // Oldest first; `sent` entries await their acknowledgement.
+  const queue: Array<{ update: OrderUpdate; sent: boolean }> = [];
   let reportedOutage = false;
   const socket: Socket = io(`${options.wsServerUrl.replace(/\/$/, '')}/internal`, {
     auth: { token: options.internalToken },
@@ -39,7 +39,11 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
   socket.on('connect', () => {
     if (reportedOutage) options.logger.info('Connected to the ws-server again; sending queued notifications', { queued: queue.length });
     reportedOutage = false;
-    void flush();
+    pump();
+  });
+  socket.on('disconnect', () => {
+    // Whatever was not acknowledged goes again, in order, once connected.
+    for (const entry of queue) entry.sent = false;
   });
   socket.on('connect_error', (error) => {
     if (reportedOutage) return;
@@ -47,22 +51,35 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     options.logger.warn('ws-server unreachable; notifications are queued until it is back', { url: options.wsServerUrl, error: error.message });
   });
 
-  async function flush(): Promise<void> {
-    if (flushing) return;
-    flushing = true;
-    try {
-      while (queue.length > 0 && socket.connected) {
-        const reply = (await socket.timeout(options.ackTimeoutMs ?? 5000).emitWithAck('order:update', queue[0]).catch(() => undefined)) as { ok?: boolean; error?: string } | undefined;
-        if (reply?.ok === true) queue.shift();
-        else if (reply?.error !== undefined) {
-          options.logger.warn('ws-server refused a notification; dropped it', { error: reply.error, update: queue.shift() });
-        } else break; // no acknowledgement: keep it and try again after reconnecting
-      }
-    } finally {
-      flushing = false;
+  /** Keeps up to `windowSize` updates in flight; the server stores them together and answers in order. */
+  function pump(): void {
+    let inFlight = queue.filter((entry) => entry.sent).length;
+    for (const entry of queue) {
+      if (!socket.connected || inFlight >= windowSize) return;
+      if (entry.sent) continue;
+      entry.sent = true;
+      inFlight++;
+      void socket
+        .timeout(options.ackTimeoutMs ?? 5000)
+        .emitWithAck('order:update', entry.update)
+        .then((reply: { ok?: boolean; error?: string; message?: string }) => settle(entry, reply), () => settle(entry, undefined));
     }
-    // Connected but unacknowledged (a slow or restarting server): try again shortly.
-    if (queue.length > 0 && socket.connected) setTimeout(() => void flush(), 1000).unref();
+  }
+
+  function settle(entry: { update: OrderUpdate; sent: boolean }, reply: { ok?: boolean; error?: string; message?: string } | undefined): void {
+    const index = queue.indexOf(entry);
+    if (index === -1) return;
+    if (reply?.ok === true) queue.splice(index, 1);
+    else if (reply?.error !== undefined && reply.error !== 'storage_unavailable' && reply.error !== 'rate_limited') {
+      options.logger.warn('ws-server refused a notification; dropped it', { error: reply.error, message: reply.message, update: entry.update });
+      queue.splice(index, 1);
+    } else {
+      // No acknowledgement, or a passing failure: send it again shortly.
+      entry.sent = false;
+      setTimeout(pump, 250).unref();
+      return;
+    }
+    pump();
   }
 
   return {
@@ -70,15 +87,19 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
       return queue.length;
     },
     publish(update) {
-      queue.push(update);
+      queue.push({ update, sent: false });
       if (queue.length > maxQueued) {
-        const dropped = queue.shift();
-        options.logger.warn('Notification queue full; dropped the oldest', { maxQueued, dropped });
+        const dropped = queue.findIndex((entry) => !entry.sent);
+        options.logger.warn('Notification queue full; dropped the oldest unsent', { maxQueued, dropped: queue[dropped]?.update });
+        if (dropped !== -1) queue.splice(dropped, 1);
       }
-      void flush();
+      pump();
     },
     async stop() {
       socket.close();
     },
   };
 }
+
+/** Updates sent before their acknowledgements come back. */
+const windowSize = 64;

@@ -17,14 +17,24 @@ export function setUpInternalNamespace(internal: Namespace<InternalClientToServe
   internal.on('connection', (socket) => {
     deps.logger.info('Publisher connected to internal namespace', { socketId: socket.id });
     const guarded = guardSocket(socket, deps.logger, publisherGuard);
-    socket.on('order:update', guarded(async (payload: unknown, ackCandidate: unknown) => {
+    // Updates are stored concurrently (so their inserts batch) but broadcast and acknowledged in
+    // the order they arrived, so that clients see an order's changes in sequence.
+    let inOrder: Promise<void> = Promise.resolve();
+    socket.on('order:update', guarded((payload: unknown, ackCandidate: unknown) => {
       const ack = toAck(ackCandidate);
       const parsed = orderUpdateSchema.safeParse(payload);
       if (!parsed.success) return ack({ error: 'invalid_update', message: describeIssue(parsed.error) });
-      await insertNotification(deps.db, parsed.data);
-      notifications.emit('order:update', parsed.data);
-      deps.logger.info('order:update', { orderId: parsed.data.orderId, status: parsed.data.status, source: parsed.data.source, eventId: parsed.data.eventId, clients: notifications.sockets.size });
-      ack({ ok: true });
+      const update = parsed.data;
+      const stored = insertNotification(deps.db, update).then(() => true, (error: unknown) => {
+        deps.logger.warn('Could not store a notification; the publisher will retry', { eventId: update.eventId, error: (error as Error).message });
+        return false;
+      });
+      inOrder = inOrder.then(async () => {
+        if (!(await stored)) return ack({ error: 'storage_unavailable', message: 'MongoDB did not store it; retry' });
+        notifications.emit('order:update', update);
+        deps.logger.info('order:update', { orderId: update.orderId, status: update.status, source: update.source, eventId: update.eventId, clients: notifications.sockets.size });
+        ack({ ok: true });
+      });
     }));
   });
 }
