@@ -23,7 +23,7 @@ export function registerWsCommand(program: Command, context: CliContext): void {
         const items = event === 'notifications:recent' && Array.isArray(payload) ? payload.map((item) => ['order:update (recent)', item] as const) : [[event, payload] as const];
         for (const [name, item] of items) context.stdout.write(flags.json === true ? `${JSON.stringify({ event: name, data: item })}\n` : `${name}  ${describe(item)}\n`);
       });
-      socket.on('disconnect', (reason) => context.stderr.write(`Disconnected (${reason}); reconnecting…\n`));
+      socket.on('disconnect', (reason) => reason !== 'io client disconnect' && context.stderr.write(`Disconnected (${reason}); reconnecting…\n`));
       await waitForStop(context.signal);
       socket.close();
     });

@@ -1,0 +1,70 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
+import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+async function serve(service: string, cwd: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = startRtlab(['serve', service], { cwd, env });
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (ready.test(stderr)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`rtlab serve ${service} exited with ${code}: ${stderr}`)));
+  });
+  return child;
+}
+
+describe('rtlab serve ws-* and rtlab ws', () => {
+  const tempDir = useTempDir();
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('chats, lists history and listens to notifications from the terminal; the dashboard is served with its config', async () => {
+    const cwd = tempDir();
+    const env = { WS_PORT: String(await freePort()), WEB_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()) };
+    children.push(await serve('ws-server', cwd, env, /WebSocket server listening/));
+    children.push(await serve('ws-client', cwd, env, /Dashboard available/));
+
+    const listener = startRtlab(['ws', 'listen', '--json'], { cwd, env });
+    children.push(listener);
+    let heard = '';
+    listener.stdout?.on('data', (chunk: Buffer) => (heard += chunk.toString()));
+    await new Promise<void>((resolve) => listener.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('Listening on') && resolve()));
+
+    const chat = await runRtlab(['ws', 'chat', 'hola desde la terminal', '--user', 'ana'], { cwd, env });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toMatch(/^✓ sent [0-9a-f]{24}$/m);
+    const history = await runRtlab(['ws', 'history', '--json'], { cwd, env });
+    expect((JSON.parse(history.stdout) as { messages: Array<{ user: string; text: string }> }).messages).toEqual([expect.objectContaining({ user: 'ana', text: 'hola desde la terminal' })]);
+    const empty = await runRtlab(['ws', 'chat', '   ', '--user', 'ana'], { cwd, env });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('The ws-server refused the message: text: text must not be empty.');
+
+    children.push(await serve('webhooks-receiver', cwd, env, /Webhook receiver listening/));
+    children.push(await serve('webhooks-sender', cwd, env, /Webhook sender listening/));
+    expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`)).json()).toEqual({ status: 'sent', count: 2 });
+    for (let i = 0; i < 100 && heard.split('\n').filter(Boolean).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const events = heard.trim().split('\n').map((line) => JSON.parse(line) as { event: string; data: { status: string; source: string } });
+    expect(events).toEqual([expect.objectContaining({ event: 'order:update', data: expect.objectContaining({ status: 'created', source: 'webhook' }) }), expect.objectContaining({ event: 'order:update' })]);
+
+    const page = await fetch(`http://127.0.0.1:${env.WEB_PORT}/`);
+    expect(await page.text()).toContain('<title>Realtime Labs Websocket Client</title>');
+    expect(await (await fetch(`http://127.0.0.1:${env.WEB_PORT}/config.json`)).json()).toMatchObject({ wsServerUrl: `http://127.0.0.1:${env.WS_PORT}`, token: expect.any(String) });
+  });
+
+  it('says how to start the ws-server when none answers', async () => {
+    const run = await runRtlab(['ws', 'history'], { cwd: tempDir(), env: { WS_PORT: String(await freePort()) } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/No ws-server answers at http:\/\/127\.0\.0\.1:\d+\./);
+    expect(run.stderr).toContain('rtlab serve ws-server');
+  });
+});
