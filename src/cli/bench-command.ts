@@ -23,8 +23,7 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--documents <count>', 'size of the collection the indexed find searches', '100000')
     .option('--json', 'print the results as JSON')
     .action(async (flags: BenchMongoFlags) => {
-      const durationMs = parseDurationMs(flags.duration);
-      if (durationMs === undefined || durationMs < 800) throw new UsageError(`--duration ${JSON.stringify(flags.duration)} is not a duration of at least 800ms.`, { hint: 'Use, for example, --duration 10s.' });
+      const durationMs = parseDurationFlag(flags.duration, 800);
       const documents = Number(flags.documents);
       if (!Number.isInteger(documents) || documents < 1) throw new UsageError(`--documents ${JSON.stringify(flags.documents)} is not a positive whole number.`);
       const result = await benchMongo({ durationMs, documents, onProgress: (line) => context.stderr.write(`${line}\n`) });
@@ -43,8 +42,7 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--connections <n>', 'concurrent HTTP connections', '50')
     .option('--json', 'print the results as JSON')
     .action(async (flags: { duration: string; connections: string; json?: boolean }, command: Command) => {
-      const durationMs = parseDurationMs(flags.duration);
-      if (durationMs === undefined || durationMs < 2000) throw new UsageError(`--duration ${JSON.stringify(flags.duration)} is not a duration of at least 2s.`, { hint: 'Use, for example, --duration 10s.' });
+      const durationMs = parseDurationFlag(flags.duration, 2000);
       const connections = Number(flags.connections);
       if (!Number.isInteger(connections) || connections < 1 || connections > 1000) throw new UsageError(`--connections ${JSON.stringify(flags.connections)} must be a whole number from 1 to 1000.`);
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
@@ -62,8 +60,7 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--duration <time>', 'total measuring time', '10s')
     .option('--json', 'print the results as JSON')
     .action(async (flags: { clients: string; rate: string; duration: string; json?: boolean }, command: Command) => {
-      const durationMs = parseDurationMs(flags.duration);
-      if (durationMs === undefined || durationMs < 2000) throw new UsageError(`--duration ${JSON.stringify(flags.duration)} is not a duration of at least 2s.`, { hint: 'Use, for example, --duration 10s.' });
+      const durationMs = parseDurationFlag(flags.duration, 2000);
       const clients = Number(flags.clients);
       const rate = Number(flags.rate);
       if (!Number.isInteger(clients) || clients < 1 || clients > 5000) throw new UsageError(`--clients ${JSON.stringify(flags.clients)} must be a whole number from 1 to 5000.`);
@@ -76,4 +73,12 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       context.stdout.write(`${[row(`paced lab (${rate}/s)`, result.paced.lab), row(`paced raw (${rate}/s)`, result.paced.raw), row('flat out lab', result.flatOut.lab), row('flat out raw', result.flatOut.raw)].join('\n')}\n\n`);
       for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
     });
+}
+
+function parseDurationFlag(text: string, minimumMs: number): number {
+  const durationMs = parseDurationMs(text);
+  if (durationMs === undefined || durationMs < minimumMs) {
+    throw new UsageError(`--duration ${JSON.stringify(text)} is not a duration of at least ${minimumMs >= 1000 ? `${minimumMs / 1000}s` : `${minimumMs}ms`}.`, { hint: 'Use, for example, --duration 10s.' });
+  }
+  return durationMs;
 }

@@ -1,22 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
-import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
+import { runRtlab } from '../helpers/run-rtlab.js';
+import { serveService as serve } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-
-/** Starts `rtlab serve <service>` and waits for its "listening" log line. */
-async function serve(service: string, cwd: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = startRtlab(['serve', service], { cwd, env });
-  await new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (/listening on port/.test(stderr)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`rtlab serve ${service} exited with ${code}: ${stderr}`)));
-  });
-  return child;
-}
 
 describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   const tempDir = useTempDir();
