@@ -75,7 +75,7 @@ describe('webhooks receiver', () => {
     const lab = await start({ secrets: ['the-new-secret-value', testSecret] });
     const body = orderCreated('ord_rotated');
     const headers = { ...signed(body), 'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')} ${signWebhook({ id: 'msg_rot', timestamp: Math.floor(Date.now() / 1000), body, secret: testSecret })}`, 'webhook-id': 'msg_rot' };
-    expect((await deliver(lab, body, headers)).status).toBe(202);
+    expect((await deliver(lab, body, headers, 'application/json; charset=utf-8')).status).toBe(202);
   });
 
   it('handles 20 concurrent deliveries of one id exactly once', async () => {

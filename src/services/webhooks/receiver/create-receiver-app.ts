@@ -21,7 +21,7 @@ export function createReceiverApp(context: IngestContext): express.Express {
   app.post(
     '/webhooks',
     (req, res, next) => {
-      if (!req.is('application/json')) return void reject(res, context, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+      if (!isJsonContentType(req.get('content-type'))) return void reject(res, context, 415, 'unsupported_media_type', 'Content-Type must be application/json');
       next();
     },
     express.raw({ type: () => true, limit: maxWebhookBodyBytes }),
@@ -52,4 +52,9 @@ export function createReceiverApp(context: IngestContext): express.Express {
 function reject(res: Response, context: IngestContext, status: number, reason: string, message: string): void {
   context.logger.warn('Rejected webhook', { reason, status });
   res.status(status).json({ error: reason, message });
+}
+
+/** `application/json`, with or without parameters such as charset (a plain check: this runs on every delivery). */
+export function isJsonContentType(header: string | undefined): boolean {
+  return header !== undefined && /^application\/json\s*(;|$)/i.test(header);
 }
