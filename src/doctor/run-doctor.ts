@@ -83,7 +83,7 @@ async function checkMongo(config: LabConfig | undefined): Promise<DoctorCheck> {
 
 async function checkEngine(env: RunDoctorOptions['env']): Promise<DoctorCheck> {
   const base = { id: 'container-engine', title: 'Container engine (Docker API)', required: false } as const;
-  const hint = 'Only `rtlab up --docker` needs one: start Docker, or Podman with `podman system service`, and set DOCKER_HOST.';
+  const hint = 'Only the container runtime needs one (the lab runs without it): start Docker, or Podman with `podman system service`, and set DOCKER_HOST.';
   const endpoint = findEngineEndpoint(env['DOCKER_HOST'], env['XDG_RUNTIME_DIR']);
   if (endpoint === undefined) return { ...base, status: 'fail', detail: 'no DOCKER_HOST and no Docker or Podman socket found', hint };
   try {
