@@ -70,6 +70,20 @@ describe('ws-server', () => {
     expect(await lab.connection.db.collection('notifications').countDocuments()).toBe(26);
   });
 
+  it('takes a batch of updates in one message, storing the valid ones and naming the others', async () => {
+    const lab = await start();
+    const publisher = await lab.connect('/internal', internalToken);
+    const listener = await lab.connect('/notifications');
+    const heard: unknown[] = [];
+    listener.on('order:update', (item) => heard.push(item));
+    const reply = await publisher.emitWithAck('order:updates', [update(1), { ...update(2), status: 'lost' }, update(3)]);
+    expect(reply).toEqual({ ok: true, rejected: [{ index: 1, message: expect.stringContaining('status') }] });
+    await eventually(() => heard.length, (count) => count === 2);
+    expect(heard).toEqual([update(1), update(3)]);
+    expect(await lab.connection.db.collection('notifications').countDocuments()).toBe(2);
+    expect(await publisher.emitWithAck('order:updates', 'not a list')).toMatchObject({ error: 'invalid_batch' });
+  });
+
   it('loses nothing a publisher sends while the ws-server restarts', async () => {
     const lab = await start();
     const logs = createLoggerFactory({ logDir: lab.logDir, level: 'info', console: false });

@@ -9,9 +9,9 @@ import { startVerifyOnlyEndpoint } from '../../services/webhooks/bench/start-ver
 import { startWebhookReceiver } from '../../services/webhooks/receiver/start-webhook-receiver.js';
 import { buildSampleEvents } from '../../services/webhooks/sender/build-sample-events.js';
 import { buildWebhookHeaders } from '../../services/webhooks/signing/sign-webhook.js';
-import { startInternalAckSink } from '../../services/ws/start-internal-ack-sink.js';
 import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
 import { spawnMongoProcess } from '../spawn-mongo-process.js';
+import { spawnRtlab } from '../spawn-rtlab.js';
 
 export interface BenchWebhooksOptions {
   readonly durationMs: number;
@@ -37,7 +37,7 @@ const internalToken = 'bench-internal-token-0123456789';
 
 /**
  * Signed `order.created` deliveries through the receiver's whole path (verify, persist, handle,
- * publish) against a route that only verifies the HMAC of the same payloads, in the same run.
+ * publish to the ws-server) against a route that only verifies the HMAC of the same payloads, in the same run.
  */
 export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -46,8 +46,13 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
   const mongo = await spawnMongoProcess({ cwd: options.cwd, env: options.env });
   const connection = await connectMongo({ url: mongo.uri, dbName: 'rtlab_bench' });
   await ensureLabCollections(connection.db);
-  const sink = await startInternalAckSink(internalToken);
-  const publisher = startOrderUpdatePublisher({ wsServerUrl: sink.url, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
+  // The real ws-server, in its own process as in the lab, stores and broadcasts what is published.
+  const wsServer = await spawnRtlab(['serve', 'ws-server', '--port', '0'], {
+    cwd: options.cwd,
+    env: { ...options.env, MONGO_URL: mongo.uri, MONGO_DB: 'rtlab_bench', WS_INTERNAL_TOKEN: internalToken, LOG_LEVEL: 'info', NO_COLOR: '1' },
+    ready: (output) => /WebSocket server listening on port (\d+)/.exec(output)?.[1],
+  });
+  const publisher = startOrderUpdatePublisher({ wsServerUrl: `http://127.0.0.1:${wsServer.value}`, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
   const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: [secret], publisher, logger: logs.forService('webhooks-receiver') });
   const baseline = await startVerifyOnlyEndpoint(secret);
   try {
@@ -72,7 +77,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     await baseline.stop();
     await receiver.stop();
     await publisher.stop();
-    await sink.stop();
+    await wsServer.stop();
     await connection.close();
     await mongo.stop();
     logs.close();

@@ -11,8 +11,8 @@ export interface StartedInternalAckSink {
 
 /**
  * A Socket.IO server whose `/internal` namespace authenticates publishers and acknowledges each
- * `order:update`, keeping it: the ws-server's receiving end without storage or broadcast. The
- * webhooks benchmark publishes into it.
+ * `order:update` (or `order:updates` batch), keeping them: the ws-server's receiving end
+ * without storage or broadcast, for tests of publishers.
  */
 export async function startInternalAckSink(token: string): Promise<StartedInternalAckSink> {
   const http = createServer();
@@ -23,6 +23,10 @@ export async function startInternalAckSink(token: string): Promise<StartedIntern
   internal.on('connection', (socket) => {
     socket.on('order:update', (update: unknown, ack: (reply: unknown) => void) => {
       updates.push(update);
+      ack({ ok: true });
+    });
+    socket.on('order:updates', (batch: unknown[], ack: (reply: unknown) => void) => {
+      updates.push(...batch);
       ack({ ok: true });
     });
   });

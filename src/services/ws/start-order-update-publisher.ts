@@ -51,35 +51,34 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     options.logger.warn('ws-server unreachable; notifications are queued until it is back', { url: options.wsServerUrl, error: error.message });
   });
 
-  /** Keeps up to `windowSize` updates in flight; the server stores them together and answers in order. */
+  /**
+   * Sends everything waiting as one batch, one batch at a time: a busy publisher pays one message
+   * and one acknowledgement for many updates, and order is kept.
+   */
   function pump(): void {
-    let inFlight = queue.filter((entry) => entry.sent).length;
-    for (const entry of queue) {
-      if (!socket.connected || inFlight >= windowSize) return;
-      if (entry.sent) continue;
-      entry.sent = true;
-      inFlight++;
-      void socket
-        .timeout(options.ackTimeoutMs ?? 5000)
-        .emitWithAck('order:update', entry.update)
-        .then((reply: { ok?: boolean; error?: string; message?: string }) => settle(entry, reply), () => settle(entry, undefined));
-    }
+    if (!socket.connected || queue.some((entry) => entry.sent)) return;
+    const batch = queue.slice(0, maxBatch);
+    if (batch.length === 0) return;
+    for (const entry of batch) entry.sent = true;
+    void socket
+      .timeout(options.ackTimeoutMs ?? 5000)
+      .emitWithAck('order:updates', batch.map((entry) => entry.update))
+      .then((reply: BatchReply) => settle(batch, reply), () => settle(batch, undefined));
   }
 
-  function settle(entry: { update: OrderUpdate; sent: boolean }, reply: { ok?: boolean; error?: string; message?: string } | undefined): void {
-    const index = queue.indexOf(entry);
-    if (index === -1) return;
-    if (reply?.ok === true) queue.splice(index, 1);
-    else if (reply?.error !== undefined && reply.error !== 'storage_unavailable' && reply.error !== 'rate_limited') {
-      options.logger.warn('ws-server refused a notification; dropped it', { error: reply.error, message: reply.message, update: entry.update });
-      queue.splice(index, 1);
-    } else {
-      // No acknowledgement, or a passing failure: send it again shortly.
-      entry.sent = false;
-      setTimeout(pump, 250).unref();
+  function settle(batch: Array<{ update: OrderUpdate; sent: boolean }>, reply: BatchReply | undefined): void {
+    if (reply?.ok === true) {
+      for (const { index, message } of reply.rejected ?? []) options.logger.warn('ws-server refused a notification; dropped it', { message, update: batch[index]?.update });
+      for (const entry of batch) {
+        const at = queue.indexOf(entry);
+        if (at !== -1) queue.splice(at, 1);
+      }
+      pump();
       return;
     }
-    pump();
+    // No acknowledgement, or a passing failure (storage, rate limit): the same batch goes again shortly.
+    for (const entry of batch) entry.sent = false;
+    setTimeout(pump, 250).unref();
   }
 
   return {
@@ -101,5 +100,11 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
   };
 }
 
-/** Updates sent before their acknowledgements come back. */
-const windowSize = 64;
+/** At most this many updates in one message. */
+const maxBatch = 500;
+
+interface BatchReply {
+  readonly ok?: boolean;
+  readonly error?: string;
+  readonly rejected?: ReadonlyArray<{ readonly index: number; readonly message: string }>;
+}

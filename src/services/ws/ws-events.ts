@@ -37,4 +37,6 @@ export interface NotificationsServerToClient {
 /** `/internal`: services publish order changes; the ack comes once it is stored. */
 export interface InternalClientToServer {
   'order:update': (update: OrderUpdate, ack: Ack<{ ok: true }>) => void;
+  /** Many at once; invalid ones are listed in `rejected` and the others stored. */
+  'order:updates': (updates: OrderUpdate[], ack: Ack<{ ok: true; rejected?: Array<{ index: number; message: string }> }>) => void;
 }

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface SpawnedRtlab<T> {
+  /** What the ready check extracted from the output (a URI, a port). */
+  readonly value: T;
+  readonly pid: number | undefined;
+  /** SIGTERM, then resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+const rtlabBin = fileURLToPath(new URL('../../bin/rtlab.js', import.meta.url));
+
+/**
+ * Runs an rtlab command in a process of its own and waits until its output (stdout and stderr
+ * together) satisfies `ready`, which extracts the value the caller needs.
+ */
+export async function spawnRtlab<T>(args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string | undefined>>; ready: (output: string) => T | undefined; timeoutMs?: number }): Promise<SpawnedRtlab<T>> {
+  const child = spawn(process.execPath, [rtlabBin, ...args], { cwd: options.cwd, env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const value = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`)), options.timeoutMs ?? 15_000);
+    const onData = (chunk: Buffer) => {
+      // Keep only a tail: a busy service would otherwise grow this without bound.
+      output = (output + chunk.toString()).slice(-20_000);
+      const found = options.ready(output);
+      if (found !== undefined) {
+        clearTimeout(timer);
+        // From here on the output is not needed: keep the pipes flowing without reading them.
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
+        resolve(found);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`));
+    });
+  });
+  return {
+    value,
+    pid: child.pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
