@@ -31,7 +31,14 @@ export async function openLabDatabase(config: LabConfig, logger: Logger): Promis
   } catch {
     // Nothing there yet: host it here.
   }
-  const engine = await startMongoLite({ port: config.ports.mongo, dbPath: path.join(config.home, 'data'), logger });
+  let engine;
+  try {
+    engine = await startMongoLite({ port: config.ports.mongo, dbPath: path.join(config.home, 'data'), logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // Services started together race for the port: another one won and hosts the engine.
+    return finish(await connectMongo({ url, dbName: config.mongoDb, serverSelectionTimeoutMs: 5000 }), url);
+  }
   logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, { uri: engine.uri });
   return finish(await connectMongo({ url: engine.uri, dbName: config.mongoDb }), engine.uri, () => engine.stop());
 }

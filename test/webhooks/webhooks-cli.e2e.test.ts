@@ -19,8 +19,8 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   it('drives the webhooks domain from the terminal as the README shows', async () => {
     const cwd = tempDir();
     const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
-    children.push(await serve('webhooks-receiver', cwd, env));
-    children.push(await serve('webhooks-sender', cwd, env));
+    // Started together, as a learner with two terminals might: they agree on one embedded MongoDB.
+    children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
 
     const send = await runRtlab(['webhooks', 'send', '--count', '2'], { cwd, env });
     expect(send.code).toBe(0);
