@@ -3,15 +3,15 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { compileFilter } from './compile-filter.js';
 import type { LiteCollection, StoredDocument } from './lite-collection.js';
 
-/**
- * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
- * a field with a plain single-field index reads only the matching entries; anything else scans.
- */
 /** Counts documents examined, reported as mongod's `metrics.queryExecutor.scannedObjects`. */
 export interface ScanCounter {
   scannedObjects: number;
 }
 
+/**
+ * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
+ * a field with a plain single-field index reads only the matching entries; anything else scans.
+ */
 export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, limit = Infinity): StoredDocument[] {
   // Compiled first: a bad filter is an error even on a collection that does not exist.
   const compiled = compileFilter(filter);
