@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Argument, Option, type Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
+import { parseMongoMode, type MongoMode } from '../mongo/start-lab-mongo.js';
 import { openLabDatabase } from '../runtime/open-lab-database.js';
 import { serviceStarters, servicesWithoutDatabase } from '../runtime/service-starters.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
@@ -11,6 +12,7 @@ import { waitForStop } from './wait-for-stop.js';
 interface ServeFlags {
   port?: string;
   timeScale?: string;
+  mongo?: string;
 }
 
 export function registerServeCommand(program: Command, context: CliContext): void {
@@ -20,13 +22,15 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .addArgument(new Argument('<service>', 'the service to run').choices(Object.keys(serviceStarters)))
     .option('--port <port>', "override the service's port setting")
     .addOption(new Option('--time-scale <factor>', 'multiply retry waits (webhooks-sender; 0.1 = ten times faster)'))
-    .addHelpText('after', '\nMongoDB: MONGO_URL when set; otherwise the embedded engine on MONGO_PORT, started here if none is running.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
+    .option('--mongo <lite|memory|url>', 'which MongoDB: the embedded engine (lite), a real mongod from mongodb-memory-server (memory), or a connection string')
+    .addHelpText('after', '\nMongoDB: --mongo, else MONGO_URL when set, else the embedded engine on MONGO_PORT, started here if none is running.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
     .action(async (service: string, flags: ServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
       const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
       try {
-        const database = servicesWithoutDatabase.has(service) ? undefined : await openLabDatabase(config, logs.forService('mongo'));
+        const mode = parseMongoFlag(flags.mongo);
+        const database = servicesWithoutDatabase.has(service) ? undefined : await openLabDatabase(config, logs.forService('mongo'), mode);
         try {
           const started = await serviceStarters[service]!({ config, logs, db: database?.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale) } });
           await waitForStop(context.signal);
@@ -53,4 +57,11 @@ function parseTimeScale(text: string | undefined): { timeScale?: number } {
   const factor = Number(text);
   if (!Number.isFinite(factor) || factor <= 0) throw new UsageError(`--time-scale ${JSON.stringify(text)} is not a positive number.`, { hint: 'Use, for example, --time-scale 0.1 for retries ten times faster.' });
   return { timeScale: factor };
+}
+
+function parseMongoFlag(text: string | undefined): MongoMode | undefined {
+  if (text === undefined) return undefined;
+  const mode = parseMongoMode(text);
+  if (mode === undefined) throw new UsageError(`--mongo ${JSON.stringify(text)} is not lite, memory or a mongodb:// connection string.`, { hint: 'For example: --mongo lite, --mongo memory, --mongo mongodb://localhost:27017' });
+  return mode;
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../log/log-entry.js';
 import { connectMongo, type MongoConnection } from '../mongo/connect-mongo.js';
 import { ensureLabCollections } from '../mongo/lab-collections.js';
 import { startMongoLite } from '../mongo/lite/server/start-mongo-lite.js';
+import { startLabMongo, type MongoMode } from '../mongo/start-lab-mongo.js';
 
 /** The embedded engine's address for this configuration. */
 export function embeddedMongoUrl(config: LabConfig): string {
@@ -19,12 +20,18 @@ export interface LabDatabase {
 }
 
 /**
- * The lab's MongoDB for one service process: `MONGO_URL` when set; otherwise the embedded engine
- * on `MONGO_PORT` if one is running, or a new one started in this process (so the first service
- * started hosts it for the others). Collections and indexes are ensured either way.
+ * The lab's MongoDB for one service process: `--mongo <url>` or `MONGO_URL` when given; a real
+ * mongod for `--mongo memory`; otherwise the embedded engine on `MONGO_PORT` if one is running,
+ * or a new one started in this process (so the first service started hosts it for the others).
+ * Collections and indexes are ensured either way.
  */
-export async function openLabDatabase(config: LabConfig, logger: Logger): Promise<LabDatabase> {
-  if (config.mongoUrl !== undefined) return finish(await connectMongo({ url: config.mongoUrl, dbName: config.mongoDb }), config.mongoUrl);
+export async function openLabDatabase(config: LabConfig, logger: Logger, mode?: MongoMode): Promise<LabDatabase> {
+  if (typeof mode === 'object') return finish(await connectMongo({ url: mode.url, dbName: config.mongoDb }), mode.url);
+  if (mode === 'memory') {
+    const memory = await startLabMongo({ mode, port: config.ports.mongo, logger });
+    return finish(await connectMongo({ url: memory.url, dbName: config.mongoDb }), memory.url, () => memory.stop());
+  }
+  if (mode === undefined && config.mongoUrl !== undefined) return finish(await connectMongo({ url: config.mongoUrl, dbName: config.mongoDb }), config.mongoUrl);
   const url = embeddedMongoUrl(config);
   try {
     return finish(await connectMongo({ url, dbName: config.mongoDb, serverSelectionTimeoutMs: 700 }), url);

@@ -1,20 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './lab-config.js';
+import type { ChatHistoryPage, ChatMessage } from '../services/ws/ws-events.js';
 import { useNamespace } from './use-namespace.js';
 
-interface ChatMessage {
-  readonly messageId: string;
-  readonly user: string;
-  readonly text: string;
-  readonly createdAt: string;
-}
-
-interface HistoryReply {
-  readonly messages?: ChatMessage[];
-  readonly nextCursor?: string | null;
-  readonly error?: string;
-}
+type HistoryReply = Partial<ChatHistoryPage> & { readonly error?: string };
 
 /** A name per browser, kept across reloads, so that "own" messages can be told apart. */
 function ownName(): string {

@@ -1,15 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './lab-config.js';
+import type { OrderUpdate } from '../services/ws/ws-events.js';
 import { useNamespace } from './use-namespace.js';
-
-interface OrderUpdate {
-  readonly orderId: string;
-  readonly status: string;
-  readonly source: string;
-  readonly eventId: string;
-  readonly at: string;
-}
 
 const keep = 100;
 

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
-import { runRtlab } from '../helpers/run-rtlab.js';
+import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { serveService as serve } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -10,6 +10,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   const children: ChildProcess[] = [];
   afterEach(async () => {
     for (const child of children.splice(0)) {
+      if (child.exitCode !== null) continue;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
@@ -67,5 +68,31 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/No lab MongoDB is running on port \d+\./);
     expect(run.stderr).toMatch(/rtlab serve webhooks-receiver/);
+  });
+
+  it('serve --mongo picks the MongoDB: a connection string, memory (a clear error without its download), or a refusal', async () => {
+    const cwd = tempDir();
+    const { startMongoLite } = await import('../../src/mongo/lite/server/start-mongo-lite.js');
+    const external = await startMongoLite({ port: 0 });
+    try {
+      const env = { RECEIVER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+      const child = startRtlab(['serve', 'webhooks-receiver', '--mongo', external.uri], { cwd, env });
+      children.push(child);
+      await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()));
+      expect((await runRtlab(['webhooks', 'send'], { cwd, env })).code).toBe(0);
+      const { MongoClient } = await import('mongodb');
+      const client = new MongoClient(external.uri);
+      expect(await client.db('realtime_labs').collection('webhook_events').countDocuments()).toBe(1);
+      await client.close();
+
+      const bogus = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'postgres://nope'], { cwd, env });
+      expect(bogus.code).toBe(2);
+      expect(bogus.stderr).toContain('--mongo "postgres://nope" is not lite, memory or a mongodb:// connection string.');
+      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], { cwd, env: { ...env, MONGOMS_RUNTIME_DOWNLOAD: 'false', MONGOMS_DOWNLOAD_DIR: cwd } });
+      expect(memory.code).toBe(3);
+      expect(memory.stderr).toContain('Could not start mongod through mongodb-memory-server');
+    } finally {
+      await external.stop();
+    }
   });
 });

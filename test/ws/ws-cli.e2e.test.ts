@@ -10,6 +10,7 @@ describe('rtlab serve ws-* and rtlab ws', () => {
   const children: ChildProcess[] = [];
   afterEach(async () => {
     for (const child of children.splice(0)) {
+      if (child.exitCode !== null) continue;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

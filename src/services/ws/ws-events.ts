@@ -1,7 +1,32 @@
-import type { ChatMessage } from '../../mongo/chat-store.js';
-import type { OrderUpdate } from '../../mongo/lab-documents.js';
+/**
+ * The ws-server's events, as the server, the CLI and the dashboard see them. Self-contained (no
+ * imports) so that the browser bundle can share these types.
+ */
 
-export type { ChatMessage, OrderUpdate };
+/** An order change, as `/notifications` clients receive it. */
+export interface OrderUpdate {
+  readonly orderId: string;
+  readonly status: 'created' | 'paid' | 'shipped' | 'cancelled';
+  readonly source: 'webhook' | 'grpc' | 'cli';
+  readonly eventId: string;
+  /** ISO 8601 time of the change. */
+  readonly at: string;
+}
+
+/** A chat message, as `/chat` clients receive it. */
+export interface ChatMessage {
+  readonly messageId: string;
+  readonly room: string;
+  readonly user: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+/** A page of `chat:history`, newest first. */
+export interface ChatHistoryPage {
+  readonly messages: ChatMessage[];
+  readonly nextCursor: string | null;
+}
 
 /** Every acknowledgement either succeeds or names what was wrong. */
 export type Ack<T> = (reply: T | { readonly error: string; readonly message?: string }) => void;
@@ -21,7 +46,7 @@ export interface ChatHistoryPayload {
 /** `/chat`: what clients send, and what the server sends them. */
 export interface ChatClientToServer {
   'chat:message': (payload: ChatSendPayload, ack: Ack<{ messageId: string; createdAt: string }>) => void;
-  'chat:history': (payload: ChatHistoryPayload, ack: Ack<{ messages: ChatMessage[]; nextCursor: string | null }>) => void;
+  'chat:history': (payload: ChatHistoryPayload, ack: Ack<ChatHistoryPage>) => void;
   'chat:join': (room: string, ack: Ack<{ room: string }>) => void;
 }
 export interface ChatServerToClient {
