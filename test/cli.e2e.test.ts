@@ -80,6 +80,24 @@ describe('rtlab CLI', () => {
     }
   });
 
+  it('doctor tells a port held by the running lab from one held by a stranger', async () => {
+    const cwd = tempDir();
+    const { freePort } = await import('./helpers/free-port.js');
+    const { serveService } = await import('./helpers/serve-service.js');
+    const env = { WEB_PORT: String(await freePort()), RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', MONGO_PORT: '0' };
+    const dashboard = await serveService('ws-client', cwd, env, /Dashboard available/);
+    try {
+      const run = await runRtlab(['doctor', '--json'], { cwd, env });
+      const report = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; detail: string }> };
+      expect(report.checks.find((check) => check.id === 'port:ws-client')).toMatchObject({ status: 'ok', detail: expect.stringContaining("in use by the lab's own ws-client") });
+      expect(run.code).toBe(0);
+    } finally {
+      const exited = new Promise((resolve) => dashboard.once('exit', resolve));
+      dashboard.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('invalid configuration exits 2 and lists every problem, without a stack trace', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, '.env'), 'WEBHOOK_SECRET=short\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nRECEIVER_PORT=abc\n');

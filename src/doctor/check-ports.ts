@@ -19,6 +19,10 @@ export async function checkPorts(ports: LabPorts): Promise<DoctorCheck[]> {
       continue;
     }
     const holder = error === 'EADDRINUSE' ? await findPortHolder(port) : undefined;
+    if (holder !== undefined && isLabService(holder.command, service)) {
+      checks.push({ id, title: `Port ${port} (${service})`, status: 'ok', required: true, detail: `in use by the lab's own ${service} (pid ${holder.pid}): it is running` });
+      continue;
+    }
     const who = holder === undefined ? 'another process' : `pid ${holder.pid} (${holder.command})`;
     checks.push({
       id,
@@ -39,4 +43,14 @@ function tryListen(port: number): Promise<string | undefined> {
     server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     server.listen({ port, exclusive: true }, () => server.close(() => resolve(undefined)));
   });
+}
+
+/**
+ * Whether the holder is rtlab itself serving that service (`rtlab serve <service>`, or
+ * `rtlab mongo serve` for mongo, or another service hosting the embedded MongoDB).
+ */
+function isLabService(command: string, service: string): boolean {
+  if (!/rtlab(\.js)?\b/.test(command)) return false;
+  if (service === 'mongo') return /\b(mongo serve|serve [a-z-]+)\b/.test(command);
+  return new RegExp(`\\bserve ${service}\\b`).test(command);
 }
