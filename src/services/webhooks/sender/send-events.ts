@@ -20,23 +20,27 @@ export interface SentEvent {
 }
 
 /** Signs and delivers each event (concurrently), recording and logging every attempt. */
-export async function sendEvents(events: readonly OutgoingEvent[], options: SendEventsOptions, ids?: readonly string[]): Promise<SentEvent[]> {
+export async function sendEvents(events: readonly OutgoingEvent[], options: SendEventsOptions): Promise<SentEvent[]> {
   const sent: SentEvent[] = [];
-  for (const [index, event] of events.entries()) {
-    const id = ids?.[index] ?? newWebhookId();
-    const body = JSON.stringify(event);
-    const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
-    if (options.db !== undefined) await createDelivery(options.db, { deliveryId, eventId: id, type: event.type, url: options.url, body }, new Date());
-    sent.push({ id, type: event.type, done: deliverOne({ id, body, type: event.type }, options, deliveryId) });
+  for (const event of events) {
+    const message = { id: newWebhookId(), body: JSON.stringify(event), type: event.type };
+    const { done } = await startDelivery(message, options);
+    sent.push({ id: message.id, type: message.type, done });
   }
   return sent;
 }
 
 /** Delivers a recorded delivery again (a replay): same id and body, fresh attempts, recorded as a new delivery. */
 export async function redeliver(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<DeliveryResult> {
+  const { done } = await startDelivery(message, options);
+  return done;
+}
+
+/** Records the delivery (when there is a database), then starts it; resolves once it is recorded. */
+async function startDelivery(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<{ done: Promise<DeliveryResult> }> {
   const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
   if (options.db !== undefined) await createDelivery(options.db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, new Date());
-  return deliverOne(message, options, deliveryId);
+  return { done: deliverOne(message, options, deliveryId) };
 }
 
 async function deliverOne(message: { id: string; body: string; type: string }, options: SendEventsOptions, deliveryId: string): Promise<DeliveryResult> {
