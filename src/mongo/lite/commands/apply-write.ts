@@ -89,6 +89,8 @@ function seedFromFilter(filter: Document): Document {
 function describeUpdate(before: Document, after: Document): { updatedFields: Document; removedFields: string[]; truncatedArrays: never[] } {
   const updatedFields: Document = {};
   for (const [key, value] of Object.entries(after)) {
+    // Untouched scalars and BSON values are the same references after the update's copy.
+    if (before[key] === value && key in before) continue;
     if (!(key in before) || toKeyString(before[key]) !== toKeyString(value)) updatedFields[key] = value;
   }
   const removedFields = Object.keys(before).filter((key) => !(key in after));
