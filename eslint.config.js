@@ -44,7 +44,7 @@ const envOutsideConfig = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', '.rtlab/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', '.rtlab/**', '.tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

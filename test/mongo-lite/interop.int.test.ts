@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Double, Int32 } from 'mongodb';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +8,10 @@ import { useMongoLite } from '../helpers/mongo-lite.js';
 import { requireTool } from '../helpers/require-tool.js';
 
 const python = '/usr/bin/python3';
+// .ci/run installs the shell here (see its comment); a developer may have one on PATH instead.
+const localMongosh = fileURLToPath(new URL('../../.tools/mongosh/node_modules/.bin/mongosh', import.meta.url));
+const mongoshBin = existsSync(localMongosh) ? localMongosh : 'mongosh';
+const mongosh = requireTool({ command: mongoshBin, args: ['--version'], why: 'The MongoDB shell (mongosh)', install: 'npm install --prefix .tools/mongosh --ignore-scripts mongosh@2.12.0' });
 const pymongo = requireTool({ command: python, args: ['-c', 'import pymongo'], why: "Python's pymongo driver", install: 'apt-get install python3-pymongo' });
 
 /** What a Python program does with the engine, through pymongo: nobody here wrote that driver. */
@@ -51,5 +57,28 @@ describe('embedded MongoDB: a driver nobody here wrote', () => {
     expect(result['server']).toBe('7.0.0');
     const fromPython = await db.collection('orders').findOne({ source: 'python', n: 10 }, { promoteValues: false });
     expect(fromPython?.['price']).toBeInstanceOf(Double);
+  });
+
+  it.skipIf(!mongosh.available)(`serves the MongoDB shell${mongosh.available ? '' : ` (skipped: ${mongosh.reason})`}`, async () => {
+    const { server, db } = await start();
+    await db.collection('orders').insertOne({ orderId: 'ord_1', status: 'created' });
+    const script = `
+      const lab = db.getSiblingDB('lab');
+      lab.orders.insertOne({ orderId: 'ord_2', status: 'paid', total: NumberDecimal('10.50') });
+      lab.orders.createIndex({ orderId: 1 }, { unique: true });
+      let duplicate = 'accepted';
+      try { lab.orders.insertOne({ orderId: 'ord_1' }); } catch (e) { duplicate = e.code; }
+      print(JSON.stringify({
+        orders: lab.orders.find({}, { _id: 0, orderId: 1 }).sort({ orderId: 1 }).toArray().map((o) => o.orderId),
+        duplicate,
+        databases: db.adminCommand({ listDatabases: 1 }).databases.map((d) => d.name),
+        version: db.version(),
+        replSet: db.hello().setName,
+        indexes: lab.orders.getIndexes().length,
+      }));`;
+    const run = await promisify(execFile)(mongoshBin, [server.uri, '--quiet', '--norc', '--eval', script], { encoding: 'utf8', timeout: 60_000 });
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(result).toEqual({ orders: ['ord_1', 'ord_2'], duplicate: 11000, databases: ['lab'], version: '7.0.0', replSet: 'rs0', indexes: 2 });
+    expect(String((await db.collection('orders').findOne({ orderId: 'ord_2' }))?.['total'])).toBe('10.50');
   });
 });
