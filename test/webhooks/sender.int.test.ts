@@ -65,6 +65,19 @@ describe('webhooks sender', () => {
     expect(record).toMatchObject({ status: 'dead', reason: 'no success after 4 attempts (last: 502)' });
   });
 
+  it('still delivers when MongoDB cannot record the delivery, and says so', async () => {
+    const lab = await start();
+    const receiver = await startScriptedReceiver([{ status: 202 }]);
+    stops.push(() => receiver.stop());
+    await lab.mongo.stop();
+    const warnings: string[] = [];
+    const logger = { ...quiet, warn: (message: string) => void warnings.push(message) };
+    const [sent] = await sendEvents(buildSampleEvents(1), { url: receiver.url, secret: testSecret, db: lab.connection.db, logger, schedule: fastSchedule });
+    expect((await sent!.done).delivered).toBe(true);
+    expect(receiver.requests).toHaveLength(1);
+    expect(warnings).toContain('Could not record a webhook delivery in MongoDB; delivering anyway');
+  });
+
   it('delivers once a receiver that was down comes up', async () => {
     const lab = await start();
     const probe = net.createServer();

@@ -39,7 +39,8 @@ export async function redeliver(message: { id: string; body: string; type: strin
 /** Records the delivery (when there is a database), then starts it; resolves once it is recorded. */
 async function startDelivery(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<{ done: Promise<DeliveryResult> }> {
   const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
-  if (options.db !== undefined) await createDelivery(options.db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, new Date());
+  const db = options.db;
+  if (db !== undefined) await recordSafely(options, message.id, () => createDelivery(db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, new Date()));
   return { done: deliverOne(message, options, deliveryId) };
 }
 
@@ -48,13 +49,25 @@ async function deliverOne(message: { id: string; body: string; type: string }, o
   const result = await deliverWebhook(message, {
     ...options,
     onAttempt: async (attempt, next) => {
-      if (db !== undefined) await recordDeliveryAttempt(db, deliveryId, attempt);
+      if (db !== undefined) await recordSafely(options, message.id, () => recordDeliveryAttempt(db, deliveryId, attempt));
       const meta = { eventId: message.id, type: message.type, attempt: attempt.attempt, statusCode: attempt.statusCode, latencyMs: attempt.latencyMs, error: attempt.error };
       if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) logger.info('Webhook delivered', meta);
       else if (next.retryInMs !== undefined) logger.warn('Webhook delivery failed; retrying', { ...meta, retryInMs: next.retryInMs });
     },
   });
   if (!result.delivered) logger.warn('Webhook delivery dead-lettered', { eventId: message.id, type: message.type, reason: result.reason, attempts: result.attempts.length });
-  if (db !== undefined) await finishDelivery(db, deliveryId, result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' }, new Date());
+  if (db !== undefined) await recordSafely(options, message.id, () => finishDelivery(db, deliveryId, result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' }, new Date()));
   return result;
+}
+
+/**
+ * Recording is for looking back; delivering is the job. When MongoDB cannot take the record, the
+ * delivery goes on and the gap is logged.
+ */
+async function recordSafely(options: SendEventsOptions, eventId: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    options.logger.warn('Could not record a webhook delivery in MongoDB; delivering anyway', { eventId, error: (error as Error).message });
+  }
 }
