@@ -128,6 +128,24 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
     expect(await db.collection('seq').find({}).toArray()).toEqual([{ _id: 1, a: 'x' }, { _id: 2, a: 'y' }]);
   });
 
+  it('closes killed and idle cursors, and answers CursorNotFound for them', async () => {
+    const { db } = await start({ cursorTimeoutMs: 100 });
+    const docs = db.collection('docs');
+    await docs.insertMany(Array.from({ length: 10 }, (_, i) => ({ i })));
+    const open = async () => {
+      const reply = await db.command({ find: 'docs', batchSize: 2 });
+      return reply['cursor'].id as unknown;
+    };
+    const killed = await open();
+    expect(await db.command({ killCursors: 'docs', cursors: [killed] })).toMatchObject({ cursorsKilled: [killed] });
+    await expect(db.command({ getMore: killed, collection: 'docs' })).rejects.toMatchObject({ code: 43 });
+    const idle = await open();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await expect(db.command({ getMore: idle, collection: 'docs' })).rejects.toMatchObject({ code: 43 });
+    const fresh = await open();
+    expect((await db.command({ getMore: fresh, collection: 'docs', batchSize: 3 }))['cursor'].nextBatch).toHaveLength(3);
+  });
+
   it('stops cleanly with clients still connected', async () => {
     const { server, db } = await start();
     await db.collection('c').insertOne({ a: 1 });
