@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Argument, Option, type Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
+import { parseDurationMs } from '../log/parse-since.js';
+import { parseRetrySchedule } from '../services/webhooks/sender/retry-schedule.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { parseMongoMode, type MongoMode } from '../mongo/start-lab-mongo.js';
 import { openLabDatabase } from '../runtime/open-lab-database.js';
@@ -12,6 +14,7 @@ import { waitForStop } from './wait-for-stop.js';
 interface ServeFlags {
   port?: string;
   timeScale?: string;
+  retrySchedule?: string;
   mongo?: string;
 }
 
@@ -22,6 +25,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .addArgument(new Argument('<service>', 'the service to run').choices(Object.keys(serviceStarters)))
     .option('--port <port>', "override the service's port setting")
     .addOption(new Option('--time-scale <factor>', 'multiply retry waits (webhooks-sender; 0.1 = ten times faster)'))
+    .option('--retry-schedule <waits>', 'waits between delivery attempts (webhooks-sender), such as 1s,2s,5s,10s,30s')
     .option('--mongo <lite|memory|url>', 'which MongoDB: the embedded engine (lite), a real mongod from mongodb-memory-server (memory), or a connection string')
     .addHelpText('after', '\nMongoDB: --mongo, else MONGO_URL when set, else the embedded engine on MONGO_PORT, started here if none is running.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
     .action(async (service: string, flags: ServeFlags, command: Command) => {
@@ -32,7 +36,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         const mode = parseMongoFlag(flags.mongo);
         const database = servicesWithoutDatabase.has(service) ? undefined : await openLabDatabase(config, logs.forService('mongo'), mode);
         try {
-          const started = await serviceStarters[service]!({ config, logs, db: database?.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale) } });
+          const started = await serviceStarters[service]!({ config, logs, db: database?.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale), ...parseSchedule(flags.retrySchedule) } });
           await waitForStop(context.signal);
           await started.stop();
           logs.forService(service).info(`${service} stopped`);
@@ -64,4 +68,11 @@ function parseMongoFlag(text: string | undefined): MongoMode | undefined {
   const mode = parseMongoMode(text);
   if (mode === undefined) throw new UsageError(`--mongo ${JSON.stringify(text)} is not lite, memory or a mongodb:// connection string.`, { hint: 'For example: --mongo lite, --mongo memory, --mongo mongodb://localhost:27017' });
   return mode;
+}
+
+function parseSchedule(text: string | undefined): { retryScheduleMs?: number[] } {
+  if (text === undefined) return {};
+  const schedule = parseRetrySchedule(text, parseDurationMs);
+  if (schedule === undefined) throw new UsageError(`--retry-schedule ${JSON.stringify(text)} is not a comma-separated list of durations.`, { hint: 'For example --retry-schedule 1s,2s,5s (three retries after the first attempt).' });
+  return { retryScheduleMs: schedule };
 }

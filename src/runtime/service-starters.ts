@@ -16,7 +16,7 @@ export interface ServiceDependencies {
   /** Undefined for services that need no database (the dashboard). */
   readonly db: LabDb | undefined;
   /** Overrides from `rtlab serve` flags. */
-  readonly overrides: { readonly port?: number; readonly timeScale?: number };
+  readonly overrides: { readonly port?: number; readonly timeScale?: number; readonly retryScheduleMs?: readonly number[] };
 }
 
 export interface StartedService {
@@ -63,6 +63,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
       secret: config.webhookSecret,
       logger: logs.forService('webhooks-sender'),
       ...(overrides.timeScale === undefined ? {} : { timeScale: overrides.timeScale }),
+      ...(overrides.retryScheduleMs === undefined ? {} : { retryScheduleMs: overrides.retryScheduleMs }),
     });
     return { name: 'webhooks-sender', url: sender.url, port: sender.port, stop: () => sender.stop() };
   },

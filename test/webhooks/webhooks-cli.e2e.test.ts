@@ -95,4 +95,21 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
       await external.stop();
     }
   });
+
+  it('serve webhooks-sender --retry-schedule: a receiver that never answers becomes a dead letter after those waits', async () => {
+    const cwd = tempDir();
+    const env = { SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), RECEIVER_URL: `http://127.0.0.1:${await freePort()}/webhooks` };
+    const child = startRtlab(['serve', 'webhooks-sender', '--retry-schedule', '100ms,100ms'], { cwd, env });
+    children.push(child);
+    await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()));
+    const reply = await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1`);
+    expect(reply.status).toBe(502);
+    const body = (await reply.json()) as { status: string; failed: string[] };
+    expect(body).toMatchObject({ status: 'failed', count: 1, delivered: 0 });
+    const dead = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--dead', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; attempts: unknown[] }>;
+    expect(dead).toEqual([expect.objectContaining({ eventId: body.failed[0], attempts: [expect.anything(), expect.anything(), expect.anything()] })]);
+    const bad = await runRtlab(['serve', 'webhooks-sender', '--retry-schedule', 'soon,later'], { cwd, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--retry-schedule "soon,later" is not a comma-separated list of durations.');
+  });
 });

@@ -1,7 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
-import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
+import { rtlabBin, runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { serveService as serve } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -34,6 +34,19 @@ describe('rtlab serve ws-* and rtlab ws', () => {
     expect(chat.stdout).toMatch(/^✓ sent [0-9a-f]{24}$/m);
     const history = await runRtlab(['ws', 'history', '--json'], { cwd, env });
     expect((JSON.parse(history.stdout) as { messages: Array<{ user: string; text: string }> }).messages).toEqual([expect.objectContaining({ user: 'ana', text: 'hola desde la terminal' })]);
+
+    // Interactive: one message per line from stdin, until it ends.
+    const interactive = spawn(process.execPath, [rtlabBin, 'ws', 'chat', '--user', 'beto'], { cwd, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let interactiveOut = '';
+    interactive.stdout.on('data', (chunk: Buffer) => (interactiveOut += chunk.toString()));
+    await new Promise<void>((resolve) => interactive.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('Chatting in general') && resolve()));
+    interactive.stdin.write('primera línea\nsegunda línea\n');
+    for (let i = 0; i < 100 && !interactiveOut.includes('segunda línea'); i++) await new Promise((resolve) => setTimeout(resolve, 30));
+    interactive.stdin.end();
+    expect(await new Promise((resolve) => interactive.once('exit', resolve))).toBe(0);
+    expect(interactiveOut).toContain('[general] beto: primera línea');
+    expect(interactiveOut).toContain('[general] beto: segunda línea');
+
     const empty = await runRtlab(['ws', 'chat', '   ', '--user', 'ana'], { cwd, env });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('The ws-server refused the message: text: text must not be empty.');
