@@ -29,6 +29,8 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
   const maxQueued = options.maxQueued ?? 1000;
   // Oldest first; `sent` entries await their acknowledgement.
   const queue: Array<{ update: OrderUpdate; sent: boolean }> = [];
+  /** The batch awaiting its acknowledgement, if any (one at a time keeps the order). */
+  let inFlight: unknown[] | undefined;
   let reportedOutage = false;
   const socket: Socket = io(`${options.wsServerUrl.replace(/\/$/, '')}/internal`, {
     auth: { token: options.internalToken },
@@ -44,6 +46,7 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
   socket.on('disconnect', () => {
     // Whatever was not acknowledged goes again, in order, once connected.
     for (const entry of queue) entry.sent = false;
+    inFlight = undefined;
   });
   socket.on('connect_error', (error) => {
     if (reportedOutage) return;
@@ -56,10 +59,11 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
    * and one acknowledgement for many updates, and order is kept.
    */
   function pump(): void {
-    if (!socket.connected || queue.some((entry) => entry.sent)) return;
+    if (!socket.connected || inFlight !== undefined) return;
     const batch = queue.slice(0, maxBatch);
     if (batch.length === 0) return;
     for (const entry of batch) entry.sent = true;
+    inFlight = batch;
     void socket
       .timeout(options.ackTimeoutMs ?? 5000)
       .emitWithAck('order:updates', batch.map((entry) => entry.update))
@@ -67,18 +71,31 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
   }
 
   function settle(batch: Array<{ update: OrderUpdate; sent: boolean }>, reply: BatchReply | undefined): void {
+    // An answer to a batch from before a reconnect: that batch has been sent again since.
+    if (inFlight !== batch && reply?.ok !== true) return;
+    if (inFlight === batch) inFlight = undefined;
     if (reply?.ok === true) {
       for (const { index, message } of reply.rejected ?? []) options.logger.warn('ws-server refused a notification; dropped it', { message, update: batch[index]?.update });
-      for (const entry of batch) {
-        const at = queue.indexOf(entry);
-        if (at !== -1) queue.splice(at, 1);
-      }
+      removeSettled(batch);
       pump();
       return;
     }
     // No acknowledgement, or a passing failure (storage, rate limit): the same batch goes again shortly.
     for (const entry of batch) entry.sent = false;
     setTimeout(pump, 250).unref();
+  }
+
+  /** A batch is normally the front of the queue: drop that prefix; otherwise drop its entries wherever they are. */
+  function removeSettled(batch: ReadonlyArray<{ update: OrderUpdate; sent: boolean }>): void {
+    let prefix = 0;
+    while (prefix < batch.length && queue[prefix] === batch[prefix]) prefix++;
+    if (prefix === batch.length) {
+      queue.splice(0, prefix);
+      return;
+    }
+    const settled = new Set(batch);
+    const remaining = queue.filter((entry) => !settled.has(entry));
+    queue.splice(0, queue.length, ...remaining);
   }
 
   return {
