@@ -1,4 +1,7 @@
 import { ObjectId, type Db } from 'mongodb';
+import type { ChatMessage } from '../lab-events.js';
+
+export type { ChatMessage };
 
 export interface ChatMessageDocument {
   _id: ObjectId;
@@ -6,15 +9,6 @@ export interface ChatMessageDocument {
   user: string;
   text: string;
   createdAt: Date;
-}
-
-/** A chat message as clients see it. */
-export interface ChatMessage {
-  readonly messageId: string;
-  readonly room: string;
-  readonly user: string;
-  readonly text: string;
-  readonly createdAt: string;
 }
 
 export function toChatMessage(document: ChatMessageDocument): ChatMessage {

@@ -1,9 +1,7 @@
 import type { ObjectId } from 'mongodb';
+import type { OrderSource, OrderStatus, OrderUpdate } from '../lab-events.js';
 
-/** An order's life: created, then paid, then shipped; it can be cancelled until it ships. */
-export type OrderStatus = 'created' | 'paid' | 'shipped' | 'cancelled';
-/** Which part of the lab changed an order. */
-export type OrderSource = 'webhook' | 'grpc' | 'cli';
+export type { OrderSource, OrderStatus, OrderUpdate };
 
 export interface OrderItem {
   readonly sku: string;
@@ -66,14 +64,4 @@ export interface WebhookDeliveryDocument {
   attempts: DeliveryAttempt[];
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** What `/notifications` clients receive as `order:update`, and what is stored in `notifications`. */
-export interface OrderUpdate {
-  readonly orderId: string;
-  readonly status: OrderStatus;
-  readonly source: OrderSource;
-  readonly eventId: string;
-  /** ISO 8601 time of the change. */
-  readonly at: string;
 }

@@ -1,5 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { serveService as serve } from '../helpers/serve-service.js';
@@ -7,15 +7,7 @@ import { useTempDir } from '../helpers/temp-dir.js';
 
 describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   const tempDir = useTempDir();
-  const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode !== null) continue;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
+  const children = useChildProcesses();
 
   it('drives the webhooks domain from the terminal as the README shows', async () => {
     const cwd = tempDir();

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { rtlabBin, runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { serveService as serve } from '../helpers/serve-service.js';
@@ -7,15 +8,7 @@ import { useTempDir } from '../helpers/temp-dir.js';
 
 describe('rtlab serve ws-* and rtlab ws', () => {
   const tempDir = useTempDir();
-  const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode !== null) continue;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
+  const children = useChildProcesses();
 
   it('chats, lists history and listens to notifications from the terminal; the dashboard is served with its config', async () => {
     const cwd = tempDir();

@@ -1,26 +1,8 @@
-/**
- * The ws-server's events, as the server, the CLI and the dashboard see them. Self-contained (no
- * imports) so that the browser bundle can share these types.
- */
+import type { ChatMessage, OrderUpdate } from '../../lab-events.js';
 
-/** An order change, as `/notifications` clients receive it. */
-export interface OrderUpdate {
-  readonly orderId: string;
-  readonly status: 'created' | 'paid' | 'shipped' | 'cancelled';
-  readonly source: 'webhook' | 'grpc' | 'cli';
-  readonly eventId: string;
-  /** ISO 8601 time of the change. */
-  readonly at: string;
-}
+/** The ws-server's events, as the server, the CLI and the dashboard see them. */
 
-/** A chat message, as `/chat` clients receive it. */
-export interface ChatMessage {
-  readonly messageId: string;
-  readonly room: string;
-  readonly user: string;
-  readonly text: string;
-  readonly createdAt: string;
-}
+export type { ChatMessage, OrderUpdate };
 
 /** A page of `chat:history`, newest first. */
 export interface ChatHistoryPage {
