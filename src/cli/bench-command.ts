@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { formatBenchTable } from '../bench/format-bench-table.js';
 import { UsageError } from '../errors.js';
-import { parseDurationMs } from '../log/parse-since.js';
 import { benchMongo } from '../mongo/bench/bench-mongo.js';
 import { benchWebhooks } from '../runtime/bench/bench-webhooks.js';
 import { benchWs, type WsPhaseResult } from '../runtime/bench/bench-ws.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseDurationFlag, parseWholeNumberFlag } from './parse-flags.js';
 
 interface BenchMongoFlags {
   duration: string;
@@ -24,15 +24,14 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--json', 'print the results as JSON')
     .action(async (flags: BenchMongoFlags) => {
       const durationMs = parseDurationFlag(flags.duration, 800);
-      const documents = Number(flags.documents);
-      if (!Number.isInteger(documents) || documents < 1) throw new UsageError(`--documents ${JSON.stringify(flags.documents)} is not a positive whole number.`);
+      const documents = parseWholeNumberFlag('--documents', flags.documents, { min: 1 });
       const result = await benchMongo({ durationMs, documents, onProgress: (line) => context.stderr.write(`${line}\n`) });
       if (flags.json === true) {
         context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       context.stdout.write(`${formatBenchTable(result.rows, { measured: 'embedded', baseline: 'ceiling' })}\n\n`);
-      for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
+      writeTargets(context, result.targets);
     });
 
   bench
@@ -43,13 +42,12 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--json', 'print the results as JSON')
     .action(async (flags: { duration: string; connections: string; json?: boolean }, command: Command) => {
       const durationMs = parseDurationFlag(flags.duration, 2000);
-      const connections = Number(flags.connections);
-      if (!Number.isInteger(connections) || connections < 1 || connections > 1000) throw new UsageError(`--connections ${JSON.stringify(flags.connections)} must be a whole number from 1 to 1000.`);
+      const connections = parseWholeNumberFlag('--connections', flags.connections, { min: 1, max: 1000 });
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const result = await benchWebhooks({ durationMs, connections, logDir: `${config.home}/logs/bench`, cwd: config.cwd, env: context.env, onProgress: (line) => context.stderr.write(`${line}\n`) });
       if (flags.json === true) return void context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       context.stdout.write(`${formatBenchTable([result.comparison], { measured: 'receiver', baseline: 'verify-only' })}\n\n`);
-      for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
+      writeTargets(context, result.targets);
     });
 
   bench
@@ -61,9 +59,8 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--json', 'print the results as JSON')
     .action(async (flags: { clients: string; rate: string; duration: string; json?: boolean }, command: Command) => {
       const durationMs = parseDurationFlag(flags.duration, 2000);
-      const clients = Number(flags.clients);
+      const clients = parseWholeNumberFlag('--clients', flags.clients, { min: 1, max: 5000 });
       const rate = Number(flags.rate);
-      if (!Number.isInteger(clients) || clients < 1 || clients > 5000) throw new UsageError(`--clients ${JSON.stringify(flags.clients)} must be a whole number from 1 to 5000.`);
       if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new UsageError(`--rate ${JSON.stringify(flags.rate)} must be a positive number of notifications per second.`);
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const result = await benchWs({ clients, rate, durationMs, cwd: config.cwd, env: context.env, logDir: `${config.home}/logs/bench`, onProgress: (line) => context.stderr.write(`${line}\n`) });
@@ -71,14 +68,11 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       const row = (name: string, phase: WsPhaseResult) => `${name.padEnd(24)} ${phase.deliveriesPerSecond.toFixed(0).padStart(10)} ${phase.p50Ms.toFixed(2).padStart(8)} ${phase.p99Ms.toFixed(2).padStart(8)} ${String(phase.lost).padStart(6)}`;
       context.stdout.write(`${'phase'.padEnd(24)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'lost'.padStart(6)}\n`);
       context.stdout.write(`${[row(`paced lab (${rate}/s)`, result.paced.lab), row(`paced raw (${rate}/s)`, result.paced.raw), row('flat out lab', result.flatOut.lab), row('flat out raw', result.flatOut.raw)].join('\n')}\n\n`);
-      for (const target of result.targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
+      writeTargets(context, result.targets);
     });
 }
 
-function parseDurationFlag(text: string, minimumMs: number): number {
-  const durationMs = parseDurationMs(text);
-  if (durationMs === undefined || durationMs < minimumMs) {
-    throw new UsageError(`--duration ${JSON.stringify(text)} is not a duration of at least ${minimumMs >= 1000 ? `${minimumMs / 1000}s` : `${minimumMs}ms`}.`, { hint: 'Use, for example, --duration 10s.' });
-  }
-  return durationMs;
+/** One line per target of the issue, checked on this run's figures. */
+function writeTargets(context: CliContext, targets: ReadonlyArray<{ name: string; met: boolean; detail: string }>): void {
+  for (const target of targets) context.stdout.write(`${target.met ? '✓' : '✗'} ${target.name}: ${target.detail}\n`);
 }

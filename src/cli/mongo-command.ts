@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, UsageError, toListenError } from '../errors.js';
+import { ExitCode, toListenError } from '../errors.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { startMongoLite } from '../mongo/lite/server/start-mongo-lite.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parsePortFlag } from './parse-flags.js';
 import { waitForStop } from './wait-for-stop.js';
 
 interface MongoServeFlags {
@@ -30,7 +31,7 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     .action(async (flags: MongoServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
-      const port = flags.port === undefined ? config.ports.mongo : parsePort(flags.port);
+      const port = flags.port === undefined ? config.ports.mongo : parsePortFlag(flags.port);
       const dbPath = flags.persist ? path.resolve(config.cwd, flags.dbpath ?? path.join(config.home, 'data')) : undefined;
       if (flags.fresh === true && dbPath !== undefined) rmSync(dbPath, { recursive: true, force: true });
       const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
@@ -49,10 +50,4 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
         logs.close();
       }
     });
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port.`, { hint: 'Use a whole number from 0 to 65535 (0 picks a free port).' });
-  return port;
 }

@@ -9,6 +9,7 @@ import { openLabDatabase } from '../runtime/open-lab-database.js';
 import { serviceStarters, servicesWithoutDatabase } from '../runtime/service-starters.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parsePortFlag } from './parse-flags.js';
 import { waitForStop } from './wait-for-stop.js';
 
 interface ServeFlags {
@@ -36,7 +37,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         const mode = parseMongoFlag(flags.mongo);
         const database = servicesWithoutDatabase.has(service) ? undefined : await openLabDatabase(config, logs.forService('mongo'), mode);
         try {
-          const started = await serviceStarters[service]!({ config, logs, db: database?.connection.db, overrides: { ...parsePort(flags.port), ...parseTimeScale(flags.timeScale), ...parseSchedule(flags.retrySchedule) } });
+          const started = await serviceStarters[service]!({ config, logs, db: database?.connection.db, overrides: { ...(flags.port === undefined ? {} : { port: parsePortFlag(flags.port) }), ...parseTimeScale(flags.timeScale), ...parseSchedule(flags.retrySchedule) } });
           await waitForStop(context.signal);
           await started.stop();
           logs.forService(service).info(`${service} stopped`);
@@ -50,11 +51,6 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     });
 }
 
-function parsePort(text: string | undefined): { port?: number } {
-  if (text === undefined) return {};
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port.`, { hint: 'Use a whole number from 0 to 65535.' });
-  return { port: Number(text) };
-}
 
 function parseTimeScale(text: string | undefined): { timeScale?: number } {
   if (text === undefined) return {};

@@ -9,6 +9,7 @@ import { parseSince } from '../log/parse-since.js';
 import { tailLogs } from '../log/tail-logs.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseWholeNumberFlag } from './parse-flags.js';
 
 interface TailLogsFlags {
   follow?: boolean;
@@ -53,7 +54,7 @@ export function registerTailCommand(program: Command, context: CliContext): void
           ...(flags.level === undefined ? {} : { level: flags.level }),
         },
         follow,
-        ...(flags.lines === undefined ? {} : { lines: parseLineCount(flags.lines) }),
+        ...(flags.lines === undefined ? {} : { lines: parseWholeNumberFlag('--lines', flags.lines, { min: 0 }) }),
         signal: context.signal,
         onEntry: (entry) => {
           printed++;
@@ -87,7 +88,3 @@ function parseGrep(pattern: string): RegExp {
   }
 }
 
-function parseLineCount(text: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`--lines ${JSON.stringify(text)} is not a whole number.`, { hint: 'Use, for example, --lines 50.' });
-  return Number(text);
-}

@@ -6,6 +6,7 @@ import { sendEvents } from '../services/webhooks/sender/send-events.js';
 import { buildWebhookHeaders, newWebhookId } from '../services/webhooks/signing/sign-webhook.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
 
@@ -36,8 +37,7 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .action(async (flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
-      const count = Number(flags.count);
-      if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count ${JSON.stringify(flags.count)} must be a whole number from 1 to 100.`);
+      const count = parseWholeNumberFlag('--count', flags.count, { min: 1, max: 100 });
       const events: OutgoingEvent[] = flags.data === undefined ? buildSampleEvents(count, flags.type) : Array.from({ length: count }, () => ({ type: flags.type, data: toData(readJsonOption('--data', flags.data!, config.cwd)), createdAt: new Date().toISOString() }));
       const url = flags.to ?? config.receiverUrl;
       const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'error', console: false });

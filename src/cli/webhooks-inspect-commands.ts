@@ -7,6 +7,7 @@ import { redeliver } from '../services/webhooks/sender/send-events.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { connectLabMongo } from './connect-lab-mongo.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseWholeNumberFlag } from './parse-flags.js';
 
 /** `events`, `deliveries` and `replay`: what the running lab's MongoDB holds. */
 export function registerWebhookInspectCommands(webhooks: Command, context: CliContext): void {
@@ -20,7 +21,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .action(async (flags: { type?: string; status?: string; limit: string; json?: boolean }, command: Command) => {
       if (flags.status !== undefined && !['received', 'processed', 'failed'].includes(flags.status)) throw new UsageError(`--status ${JSON.stringify(flags.status)} must be received, processed or failed.`);
       await withLabMongo(context, command, async (db) => {
-        const events = await listWebhookEvents(db, { limit: parseLimit(flags.limit), ...(flags.type === undefined ? {} : { type: flags.type }), ...(flags.status === undefined ? {} : { status: flags.status }) });
+        const events = await listWebhookEvents(db, { limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }), ...(flags.type === undefined ? {} : { type: flags.type }), ...(flags.status === undefined ? {} : { status: flags.status }) });
         if (flags.json === true) return void context.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
         if (events.length === 0) return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
         for (const event of events) context.stdout.write(`${event.receivedAt.toISOString()}  ${event.eventId}  ${event.type.padEnd(16)}  ${event.status.padEnd(9)}  ${event.error ?? ''}\n`);
@@ -35,7 +36,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .option('--json', 'print them as JSON')
     .action(async (flags: { dead?: boolean; limit: string; json?: boolean }, command: Command) => {
       await withLabMongo(context, command, async (db) => {
-        const deliveries = await listDeliveries(db, { limit: parseLimit(flags.limit), ...(flags.dead === true ? { dead: true } : {}) });
+        const deliveries = await listDeliveries(db, { limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }), ...(flags.dead === true ? { dead: true } : {}) });
         if (flags.json === true) return void context.stdout.write(`${JSON.stringify(deliveries, null, 2)}\n`);
         if (deliveries.length === 0) return void context.stderr.write(flags.dead === true ? 'No dead letters.\n' : 'No deliveries yet. Trigger some with: curl http://localhost:3002/send\n');
         for (const delivery of deliveries) {
@@ -79,10 +80,4 @@ async function withLabMongo(context: CliContext, command: Command, work: (db: Aw
   } finally {
     await connection.close();
   }
-}
-
-function parseLimit(text: string): number {
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit ${JSON.stringify(text)} must be a whole number from 1 to 1000.`);
-  return limit;
 }

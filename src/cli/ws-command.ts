@@ -4,6 +4,7 @@ import { EnvironmentError, UsageError } from '../errors.js';
 import { connectWsNamespace } from '../services/ws/client/connect-ws-namespace.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseWholeNumberFlag } from './parse-flags.js';
 import { waitForStop } from './wait-for-stop.js';
 
 const namespaces = ['/notifications', '/chat'];
@@ -64,8 +65,7 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .option('--room <room>', 'chat room', 'general')
     .option('--json', 'print them as JSON')
     .action(async (flags: { limit: string; room: string; json?: boolean }, command: Command) => {
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError(`--limit ${JSON.stringify(flags.limit)} must be a whole number from 1 to 100.`);
+      const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 100 });
       const { socket } = await connect(context, command, '/chat', false);
       const reply = (await socket.timeout(5000).emitWithAck('chat:history', { limit, room: flags.room })) as { messages: Array<{ createdAt: string; user: string; text: string }>; nextCursor: string | null };
       socket.close();
