@@ -98,6 +98,26 @@ describe('rtlab CLI', () => {
     }
   });
 
+  it('doctor checks MONGO_URL when set: a server that answers passes, one that does not fails with exit 3', async () => {
+    const cwd = tempDir();
+    const { freePort } = await import('./helpers/free-port.js');
+    const { startMongoLite } = await import('../src/mongo/lite/server/start-mongo-lite.js');
+    const ports = { RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', WEB_PORT: '0', MONGO_PORT: '0' };
+    const mongo = await startMongoLite({ port: 0 });
+    try {
+      const up = await runRtlab(['doctor', '--json'], { cwd, env: { ...ports, MONGO_URL: mongo.uri } });
+      expect((JSON.parse(up.stdout) as { checks: Array<{ id: string; status: string }> }).checks.find((check) => check.id === 'mongo')).toMatchObject({ status: 'ok' });
+    } finally {
+      await mongo.stop();
+    }
+    const url = `mongodb://learner:s3cret@127.0.0.1:${await freePort()}/?directConnection=true`;
+    const down = await runRtlab(['doctor', '--json'], { cwd, env: { ...ports, MONGO_URL: url } });
+    expect(down.code).toBe(3);
+    const check = (JSON.parse(down.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }).checks.find((item) => item.id === 'mongo');
+    expect(check).toMatchObject({ status: 'fail', detail: expect.stringContaining('is unreachable after 2000 ms') });
+    expect(check!.detail).not.toContain('s3cret');
+  });
+
   it('invalid configuration exits 2 and lists every problem, without a stack trace', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, '.env'), 'WEBHOOK_SECRET=short\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nRECEIVER_PORT=abc\n');

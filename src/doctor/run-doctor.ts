@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { RtlabError } from '../errors.js';
-import { pingMongo, redactMongoUrl } from '../mongo/ping-mongo.js';
+import { connectMongo } from '../mongo/connect-mongo.js';
+import { redactMongoUrl } from '../mongo/ping-mongo.js';
 import { readPackageManifest } from '../package-root.js';
 import { findEngineEndpoint, readEngineVersion } from '../runtime/docker/read-engine-version.js';
 import { checkPorts } from './check-ports.js';
@@ -67,15 +68,16 @@ async function checkMongo(config: LabConfig | undefined): Promise<DoctorCheck> {
   if (config?.mongoUrl === undefined) {
     return { ...base, status: 'skip', detail: 'MONGO_URL is not set: the lab uses rtlab\'s embedded engine' };
   }
-  const shown = redactMongoUrl(config.mongoUrl);
   try {
-    await pingMongo(config.mongoUrl);
-    return { ...base, status: 'ok', detail: `${shown} answers ping` };
+    // The same connection and ping the services use, with a short timeout.
+    const connection = await connectMongo({ url: config.mongoUrl, dbName: config.mongoDb, serverSelectionTimeoutMs: 2000 });
+    await connection.close();
+    return { ...base, status: 'ok', detail: `${redactMongoUrl(config.mongoUrl)} answers ping` };
   } catch (error) {
     return {
       ...base,
       status: 'fail',
-      detail: `${shown} is unreachable: ${(error as Error).message}`,
+      detail: (error as Error).message,
       hint: 'Start that MongoDB, fix MONGO_URL in .env, or leave MONGO_URL empty to use the embedded engine.',
     };
   }
