@@ -3,12 +3,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
-import { connectMongo, type MongoConnection } from '../../src/mongo/connect-mongo.js';
-import { ensureLabCollections } from '../../src/mongo/lab-collections.js';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
+import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { startWebhookReceiver, type StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
 import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
 import { startSocketIoSink } from './socket-io-sink.js';
+import { startLabDatabase } from './lab-database.js';
 import { useTempDir } from './temp-dir.js';
 
 export const testSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -34,9 +34,7 @@ export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<W
   return async (options = {}) => {
     const logDir = path.join(tempDir(), 'logs');
     const logs = createLoggerFactory({ logDir, level: 'debug', console: false });
-    const mongo = await startMongoLite({ port: 0 });
-    const connection = await connectMongo({ url: mongo.uri, dbName: 'realtime_labs', serverSelectionTimeoutMs: 1000 });
-    await ensureLabCollections(connection.db);
+    const { mongo, connection, stop: stopDatabase } = await startLabDatabase();
     const sink = await startSocketIoSink(internalToken);
     const publisher = startOrderUpdatePublisher({ wsServerUrl: sink.url, internalToken, logger: logs.forService('webhooks-receiver') });
     const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: options.secrets ?? [testSecret], publisher, logger: logs.forService('webhooks-receiver') });
@@ -44,8 +42,7 @@ export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<W
       await receiver.stop();
       await publisher.stop();
       await sink.stop();
-      await connection.close();
-      await mongo.stop();
+      await stopDatabase();
       logs.close();
     });
     return {

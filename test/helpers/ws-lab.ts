@@ -2,10 +2,10 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
-import { connectMongo, type MongoConnection } from '../../src/mongo/connect-mongo.js';
-import { ensureLabCollections } from '../../src/mongo/lab-collections.js';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
+import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { startWsServer, type StartedWsServer, type WsServerOptions } from '../../src/services/ws/server/start-ws-server.js';
+import { startLabDatabase } from './lab-database.js';
 import { useTempDir } from './temp-dir.js';
 
 export const clientToken = 'client-token-123';
@@ -32,9 +32,7 @@ export function useWsLab(): (options?: Partial<Pick<WsServerOptions, 'maxMessage
   return async (options = {}) => {
     const logDir = path.join(tempDir(), 'logs');
     const logs = createLoggerFactory({ logDir, level: 'info', console: false });
-    const mongo = await startMongoLite({ port: 0 });
-    const connection = await connectMongo({ url: mongo.uri, dbName: 'realtime_labs' });
-    await ensureLabCollections(connection.db);
+    const { mongo, connection, stop: stopDatabase } = await startLabDatabase();
     const tokens = new Set([clientToken]);
     const serverOptions = { host: '127.0.0.1', db: connection.db, logger: logs.forService('ws-server'), acceptToken: (token: string) => tokens.has(token), internalToken, ...options };
     let server = await startWsServer({ port: 0, ...serverOptions });
@@ -43,8 +41,7 @@ export function useWsLab(): (options?: Partial<Pick<WsServerOptions, 'maxMessage
     cleanups.push(async () => {
       for (const socket of sockets) socket.close();
       await server.stop();
-      await connection.close();
-      await mongo.stop();
+      await stopDatabase();
       logs.close();
     });
     return {

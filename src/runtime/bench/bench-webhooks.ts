@@ -2,16 +2,14 @@ import autocannon from 'autocannon';
 import { compare, type BenchComparison } from '../../bench/format-bench-table.js';
 import type { MeasureResult } from '../../bench/measure-loop.js';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
-import { connectMongo } from '../../mongo/connect-mongo.js';
-import { ensureLabCollections } from '../../mongo/lab-collections.js';
 import { countWebhookEvents } from '../../mongo/webhook-event-store.js';
 import { startVerifyOnlyEndpoint } from '../../services/webhooks/bench/start-verify-only-endpoint.js';
 import { startWebhookReceiver } from '../../services/webhooks/receiver/start-webhook-receiver.js';
 import { buildSampleEvents } from '../../services/webhooks/sender/build-sample-events.js';
 import { buildWebhookHeaders } from '../../services/webhooks/signing/sign-webhook.js';
 import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
-import { spawnMongoProcess } from '../spawn-mongo-process.js';
 import { spawnRtlab } from '../spawn-rtlab.js';
+import { benchDbName, openBenchDatabase } from './open-bench-database.js';
 
 export interface BenchWebhooksOptions {
   readonly durationMs: number;
@@ -43,17 +41,15 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
   // MongoDB runs in its own process, as in the lab, rather than on this process's event loop.
-  const mongo = await spawnMongoProcess({ cwd: options.cwd, env: options.env });
-  const connection = await connectMongo({ url: mongo.uri, dbName: 'rtlab_bench' });
-  await ensureLabCollections(connection.db);
+  const database = await openBenchDatabase(options);
   // The real ws-server, in its own process as in the lab, stores and broadcasts what is published.
   const wsServer = await spawnRtlab(['serve', 'ws-server', '--port', '0'], {
     cwd: options.cwd,
-    env: { ...options.env, MONGO_URL: mongo.uri, MONGO_DB: 'rtlab_bench', WS_INTERNAL_TOKEN: internalToken, LOG_LEVEL: 'info', NO_COLOR: '1' },
+    env: { ...options.env, MONGO_URL: database.uri, MONGO_DB: benchDbName, WS_INTERNAL_TOKEN: internalToken, LOG_LEVEL: 'info', NO_COLOR: '1' },
     ready: (output) => /WebSocket server listening on port (\d+)/.exec(output)?.[1],
   });
   const publisher = startOrderUpdatePublisher({ wsServerUrl: `http://127.0.0.1:${wsServer.value}`, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
-  const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: [secret], publisher, logger: logs.forService('webhooks-receiver') });
+  const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: database.db, secrets: [secret], publisher, logger: logs.forService('webhooks-receiver') });
   const baseline = await startVerifyOnlyEndpoint(secret);
   try {
     const phaseMs = options.durationMs / 2;
@@ -61,7 +57,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     const base = await load(baseline.url, phaseMs, options.connections, 'base');
     progress(`Measuring the whole receiver path for ${phaseMs / 1000} s…`);
     const whole = await load(receiver.url, phaseMs, options.connections, 'whole');
-    const stored = await countWebhookEvents(connection.db);
+    const stored = await countWebhookEvents(database.db);
     const comparison = compare('signed order.created', toMeasure('receiver', whole), toMeasure('verify-only', base));
     return {
       comparison,
@@ -78,8 +74,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     await receiver.stop();
     await publisher.stop();
     await wsServer.stop();
-    await connection.close();
-    await mongo.stop();
+    await database.close();
     logs.close();
   }
 }

@@ -1,14 +1,12 @@
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
-import { connectMongo } from '../../mongo/connect-mongo.js';
-import { ensureLabCollections } from '../../mongo/lab-collections.js';
 import type { OrderUpdate } from '../../mongo/lab-documents.js';
 import { startRawBroadcastServer } from '../../services/ws/bench/start-raw-broadcast-server.js';
 import { connectWsNamespace } from '../../services/ws/client/connect-ws-namespace.js';
 import { startWsServer } from '../../services/ws/server/start-ws-server.js';
 import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
-import { spawnMongoProcess } from '../spawn-mongo-process.js';
+import { openBenchDatabase } from './open-bench-database.js';
 
 type Socket = Awaited<ReturnType<typeof connectWsNamespace>>;
 
@@ -51,10 +49,8 @@ const internalToken = 'bench-internal-token-0123456789';
 export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
-  const mongo = await spawnMongoProcess({ cwd: options.cwd, env: options.env });
-  const connection = await connectMongo({ url: mongo.uri, dbName: 'rtlab_bench' });
-  await ensureLabCollections(connection.db);
-  const server = await startWsServer({ port: 0, host: '127.0.0.1', db: connection.db, logger: logs.forService('ws-server'), acceptToken: (given) => given === token, internalToken });
+  const database = await openBenchDatabase(options);
+  const server = await startWsServer({ port: 0, host: '127.0.0.1', db: database.db, logger: logs.forService('ws-server'), acceptToken: (given) => given === token, internalToken });
   const raw = await startRawBroadcastServer();
   const publisher = startOrderUpdatePublisher({ wsServerUrl: server.url, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
   const sockets: Socket[] = [];
@@ -96,8 +92,7 @@ export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
     await publisher.stop();
     await server.stop();
     await raw.stop();
-    await connection.close();
-    await mongo.stop();
+    await database.close();
     logs.close();
   }
 }
