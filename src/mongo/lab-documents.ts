@@ -38,8 +38,23 @@ export interface WebhookEventDocument {
   handlings: number;
   error?: string;
   receivedAt: Date;
+  /** When its current handling began: the lease runs from here. */
   claimedAt: Date;
   processedAt?: Date;
+}
+
+/**
+ * A change waiting to be (or already) delivered to the ws-server, written by the service that
+ * made the change before it acknowledges anything. `key` is the change's `eventId`, so writing
+ * the same change twice (a handling re-run after a crash) keeps one entry.
+ */
+export interface OutboxDocument {
+  _id?: ObjectId;
+  key: string;
+  update: OrderUpdate;
+  status: 'pending' | 'sent';
+  createdAt: Date;
+  sentAt?: Date;
 }
 
 export interface DeliveryAttempt {

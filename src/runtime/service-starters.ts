@@ -7,7 +7,7 @@ import { startWebhookReceiver } from '../services/webhooks/receiver/start-webhoo
 import { startWebhookSender } from '../services/webhooks/sender/start-webhook-sender.js';
 import { startDashboardServer } from '../services/ws/dashboard/start-dashboard-server.js';
 import { sameSecret, startWsServer } from '../services/ws/server/start-ws-server.js';
-import { startOrderUpdatePublisher } from '../services/ws/start-order-update-publisher.js';
+import { startOutboxRelay } from '../services/ws/start-outbox-relay.js';
 
 /** What every service needs from the runtime that starts it. */
 export interface ServiceDependencies {
@@ -43,8 +43,12 @@ function requireDb(db: LabDb | undefined, service: string): LabDb {
 export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'webhooks-receiver': async ({ config, logs, db, overrides }) => {
     const logger = logs.forService('webhooks-receiver');
-    const publisher = startOrderUpdatePublisher({ wsServerUrl: config.wsServerUrl, internalToken: config.internalToken, logger });
-    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, db: requireDb(db, 'webhooks-receiver'), secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger });
+    const labDb = requireDb(db, 'webhooks-receiver');
+    const publisher = startOutboxRelay({ db: labDb, wsServerUrl: config.wsServerUrl, internalToken: config.internalToken, logger });
+    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, db: labDb, secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger }).catch(async (error: unknown) => {
+      await publisher.stop();
+      throw error;
+    });
     return {
       name: 'webhooks-receiver',
       url: receiver.url,

@@ -2,7 +2,9 @@ import type { OrderUpdate } from '../mongo/lab-documents.js';
 
 /**
  * Where services send order changes for the ws-server to broadcast. Services depend on this
- * interface only; the Socket.IO implementation is composed in by whoever starts them.
+ * interface only; the Socket.IO implementation is composed in by whoever starts them. With the
+ * outbox relay, a service writes the change to `outbox` first and `publish` only says "send it
+ * now": a crash before it is sent delays the notification, never loses it.
  */
 export interface OrderUpdatePublisher {
   /** Queues the update for delivery; never throws and never blocks the caller. */

@@ -6,7 +6,7 @@ import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
 import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { startWebhookReceiver, type StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
-import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
+import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
 import { startSocketIoSink } from './socket-io-sink.js';
 import { startLabDatabase } from './lab-database.js';
 import { useTempDir } from './temp-dir.js';
@@ -24,8 +24,14 @@ export interface WebhookLab {
   logMessages(service: string): Promise<Array<{ message: string; level: string; [key: string]: unknown }>>;
 }
 
-/** MongoDB (embedded), the receiver with its real publisher, a Socket.IO peer and log files, per test. */
-export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<WebhookLab> {
+export interface WebhookLabOptions {
+  readonly secrets?: string[];
+  readonly leaseMs?: number;
+  readonly duplicateWaitMs?: number;
+}
+
+/** MongoDB (embedded), the receiver with its real outbox relay, a Socket.IO peer and log files, per test. */
+export function useWebhookLab(): (options?: WebhookLabOptions) => Promise<WebhookLab> {
   const tempDir = useTempDir('rtlab-webhooks-');
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -36,8 +42,17 @@ export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<W
     const logs = createLoggerFactory({ logDir, level: 'debug', console: false });
     const { mongo, connection, stop: stopDatabase } = await startLabDatabase();
     const sink = await startSocketIoSink(internalToken);
-    const publisher = startOrderUpdatePublisher({ wsServerUrl: sink.url, internalToken, logger: logs.forService('webhooks-receiver') });
-    const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: options.secrets ?? [testSecret], publisher, logger: logs.forService('webhooks-receiver') });
+    const publisher = startOutboxRelay({ db: connection.db, wsServerUrl: sink.url, internalToken, logger: logs.forService('webhooks-receiver'), pollIntervalMs: 200 });
+    const receiver = await startWebhookReceiver({
+      port: 0,
+      host: '127.0.0.1',
+      db: connection.db,
+      secrets: options.secrets ?? [testSecret],
+      publisher,
+      logger: logs.forService('webhooks-receiver'),
+      ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.duplicateWaitMs === undefined ? {} : { duplicateWaitMs: options.duplicateWaitMs }),
+    });
     cleanups.push(async () => {
       await receiver.stop();
       await publisher.stop();
@@ -52,18 +67,29 @@ export function useWebhookLab(): (options?: { secrets?: string[] }) => Promise<W
       notifications: sink.updates,
       logDir,
       async logMessages(service) {
-        await sleep(20); // lines are flushed once per turn of the event loop
+        // Lines reach the file in the order they were logged: once this marker is there, so is every line before it.
+        const marker = `log marker ${++markers}`;
+        logs.forService(service).debug(marker);
         const file = path.join(logDir, `${service}.log`);
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch {
-          return [];
-        }
-        return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { message: string; level: string });
+        const lines = await eventually(() => readLogLines(file), (read) => read.some((line) => line.message === marker));
+        const end = lines.findIndex((line) => line.message === marker);
+        if (end === -1) throw new Error(`${service}.log never showed "${marker}"`);
+        return lines.slice(0, end).filter((line) => !line.message.startsWith('log marker '));
       },
     };
   };
+}
+
+let markers = 0;
+
+function readLogLines(file: string): Array<{ message: string; level: string }> {
+  try {
+    // The last line may be half-written: only complete lines count.
+    const complete = readFileSync(file, 'utf8').split('\n').slice(0, -1);
+    return complete.map((line) => JSON.parse(line) as { message: string; level: string });
+  } catch {
+    return [];
+  }
 }
 
 /** Polls until the check passes or a few seconds pass (the caller then asserts and fails). */

@@ -7,7 +7,7 @@ import { startVerifyOnlyEndpoint } from '../../services/webhooks/bench/start-ver
 import { startWebhookReceiver } from '../../services/webhooks/receiver/start-webhook-receiver.js';
 import { buildSampleEvents } from '../../services/webhooks/sender/build-sample-events.js';
 import { buildWebhookHeaders } from '../../services/webhooks/signing/sign-webhook.js';
-import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
+import { startOutboxRelay } from '../../services/ws/start-outbox-relay.js';
 import { spawnRtlab } from '../spawn-rtlab.js';
 import { benchDbName, openBenchDatabase } from './open-bench-database.js';
 
@@ -35,7 +35,7 @@ const internalToken = 'bench-internal-token-0123456789';
 
 /**
  * Signed `order.created` deliveries through the receiver's whole path (verify, persist, handle,
- * publish to the ws-server) against a route that only verifies the HMAC of the same payloads, in the same run.
+ * write the outbox, relay to the ws-server) against a route that only verifies the HMAC of the same payloads, in the same run.
  */
 export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -48,7 +48,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     env: { ...options.env, MONGO_URL: database.uri, MONGO_DB: benchDbName, WS_INTERNAL_TOKEN: internalToken, LOG_LEVEL: 'info', NO_COLOR: '1' },
     ready: (output) => /WebSocket server listening on port (\d+)/.exec(output)?.[1],
   });
-  const publisher = startOrderUpdatePublisher({ wsServerUrl: `http://127.0.0.1:${wsServer.value}`, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
+  const publisher = startOutboxRelay({ db: database.db, wsServerUrl: `http://127.0.0.1:${wsServer.value}`, internalToken, logger: logs.forService('bench') });
   const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: database.db, secrets: [secret], publisher, logger: logs.forService('webhooks-receiver') });
   const baseline = await startVerifyOnlyEndpoint(secret);
   try {

@@ -12,6 +12,8 @@ export interface OrderUpdatePublisherOptions {
   /** Updates kept while the ws-server is away; past this the oldest are dropped (and said so). */
   readonly maxQueued?: number;
   readonly ackTimeoutMs?: number;
+  /** Told which updates the ws-server acknowledged (stored, or refused for good): the outbox relay marks them sent. */
+  readonly onAcknowledged?: (updates: readonly OrderUpdate[]) => void;
 }
 
 export interface StartedOrderUpdatePublisher extends OrderUpdatePublisher {
@@ -77,6 +79,7 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     if (reply?.ok === true) {
       for (const { index, message } of reply.rejected ?? []) options.logger.warn('ws-server refused a notification; dropped it', { message, update: batch[index]?.update });
       removeSettled(batch);
+      options.onAcknowledged?.(batch.map((entry) => entry.update));
       pump();
       return;
     }

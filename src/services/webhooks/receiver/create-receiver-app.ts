@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import { pingDatabase } from '../../../mongo/ping-mongo.js';
+import { isTransientWriteError } from '../../../mongo/write-batcher.js';
 import { ingestWebhook, type IngestContext } from './ingest-webhook.js';
 
 /** Largest body accepted: bigger deliveries get 413 before anything is read into memory past it. */
@@ -29,6 +30,7 @@ export function createReceiverApp(context: IngestContext): express.Express {
       try {
         const reply = await ingestWebhook({ headers: { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') }, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) }, context);
         if (reply.rejected !== undefined) context.logger.warn('Rejected webhook', { reason: reply.rejected, status: reply.status, webhookId: req.get('webhook-id') });
+        if (reply.retryAfterSeconds !== undefined) res.set('Retry-After', String(reply.retryAfterSeconds));
         res.status(reply.status).json(reply.body);
       } catch (error) {
         next(error);
@@ -39,7 +41,7 @@ export function createReceiverApp(context: IngestContext): express.Express {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') return void reject(res, context, 413, 'payload_too_large', `the body is larger than ${maxWebhookBodyBytes / 1024} kB`);
     if (type !== undefined && type.startsWith('entity.') || type === 'request.aborted') return void reject(res, context, 400, 'unreadable_body', 'the body could not be read');
-    if (isMongoUnavailable(error)) {
+    if (isMongoUnavailable(error) || isTransientWriteError(error)) {
       context.logger.warn('MongoDB unavailable; asked the sender to retry', { path: req.path, retryAfterSeconds });
       return void res.status(503).set('Retry-After', String(retryAfterSeconds)).json({ error: 'database_unavailable', message: 'MongoDB is unreachable; retry later' });
     }

@@ -1,22 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../../../log/log-entry.js';
-import type { LabDb } from '../../../mongo/connect-mongo.js';
-import { claimWebhookEvent, markWebhookEvent } from '../../../mongo/webhook-event-store.js';
-import type { OrderUpdatePublisher } from '../../order-update-publisher.js';
-import type { WebhookHandler } from '../handlers/webhook-handler.js';
+import { claimWebhookEvent, isLeaseExpired, type NewWebhookEvent } from '../../../mongo/webhook-event-store.js';
+import { isRefusedDocument } from '../../../mongo/write-batcher.js';
 import { verifyWebhook, type VerifyFailure } from '../signing/verify-webhook.js';
+import { awaitHandling } from './await-handling.js';
 import { webhookEventSchema } from './event-schema.js';
+import { findUnstorableReason } from './find-unstorable-reason.js';
+import { handleClaimedEvent, type HandlingContext } from './handle-claimed-event.js';
 
-export interface IngestContext {
-  readonly db: LabDb;
+export interface IngestContext extends HandlingContext {
   readonly secrets: readonly string[];
-  readonly handlers: ReadonlyMap<string, WebhookHandler>;
-  readonly publisher: OrderUpdatePublisher;
-  readonly logger: Logger;
-  readonly now: () => Date;
   readonly toleranceSeconds?: number;
   /** After this long, a claim whose handler never finished may be taken again. */
   readonly leaseMs: number;
+  /** How long a duplicate waits for the handling of its event to end before answering 503. */
+  readonly duplicateWaitMs: number;
 }
 
 export interface IngestRequest {
@@ -30,6 +27,8 @@ export interface IngestReply {
   readonly body: Record<string, unknown>;
   /** Set for rejections: logged at warn with this reason. */
   readonly rejected?: string;
+  /** Seconds the sender should wait before trying again (503 only). */
+  readonly retryAfterSeconds?: number;
 }
 
 const reasonMessages: Record<VerifyFailure, string> = {
@@ -44,7 +43,8 @@ const reasonMessages: Record<VerifyFailure, string> = {
 
 /**
  * Verify, parse, store, handle, publish: the receiver's whole path for one delivery. Nothing
- * is stored for a rejected request; each id is handled once, however many times it arrives.
+ * is stored for a rejected request; each id is handled once, however many times it arrives, and
+ * an id is answered 2xx only once its event is stored (and, for 202, handled).
  */
 export async function ingestWebhook(request: IngestRequest, context: IngestContext): Promise<IngestReply> {
   const now = context.now();
@@ -65,32 +65,37 @@ export async function ingestWebhook(request: IngestRequest, context: IngestConte
     return { status: 422, body: { error: 'invalid_event', message: 'the body must be { type, data, createdAt }', issues }, rejected: 'invalid_event' };
   }
   const event = parsed.data;
-  const eventId = verified.id;
-  const payloadHash = createHash('sha256').update(request.body).digest('hex');
+  const unstorable = findUnstorableReason(event);
+  if (unstorable !== undefined) return unstorableReply(unstorable);
+  const stored = { eventId: verified.id, type: event.type, payload: event, payloadHash: createHash('sha256').update(request.body).digest('hex') };
+  try {
+    return await claimAndHandle(stored, context);
+  } catch (error) {
+    if (isRefusedDocument(error)) return unstorableReply(`MongoDB refused the event: ${(error as Error).message}`);
+    throw error;
+  }
+}
 
-  const claim = await claimWebhookEvent(context.db, { eventId, type: event.type, payload: event, payloadHash }, now, context.leaseMs);
-  if (!claim.claimed) {
-    if (!claim.sameBody) context.logger.warn('Webhook id reused with a different body; kept the first one', { eventId, type: event.type });
-    return { status: 200, body: { status: 'duplicate', id: eventId } };
-  }
+function unstorableReply(reason: string): IngestReply {
+  return { status: 422, body: { error: 'unstorable_event', message: reason }, rejected: 'unstorable_event' };
+}
 
-  const handler = context.handlers.get(event.type);
-  if (handler === undefined) {
-    context.logger.info(`No handler for ${event.type}`, { eventId, type: event.type });
-    await markWebhookEvent(context.db, eventId, { status: 'processed' }, context.now());
-    return { status: 202, body: { status: 'accepted', id: eventId } };
+/**
+ * Claims the event and handles it (202), or answers for the handling that holds it: `200
+ * duplicate` once that handling has ended, 503 with Retry-After while it is still running or
+ * its lease (held by a process that may have died) has not run out yet.
+ */
+async function claimAndHandle(stored: NewWebhookEvent, context: IngestContext, retakes = 1): Promise<IngestReply> {
+  const accepted: IngestReply = { status: 202, body: { status: 'accepted', id: stored.eventId } };
+  const claim = await claimWebhookEvent(context.db, stored, context.now(), context.leaseMs);
+  if (claim.claimed) {
+    await handleClaimedEvent(stored, context);
+    return accepted;
   }
-  context.logger.info(`Handling ${event.type} event`, { eventId, type: event.type, status: 202 });
-  const outcome = await handler.handle({ db: context.db, event: { id: eventId, type: event.type, data: event.data, createdAt: event.createdAt }, logger: context.logger });
-  if (outcome.status === 'failed') {
-    context.logger.warn('Webhook handling failed', { eventId, type: event.type, reason: outcome.reason });
-    await markWebhookEvent(context.db, eventId, { status: 'failed', error: outcome.reason }, context.now());
-    return { status: 202, body: { status: 'accepted', id: eventId } };
-  }
-  await markWebhookEvent(context.db, eventId, { status: 'processed' }, context.now());
-  if (outcome.update !== undefined) {
-    context.logger.info('Emitting WebSocket notification', { eventId, orderId: outcome.update.orderId, status: outcome.update.status });
-    context.publisher.publish(outcome.update);
-  }
-  return { status: 202, body: { status: 'accepted', id: eventId } };
+  if (!claim.sameBody) context.logger.warn('Webhook id reused with a different body; kept the first one', { eventId: stored.eventId, type: stored.type });
+  const latest = claim.existing.status === 'received' ? await awaitHandling(claim.existing, context) : claim.existing;
+  if (latest.status !== 'received') return { status: 200, body: { status: 'duplicate', id: stored.eventId } };
+  if (retakes > 0 && isLeaseExpired(latest, context.now(), context.leaseMs)) return claimAndHandle(stored, context, retakes - 1);
+  const retryAfterSeconds = Math.max(1, Math.ceil((latest.claimedAt.getTime() + context.leaseMs - context.now().getTime()) / 1000));
+  return { status: 503, body: { error: 'event_in_progress', message: 'this event is still being handled; retry later', id: stored.eventId }, retryAfterSeconds };
 }

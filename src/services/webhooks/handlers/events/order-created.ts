@@ -34,14 +34,17 @@ export const handler: WebhookHandler = {
       updatedAt: now,
       history: [{ status: 'created', at: now, source: 'webhook', eventId: event.id }],
     };
+    let createdAt = now;
     try {
       await insertOrder(db, order);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      // The same event handled before (its first attempt stopped half-way) is not a conflict.
+      // The same event handled before (its first attempt stopped half-way) is not a conflict;
+      // its notification is the order as it was first created.
       const existing = await findOrder(db, data.orderId);
       if (existing?.history[0]?.eventId !== event.id) return { status: 'failed', reason: `Order ${data.orderId} already exists` };
+      createdAt = existing.createdAt;
     }
-    return { status: 'processed', update: { orderId: data.orderId, status: 'created', source: 'webhook', eventId: event.id, at: now.toISOString() } };
+    return { status: 'processed', update: { orderId: data.orderId, status: 'created', source: 'webhook', eventId: event.id, at: createdAt.toISOString() } };
   },
 };

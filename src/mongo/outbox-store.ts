@@ -1,0 +1,31 @@
+import type { Db } from 'mongodb';
+import type { OrderUpdate, OutboxDocument } from './lab-documents.js';
+import { writeBatcherFor } from './write-batcher.js';
+
+const outbox = (db: Db) => db.collection<OutboxDocument>('outbox');
+
+/**
+ * Records a change for the ws-server, durably, before the change is acknowledged to anyone.
+ * Keyed by the change's `eventId`: a handling that runs again after a crash writes nothing new,
+ * and the first entry (with its time and place in the order) stays. Batched with concurrent writes.
+ */
+export async function writeOutboxEntry(db: Db, update: OrderUpdate, now: Date): Promise<void> {
+  await writeBatcherFor(db).updateOne('outbox', { key: update.eventId }, { $setOnInsert: { key: update.eventId, update, status: 'pending', createdAt: now } }, { upsert: true });
+}
+
+/** Entries not yet acknowledged by the ws-server and written before `before`, oldest first. */
+export function readPendingOutbox(db: Db, options: { before: Date; limit: number }): Promise<OutboxDocument[]> {
+  return outbox(db)
+    .find({ status: 'pending', createdAt: { $lt: options.before } }, { sort: { createdAt: 1, _id: 1 }, limit: options.limit })
+    .toArray();
+}
+
+/** Marks entries delivered (the ws-server stored them), in one write. */
+export async function markOutboxSent(db: Db, keys: readonly string[], now: Date): Promise<void> {
+  if (keys.length === 0) return;
+  await outbox(db).updateMany({ key: { $in: [...keys] }, status: 'pending' }, { $set: { status: 'sent', sentAt: now } });
+}
+
+export function countPendingOutbox(db: Db): Promise<number> {
+  return outbox(db).countDocuments({ status: 'pending' });
+}

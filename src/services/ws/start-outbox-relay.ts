@@ -1,0 +1,129 @@
+import type { Logger } from '../../log/log-entry.js';
+import type { LabDb } from '../../mongo/connect-mongo.js';
+import type { OrderUpdate } from '../../mongo/lab-documents.js';
+import { markOutboxSent, readPendingOutbox } from '../../mongo/outbox-store.js';
+import type { OrderUpdatePublisher } from '../order-update-publisher.js';
+import { startOrderUpdatePublisher } from './start-order-update-publisher.js';
+
+export interface OutboxRelayOptions {
+  readonly db: LabDb;
+  /** The ws-server's base URL (`WS_SERVER_URL`); entries go to its `/internal` namespace. */
+  readonly wsServerUrl: string;
+  readonly internalToken: string;
+  readonly logger: Logger;
+  /** How often the outbox is read for entries nobody in this process is sending (a crashed process's, say). */
+  readonly pollIntervalMs?: number;
+  /**
+   * Entries younger than this are left to the process that wrote them, which hands them over
+   * at once: the poll then does not send them a second time.
+   */
+  readonly graceMs?: number;
+  /** Entries on their way at once; more wait in the outbox until these are acknowledged. */
+  readonly maxInFlight?: number;
+}
+
+/** Takes entries already written to the outbox (`publish` is the writer's "send it now"). */
+export interface StartedOutboxRelay extends OrderUpdatePublisher {
+  stop(): Promise<void>;
+}
+
+/**
+ * Delivers the `outbox` collection to the ws-server and marks each entry sent once the server
+ * acknowledges it (it stores, then broadcasts). Entries handed over by this process go at once;
+ * a periodic read finds the rest (written by a process that died, or pushed out while too many
+ * were on their way). The Socket.IO publisher is the transport: it batches, keeps the order and
+ * sends again what was not acknowledged, across ws-server restarts. A crash anywhere means an
+ * entry is sent again, never lost: the ws-server recognises repeats by `eventId`.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRelay {
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const graceMs = options.graceMs ?? 2000;
+  const maxInFlight = options.maxInFlight ?? 5000;
+  /** Keys handed to the transport and not yet marked sent in MongoDB. */
+  const inFlight = new Set<string>();
+  const toMark: string[] = [];
+  let marking = false;
+  let stopped = false;
+  let mongoOutage = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const transport = startOrderUpdatePublisher({
+    wsServerUrl: options.wsServerUrl,
+    internalToken: options.internalToken,
+    logger: options.logger,
+    maxQueued: maxInFlight + 1,
+    onAcknowledged: (updates) => {
+      for (const update of updates) toMark.push(update.eventId);
+      void markSent();
+    },
+  });
+
+  function send(update: OrderUpdate): void {
+    if (stopped || inFlight.has(update.eventId) || inFlight.size >= maxInFlight) return;
+    inFlight.add(update.eventId);
+    transport.publish(update);
+  }
+
+  /** Marks what was acknowledged, one write for everything waiting; on failure they wait for the next try. */
+  async function markSent(): Promise<void> {
+    if (marking || toMark.length === 0) return;
+    marking = true;
+    const keys = toMark.splice(0);
+    try {
+      await markOutboxSent(options.db, keys, new Date());
+      for (const key of keys) inFlight.delete(key);
+      reportMongo(undefined);
+    } catch (error) {
+      toMark.unshift(...keys);
+      reportMongo(error);
+    } finally {
+      marking = false;
+    }
+    if (toMark.length > 0 && !stopped) schedule(markSent, retryDelayMs());
+  }
+
+  async function poll(): Promise<void> {
+    if (stopped) return;
+    try {
+      const room = maxInFlight - inFlight.size;
+      if (room > 0) {
+        const pending = await readPendingOutbox(options.db, { before: new Date(Date.now() - graceMs), limit: Math.min(room + inFlight.size, maxInFlight) });
+        for (const entry of pending) send(entry.update);
+      }
+      reportMongo(undefined);
+    } catch (error) {
+      reportMongo(error);
+    }
+    if (toMark.length > 0) void markSent();
+    timer = schedule(poll, mongoOutage ? retryDelayMs() : pollIntervalMs);
+  }
+
+  /** One line when MongoDB goes away and one when it is back, however many reads fail between. */
+  function reportMongo(error: unknown): void {
+    if (error !== undefined && !mongoOutage) options.logger.warn('Outbox relay cannot reach MongoDB; notifications wait in the outbox', { error: (error as Error).message });
+    if (error === undefined && mongoOutage) options.logger.info('Outbox relay reached MongoDB again');
+    mongoOutage = error !== undefined;
+  }
+
+  function retryDelayMs(): number {
+    return Math.max(pollIntervalMs, 2000);
+  }
+
+  function schedule(task: () => Promise<void>, delayMs: number): NodeJS.Timeout {
+    const handle = setTimeout(() => void task(), delayMs);
+    handle.unref();
+    return handle;
+  }
+
+  void poll();
+  return {
+    publish: send,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      await markSent();
+      await transport.stop();
+    },
+  };
+}
