@@ -100,6 +100,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
 
   /** One line when MongoDB goes away and one when it is back, however many reads fail between. */
   function reportMongo(error: unknown): void {
+    if (stopped) return;
     if (error !== undefined && !mongoOutage) options.logger.warn('Outbox relay cannot reach MongoDB; notifications wait in the outbox', { error: (error as Error).message });
     if (error === undefined && mongoOutage) options.logger.info('Outbox relay reached MongoDB again');
     mongoOutage = error !== undefined;
