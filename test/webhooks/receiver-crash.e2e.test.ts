@@ -1,10 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderDocument, OutboxDocument, WebhookDeliveryDocument, WebhookEventDocument } from '../../src/mongo/lab-documents.js';
+import { connectMongo } from '../../src/mongo/connect-mongo.js';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { startLabDatabase } from '../helpers/lab-database.js';
+import { startRtlab } from '../helpers/run-rtlab.js';
 import { serveService } from '../helpers/serve-service.js';
 import { startSocketIoSink } from '../helpers/socket-io-sink.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -29,6 +33,18 @@ async function deliverUntilAcknowledged(url: string, id: string, body: string): 
     if (reply !== undefined && reply.status < 500) throw new Error(`${id} refused with ${reply.status}: ${JSON.stringify(reply.json)}`);
     await sleep(Math.min(Number(reply?.retryAfter ?? 0.2), 2) * 1000);
   }
+}
+
+/** `rtlab mongo serve` on a port, with its journal in `cwd`: resolves once it prints its URL. */
+async function serveMongo(cwd: string, port: number): Promise<ChildProcess> {
+  const child = startRtlab(['mongo', 'serve', '--port', String(port), '--dbpath', path.join(cwd, 'mongo-data')], { cwd });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('mongodb://')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`rtlab mongo serve exited with ${code}`)));
+  });
+  return child;
 }
 
 describe('nothing acknowledged is lost across a kill -9', () => {
@@ -82,6 +98,34 @@ describe('nothing acknowledged is lost across a kill -9', () => {
     await expectEveryEventHandledOnce(db, eventIds);
     const notified = await eventually(() => new Set(sink.updates.map((update) => (update as { eventId: string }).eventId)), (ids) => eventIds.every((id) => ids.has(id)), 20_000);
     expect(eventIds.filter((id) => !notified.has(id))).toEqual([]);
+  }, 180_000);
+
+  it('MongoDB killed mid-burst and restarted on its journal: every acknowledged event handled once and notified', async () => {
+    const cwd = tempDir();
+    const mongoPort = await freePort();
+    const startMongo = () => serveMongo(cwd, mongoPort);
+    children.push(await startMongo());
+    const connection = await connectMongo({ url: `mongodb://127.0.0.1:${mongoPort}/?directConnection=true`, dbName: 'realtime_labs' });
+    cleanups.push(() => connection.close());
+    const db = connection.db;
+    const sink = await startSocketIoSink(internalToken);
+    cleanups.push(() => sink.stop());
+    const env = { MONGO_URL: `mongodb://127.0.0.1:${mongoPort}/?directConnection=true`, WEBHOOK_SECRET: testSecret, WS_INTERNAL_TOKEN: internalToken, RECEIVER_PORT: String(await freePort()), WS_SERVER_URL: sink.url, LOG_LEVEL: 'info' };
+    children.push(await serveService('webhooks-receiver', cwd, env));
+    const receiverUrl = `http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`;
+    const eventIds = Array.from({ length: 300 }, (_, n) => `msg_mongo_${n}`);
+    const burst = Promise.all(eventIds.map((id, n) => deliverUntilAcknowledged(receiverUrl, id, orderCreatedBody(`ord_mongo_${n}`))));
+    await eventually(() => db.collection('webhook_events').countDocuments().catch(() => 0), (count) => count >= 60, 30_000);
+    await killHard(children, children[0]!);
+    children.unshift(await startMongo());
+    await burst;
+
+    await expectEveryEventHandledOnce(db, eventIds);
+    const notified = await eventually(() => new Set(sink.updates.map((update) => (update as { eventId: string }).eventId)), (ids) => eventIds.every((id) => ids.has(id)), 20_000);
+    expect(eventIds.filter((id) => !notified.has(id))).toEqual([]);
+    // The outage is told once by each background loop, not once per retry.
+    const lines = readFileSync(path.join(cwd, '.rtlab', 'logs', 'webhooks-receiver.log'), 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { message: string }).message);
+    for (const message of ['Outbox relay cannot reach MongoDB; notifications wait in the outbox', 'Claim sweeper cannot reach MongoDB; unfinished events wait']) expect(lines.filter((line) => line === message).length).toBeLessThanOrEqual(1);
   }, 180_000);
 
   it('ws-server killed mid-burst and restarted: every notification reaches it (stored in notifications)', async () => {
