@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OrderDocument, OutboxDocument, WebhookEventDocument } from '../../src/mongo/lab-documents.js';
+import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
+import { connectMongo } from '../../src/mongo/connect-mongo.js';
+import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { writeOutboxEntry } from '../../src/mongo/outbox-store.js';
+import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
+import { startSocketIoSink } from '../helpers/socket-io-sink.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 import { eventually, useWebhookLab, type WebhookLab } from '../helpers/webhook-lab.js';
 import { deliverSigned, orderCreatedBody } from './deliver-signed.js';
 
@@ -89,6 +98,7 @@ describe('webhooks receiver: events whose handler died', () => {
 
 describe('outbox relay', () => {
   const start = useWebhookLab();
+  const tempDir = useTempDir('rtlab-relay-');
 
   it('delivers, oldest first, the entries a dead process left pending, and marks them sent', async () => {
     const lab = await start();
@@ -106,4 +116,42 @@ describe('outbox relay', () => {
     const outbox = lab.connection.db.collection<OutboxDocument>('outbox');
     expect(await eventually(() => outbox.countDocuments({ status: 'pending' }), (count) => count === 0)).toBe(0);
   });
+
+  it('waits out a MongoDB restart: says so once, then delivers what was written after it came back', async () => {
+    const dir = tempDir();
+    const logs = createLoggerFactory({ logDir: dir, level: 'debug', console: false });
+    const sink = await startSocketIoSink(internalTokenForRelay);
+    let mongo = await startMongoLite({ port: 0 });
+    const port = mongo.port;
+    const connection = await connectMongo({ url: `mongodb://127.0.0.1:${port}/?directConnection=true`, dbName: 'realtime_labs', serverSelectionTimeoutMs: 500 });
+    const relay = startOutboxRelay({ db: connection.db, wsServerUrl: sink.url, internalToken: internalTokenForRelay, logger: logs.forService('relay'), pollIntervalMs: 50, graceMs: 0 });
+    try {
+      const lines = () => readRelayLog(dir);
+      await mongo.stop();
+      await eventually(lines, (list) => list.includes('Outbox relay cannot reach MongoDB; notifications wait in the outbox'), 10_000);
+      mongo = await startMongoLite({ port });
+      await eventually(lines, (list) => list.includes('Outbox relay reached MongoDB again'), 10_000);
+      await writeOutboxEntry(connection.db, { orderId: 'ord_back', status: 'created', source: 'webhook', eventId: 'msg_back', at: new Date().toISOString() }, new Date(Date.now() - 1000));
+      const received = await eventually(() => sink.updates, (list) => list.length === 1, 10_000);
+      expect(received).toEqual([expect.objectContaining({ eventId: 'msg_back' })]);
+      // Polled every 50 ms through the outage, and yet one line for it.
+      expect((await lines()).filter((line) => line.startsWith('Outbox relay cannot reach MongoDB'))).toHaveLength(1);
+    } finally {
+      await relay.stop();
+      await sink.stop();
+      await connection.close();
+      await mongo.stop();
+      logs.close();
+    }
+  });
 });
+
+const internalTokenForRelay = 'internal-token-for-relay-tests-0123456789';
+
+function readRelayLog(dir: string): string[] {
+  try {
+    return readFileSync(path.join(dir, 'relay.log'), 'utf8').split('\n').slice(0, -1).map((line) => (JSON.parse(line) as { message: string }).message);
+  } catch {
+    return [];
+  }
+}
