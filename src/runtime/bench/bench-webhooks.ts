@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { compare, type BenchComparison } from '../../bench/format-bench-table.js';
 import type { MeasureResult } from '../../bench/measure-loop.js';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
+import type { LabDb } from '../../mongo/connect-mongo.js';
+import { countPendingOutbox } from '../../mongo/outbox-store.js';
 import { countWebhookEvents } from '../../mongo/webhook-event-store.js';
 import { startVerifyOnlyEndpoint } from '../../services/webhooks/bench/start-verify-only-endpoint.js';
 import { startWebhookReceiver } from '../../services/webhooks/receiver/start-webhook-receiver.js';
@@ -58,6 +61,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     progress(`Measuring the whole receiver path for ${phaseMs / 1000} s…`);
     const whole = await load(receiver.url, phaseMs, options.connections, 'whole');
     const stored = await countWebhookEvents(database.db);
+    const unsent = await waitForEmptyOutbox(database.db, 15_000);
     const comparison = compare('signed order.created', toMeasure('receiver', whole), toMeasure('verify-only', base));
     return {
       comparison,
@@ -67,6 +71,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
       targets: [
         { name: 'whole path ≥ 0.8 × verify-only baseline', met: comparison.ratio >= 0.8, detail: `${comparison.ratio.toFixed(2)}×` },
         { name: 'every acknowledged event is stored', met: stored >= whole['2xx'], detail: `${stored} stored of ${whole['2xx']} acknowledged` },
+        { name: 'every notification reaches the ws-server', met: unsent === 0, detail: `${unsent} still in the outbox 15 s after the load` },
       ],
     };
   } finally {
@@ -77,6 +82,17 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     await database.close();
     logs.close();
   }
+}
+
+/** Waits for the relay to deliver the outbox; how many entries are still pending at the deadline. */
+async function waitForEmptyOutbox(db: LabDb, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = await countPendingOutbox(db);
+  while (pending > 0 && Date.now() < deadline) {
+    await sleep(100);
+    pending = await countPendingOutbox(db);
+  }
+  return pending;
 }
 
 /** Runs autocannon with a freshly signed, unique event per request. */
