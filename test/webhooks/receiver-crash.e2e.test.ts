@@ -77,7 +77,7 @@ describe('nothing acknowledged is lost across a kill -9', () => {
   }
 
   it('receiver killed mid-burst of three GET /send?count=100 from the real sender, then restarted: every event handled once and notified', async () => {
-    const { db, cwd, env, receiverUrl } = await startBackbone();
+    const { db, cwd, env } = await startBackbone();
     const sink = await startSocketIoSink(internalToken);
     cleanups.push(() => sink.stop());
     const receiverEnv = { ...env, WS_SERVER_URL: sink.url };
