@@ -14,8 +14,8 @@ export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescri
   webhook_deliveries: [{ key: { deliveryId: 1 }, name: 'deliveryId_unique', unique: true }, { key: { eventId: 1 } }, { key: { status: 1, updatedAt: -1 } }],
   chat_messages: [{ key: { room: 1, createdAt: -1, _id: -1 } }],
   notifications: [{ key: { at: -1, _id: -1 } }, { key: { orderId: 1 } }],
-  // One entry per change; the relay reads what is pending, oldest first.
-  outbox: [{ key: { key: 1 }, name: 'key_unique', unique: true }, { key: { status: 1, createdAt: 1, _id: 1 } }],
+  // One entry per change; the relay reads what is pending, oldest first; sent entries go after a week (pending ones have no sentAt and stay).
+  outbox: [{ key: { key: 1 }, name: 'key_unique', unique: true }, { key: { status: 1, createdAt: 1, _id: 1 } }, { key: { sentAt: 1 }, expireAfterSeconds: 7 * 24 * 3600 }],
 };
 
 /** Typed access to the lab's collections; the document types live with the services that own them. */
