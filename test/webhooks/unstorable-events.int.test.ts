@@ -7,19 +7,20 @@ import { deliverSigned, orderCreatedBody } from './deliver-signed.js';
 const nested = (levels: number, open: string, close: string) => `${open.repeat(levels)}1${close.repeat(levels)}`;
 const orderCreatedWith = (orderId: string, rawExtra: string) => orderCreatedBody(orderId).replace('"currency"', `${rawExtra},"currency"`);
 
-const unstorable: ReadonlyArray<readonly [string, string, RegExp]> = [
-  ['a NUL inside a JSON key (the issue)', orderCreatedWith('ord_bad', '"meta":{"a\\u0000b":1}'), /NUL/],
-  ['a 6,000-level-deep event (the issue)', orderCreatedWith('ord_bad', `"deep":${nested(6000, '{"a":', '}')}`), /nested more than 99 levels/],
-  ['a NUL key inside an array element', orderCreatedWith('ord_bad', '"tags":[{"ok":1},{"x\\u0000":2}]'), /NUL/],
-  ['arrays nested 101 deep', orderCreatedWith('ord_bad', `"grid":${nested(101, '[', ']')}`), /nested more than 99 levels/],
+/** The issue's instances among 500 valid deliveries; instances of our own among 100 (the class, at a lighter load). */
+const unstorable: ReadonlyArray<readonly [string, string, RegExp, number]> = [
+  ['a NUL inside a JSON key (the issue)', orderCreatedWith('ord_bad', '"meta":{"a\\u0000b":1}'), /NUL/, 500],
+  ['a 6,000-level-deep event (the issue)', orderCreatedWith('ord_bad', `"deep":${nested(6000, '{"a":', '}')}`), /nested more than 99 levels/, 500],
+  ['a NUL key inside an array element', orderCreatedWith('ord_bad', '"tags":[{"ok":1},{"x\\u0000":2}]'), /NUL/, 100],
+  ['arrays nested 101 deep', orderCreatedWith('ord_bad', `"grid":${nested(101, '[', ']')}`), /nested more than 99 levels/, 100],
 ];
 
 describe('one bad event among many concurrent deliveries', () => {
   const start = useWebhookLab();
 
-  it.each(unstorable)('refuses %s with 422 and the reason, and only that one', async (_name, badBody, reason) => {
+  it.each(unstorable)('refuses %s with 422 and the reason, and only that one', async (_name, badBody, reason, validCount) => {
     const lab = await start();
-    const valid = Array.from({ length: 500 }, (_, n) => deliverSigned(lab.receiver.url, `msg_ok_${n}`, orderCreatedBody(`ord_ok_${n}`)));
+    const valid = Array.from({ length: validCount }, (_, n) => deliverSigned(lab.receiver.url, `msg_ok_${n}`, orderCreatedBody(`ord_ok_${n}`)));
     const bad = deliverSigned(lab.receiver.url, 'msg_bad', badBody);
     const replies = await Promise.all(valid);
     const badReply = await bad;
@@ -27,11 +28,11 @@ describe('one bad event among many concurrent deliveries', () => {
     expect(badReply.json).toMatchObject({ error: 'unstorable_event', message: expect.stringMatching(reason) });
     expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 202));
     const db = lab.connection.db;
-    expect(await db.collection('webhook_events').countDocuments({ status: 'processed', handlings: 1 })).toBe(500);
+    expect(await db.collection('webhook_events').countDocuments({ status: 'processed', handlings: 1 })).toBe(validCount);
     expect(await db.collection('webhook_events').countDocuments({ eventId: 'msg_bad' })).toBe(0);
-    expect(await db.collection('orders').countDocuments()).toBe(500);
-    const notified = await eventually(() => lab.notifications.length, (count) => count >= 500, 20_000);
-    expect(notified).toBeGreaterThanOrEqual(500);
+    expect(await db.collection('orders').countDocuments()).toBe(validCount);
+    const notified = await eventually(() => lab.notifications.length, (count) => count >= validCount, 20_000);
+    expect(notified).toBeGreaterThanOrEqual(validCount);
     // The refusal is final: the same event again gets the same answer, and the receiver still serves.
     expect((await deliverSigned(lab.receiver.url, 'msg_bad', badBody)).status).toBe(422);
     expect((await deliverSigned(lab.receiver.url, 'msg_after', orderCreatedBody('ord_after'))).status).toBe(202);
