@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { OrderUpdate, OutboxDocument } from './lab-documents.js';
 import { writeBatcherFor } from './write-batcher.js';
 
@@ -6,11 +7,16 @@ const outbox = (db: Db) => db.collection<OutboxDocument>('outbox');
 
 /**
  * Records a change for the ws-server, durably, before the change is acknowledged to anyone.
- * Keyed by the change's `eventId`: a handling that runs again after a crash writes nothing new,
- * and the first entry (with its time and place in the order) stays. Batched with concurrent writes.
+ * Keyed by the change's `eventId` (a unique index): a handling that runs again after a crash
+ * writes nothing new, and the first entry (with its time and place in the order) stays. A plain
+ * insert batched with concurrent writes: cheaper for the server than an upsert.
  */
 export async function writeOutboxEntry(db: Db, update: OrderUpdate, now: Date): Promise<void> {
-  await writeBatcherFor(db).updateOne('outbox', { key: update.eventId }, { $setOnInsert: { key: update.eventId, update, status: 'pending', createdAt: now } }, { upsert: true });
+  try {
+    await writeBatcherFor(db).insertOne('outbox', { key: update.eventId, update, status: 'pending', createdAt: now });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
 }
 
 /** Entries not yet acknowledged by the ws-server and written before `before`, oldest first. */
