@@ -29,7 +29,7 @@ export async function transitionOrder(db: Db, change: { orderId: string; to: Ord
   const from = (Object.keys(orderTransitions) as OrderStatus[]).filter((status) => orderTransitions[status].includes(change.to));
   const at = change.at ?? new Date();
   const entry = { status: change.to, at, source: change.source, ...(change.eventId === undefined ? {} : { eventId: change.eventId }) };
-  const before = await orders.findOneAndUpdate({ orderId: change.orderId, status: { $in: from } }, { $set: { status: change.to, updatedAt: at }, $push: { history: entry } }, { returnDocument: 'before' });
+  const before = await orders.findOneAndUpdate({ orderId: change.orderId, status: { $in: from } }, { $set: { status: change.to, updatedAt: at }, $push: { history: entry } }, { returnDocument: 'before', writeConcern: { j: true } });
   if (before !== null) return { ok: true, order: { ...before, status: change.to, updatedAt: at, history: [...before.history, entry] }, from: before.status };
   const current = await orders.findOne({ orderId: change.orderId }, { projection: { status: 1 } });
   if (current === null) return { ok: false, reason: `Order ${change.orderId} does not exist` };

@@ -73,9 +73,11 @@ export class WriteBatcher {
 
   private async write(collection: string, pending: Pending[]): Promise<void> {
     try {
+      // j: acknowledged means journaled, so a MongoDB killed right after still has it; the whole
+      // batch shares one journal flush, which is what makes the group commit cheap.
       await this.db.collection(collection).bulkWrite(
         pending.map((entry) => entry.operation),
-        { ordered: false },
+        { ordered: false, writeConcern: { j: true } },
       );
       for (const entry of pending) entry.resolve();
     } catch (error) {
