@@ -44,7 +44,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'webhooks-receiver': async ({ config, logs, db, overrides }) => {
     const logger = logs.forService('webhooks-receiver');
     const publisher = startOrderUpdatePublisher({ wsServerUrl: config.wsServerUrl, internalToken: config.internalToken, logger });
-    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, db: requireDb(db, 'webhooks-receiver'), secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger });
+    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, host: config.host, db: requireDb(db, 'webhooks-receiver'), secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger });
     return {
       name: 'webhooks-receiver',
       url: receiver.url,
@@ -58,6 +58,8 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'webhooks-sender': async ({ config, logs, db, overrides }) => {
     const sender = await startWebhookSender({
       port: overrides.port ?? config.ports.sender,
+      host: config.host,
+      apiToken: config.apiToken,
       db: requireDb(db, 'webhooks-sender'),
       receiverUrl: config.receiverUrl,
       secret: config.webhookSecret,
@@ -70,6 +72,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'ws-server': async ({ config, logs, db, overrides }) => {
     const server = await startWsServer({
       port: overrides.port ?? config.ports.ws,
+      host: config.host,
       db: requireDb(db, 'ws-server'),
       logger: logs.forService('ws-server'),
       acceptToken: (token) => sameSecret(token, config.wsToken),
@@ -80,6 +83,8 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'ws-client': async ({ config, logs, overrides }) => {
     const dashboard = await startDashboardServer({
       port: overrides.port ?? config.ports.web,
+      host: config.host,
+      apiToken: config.apiToken,
       webRoot: path.join(packageRoot, 'dist', 'web'),
       wsServerUrl: config.wsServerUrl,
       token: config.wsToken,
