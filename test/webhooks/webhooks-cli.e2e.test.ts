@@ -80,7 +80,8 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
       const bogus = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'postgres://nope'], { cwd, env });
       expect(bogus.code).toBe(2);
       expect(bogus.stderr).toContain('--mongo "postgres://nope" is not lite, memory or a mongodb:// connection string.');
-      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], { cwd, env: { ...env, MONGOMS_RUNTIME_DOWNLOAD: 'false', MONGOMS_DOWNLOAD_DIR: cwd } });
+      // On a free port of its own: a busy port is refused before any MongoDB is looked for.
+      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], { cwd, env: { ...env, RECEIVER_PORT: String(await freePort()), MONGOMS_RUNTIME_DOWNLOAD: 'false', MONGOMS_DOWNLOAD_DIR: cwd } });
       expect(memory.code).toBe(3);
       expect(memory.stderr).toContain('Could not start mongod through mongodb-memory-server');
     } finally {
