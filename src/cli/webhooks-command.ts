@@ -8,8 +8,8 @@ import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
-import { describeSendResult } from './describe-send-result.js';
-import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
+import { describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
+import { readOutcomesFromLab } from './wait-for-webhook-outcomes.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
 
 interface SendFlags {
@@ -23,8 +23,6 @@ interface SendFlags {
 
 /** Retries of `rtlab webhooks send`: quick, since someone is waiting at the terminal. */
 const cliRetryScheduleMs = [500, 1000, 2000];
-/** How long to wait for the receiver to finish handling an event it acknowledged. */
-const handlingTimeoutMs = 10_000;
 
 const sendHelp = `
 Retries: a network error, 408, 429 or 5xx is tried again after 0.5 s, 1 s and 2 s (each ±20 %,
@@ -80,17 +78,17 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
         });
         const deliveries = await Promise.all(sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })));
         const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
-        const outcomes = flags.to === undefined ? await waitForWebhookOutcomes(config, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal }) : undefined;
+        const outcomes = flags.to === undefined ? await readOutcomesFromLab(config, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal }) : undefined;
         const results = deliveries.map((result) => ({ ...result, ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}) }));
         if (flags.json === true) context.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else for (const result of results) context.stdout.write(`${describeSendResult(result, handlingTimeoutMs)}\n`);
+        else for (const result of results) context.stdout.write(`${describeSendResult(result)}\n`);
         const failed = results.filter((result) => !result.delivered).map((result) => result.id);
         if (failed.length > 0) {
           const refused = results.some((result) => !result.delivered && result.attempts.every((attempt) => isConnectionRefused(attempt.error)));
           context.stderr.write(`✗ Not delivered to ${url}: ${failed.join(', ')}${refused ? `\n  Nothing listens there. ${startHint}` : ''}\n`);
         }
         // Unknown (the lab's MongoDB could not be read) is not a failure the command can vouch for: it warns, exit 0.
-        const unhandled = results.filter((result) => result.handling?.status === 'failed' || result.handling?.status === 'pending').map((result) => result.id);
+        const unhandled = results.filter((result) => isUnhandled(result.handling)).map((result) => result.id);
         if (results.some((result) => result.handling?.status === 'unknown')) context.stderr.write('! Could not read the lab\'s MongoDB to confirm the handling: set MONGO_URL to the MongoDB the receiver uses, or see its log.\n');
         if (unhandled.length > 0) context.stderr.write(`✗ Delivered but not processed by the receiver: ${unhandled.join(', ')} (see rtlab webhooks events)\n`);
         if (failed.length > 0 || unhandled.length > 0) context.exitCode = ExitCode.scenarioFailed;

@@ -48,8 +48,8 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
   it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
     const cwd = tempDir();
-    const env = { RECEIVER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
-    children.push(await serve('webhooks-receiver', cwd, env));
+    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+    children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
 
     // The issue's instance: a 202 for an order that does not exist is not a success.
     const missing = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_missing"}'], { cwd, env });
@@ -68,7 +68,19 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     const again = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}', '--json'], { cwd, env });
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ delivered: true, handling: { status: 'failed', error: 'Cannot move order ord_cli_1 from paid to paid' } })]);
-  });
+
+    // replay tells the truth too: a failed event replayed is handled again, and reported as it ends.
+    expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1&type=order.paid&orderId=ord_later`)).text()).toBe('{"status":"sent","count":1}');
+    const [delivery] = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout) as Array<{ eventId: string }>;
+    const receiverUrl = `http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`;
+    const stillMissing = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
+    expect(stillMissing.code).toBe(1);
+    expect(stillMissing.stdout).toBe(`✗ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) but the receiver failed to handle it: Order ord_later does not exist\n`);
+    expect((await runRtlab(['webhooks', 'send', '--data', '{"orderId":"ord_later","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}'], { cwd, env })).code).toBe(0);
+    const nowThere = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
+    expect(nowThere.code).toBe(0);
+    expect(nowThere.stdout).toBe(`✓ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) and processed\n`);
+  }, 90_000);
 
   it('with no receiver running, says so once with the command that starts it, however many events and retries', async () => {
     const cwd = tempDir();
