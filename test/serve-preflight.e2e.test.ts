@@ -11,11 +11,12 @@ import { useTempDir } from './helpers/temp-dir.js';
 
 /**
  * `rtlab serve` checks its flags and its port before it starts or connects to any MongoDB. The
- * evidence that none was started: no data folder, no mongo log, no line about MongoDB, and
+ * evidence that none was started: no data folder, no engine record, no mongo log, no line about MongoDB, and
  * nothing listening on MONGO_PORT once the command has exited.
  */
 function expectNoMongoTouched(run: RtlabRun, cwd: string, mongoPort: number): void {
   expect(existsSync(path.join(cwd, '.rtlab', 'data'))).toBe(false);
+  expect(existsSync(path.join(cwd, '.rtlab', 'mongo.json'))).toBe(false);
   expect(existsSync(path.join(cwd, '.rtlab', 'logs', 'mongo.log'))).toBe(false);
   expect(run.stderr).not.toMatch(/mongo/i);
   expect(listeningAddresses(mongoPort)).toEqual([]);

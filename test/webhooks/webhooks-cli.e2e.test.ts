@@ -5,6 +5,8 @@ import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { serveService as serve } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
+// The longer walkthroughs run a dozen CLI processes (a few seconds each on a busy machine): their
+// timeouts are room for that, not a measure of anything.
 describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   const tempDir = useTempDir();
   const children = useChildProcesses();
@@ -44,7 +46,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
     const tail = await runRtlab(['tail', 'logs', 'webhooks-receiver', '--grep', 'Handling order.created event', '--no-follow', '--json'], { cwd, env });
     expect(tail.stdout.trim().split('\n')).toHaveLength(4);
-  });
+  }, 120_000);
 
   it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
     const cwd = tempDir();
@@ -80,7 +82,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     const nowThere = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
     expect(nowThere.code).toBe(0);
     expect(nowThere.stdout).toBe(`✓ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) and processed\n`);
-  }, 90_000);
+  }, 150_000);
 
   it('with no receiver running, says so once with the command that starts it, however many events and retries', async () => {
     const cwd = tempDir();
