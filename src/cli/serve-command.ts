@@ -31,7 +31,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .addOption(new Option('--time-scale <factor>', 'multiply retry waits (webhooks-sender; 0.1 = ten times faster)'))
     .option('--retry-schedule <waits>', 'waits between delivery attempts (webhooks-sender), such as 1s,2s,5s,10s,30s')
     .option('--mongo <lite|memory|url>', 'which MongoDB: the embedded engine (lite), a real mongod from mongodb-memory-server (memory), or a connection string')
-    .addHelpText('after', '\nMongoDB: --mongo, else MONGO_URL when set, else the embedded engine on MONGO_PORT, started here if none is running.\nExit code 2 for a bad flag or configuration, 3 when the port is busy (naming the process that holds it): both before any MongoDB is started.\nHOST (default 127.0.0.1) is the address it listens on; any other opens it to the network and requires RTLAB_API_TOKEN.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
+    .addHelpText('after', '\nMongoDB: --mongo, else MONGO_URL when set, else the shared embedded engine of the lab (MONGO_PORT), started as its own process if none is running.\nExit code 2 for a bad flag or configuration, 3 when the port is busy (naming the process that holds it): both before any MongoDB is started.\nHOST (default 127.0.0.1) is the address it listens on; any other opens it to the network and requires RTLAB_API_TOKEN.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
     .action(async (service: string, flags: ServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
