@@ -149,7 +149,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     } finally {
       await external.stop();
     }
-  });
+  }, 90_000);
 
   it('serve webhooks-sender --retry-schedule: a receiver that never answers becomes a dead letter after those waits', async () => {
     const cwd = tempDir();
