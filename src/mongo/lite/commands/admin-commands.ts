@@ -57,7 +57,7 @@ export const adminCommands: Record<string, CommandHandler> = {
     localTime: new Date(),
     connections: { current: context.stats.connectionsCurrent, available: 10_000, totalCreated: context.stats.connectionsTotal },
     opcounters: context.stats.opcounters,
-    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(context.stats.scannedObjects) } },
+    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(context.stats.scannedObjects) }, cursor: { timedOut: Long.fromNumber(context.cursors.timedOut), open: { total: Long.fromNumber(context.cursors.openCount) } } },
     mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0 },
     storageEngine: { name: 'rtlab-lite', persistent: context.server.persistent },
     repl: { setName: context.server.replSetName, isWritablePrimary: true, primary: context.server.advertisedAddress, hosts: [context.server.advertisedAddress] },

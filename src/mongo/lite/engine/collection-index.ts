@@ -3,7 +3,7 @@ import { Query } from 'mingo';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { toKeyString } from '../bson/key-string.js';
 import { collectPathValues } from './document-path.js';
-import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 
 /** An index as `createIndexes` and `listIndexes` describe it. */
 export interface IndexSpec {
@@ -82,9 +82,9 @@ export class CollectionIndex {
 
   duplicateKeyError(document: Document, namespace: string): MongoCommandError {
     const keyValue: Document = {};
-    for (const field of this.fields) keyValue[field] = collectPathValues(document, field)[0] ?? null;
+    for (const field of this.fields) keyValue[field] = shortenKeyValue(collectPathValues(document, field)[0] ?? null);
     const shown = Object.entries(keyValue)
-      .map(([field, value]) => `${field}: ${JSON.stringify(value)}`)
+      .map(([field, value]) => `${field}: ${quoteKeyValue(value)}`)
       .join(', ');
     return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${namespace} index: ${this.spec.name} dup key: { ${shown} }`, {
       keyPattern: this.spec.key,

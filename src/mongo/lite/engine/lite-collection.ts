@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
-import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 
 /** A stored document and its query view (numbers as JS numbers, for mingo). */
 export interface StoredDocument {
@@ -154,9 +154,9 @@ export class LiteCollection {
   }
 
   private duplicateIdError(id: unknown): MongoCommandError {
-    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`, {
+    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${quoteKeyValue(id)} }`, {
       keyPattern: { _id: 1 },
-      keyValue: { _id: id },
+      keyValue: { _id: shortenKeyValue(id) },
     });
   }
 }
