@@ -21,6 +21,13 @@ export interface ConnectionInfo {
 /** Makes acknowledged writes durable: `j: true` waits for the journal's fsync. */
 export interface Durability {
   waitForJournal(): Promise<void>;
+  /**
+   * Resolves once this turn's changes are written to the journal file (in the OS's hands), or
+   * rejects with the error that undid them: a write is acknowledged only after it.
+   */
+  waitForWrite(): Promise<void>;
+  /** Runs `outcome` once this turn's changes are written (true) or undone (false). */
+  onGroupOutcome(outcome: (written: boolean) => void): void;
   /** Folds the journal into a snapshot (the `compact` command); absent in memory. */
   compact?(): void;
 }

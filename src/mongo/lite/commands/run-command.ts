@@ -58,7 +58,9 @@ export async function runCommand(body: Document, context: CommandContext): Promi
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (handler === undefined) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
     const reply = await handler(body, context);
-    if (writeCommands.has(name) && wantsJournal(body)) await context.durability.waitForJournal();
+    // Acknowledged only once the journal has the write: a write the disk refused is undone and
+    // answered with the disk's error instead.
+    if (writeCommands.has(name)) await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());
     return { ...reply, operationTime: context.changes.latestTime };
   } catch (error) {
     if (error instanceof MongoCommandError) return error.toReply();

@@ -42,14 +42,17 @@ export const liteServerVersion = '7.0.0';
 export async function startMongoLite(options: StartMongoLiteOptions = {}): Promise<StartedMongoLite> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger;
-  const journal = options.dbPath === undefined ? undefined : new JournalSink({ dir: options.dbPath, ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }) });
+  const journal =
+    options.dbPath === undefined
+      ? undefined
+      : new JournalSink({ dir: options.dbPath, compactAfterBytes: options.compactAfterBytes, onCompactionFailed: (error) => logger?.warn('Could not compact the journal into a snapshot; the journal is kept whole', { error: error.message }) });
   const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
   const catalog = new Catalog(sink);
   const loaded = journal?.open(catalog);
   if (loaded?.truncated !== undefined) {
     logger?.warn('Journal had a torn last record; kept the valid prefix', loaded.truncated);
   }
-  const changes = new ChangeLog(options.changeHistorySize);
+  const changes = new ChangeLog(options.changeHistorySize, (outcome) => sink.onGroupOutcome(outcome));
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
   const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number>, scannedObjects: 0 };
   const connections = new Map<Socket, LiteConnection>();
