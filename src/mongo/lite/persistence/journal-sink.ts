@@ -16,6 +16,8 @@ export interface JournalSinkOptions {
   readonly compactAfterBytes?: number | undefined;
   /** Told when compaction could not write its snapshot (a full disk): nothing is lost. */
   readonly onCompactionFailed?: (error: Error) => void;
+  /** Salvage damaged data files instead of refusing to start (`--repair`). */
+  readonly repair?: boolean | undefined;
 }
 
 /**
@@ -40,7 +42,7 @@ export class JournalSink implements CatalogSink, Durability {
     this.loading = true;
     let result: LoadResult;
     try {
-      result = loadDataDir(this.options.dir, catalog);
+      result = loadDataDir(this.options.dir, catalog, { repair: this.options.repair });
     } finally {
       this.loading = false;
     }
@@ -50,6 +52,8 @@ export class JournalSink implements CatalogSink, Durability {
     const created = !existsSync(file);
     this.writer = new JournalWriter(file);
     if (created) syncDirectory(this.options.dir);
+    // Damaged files were set aside: a new snapshot makes the directory whole without them.
+    if (result.repaired.length > 0) this.compact();
     return result;
   }
 

@@ -24,6 +24,12 @@ export interface StartMongoLiteOptions {
   /** How many change events are kept for change streams to resume from. */
   readonly changeHistorySize?: number;
   readonly compactAfterBytes?: number;
+  /**
+   * Start even if a data file is damaged in the middle: every valid record is kept, the damaged
+   * file is set aside (renamed `*.damaged-<time>`), and what was lost is logged. Without it, such
+   * damage stops the start with an EnvironmentError and nothing on disk changes.
+   */
+  readonly repair?: boolean;
 }
 
 export interface StartedMongoLite {
@@ -45,12 +51,15 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   const journal =
     options.dbPath === undefined
       ? undefined
-      : new JournalSink({ dir: options.dbPath, compactAfterBytes: options.compactAfterBytes, onCompactionFailed: (error) => logger?.warn('Could not compact the journal into a snapshot; the journal is kept whole', { error: error.message }) });
+      : new JournalSink({ dir: options.dbPath, compactAfterBytes: options.compactAfterBytes, onCompactionFailed: (error) => logger?.warn('Could not compact the journal into a snapshot; the journal is kept whole', { error: error.message }), repair: options.repair });
   const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
   const catalog = new Catalog(sink);
   const loaded = journal?.open(catalog);
   if (loaded?.truncated !== undefined) {
     logger?.warn('Journal had a torn last record; kept the valid prefix', loaded.truncated);
+  }
+  for (const repaired of loaded?.repaired ?? []) {
+    logger?.warn('Repaired a damaged data file: kept every valid record, set the file aside', { ...repaired });
   }
   const changes = new ChangeLog(options.changeHistorySize, (outcome) => sink.onGroupOutcome(outcome));
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
