@@ -123,7 +123,8 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     await stopAll();
     const snapshot = path.join(dbPath, 'snapshot.bson');
     const bytes = readFileSync(snapshot);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x01;
     writeFileSync(snapshot, bytes);
     const env = { RTLAB_HOME: path.join(cwd, '.rtlab') };
 

@@ -1,4 +1,5 @@
 import { calculateObjectSize, Long, type Document } from 'bson';
+import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { databaseOf } from './command-arguments.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { maxWireVersion } from './handshake-commands.js';
@@ -66,6 +67,17 @@ export const adminCommands: Record<string, CommandHandler> = {
   compact: (_body, context) => {
     context.durability.compact?.();
     return { bytesFreed: 0, ok: 1 };
+  },
+  // mongod's test hook, kept to the one fail point tests need to prove maxTimeMS is honoured
+  // without depending on how fast the machine is.
+  configureFailPoint: (body, context) => {
+    const name = body['configureFailPoint'];
+    if (name !== 'maxTimeAlwaysTimeOut') throw unsupported(`The fail point ${String(name)}`);
+    const mode = body['mode'];
+    if (mode === 'alwaysOn') context.failPoints.add(name);
+    else if (mode === 'off') context.failPoints.delete(name);
+    else throw new MongoCommandError(ErrorCode.BadValue, "mode must be 'alwaysOn' or 'off'");
+    return { count: 0, ok: 1 };
   },
   getLog: (body) => (body['getLog'] === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }),
 };

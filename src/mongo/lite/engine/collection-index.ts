@@ -1,9 +1,10 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import type { Query } from 'mingo/query';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { toKeyString } from '../bson/key-string.js';
 import { collectPathValues } from './document-path.js';
 import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
+import { createQuery } from './regex/linear-mingo.js';
 
 /** An index as `createIndexes` and `listIndexes` describe it. */
 export interface IndexSpec {
@@ -28,7 +29,7 @@ export class CollectionIndex {
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression === undefined ? undefined : new Query(toDocumentView(spec.partialFilterExpression));
+    this.partial = spec.partialFilterExpression === undefined ? undefined : createQuery(toDocumentView(spec.partialFilterExpression));
   }
 
   /** The index keys of a document; empty when a sparse or partial index leaves it out. */

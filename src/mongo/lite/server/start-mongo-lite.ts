@@ -4,6 +4,7 @@ import type { CommandContext, Durability, ServerInfo } from '../commands/command
 import { Catalog, type CatalogSink } from '../engine/catalog.js';
 import { ChangeLog } from '../engine/change-log.js';
 import { CursorRegistry } from '../engine/cursor-registry.js';
+import { Deadline } from '../engine/deadline.js';
 import { JournalSink, memoryOnlySink } from '../persistence/journal-sink.js';
 import { LiteConnection } from './lite-connection.js';
 
@@ -65,6 +66,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
   const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number>, scannedObjects: 0 };
   const connections = new Map<Socket, LiteConnection>();
+  const failPoints = new Set<string>();
   let requestId = 0;
 
   const listener = net.createServer();
@@ -91,7 +93,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     stats.connectionsCurrent++;
     const id = ++stats.connectionsTotal;
     const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats };
+    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats, deadline: Deadline.none, failPoints };
     connections.set(socket, new LiteConnection({ socket, context, nextRequestId: () => ++requestId, onProtocolError: (error) => logger?.warn('Closed a connection that broke the wire protocol', { remoteAddress, error: error.message }) }));
     logger?.debug('Connection accepted', { remoteAddress, connectionId: id });
     socket.once('close', () => {
