@@ -93,4 +93,18 @@ describe('embedded MongoDB: limits on documents and replies', () => {
     expect(Object.keys(stored[0]!)).toEqual(['_id', 'a']);
     expect(stored[0]!['a']).toHaveLength(15 * MB);
   });
+
+  it('leaves documents and indexes as they were when an update fails on a unique index', async () => {
+    const { db } = await start();
+    const users = db.collection('users');
+    await users.createIndex({ email: 1 }, { unique: true });
+    await users.insertMany([{ _id: 1, email: 'a@x' }, { _id: 2, email: 'b@x' }] as never[]);
+    await expect(users.updateOne({ _id: 2 as never }, { $set: { email: 'a@x', name: 'B' } })).rejects.toMatchObject({ code: 11000 });
+    await expect(users.findOneAndReplace({ _id: 1 as never }, { email: 'b@x' })).rejects.toMatchObject({ code: 11000 });
+    expect(await users.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, email: 'a@x' }, { _id: 2, email: 'b@x' }]);
+    // The index still holds exactly the old keys.
+    expect(await users.findOne({ email: 'b@x' })).toEqual({ _id: 2, email: 'b@x' });
+    await expect(users.insertOne({ email: 'b@x' })).rejects.toMatchObject({ code: 11000 });
+    await users.insertOne({ _id: 3 as never, email: 'c@x' });
+  });
 });
