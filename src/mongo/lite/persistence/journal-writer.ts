@@ -134,7 +134,12 @@ export class JournalWriter {
 
   private abandonGroup(length: number, undos: Array<() => void>, outcomes: GroupOutcome[], error: Error): void {
     // Shrinking needs no space: the torn part of the group is gone before anything follows it.
-    ftruncateSync(this.fd, this.fileBytes);
+    // If even that fails, appending after the torn bytes would corrupt the journal: stop writing.
+    try {
+      ftruncateSync(this.fd, this.fileBytes);
+    } catch (truncateError) {
+      this.failure = toJournalWriteError(truncateError);
+    }
     for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
     for (const outcome of outcomes) outcome(false);
     this.bytes -= length;
