@@ -17,6 +17,7 @@ interface MongoServeFlags {
   dbpath?: string;
   persist: boolean;
   fresh?: boolean;
+  repair?: boolean;
 }
 
 export function registerMongoCommand(program: Command, context: CliContext): void {
@@ -29,7 +30,8 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     .option('--dbpath <dir>', 'data directory (default: <RTLAB_HOME>/data)')
     .option('--no-persist', 'keep data in memory only')
     .option('--fresh', 'delete the data directory first')
-    .addHelpText('after', '\nExamples:\n  rtlab mongo serve\n  rtlab mongo serve --port 27018 --fresh\n  mongosh "$(rtlab mongo serve --port 0 | head -1)"')
+    .option('--repair', 'start even if a data file is damaged: keep every valid record, set the damaged file aside, log what was lost')
+    .addHelpText('after', '\nExamples:\n  rtlab mongo serve\n  rtlab mongo serve --port 27018 --fresh\n  rtlab mongo serve --repair\n  mongosh "$(rtlab mongo serve --port 0 | head -1)"')
     .action(async (flags: MongoServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
@@ -43,7 +45,7 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
       const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
       const logger = logs.forService('mongo');
       try {
-        const server = await startMongoLite({ port, host: flags.host, ...(dbPath === undefined ? {} : { dbPath }), logger }).catch((error: unknown) => {
+        const server = await startMongoLite({ port, host: flags.host, ...(dbPath === undefined ? {} : { dbPath }), repair: flags.repair === true, logger }).catch((error: unknown) => {
           throw toListenError(error, { port, service: 'mongo', setting: 'MONGO_PORT or --port' });
         });
         if (isLabEngine) publishEngineRecord(config.home, { pid: process.pid, dbPath, uri: server.uri, port: server.port, startedAt: new Date().toISOString() });
