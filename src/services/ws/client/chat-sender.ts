@@ -9,6 +9,11 @@ export interface ChatNotStored {
   readonly message: string;
 }
 
+/** A refused event costs no token; waiting one refill (100 ms at 10/s) is enough. */
+const rateLimitedPauseMs = 150;
+/** A server that keeps refusing for this many tries (several seconds) is reported, not waited on forever. */
+const maxRateLimitedAttempts = 40;
+
 /** What the ws-server answers to `chat:message`. */
 interface ChatAck {
   readonly messageId?: string;
@@ -46,12 +51,20 @@ export class ChatSender {
   }
 
   private async sendNow(text: string): Promise<ChatSendOutcome> {
-    try {
-      const ack = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck('chat:message', { text, user: this.target.user, room: this.target.room })) as ChatAck;
+    // The ws-server allows a burst, then about 10 messages a second: a long paste is paced, not refused.
+    for (let attempt = 0; ; attempt++) {
+      let ack: ChatAck;
+      try {
+        ack = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck('chat:message', { text, user: this.target.user, room: this.target.room })) as ChatAck;
+      } catch {
+        return { stored: false, text, error: 'no_ack', message: `no acknowledgement within ${this.ackTimeoutMs / 1000} s; it may not have been stored` };
+      }
+      if (ack.error === 'rate_limited' && attempt < maxRateLimitedAttempts) {
+        await new Promise((resolve) => setTimeout(resolve, rateLimitedPauseMs));
+        continue;
+      }
       if (ack.error === undefined && typeof ack.messageId === 'string') return { stored: true, text, messageId: ack.messageId };
       return { stored: false, text, error: ack.error ?? 'invalid_ack', message: ack.message ?? 'the ws-server answered without a message id' };
-    } catch {
-      return { stored: false, text, error: 'no_ack', message: `no acknowledgement within ${this.ackTimeoutMs / 1000} s; it may not have been stored` };
     }
   }
 }
