@@ -7,6 +7,7 @@ import { NotificationCursor } from '../../src/services/ws/client/notification-cu
 import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
 import { freePort } from '../helpers/free-port.js';
 import { startLabDatabase } from '../helpers/lab-database.js';
+import { startRtlab } from '../helpers/run-rtlab.js';
 import { serveService } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { eventually } from '../helpers/webhook-lab.js';
@@ -72,6 +73,40 @@ describe('/notifications across a kill -9 of the ws-server', () => {
       expect(await database.connection.db.collection('notifications').countDocuments()).toBe(total);
     } finally {
       client.close();
+      await publisher.stop();
+      await killHard(server);
+      logs.close();
+      await database.stop();
+    }
+  }, 90_000);
+
+  it('rtlab ws listen sends its last position when it reconnects and prints every missed update once, in order', async () => {
+    const cwd = tempDir();
+    const database = await startLabDatabase();
+    const logs = createLoggerFactory({ logDir: `${cwd}/test-logs`, level: 'warn', console: false });
+    const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri, WS_TOKEN: wsToken, WS_INTERNAL_TOKEN: internalToken };
+    const url = `http://127.0.0.1:${env.WS_PORT}`;
+    let server = await serveService('ws-server', cwd, env, /WebSocket server listening/);
+    const listener = startRtlab(['ws', 'listen', '--json'], { cwd, env });
+    let heard = '';
+    let said = '';
+    listener.stdout?.on('data', (chunk: Buffer) => (heard += chunk.toString()));
+    listener.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const printed = () => heard.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; data: NotificationUpdate });
+    const publisher = startOrderUpdatePublisher({ wsServerUrl: url, internalToken, logger: logs.forService('publisher'), maxQueued: 10_000 });
+    try {
+      await eventually(() => said, (text) => text.includes('Listening on'), 15_000);
+      for (const n of range(1, 30)) publisher.publish(update(n));
+      await eventually(() => printed().length, (count) => count >= 30, 15_000);
+      await killHard(server);
+      for (const n of range(31, 60)) publisher.publish(update(n));
+      await eventually(() => said, (text) => text.includes('reconnecting'), 15_000);
+      server = await serveService('ws-server', cwd, env, /WebSocket server listening/);
+      for (const n of range(61, 90)) publisher.publish(update(n));
+      await eventually(() => printed().length, (count) => count >= 90, 20_000);
+      expect(printed().map((line) => [line.event, line.data.orderId])).toEqual(range(1, 90).map((n) => ['order:update', `ord_${n}`]));
+    } finally {
+      await killHard(listener);
       await publisher.stop();
       await killHard(server);
       logs.close();
