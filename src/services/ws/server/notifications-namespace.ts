@@ -21,14 +21,16 @@ function toLastSeq(value: unknown): number | undefined {
  * `notifications:reset` (then the latest) when it missed more than `maxReplay`. Either way the live
  * broadcasts that arrive meanwhile follow, none lost and none twice.
  *
- * Socket.IO's connection-state recovery stays on: a socket it recovered has already been sent the
- * broadcasts it missed (and is back in the live room), so it is not replayed again.
+ * Socket.IO's connection-state recovery stays on: a socket it recovered into the live room has
+ * already been sent the broadcasts it missed, so it is not replayed again. MongoDB is what makes
+ * the guarantee hold across a restart, a crash, or another replica.
  */
 export function setUpNotificationsNamespace(notifications: Namespace<Record<string, never>, NotificationsServerToClient>, deps: { db: LabDb; feed: NotificationFeed; logger: Logger }): void {
   notifications.on('connection', async (socket) => {
     const lastSeq = toLastSeq(socket.handshake.auth['lastSeq']);
     deps.logger.info('Client connected to notifications namespace', { socketId: socket.id, recovered: socket.recovered, lastSeq });
-    if (socket.recovered) return;
+    // Recovered mid-replay, it was never in the live room: it catches up like any other.
+    if (socket.recovered && socket.rooms.has(liveRoom)) return;
     const catchUp = deps.feed.beginCatchUp();
     try {
       await sendWhatWasMissed(socket, lastSeq, catchUp, deps.db);
