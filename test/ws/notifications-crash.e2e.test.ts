@@ -50,7 +50,7 @@ describe('/notifications across a kill -9 of the ws-server', () => {
       received.push(item);
       cursor.accept(item);
     });
-    await new Promise((resolve) => client.once('connect', resolve));
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
     const publisher = startOrderUpdatePublisher({ wsServerUrl: url, internalToken, logger: logs.forService('publisher'), maxQueued: 10_000 });
     try {
       for (const n of range(1, killAt)) publisher.publish(update(n));
