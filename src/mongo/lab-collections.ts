@@ -13,8 +13,14 @@ export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescri
   webhook_events: [{ key: { eventId: 1 }, name: 'eventId_unique', unique: true }, { key: { type: 1, receivedAt: -1 } }, { key: { status: 1 } }],
   webhook_deliveries: [{ key: { deliveryId: 1 }, name: 'deliveryId_unique', unique: true }, { key: { eventId: 1 } }, { key: { status: 1, updatedAt: -1 } }],
   chat_messages: [{ key: { room: 1, createdAt: -1, _id: -1 } }],
-  // `seq` orders notifications for replay; a redelivered update (same eventId and status) is stored once.
-  notifications: [{ key: { seq: 1 }, name: 'seq_unique', unique: true }, { key: { eventId: 1, status: 1 }, name: 'eventId_status_unique', unique: true }, { key: { at: -1, _id: -1 } }, { key: { orderId: 1 } }],
+  // `seq` orders notifications for replay; a redelivered update (same eventId and status) is stored
+  // once. Partial, so that notifications stored before positions existed do not block the build.
+  notifications: [
+    { key: { seq: 1 }, name: 'seq_unique', unique: true, partialFilterExpression: { seq: { $exists: true } } },
+    { key: { eventId: 1, status: 1 }, name: 'eventId_status_unique', unique: true, partialFilterExpression: { seq: { $exists: true } } },
+    { key: { at: -1, _id: -1 } },
+    { key: { orderId: 1 } },
+  ],
   // One document per sequence (`_id` is its name); the `_id` index is all it needs.
   counters: [],
 };
