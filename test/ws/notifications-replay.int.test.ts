@@ -108,10 +108,9 @@ describe('/notifications replay', () => {
     const after = await lab.connect('/internal', internalToken);
     expect(await after.emitWithAck('order:update', update(6))).toEqual({ ok: true });
     await eventually(() => received.length, (count) => count >= 3);
-    expect(received.map((item) => [item.seq, item.orderId])).toEqual([
-      [4, 'ord_4'],
-      [5, 'ord_5'],
-      [6, 'ord_6'],
-    ]);
+    expect(received.map((item) => item.orderId)).toEqual(['ord_4', 'ord_5', 'ord_6']);
+    // The restarted server draws its positions from a new block of the counter: after the old ones.
+    expect(received.map((item) => item.seq).slice(0, 2)).toEqual([4, 5]);
+    expect(received[2]!.seq).toBeGreaterThan(5);
   });
 });
