@@ -1,7 +1,9 @@
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { NotificationUpdate } from '../../src/lab-events.js';
+import { NotificationCursor } from '../../src/services/ws/client/notification-cursor.js';
 import { eventually } from '../helpers/webhook-lab.js';
-import { collectEvents, internalToken, nextEvent, useWsLab } from '../helpers/ws-lab.js';
+import { clientToken, collectEvents, internalToken, nextEvent, useWsLab } from '../helpers/ws-lab.js';
 
 const update = (n: number) => ({ orderId: `ord_${n}`, status: 'paid' as const, source: 'grpc' as const, eventId: `evt_${n}`, at: new Date(Date.UTC(2026, 10, 28, 10, 0, 0, n)).toISOString() });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -112,5 +114,33 @@ describe('/notifications replay', () => {
     // The restarted server draws its positions from a new block of the counter: after the old ones.
     expect(received.map((item) => item.seq).slice(0, 2)).toEqual([4, 5]);
     expect(received[2]!.seq).toBeGreaterThan(5);
+  });
+
+  it("leaves a client that Socket.IO recovered to Socket.IO's own replay: what it missed arrives once", async () => {
+    const lab = await start();
+    const publisher = await lab.connect('/internal', internalToken);
+    const cursor = new NotificationCursor();
+    const received: NotificationUpdate[] = [];
+    const client = io(`${lab.server.url}/notifications`, { auth: (send) => send({ token: clientToken, ...cursor.toAuth() }), transports: ['websocket'], reconnectionDelay: 50, forceNew: true });
+    client.on('notifications:recent', (recent: NotificationUpdate[]) => cursor.startFrom(recent));
+    client.on('order:update', (item: NotificationUpdate) => {
+      received.push(item);
+      cursor.accept(item);
+    });
+    try {
+      await nextEvent(client, 'connect');
+      expect(await publisher.emitWithAck('order:updates', range(1, 5).map(update))).toEqual({ ok: true });
+      await eventually(() => received.length, (count) => count >= 5);
+      const back = nextEvent(client, 'connect');
+      client.io.engine.close();
+      expect(await publisher.emitWithAck('order:updates', range(6, 10).map(update))).toEqual({ ok: true });
+      await back;
+      expect(client.recovered).toBe(true);
+      expect(await publisher.emitWithAck('order:update', update(11))).toEqual({ ok: true });
+      await eventually(() => received.length, (count) => count >= 11);
+      expect(received.map((item) => item.seq)).toEqual(range(1, 11));
+    } finally {
+      client.close();
+    }
   });
 });
