@@ -18,6 +18,22 @@ export interface OrderUpdate {
   readonly at: string;
 }
 
+/**
+ * An order change as `/notifications` clients receive it: `seq` is its position in the stored
+ * feed (increasing, not contiguous). A client that reconnects sends the last one it saw as
+ * `auth.lastSeq` and is replayed what came after it.
+ */
+export interface NotificationUpdate extends OrderUpdate {
+  readonly seq: number;
+}
+
+/** Sent instead of a replay when a client missed more than the server replays: reload from `notifications:recent`. */
+export interface NotificationsReset {
+  readonly reason: 'too_many_missed' | 'unknown_position';
+  /** The most updates the server replays. */
+  readonly maxReplay: number;
+}
+
 /** A chat message, as `/chat` clients receive it. */
 export interface ChatMessage {
   readonly messageId: string;

@@ -45,6 +45,7 @@ describe('rtlab CLI', () => {
     expect(report.checks.map((check) => check.id)).toEqual([
       'node',
       'config',
+      'host',
       'port:webhooks-receiver',
       'port:webhooks-sender',
       'port:grpc-server',
@@ -62,6 +63,65 @@ describe('rtlab CLI', () => {
     const env = readFileSync(path.join(cwd, '.env'), 'utf8');
     expect(env).toMatch(/^WEBHOOK_SECRET=whsec_[A-Za-z0-9+/=]{32}$/m);
     expect(env).not.toMatch(/dev-webhook-secret-change-me/);
+    expect(env).toMatch(/^RTLAB_API_TOKEN=[\w-]{32}$/m);
+    expect(env).toMatch(/^HOST=127\.0\.0\.1$/m);
+  });
+
+  it('doctor warns, without failing, when HOST opens the lab to the network, and says how to close it', async () => {
+    const cwd = tempDir();
+    const ports = { RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', WEB_PORT: '0', MONGO_PORT: '0' };
+    const open = await runRtlab(['doctor'], { cwd, env: { ...ports, HOST: '0.0.0.0', RTLAB_API_TOKEN: 'api-token-for-doctor-test' } });
+    expect(open.code).toBe(0);
+    expect(open.stdout).toMatch(/^! Network exposure \(HOST\)\s+HOST=0\.0\.0\.0: other machines on the network can reach webhooks-receiver \(any port\), webhooks-sender/m);
+    expect(open.stdout).toContain('/send and /config.json require RTLAB_API_TOKEN');
+    expect(open.stdout).toContain('→ To keep the lab to this machine, set HOST=127.0.0.1 in .env');
+    expect(open.stdout).toContain('All required checks passed.');
+
+    const ipv6 = JSON.parse((await runRtlab(['doctor', '--json'], { cwd, env: { ...ports, HOST: '::', RTLAB_API_TOKEN: 'api-token-for-doctor-test' } })).stdout) as { ok: boolean; checks: Array<{ id: string; status: string; required: boolean }> };
+    expect(ipv6.ok).toBe(true);
+    expect(ipv6.checks.find((check) => check.id === 'host')).toMatchObject({ status: 'fail', required: false });
+    const local = JSON.parse((await runRtlab(['doctor', '--json'], { cwd, env: ports })).stdout) as { checks: Array<{ id: string; status: string; detail: string }> };
+    expect(local.checks.find((check) => check.id === 'host')).toMatchObject({ status: 'ok', detail: expect.stringContaining('HOST=127.0.0.1') });
+  });
+
+  it('serve ws-client with HOST open prints the dashboard URL with its token; /config.json answers that URL only', async () => {
+    const cwd = tempDir();
+    const { freePort } = await import('./helpers/free-port.js');
+    const { serveService } = await import('./helpers/serve-service.js');
+    const { listeningAddresses } = await import('./helpers/listening-addresses.js');
+    const port = await freePort();
+    const token = 'api-token-for-dashboard-test';
+    const child = startRtlab(['serve', 'ws-client'], { cwd, env: { WEB_PORT: String(port), HOST: '0.0.0.0', RTLAB_API_TOKEN: token } });
+    try {
+      const printed = await new Promise<string>((resolve) => {
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /Open the dashboard with its token: (\S+)/.exec(stderr);
+          if (match !== null && /Dashboard available/.test(stderr)) resolve(match[1]!);
+        });
+      });
+      expect(printed).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+      expect(listeningAddresses(port)).toEqual(['0.0.0.0']);
+      expect((await fetch(`http://127.0.0.1:${port}/config.json`)).status).toBe(401);
+      const withToken = await fetch(`http://127.0.0.1:${port}/config.json?${new URL(printed).searchParams.toString()}`);
+      expect(withToken.status).toBe(200);
+      expect(await withToken.json()).toMatchObject({ token: expect.any(String) });
+      expect((await fetch(printed)).status).toBe(200);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // On loopback (the default) nothing is printed about the network and no token is needed.
+    const local = await serveService('ws-client', cwd, { WEB_PORT: String(port) }, /Dashboard available/);
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/config.json`)).status).toBe(200);
+    } finally {
+      const exited = new Promise((resolve) => local.once('exit', resolve));
+      local.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('doctor exits 3 and names the holder when a lab port is taken', async () => {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatBenchTable } from '../bench/format-bench-table.js';
-import { UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { benchMongo } from '../mongo/bench/bench-mongo.js';
+import { benchFaults } from '../runtime/bench/bench-faults.js';
 import { benchWebhooks } from '../runtime/bench/bench-webhooks.js';
 import { benchWs, type WsPhaseResult } from '../runtime/bench/bench-ws.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
@@ -69,6 +70,40 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       context.stdout.write(`${'phase'.padEnd(24)} ${'deliv/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'lost'.padStart(6)}\n`);
       context.stdout.write(`${[row(`paced lab (${rate}/s)`, result.paced.lab), row(`paced raw (${rate}/s)`, result.paced.raw), row('flat out lab', result.flatOut.lab), row('flat out raw', result.flatOut.raw)].join('\n')}\n\n`);
       writeTargets(context, result.targets);
+    });
+
+  registerBenchFaults(bench, context);
+}
+
+function registerBenchFaults(bench: Command, context: CliContext): void {
+  bench
+    .command('faults')
+    .description('deliveries at a steady rate while the receiver, the ws-server and MongoDB are each killed (SIGKILL) and restarted; counts what was lost')
+    .option('--duration <time>', 'how long events are delivered; the crashes happen at 20 %, 45 % and 70 % of it', '30s')
+    .option('--rate <n>', 'new events per second', '50')
+    .option('--json', 'print the results as JSON')
+    .addHelpText('after', '\nExit code 1 when any acknowledged event was lost (not stored, not handled exactly once, or never notified).')
+    .action(async (flags: { duration: string; rate: string; json?: boolean }) => {
+      const durationMs = parseDurationFlag(flags.duration, 5000);
+      const ratePerSecond = parseWholeNumberFlag('--rate', flags.rate, { min: 1, max: 2000 });
+      const result = await benchFaults({ durationMs, ratePerSecond, env: context.env, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      if (flags.json === true) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        const lines = [
+          ['events sent', result.sent],
+          ['acknowledged (2xx)', result.acknowledged],
+          ['stored', result.stored],
+          ['handled exactly once', result.handledExactlyOnce],
+          ['notifications received', result.notified],
+          ['received twice', result.duplicateNotifications],
+          ['lost', result.lost],
+        ] as const;
+        context.stdout.write(`${lines.map(([name, value]) => `${name.padEnd(24)} ${String(value).padStart(8)}`).join('\n')}\n`);
+        context.stdout.write(`faults: ${result.faults.map((fault) => `${fault.service} killed at ${(fault.killedAtMs / 1000).toFixed(1)} s, back at ${(fault.restartedAtMs / 1000).toFixed(1)} s`).join('; ')}\n\n`);
+        for (const example of result.lostExamples) context.stdout.write(`  lost ${example.eventId}: ${example.status}, applied ${example.applications}×, ${example.notified ? 'notified' : 'never notified'}\n`);
+        writeTargets(context, result.targets);
+      }
+      if (result.lost > 0) context.exitCode = ExitCode.scenarioFailed;
     });
 }
 

@@ -8,6 +8,8 @@ import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
+import { describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
+import { readOutcomesFromLab } from './wait-for-webhook-outcomes.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
 
 interface SendFlags {
@@ -22,35 +24,74 @@ interface SendFlags {
 /** Retries of `rtlab webhooks send`: quick, since someone is waiting at the terminal. */
 const cliRetryScheduleMs = [500, 1000, 2000];
 
+const sendHelp = `
+Retries: a network error, 408, 429 or 5xx is tried again after 0.5 s, 1 s and 2 s (each ±20 %,
+or longer when the receiver's Retry-After asks): 4 attempts in all. Other 4xx (400, 401, 410…)
+are not retried.
+
+Outcome: a 2xx means the receiver stored the event. Delivering to the lab (no --to), the
+command then reads the event from the lab's MongoDB (webhook_events) and waits up to 10 s for
+its handling: "processed" passes; "failed" prints the receiver's reason.
+Exit code 0 when every event was delivered and processed; 1 when one was not delivered, its
+handling failed, or it was still not handled after 10 s. With --to, or when the lab's MongoDB
+cannot be read (a warning says so), a 2xx is enough.
+
+Examples:
+  rtlab webhooks send
+  rtlab webhooks send --type order.paid --data '{"orderId":"ord_123"}'
+  rtlab webhooks send --to https://example.test/hooks --secret whsec_…`;
+
 export function registerWebhooksCommand(program: Command, context: CliContext): void {
   const webhooks = program.command('webhooks').description('send signed webhooks and look at what the lab received and delivered');
   webhooks
     .command('send')
-    .description('sign and deliver events with the sender\'s logic (like `stripe trigger`), to the lab or any URL')
+    .description('sign and deliver events with the sender\'s logic (like `stripe trigger`), to the lab or any URL, and report how the lab handled them')
     .option('--count <n>', 'how many events', '1')
     .option('--type <type>', 'event type', 'order.created')
     .option('--data <json|@file>', 'the event data instead of a generated one')
-    .option('--to <url>', 'deliver here instead of RECEIVER_URL')
+    .option('--to <url>', 'deliver here instead of RECEIVER_URL (the handling is then not checked)')
     .option('--secret <secret>', 'sign with this secret instead of WEBHOOK_SECRET')
     .option('--json', 'print the results as JSON')
-    .addHelpText('after', '\nExit code 1 when an event is not delivered (its id is named).\n\nExamples:\n  rtlab webhooks send\n  rtlab webhooks send --type order.paid --data \'{"orderId":"ord_123"}\'\n  rtlab webhooks send --to https://example.test/hooks --secret whsec_…')
+    .addHelpText('after', sendHelp)
     .action(async (flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
       const count = parseWholeNumberFlag('--count', flags.count, { min: 1, max: 100 });
       const events: OutgoingEvent[] = flags.data === undefined ? buildSampleEvents(count, flags.type) : Array.from({ length: count }, () => ({ type: flags.type, data: toData(readJsonOption('--data', flags.data!, config.cwd)), createdAt: new Date().toISOString() }));
       const url = flags.to ?? config.receiverUrl;
+      const startHint = flags.to === undefined ? 'Start it with: npx rtlab serve webhooks-receiver' : 'Start the server there, or check --to.';
       const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'error', console: false });
+      let toldNoReceiver = false;
       try {
-        const sent = await sendEvents(events, { url, secret: flags.secret ?? config.webhookSecret, logger: logs.forService('webhooks-cli'), schedule: cliRetryScheduleMs, signal: context.signal });
-        const results = await Promise.all(sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })));
+        const sent = await sendEvents(events, {
+          url,
+          secret: flags.secret ?? config.webhookSecret,
+          logger: logs.forService('webhooks-cli'),
+          schedule: cliRetryScheduleMs,
+          signal: context.signal,
+          // Said once, while retrying, however many events and attempts find nothing listening.
+          observeAttempt: (_id, attempt, next) => {
+            if (toldNoReceiver || !isConnectionRefused(attempt.error) || next.final) return;
+            toldNoReceiver = true;
+            context.stderr.write(`No receiver is running at ${url} (connection refused); retrying for about ${cliRetryScheduleMs.reduce((sum, ms) => sum + ms, 0) / 1000} s. ${startHint}\n`);
+          },
+        });
+        const deliveries = await Promise.all(sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })));
+        const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
+        const outcomes = flags.to === undefined ? await readOutcomesFromLab(config, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal }) : undefined;
+        const results = deliveries.map((result) => ({ ...result, ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}) }));
         if (flags.json === true) context.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else for (const result of results) context.stdout.write(`${describeResult(result)}\n`);
+        else for (const result of results) context.stdout.write(`${describeSendResult(result)}\n`);
         const failed = results.filter((result) => !result.delivered).map((result) => result.id);
         if (failed.length > 0) {
-          context.stderr.write(`✗ Not delivered to ${url}: ${failed.join(', ')}\n`);
-          context.exitCode = ExitCode.scenarioFailed;
+          const refused = results.some((result) => !result.delivered && result.attempts.every((attempt) => isConnectionRefused(attempt.error)));
+          context.stderr.write(`✗ Not delivered to ${url}: ${failed.join(', ')}${refused ? `\n  Nothing listens there. ${startHint}` : ''}\n`);
         }
+        // Unknown (the lab's MongoDB could not be read) is not a failure the command can vouch for: it warns, exit 0.
+        const unhandled = results.filter((result) => isUnhandled(result.handling)).map((result) => result.id);
+        if (results.some((result) => result.handling?.status === 'unknown')) context.stderr.write('! Could not read the lab\'s MongoDB to confirm the handling: set MONGO_URL to the MongoDB the receiver uses, or see its log.\n');
+        if (unhandled.length > 0) context.stderr.write(`✗ Delivered but not processed by the receiver: ${unhandled.join(', ')} (see rtlab webhooks events)\n`);
+        if (failed.length > 0 || unhandled.length > 0) context.exitCode = ExitCode.scenarioFailed;
       } finally {
         logs.close();
       }
@@ -84,8 +125,7 @@ function toData(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function describeResult(result: { id: string; type: string; delivered: boolean; reason?: string; attempts: ReadonlyArray<{ statusCode?: number; latencyMs: number; error?: string }> }): string {
-  const last = result.attempts.at(-1);
-  const outcome = `${last?.statusCode ?? last?.error ?? '?'}, ${last?.latencyMs ?? 0} ms, attempt ${result.attempts.length}`;
-  return result.delivered ? `✓ ${result.id} ${result.type} delivered (${outcome})` : `✗ ${result.id} ${result.type} not delivered: ${result.reason} (${outcome})`;
+/** undici reports a closed port as ECONNREFUSED in its message. */
+function isConnectionRefused(error: string | undefined): boolean {
+  return error !== undefined && /ECONNREFUSED/.test(error);
 }

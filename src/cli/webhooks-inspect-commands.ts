@@ -6,8 +6,10 @@ import { listWebhookEvents } from '../mongo/webhook-event-store.js';
 import { redeliver } from '../services/webhooks/sender/send-events.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { connectLabMongo } from './connect-lab-mongo.js';
+import { describeHandling, handlingTimeoutMs, isUnhandled, markOf } from './describe-send-result.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
+import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 
 /** `events`, `deliveries` and `replay`: what the running lab's MongoDB holds. */
 export function registerWebhookInspectCommands(webhooks: Command, context: CliContext): void {
@@ -48,7 +50,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
 
   webhooks
     .command('replay')
-    .description('deliver a recorded event again: same id and body, freshly signed (a dead letter, say)')
+    .description('deliver a recorded event again: same id and body, freshly signed (a dead letter, say); to the lab\'s receiver, reports how it was handled')
     .argument('<id>', 'the event id (webhook-id) or the delivery id')
     .option('--to <url>', 'deliver here instead of where it went the first time')
     .action(async (id: string, flags: { to?: string }, command: Command) => {
@@ -60,11 +62,15 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
           const url = flags.to ?? delivery.url;
           const result = await redeliver({ id: delivery.eventId, body: delivery.body, type: delivery.type }, { url, secret: config.webhookSecret, db, logger: logs.forService('webhooks-sender'), schedule: [500, 1000, 2000], signal: context.signal });
           const last = result.attempts.at(-1);
-          if (result.delivered) context.stdout.write(`✓ ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length})\n`);
-          else {
+          if (!result.delivered) {
             context.stdout.write(`✗ ${delivery.eventId} not delivered to ${url}: ${result.reason}\n`);
             context.exitCode = ExitCode.scenarioFailed;
+            return;
           }
+          // A replay to the lab's receiver is worth only what its handling gives: a failed event is handled again.
+          const handling = url === config.receiverUrl ? (await waitForWebhookOutcomes(db, [delivery.eventId], { timeoutMs: handlingTimeoutMs, signal: context.signal })).get(delivery.eventId) : undefined;
+          context.stdout.write(`${handling === undefined ? '✓' : markOf(handling)} ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length})${handling === undefined ? '' : describeHandling(handling)}\n`);
+          if (isUnhandled(handling)) context.exitCode = ExitCode.scenarioFailed;
         } finally {
           logs.close();
         }

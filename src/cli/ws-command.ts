@@ -1,7 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, ExitCode, RtlabError, UsageError } from '../errors.js';
+import { ChatSender, type ChatNotStored } from '../services/ws/client/chat-sender.js';
 import { connectWsNamespace } from '../services/ws/client/connect-ws-namespace.js';
+import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
+import type { NotificationsReset, NotificationUpdate } from '../services/ws/ws-events.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
@@ -18,11 +21,24 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .option('--json', 'one JSON object per event')
     .action(async (flags: { namespace: string; json?: boolean }, command: Command) => {
       if (!namespaces.includes(flags.namespace)) throw new UsageError(`--namespace ${JSON.stringify(flags.namespace)} must be /notifications or /chat.`);
-      const { config, socket } = await connect(context, command, flags.namespace, true);
+      // The last notification seen goes in every reconnection's handshake: the server replays what was missed.
+      const cursor = new NotificationCursor();
+      const { config, socket } = await connect(context, command, flags.namespace, true, flags.namespace === '/notifications' ? () => cursor.toAuth() : undefined);
       context.stderr.write(`Listening on ${config.wsServerUrl}${flags.namespace} (Ctrl-C to stop)\n`);
+      const print = (name: string, item: unknown) => context.stdout.write(flags.json === true ? `${JSON.stringify({ event: name, data: item })}\n` : `${name}  ${describe(item)}\n`);
       socket.onAny((event: string, payload: unknown) => {
-        const items = event === 'notifications:recent' && Array.isArray(payload) ? payload.map((item) => ['order:update (recent)', item] as const) : [[event, payload] as const];
-        for (const [name, item] of items) context.stdout.write(flags.json === true ? `${JSON.stringify({ event: name, data: item })}\n` : `${name}  ${describe(item)}\n`);
+        if (event === 'notifications:reset') {
+          const reset = payload as NotificationsReset;
+          if (flags.json === true) print(event, reset);
+          return void context.stderr.write(`Missed more notifications than the ws-server replays (${reset.maxReplay}); showing the latest instead.\n`);
+        }
+        if (event === 'notifications:recent' && Array.isArray(payload)) {
+          cursor.startFrom(payload as NotificationUpdate[]);
+          for (const item of payload) print('order:update (recent)', item);
+          return;
+        }
+        if (event === 'order:update' && !cursor.accept(payload as NotificationUpdate)) return;
+        print(event, payload);
       });
       socket.on('disconnect', (reason) => reason !== 'io client disconnect' && context.stderr.write(`Disconnected (${reason}); reconnecting…\n`));
       await waitForStop(context.signal);
@@ -36,27 +52,33 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .option('--room <room>', 'chat room', 'general')
     .action(async (message: string | undefined, flags: { user: string; room: string }, command: Command) => {
       const { socket } = await connect(context, command, '/chat', message === undefined);
-      if (flags.room !== 'general') await socket.emitWithAck('chat:join', flags.room);
-      const send = async (text: string) => {
-        const ack = (await socket.timeout(5000).emitWithAck('chat:message', { text, user: flags.user, room: flags.room })) as { messageId?: string; error?: string; message?: string };
-        if (ack.error !== undefined) throw new UsageError(`The ws-server refused the message: ${ack.message ?? ack.error}.`);
-        return ack;
-      };
+      if (flags.room !== 'general') {
+        const joined = (await socket.timeout(5000).emitWithAck('chat:join', flags.room)) as { error?: string; message?: string };
+        if (joined.error !== undefined) throw new UsageError(`The ws-server refused the room: ${joined.message ?? joined.error}.`);
+      }
+      const sender = new ChatSender(socket, { user: flags.user, room: flags.room });
       if (message !== undefined) {
-        const ack = await send(message);
-        context.stdout.write(`✓ sent ${ack.messageId}\n`);
+        const outcome = await sender.send(message);
         socket.close();
-        return;
+        if (outcome.stored) return void context.stdout.write(`✓ sent ${outcome.messageId}\n`);
+        // A message the server finds invalid is the user's to fix; one it could not store is not.
+        if (outcome.error === 'invalid_message') throw new UsageError(`The ws-server refused the message: ${outcome.message}.`);
+        throw notStored([outcome], 1);
       }
       socket.on('chat:message', (incoming: { user: string; text: string; room: string }) => context.stdout.write(`[${incoming.room}] ${incoming.user}: ${incoming.text}\n`));
       context.stderr.write(`Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`);
       const lines = createInterface({ input: process.stdin });
       lines.on('line', (line) => {
-        if (line.trim() !== '') void send(line).catch((error: Error) => context.stderr.write(`✗ ${error.message}\n`));
+        if (line.trim() === '') return;
+        void sender.send(line).then((outcome) => outcome.stored || context.stderr.write(`✗ not stored: ${JSON.stringify(outcome.text)}: ${outcome.message}\n`));
       });
       await Promise.race([waitForStop(context.signal), new Promise((resolve) => lines.once('close', resolve))]);
       lines.close();
+      // Every message typed (or piped) gets its acknowledgement before the socket closes.
+      const outcomes = await sender.settled();
       socket.close();
+      const failed = outcomes.filter((outcome): outcome is ChatNotStored => !outcome.stored);
+      if (failed.length > 0) throw notStored(failed, outcomes.length);
     });
 
   ws.command('history')
@@ -75,10 +97,20 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     });
 }
 
-async function connect(context: CliContext, command: Command, namespace: string, reconnect: boolean) {
+/** Messages the ws-server did not store: exit 1, naming each and why. */
+function notStored(failed: readonly ChatNotStored[], total: number): RtlabError {
+  const lines = failed.map((outcome) => `  - ${JSON.stringify(outcome.text)}: ${outcome.message} (${outcome.error})`);
+  const unavailable = failed.some((outcome) => outcome.error === 'database_unavailable');
+  return new RtlabError(`${failed.length} of ${total} ${total === 1 ? 'message was' : 'messages were'} not stored:\n${lines.join('\n')}`, {
+    exitCode: ExitCode.scenarioFailed,
+    hint: unavailable ? "The ws-server's MongoDB is unreachable: start it again (rtlab mongo serve, or the service that hosts it) and resend." : 'Send them again once the ws-server accepts messages.',
+  });
+}
+
+async function connect(context: CliContext, command: Command, namespace: string, reconnect: boolean, auth?: () => Record<string, unknown>) {
   const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
   try {
-    return { config, socket: await connectWsNamespace({ url: config.wsServerUrl, namespace, token: config.wsToken, reconnect }) };
+    return { config, socket: await connectWsNamespace({ url: config.wsServerUrl, namespace, token: config.wsToken, reconnect, ...(auth === undefined ? {} : { auth }) }) };
   } catch (error) {
     const unauthorized = (error as Error).message === 'unauthorized';
     throw new EnvironmentError(unauthorized ? `The ws-server at ${config.wsServerUrl} refused WS_TOKEN.` : `No ws-server answers at ${config.wsServerUrl}.`, {

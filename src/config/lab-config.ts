@@ -4,6 +4,8 @@ export interface LabConfig {
   readonly cwd: string;
   /** Absolute path of the state folder (`RTLAB_HOME`, default `.rtlab`): logs, data, state file. */
   readonly home: string;
+  /** The address every lab service listens on (`HOST`): 127.0.0.1 unless opened, as inside containers. */
+  readonly host: string;
   readonly ports: LabPorts;
   /** Where the webhooks sender delivers events. */
   readonly receiverUrl: string;
@@ -19,6 +21,11 @@ export interface LabConfig {
   readonly previousWebhookSecrets: readonly string[];
   readonly jwtSecret: string;
   readonly wsToken: string;
+  /**
+   * Required from callers of the sender's `/send` and the dashboard's `/config.json` when `host`
+   * is open to the network (`RTLAB_API_TOKEN`); unused on loopback.
+   */
+  readonly apiToken: string | undefined;
   /** Authenticates publishers on the ws-server's `/internal` namespace. */
   readonly internalToken: string;
   readonly logLevel: LogLevel;

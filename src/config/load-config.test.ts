@@ -32,11 +32,13 @@ describe('loadConfig', () => {
     expect(writeEnvFileIfMissing(cwd).created).toBe(true);
     const first = loadConfig({ cwd, env: {} });
     expect(first.webhookSecret).toMatch(/^whsec_/);
+    expect(first.apiToken).toMatch(/^[\w-]{32}$/);
     expect(writeEnvFileIfMissing(cwd).created).toBe(false);
     expect(loadConfig({ cwd, env: {} }).webhookSecret).toBe(first.webhookSecret);
 
     const other = tempDir();
     writeEnvFileIfMissing(other);
     expect(loadConfig({ cwd: other, env: {} }).webhookSecret).not.toBe(first.webhookSecret);
+    expect(loadConfig({ cwd: other, env: {} }).apiToken).not.toBe(first.apiToken);
   });
 });

@@ -34,6 +34,18 @@ describe('parseConfig', () => {
     expect(config.mongoDb).toBe('realtime_labs');
     expect(config.logLevel).toBe('info');
     expect(config.home).toBe('/lab/.rtlab');
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.apiToken).toBeUndefined();
+  });
+
+  it('opens HOST only with RTLAB_API_TOKEN, which loopback does not need', () => {
+    expect(problemsOf({ ...valid, HOST: '0.0.0.0' })).toEqual([
+      'RTLAB_API_TOKEN: missing; required when HOST (0.0.0.0) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json',
+    ]);
+    expect(problemsOf({ ...valid, HOST: '::', RTLAB_API_TOKEN: 'short' })).toEqual(['RTLAB_API_TOKEN: found a value of 5 characters in the environment; must be at least 16 characters']);
+    expect(parseConfig(fromEnv({ ...valid, HOST: '0.0.0.0', RTLAB_API_TOKEN: 'a-token-of-16-chars-or-more' }), '/lab')).toMatchObject({ host: '0.0.0.0', apiToken: 'a-token-of-16-chars-or-more' });
+    expect(problemsOf({ ...valid, HOST: '127.0.0.2' })).toEqual([]);
+    expect(problemsOf({ ...valid, HOST: 'localhost' })).toEqual([]);
   });
 
   it('derives the addresses between services from the ports', () => {
@@ -51,6 +63,7 @@ describe('parseConfig', () => {
     ['a non-numeric port', { RECEIVER_PORT: 'abc' }, 'RECEIVER_PORT: found "abc" in the environment; must be a whole number from 0 to 65535 (0 picks a free port)'],
     ['a port out of range', { WS_PORT: '70000' }, 'WS_PORT: found "70000" in the environment; must be a whole number from 0 to 65535 (0 picks a free port)'],
     ['two services on one port', { WS_PORT: '3002' }, 'SENDER_PORT and WS_PORT are both 3002; each service needs its own port'],
+    ['a HOST that is not an address', { HOST: 'my laptop' }, 'HOST: found "my laptop" in the environment; must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL: found "loud" in the environment; must be one of error, warn, info, http, verbose, debug, silly'],
     ['a MONGO_URL that is not a connection string', { MONGO_URL: 'localhost:27017' }, 'MONGO_URL: found "localhost:27017" in the environment; must be a MongoDB connection string (mongodb://… or mongodb+srv://…)'],
     ['a RECEIVER_URL that is not http', { RECEIVER_URL: 'ftp://x/webhooks' }, 'RECEIVER_URL: found "ftp://x/webhooks" in the environment; must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks'],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { RawSettings } from './config-sources.js';
+import { isLoopbackHost } from './is-loopback-host.js';
 import { portKeys, type LabConfig, type LabPorts } from './lab-config.js';
 import { secretKeys, settingKeys, settingsSchema, type Settings } from './settings-schema.js';
 
@@ -25,6 +26,7 @@ export function parseConfig(raw: RawSettings, cwd: string): LabConfig {
     }
   }
   problems.push(...findSharedPorts(input));
+  problems.push(...findMissingApiToken(input));
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(problems, 'Fix these in .env (see .env.example for every key) or in the environment, then run the command again.');
   }
@@ -58,6 +60,13 @@ function findSharedPorts(input: Readonly<Record<string, string>>): string[] {
     .map(([port, keys]) => `${keys.join(' and ')} are both ${port}; each service needs its own port`);
 }
 
+/** An open HOST without a token would leave /send and /config.json to anyone on the network. */
+function findMissingApiToken(input: Readonly<Record<string, string>>): string[] {
+  const host = input['HOST'];
+  if (host === undefined || !settingsSchema.shape.HOST.safeParse(host).success || isLoopbackHost(host) || input['RTLAB_API_TOKEN'] !== undefined) return [];
+  return [`RTLAB_API_TOKEN: missing; required when HOST (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`];
+}
+
 function toLabConfig(s: Settings, cwd: string): LabConfig {
   const ports: LabPorts = {
     receiver: s.RECEIVER_PORT,
@@ -71,6 +80,7 @@ function toLabConfig(s: Settings, cwd: string): LabConfig {
   return {
     cwd,
     home: path.resolve(cwd, s.RTLAB_HOME),
+    host: s.HOST,
     ports,
     receiverUrl: s.RECEIVER_URL ?? `http://127.0.0.1:${ports.receiver}/webhooks`,
     wsServerUrl: s.WS_SERVER_URL ?? `http://127.0.0.1:${ports.ws}`,
@@ -81,6 +91,7 @@ function toLabConfig(s: Settings, cwd: string): LabConfig {
     previousWebhookSecrets: (s.WEBHOOK_SECRETS_PREVIOUS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean),
     jwtSecret: s.JWT_SECRET,
     wsToken: s.WS_TOKEN,
+    apiToken: s.RTLAB_API_TOKEN,
     // Derived when unset: unguessable from WS_TOKEN alone, and the same in every process of the lab.
     internalToken: s.WS_INTERNAL_TOKEN ?? createHash('sha256').update(`rtlab-internal\0${s.WS_TOKEN}\0${s.JWT_SECRET}`).digest('base64url'),
     logLevel: s.LOG_LEVEL,

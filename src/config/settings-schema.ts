@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { logLevels } from './lab-config.js';
 
@@ -32,6 +33,10 @@ export function isValidWebhookSecret(secret: string): boolean {
 }
 
 export const settingsSchema = z.object({
+  HOST: z
+    .string()
+    .refine((value) => isIP(value) !== 0 || value === 'localhost', { error: 'must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)' })
+    .default('127.0.0.1'),
   RECEIVER_PORT: port(3001),
   SENDER_PORT: port(3002),
   GRPC_PORT: port(50051),
@@ -62,6 +67,7 @@ export const settingsSchema = z.object({
   WS_TOKEN: z
     .string({ error: 'must be at least 8 characters' })
     .min(8, { error: 'must be at least 8 characters' }),
+  RTLAB_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   WS_INTERNAL_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   WEBHOOK_SECRETS_PREVIOUS: z
     .string()
@@ -75,4 +81,4 @@ export type Settings = z.output<typeof settingsSchema>;
 export const settingKeys = Object.keys(settingsSchema.shape) as Array<keyof Settings>;
 
 /** Settings whose value must never be printed back. */
-export const secretKeys: ReadonlySet<string> = new Set(['WEBHOOK_SECRET', 'WEBHOOK_SECRETS_PREVIOUS', 'JWT_SECRET', 'WS_TOKEN', 'WS_INTERNAL_TOKEN']);
+export const secretKeys: ReadonlySet<string> = new Set(['WEBHOOK_SECRET', 'WEBHOOK_SECRETS_PREVIOUS', 'JWT_SECRET', 'WS_TOKEN', 'WS_INTERNAL_TOKEN', 'RTLAB_API_TOKEN']);

@@ -19,8 +19,9 @@ export function writeEnvFileIfMissing(cwd: string): WriteEnvFileResult {
     WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     WS_TOKEN: randomBytes(18).toString('base64url'),
+    RTLAB_API_TOKEN: randomBytes(24).toString('base64url'),
   };
-  const content = example.replace(/^(WEBHOOK_SECRET|JWT_SECRET|WS_TOKEN)=.*$/gm, (_line, key: string) => `${key}=${secrets[key]}`);
+  const content = example.replace(/^(WEBHOOK_SECRET|JWT_SECRET|WS_TOKEN|RTLAB_API_TOKEN)=.*$/gm, (_line, key: string) => `${key}=${secrets[key]}`);
   try {
     // 'wx' fails if the file appeared meanwhile: a user's own .env is never overwritten.
     writeFileSync(envPath, content, { flag: 'wx', mode: 0o600 });

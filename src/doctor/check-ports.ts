@@ -1,7 +1,6 @@
-import net from 'node:net';
 import { portKeys, type LabPorts } from '../config/lab-config.js';
 import type { DoctorCheck } from './doctor-check.js';
-import { findPortHolder } from './find-port-holder.js';
+import { probePort } from './probe-port.js';
 
 /** One check per lab port: free, or which process holds it. */
 export async function checkPorts(ports: LabPorts): Promise<DoctorCheck[]> {
@@ -13,13 +12,15 @@ export async function checkPorts(ports: LabPorts): Promise<DoctorCheck[]> {
       checks.push({ id, title: `Port for ${service}`, status: 'ok', required: true, detail: `${key}=0: a free port is picked at start` });
       continue;
     }
-    const error = await tryListen(port);
-    if (error === undefined) {
+    const probe = await probePort(port);
+    if (probe.status === 'free') {
       checks.push({ id, title: `Port ${port} (${service})`, status: 'ok', required: true, detail: 'free' });
       continue;
     }
-    const holder = error === 'EADDRINUSE' ? await findPortHolder(port) : undefined;
-    if (holder !== undefined && isLabService(holder.command, service)) {
+    const holder = probe.status === 'busy' ? probe.holder : undefined;
+    // A service hosting the embedded MongoDB holds the mongo port for the lab: that is the lab running too.
+    const ownService = probe.status === 'busy' && probe.labService !== undefined && (probe.labService === service || service === 'mongo');
+    if (holder !== undefined && ownService) {
       checks.push({ id, title: `Port ${port} (${service})`, status: 'ok', required: true, detail: `in use by the lab's own ${service} (pid ${holder.pid}): it is running` });
       continue;
     }
@@ -29,28 +30,9 @@ export async function checkPorts(ports: LabPorts): Promise<DoctorCheck[]> {
       title: `Port ${port} (${service})`,
       status: 'fail',
       required: true,
-      detail: error === 'EADDRINUSE' ? `in use by ${who}` : `cannot listen: ${error}`,
+      detail: probe.status === 'busy' ? `in use by ${who}` : `cannot listen: ${probe.code}`,
       hint: `Stop ${holder === undefined ? 'the process using it' : `pid ${holder.pid}`} or set ${key} to another port in .env.`,
     });
   }
   return checks;
-}
-
-/** Binds the port on every interface, as the lab's services do, and releases it at once. */
-function tryListen(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    server.listen({ port, exclusive: true }, () => server.close(() => resolve(undefined)));
-  });
-}
-
-/**
- * Whether the holder is rtlab itself serving that service (`rtlab serve <service>`, or
- * `rtlab mongo serve` for mongo, or another service hosting the embedded MongoDB).
- */
-function isLabService(command: string, service: string): boolean {
-  if (!/rtlab(\.js)?\b/.test(command)) return false;
-  if (service === 'mongo') return /\b(mongo serve|serve [a-z-]+)\b/.test(command);
-  return new RegExp(`\\bserve ${service}\\b`).test(command);
 }

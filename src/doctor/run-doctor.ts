@@ -7,6 +7,7 @@ import { connectMongo } from '../mongo/connect-mongo.js';
 import { redactMongoUrl } from '../mongo/ping-mongo.js';
 import { readPackageManifest } from '../package-root.js';
 import { findEngineEndpoint, readEngineVersion } from '../runtime/docker/read-engine-version.js';
+import { checkHost } from './check-host.js';
 import { checkPorts } from './check-ports.js';
 import type { DoctorCheck, DoctorReport } from './doctor-check.js';
 import { findExecutable } from './find-executable.js';
@@ -26,7 +27,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   if (config === undefined) {
     checks.push({ id: 'ports', title: 'Lab ports', status: 'skip', required: true, detail: 'not checked: the configuration is invalid' });
   } else {
-    checks.push(...(await checkPorts(config.ports)));
+    checks.push(checkHost(config), ...(await checkPorts(config.ports)));
   }
   checks.push(await checkMongo(config), await checkEngine(options.env), await checkChromium(options.env));
   return { ok: checks.every((check) => !check.required || check.status !== 'fail'), checks };

@@ -22,14 +22,26 @@ export async function insertChatMessage(db: Db, message: { room: string; user: s
 }
 
 /** `before` cursors are opaque to clients: the (createdAt, _id) of the last message of a page. */
-function encodeCursor(document: ChatMessageDocument): string {
+function encodeCursor(document: Pick<ChatMessageDocument, 'createdAt' | '_id'>): string {
   return Buffer.from(`${document.createdAt.getTime()}:${document._id.toHexString()}`).toString('base64url');
 }
 
+/** Clocks of servers sharing a database may differ; a cursor further in the future than this cannot be real. */
+const maxClockSkewMs = 24 * 60 * 60_000;
+
+/**
+ * A cursor this server could have handed out, or undefined: two parts, a time no later than now
+ * (a message's creation), a 24-hex ObjectId, and nothing else (it encodes back to the same text).
+ */
 function decodeCursor(cursor: string): { createdAt: Date; id: ObjectId } | undefined {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (time === undefined || id === undefined || !/^\d+$/.test(time) || !ObjectId.isValid(id)) return undefined;
-  return { createdAt: new Date(Number(time)), id: new ObjectId(id) };
+  const parts = Buffer.from(cursor, 'base64url').toString().split(':');
+  const [time, id] = parts;
+  if (parts.length !== 2 || time === undefined || id === undefined || !/^(0|[1-9]\d{0,15})$/.test(time) || !/^[0-9a-f]{24}$/.test(id)) return undefined;
+  const ms = Number(time);
+  if (ms > Date.now() + maxClockSkewMs) return undefined;
+  const decoded = { createdAt: new Date(ms), _id: new ObjectId(id) };
+  if (encodeCursor(decoded) !== cursor) return undefined;
+  return { createdAt: decoded.createdAt, id: decoded._id };
 }
 
 export type ChatHistoryResult = { readonly ok: true; readonly messages: ChatMessage[]; readonly nextCursor: string | null } | { readonly ok: false; readonly error: string };

@@ -1,20 +1,56 @@
 import type { Db, ObjectId } from 'mongodb';
-import type { OrderUpdate } from './lab-documents.js';
+import type { NotificationUpdate, OrderUpdate } from '../lab-events.js';
+import { isDuplicateKey } from './is-mongo-unavailable.js';
 import { writeBatcherFor } from './write-batcher.js';
 
-interface NotificationDocument extends OrderUpdate {
+export type { NotificationUpdate };
+
+interface NotificationDocument extends NotificationUpdate {
   _id?: ObjectId;
   storedAt: Date;
 }
 
-/** Stores a notification; concurrent ones are written together (group commit). */
-export async function insertNotification(db: Db, update: OrderUpdate): Promise<void> {
+/** The counter (`counters._id`) that orders notifications. */
+export const notificationSequence = 'notifications';
+
+/** `stored`, or `duplicate` when an update with its `eventId` and `status` was stored before. */
+export type StoreNotificationResult = 'stored' | 'duplicate';
+
+/**
+ * Stores one positioned notification; concurrent ones are written together (group commit). A
+ * redelivered update (same `eventId` and `status`, unique index) is a duplicate, not an error.
+ */
+export async function storeNotification(db: Db, update: NotificationUpdate): Promise<StoreNotificationResult> {
   const document: NotificationDocument = { ...update, storedAt: new Date() };
-  await writeBatcherFor(db).insertOne('notifications', document);
+  try {
+    await writeBatcherFor(db).insertOne('notifications', document);
+    return 'stored';
+  } catch (error) {
+    if (isDuplicateKey(error)) return 'duplicate';
+    throw error;
+  }
 }
 
-/** The latest notifications, newest first. */
-export async function latestNotifications(db: Db, limit: number): Promise<OrderUpdate[]> {
-  const documents = await db.collection<NotificationDocument>('notifications').find({}, { sort: { at: -1, _id: -1 }, limit }).toArray();
-  return documents.map(({ orderId, status, source, eventId, at }) => ({ orderId, status, source, eventId, at }));
+function toUpdate({ orderId, status, source, eventId, at, seq }: NotificationDocument): NotificationUpdate {
+  return { orderId, status, source, eventId, at, seq };
 }
+
+/** The latest notifications up to position `upTo`, newest first. */
+export async function latestNotifications(db: Db, limit: number, upTo = Number.MAX_SAFE_INTEGER): Promise<NotificationUpdate[]> {
+  const documents = await db.collection<NotificationDocument>('notifications').find({ seq: { $exists: true, $lte: upTo } }, { sort: { seq: -1 }, limit }).toArray();
+  return documents.map(toUpdate);
+}
+
+/** Notifications after position `after` up to `upTo`, oldest first, at most `limit`. */
+export async function notificationsBetween(db: Db, after: number, upTo: number, limit: number): Promise<NotificationUpdate[]> {
+  const documents = await db.collection<NotificationDocument>('notifications').find({ seq: { $exists: true, $gt: after, $lte: upTo } }, { sort: { seq: 1 }, limit }).toArray();
+  return documents.map(toUpdate);
+}
+
+/** The highest position stored, 0 when there is none. */
+export async function highestNotificationSeq(db: Db): Promise<number> {
+  const [latest] = await db.collection<NotificationDocument>('notifications').find({ seq: { $exists: true } }, { sort: { seq: -1 }, limit: 1, projection: { seq: 1 } }).toArray();
+  return latest?.seq ?? 0;
+}
+
+export type { OrderUpdate };

@@ -1,10 +1,11 @@
-import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.js';
 import type { Logger } from '../log/log-entry.js';
 import { connectMongo, type MongoConnection } from '../mongo/connect-mongo.js';
 import { ensureLabCollections } from '../mongo/lab-collections.js';
-import { startMongoLite } from '../mongo/lite/server/start-mongo-lite.js';
 import { startLabMongo, type MongoMode } from '../mongo/start-lab-mongo.js';
+import { readLiveEngineRecord } from './shared-mongo/engine-record.js';
+import { isPortAnswering } from './shared-mongo/is-port-answering.js';
+import { startSharedEngine, waitForEngineUri } from './shared-mongo/start-shared-engine.js';
 
 /** The embedded engine's address for this configuration. */
 export function embeddedMongoUrl(config: LabConfig): string {
@@ -21,9 +22,10 @@ export interface LabDatabase {
 
 /**
  * The lab's MongoDB for one service process: `--mongo <url>` or `MONGO_URL` when given; a real
- * mongod for `--mongo memory`; otherwise the embedded engine on `MONGO_PORT` if one is running,
- * or a new one started in this process (so the first service started hosts it for the others).
- * Collections and indexes are ensured either way.
+ * mongod for `--mongo memory`; otherwise the lab's shared embedded engine — the one recorded in
+ * `RTLAB_HOME` or listening on `MONGO_PORT`, else a new one started as a process of its own, so
+ * that it outlives this service (`rtlab mongo stop` stops it). Collections and indexes are
+ * ensured either way.
  */
 export async function openLabDatabase(config: LabConfig, logger: Logger, mode?: MongoMode): Promise<LabDatabase> {
   if (typeof mode === 'object') return finish(await connectMongo({ url: mode.url, dbName: config.mongoDb }), mode.url);
@@ -32,22 +34,26 @@ export async function openLabDatabase(config: LabConfig, logger: Logger, mode?: 
     return finish(await connectMongo({ url: memory.url, dbName: config.mongoDb }), memory.url, () => memory.stop());
   }
   if (mode === undefined && config.mongoUrl !== undefined) return finish(await connectMongo({ url: config.mongoUrl, dbName: config.mongoDb }), config.mongoUrl);
-  const url = embeddedMongoUrl(config);
+  const running = await connectRunningEngine(config);
+  if (running !== undefined) return finish(running.connection, running.url);
+  const engine = await startSharedEngine(config);
+  if (engine.startedHere) logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, { uri: engine.uri, pid: engine.pid });
+  return finish(await connectMongo({ url: engine.uri, dbName: config.mongoDb }), engine.uri);
+}
+
+/** The engine recorded in RTLAB_HOME (whatever port it got), or one a user started on MONGO_PORT. */
+async function connectRunningEngine(config: LabConfig): Promise<{ connection: MongoConnection; url: string } | undefined> {
+  let recorded = readLiveEngineRecord(config.home);
+  // Another service is starting it right now: wait for it rather than start a second one.
+  if (recorded !== undefined && recorded.uri === undefined) recorded = await waitForEngineUri(config.home);
+  if (recorded === undefined && (config.ports.mongo === 0 || !(await isPortAnswering(config.ports.mongo)))) return undefined;
+  const url = recorded?.uri ?? embeddedMongoUrl(config);
   try {
-    return finish(await connectMongo({ url, dbName: config.mongoDb, serverSelectionTimeoutMs: 700 }), url);
-  } catch {
-    // Nothing there yet: host it here.
-  }
-  let engine;
-  try {
-    engine = await startMongoLite({ port: config.ports.mongo, dbPath: path.join(config.home, 'data'), logger });
+    return { connection: await connectMongo({ url, dbName: config.mongoDb, serverSelectionTimeoutMs: recorded === undefined ? 700 : 5000 }), url };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    // Services started together race for the port: another one won and hosts the engine.
-    return finish(await connectMongo({ url, dbName: config.mongoDb, serverSelectionTimeoutMs: 5000 }), url);
+    if (recorded !== undefined) throw error;
+    return undefined;
   }
-  logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, { uri: engine.uri });
-  return finish(await connectMongo({ url: engine.uri, dbName: config.mongoDb }), engine.uri, () => engine.stop());
 }
 
 async function finish(connection: MongoConnection, url: string, stopEngine?: () => Promise<void>): Promise<LabDatabase> {

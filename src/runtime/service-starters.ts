@@ -45,7 +45,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
     const logger = logs.forService('webhooks-receiver');
     const labDb = requireDb(db, 'webhooks-receiver');
     const publisher = startOutboxRelay({ db: labDb, wsServerUrl: config.wsServerUrl, internalToken: config.internalToken, logger });
-    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, db: labDb, secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger }).catch(async (error: unknown) => {
+    const receiver = await startWebhookReceiver({ port: overrides.port ?? config.ports.receiver, host: config.host, db: labDb, secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger }).catch(async (error: unknown) => {
       await publisher.stop();
       throw error;
     });
@@ -62,6 +62,8 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'webhooks-sender': async ({ config, logs, db, overrides }) => {
     const sender = await startWebhookSender({
       port: overrides.port ?? config.ports.sender,
+      host: config.host,
+      apiToken: config.apiToken,
       db: requireDb(db, 'webhooks-sender'),
       receiverUrl: config.receiverUrl,
       secret: config.webhookSecret,
@@ -74,6 +76,7 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'ws-server': async ({ config, logs, db, overrides }) => {
     const server = await startWsServer({
       port: overrides.port ?? config.ports.ws,
+      host: config.host,
       db: requireDb(db, 'ws-server'),
       logger: logs.forService('ws-server'),
       acceptToken: (token) => sameSecret(token, config.wsToken),
@@ -84,6 +87,8 @@ export const serviceStarters: Readonly<Record<string, ServiceStarter>> = {
   'ws-client': async ({ config, logs, overrides }) => {
     const dashboard = await startDashboardServer({
       port: overrides.port ?? config.ports.web,
+      host: config.host,
+      apiToken: config.apiToken,
       webRoot: path.join(packageRoot, 'dist', 'web'),
       wsServerUrl: config.wsServerUrl,
       token: config.wsToken,

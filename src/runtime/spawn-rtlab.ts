@@ -7,6 +7,8 @@ export interface SpawnedRtlab<T> {
   readonly pid: number | undefined;
   /** SIGTERM, then resolves once the process has exited. */
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL for a crash) and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 const rtlabBin = fileURLToPath(new URL('../../bin/rtlab.js', import.meta.url));
@@ -41,14 +43,11 @@ export async function spawnRtlab<T>(args: readonly string[], options: { cwd: str
       reject(new Error(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`));
     });
   });
-  return {
-    value,
-    pid: child.pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  return { value, pid: child.pid, stop: () => kill('SIGTERM'), kill };
 }

@@ -9,13 +9,16 @@ export interface ListeningHttp {
   stop(): Promise<void>;
 }
 
-/** Listens with a handler (an Express app) and gives back a stop() that does not hang on keep-alive sockets. */
+/**
+ * Listens with a handler (an Express app) and gives back a stop() that does not hang on keep-alive sockets.
+ * Loopback unless a host is given: a service is opened to the network only on purpose (`HOST`).
+ */
 export async function listenHttp(handler: RequestListener, where: { port: number; host?: string; service: string; setting: string }): Promise<ListeningHttp> {
   const server = http.createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ port: where.port, host: where.host ?? '0.0.0.0' }, () => {
+      server.listen({ port: where.port, host: where.host ?? '127.0.0.1' }, () => {
         server.off('error', reject);
         resolve();
       });

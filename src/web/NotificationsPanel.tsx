@@ -1,24 +1,36 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './lab-config.js';
-import type { OrderUpdate } from '../services/ws/ws-events.js';
+import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
+import type { NotificationUpdate } from '../services/ws/ws-events.js';
 import { useNamespace } from './use-namespace.js';
 
 const keep = 100;
 
 export function NotificationsPanel({ config }: { config: DashboardConfig }) {
-  const { socket, state } = useNamespace(config, '/notifications');
-  // Newest first: a live update goes on top.
-  const [updates, setUpdates] = useState<OrderUpdate[]>([]);
+  // The last update seen goes in every reconnection's handshake: the server replays what was missed.
+  const cursor = useRef(new NotificationCursor());
+  const { socket, state } = useNamespace(config, '/notifications', () => cursor.current.toAuth());
+  // Newest first: a live or replayed update goes on top.
+  const [updates, setUpdates] = useState<NotificationUpdate[]>([]);
 
   useEffect(() => {
     if (socket === undefined) return;
-    const onRecent = (recent: OrderUpdate[]) => setUpdates(recent);
-    const onUpdate = (update: OrderUpdate) => setUpdates((current) => [update, ...current.filter((item) => item.eventId !== update.eventId || item.status !== update.status)].slice(0, keep));
+    const onRecent = (recent: NotificationUpdate[]) => {
+      cursor.current.startFrom(recent);
+      setUpdates(recent);
+    };
+    // Missed more than the server replays: what is shown has gaps, `notifications:recent` replaces it.
+    const onReset = () => setUpdates([]);
+    const onUpdate = (update: NotificationUpdate) => {
+      if (cursor.current.accept(update)) setUpdates((current) => [update, ...current].slice(0, keep));
+    };
     socket.on('notifications:recent', onRecent);
+    socket.on('notifications:reset', onReset);
     socket.on('order:update', onUpdate);
     return () => {
       socket.off('notifications:recent', onRecent);
+      socket.off('notifications:reset', onReset);
       socket.off('order:update', onUpdate);
     };
   }, [socket]);
@@ -34,7 +46,7 @@ export function NotificationsPanel({ config }: { config: DashboardConfig }) {
       {updates.length === 0 && <p className="empty">Todavía no hay notificaciones. Probá: curl http://localhost:3002/send</p>}
       <ol className="notifications" data-testid="notifications">
         {updates.map((update) => (
-          <li key={`${update.eventId}:${update.status}`}>
+          <li key={update.seq}>
             <span className="order">{update.orderId}</span>
             <span className={`status status-${update.status}`}>{update.status}</span>
             <span className="source">{update.source}</span>

@@ -6,7 +6,8 @@ export function useChildProcesses(): ChildProcess[] {
   const children: ChildProcess[] = [];
   afterEach(async () => {
     for (const child of children.splice(0)) {
-      if (child.exitCode !== null) continue;
+      // A child killed by a signal has no exit code, only a signal code: it is gone all the same.
+      if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

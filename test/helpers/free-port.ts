@@ -1,10 +1,2 @@
-import net from 'node:net';
-
 /** A port free right now on loopback (the OS picks it), for services configured by port. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freeLoopbackPort as freePort } from '../../src/runtime/free-loopback-port.js';

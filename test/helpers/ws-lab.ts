@@ -19,7 +19,11 @@ export interface WsLab {
   readonly logDir: string;
   /** Starts the ws-server again on the same port (after server.stop()). */
   restart(): Promise<StartedWsServer>;
-  connect(namespace: string, token?: string): Promise<Socket>;
+  /**
+   * A client without reconnection; `auth` adds to the token (e.g. `lastSeq`); `setUp` adds
+   * listeners before it connects, for events the server sends on connection.
+   */
+  connect(namespace: string, token?: string, auth?: Record<string, unknown>, setUp?: (socket: Socket) => void): Promise<Socket>;
 }
 
 /** MongoDB, the ws-server and Socket.IO clients, all closed after each test. */
@@ -53,10 +57,11 @@ export function useWsLab(): (options?: Partial<Pick<WsServerOptions, 'maxMessage
       tokens,
       logDir,
       restart: async () => (server = await startWsServer({ port, ...serverOptions })),
-      connect: (namespace, token = clientToken) =>
+      connect: (namespace, token = clientToken, auth = {}, setUp = () => undefined) =>
         new Promise((resolve, reject) => {
-          const socket = io(`${server.url}${namespace}`, { auth: { token }, transports: ['websocket'], reconnection: false });
+          const socket = io(`${server.url}${namespace}`, { auth: { token, ...auth }, transports: ['websocket'], reconnection: false });
           sockets.push(socket);
+          setUp(socket);
           socket.once('connect', () => resolve(socket));
           socket.once('connect_error', (error) => reject(error));
         }),
@@ -73,4 +78,11 @@ export function nextEvent<T>(socket: Socket, event: string, timeoutMs = 3000): P
       resolve(payload);
     });
   });
+}
+
+/** Every `event` a socket receives from now on, in arrival order. */
+export function collectEvents<T>(socket: Socket, event: string): T[] {
+  const received: T[] = [];
+  socket.on(event, (payload: T) => received.push(payload));
+  return received;
 }

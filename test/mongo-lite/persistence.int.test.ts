@@ -4,23 +4,8 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
-import { startRtlab } from '../helpers/run-rtlab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-
-/** Starts `rtlab mongo serve` as its own process and waits for the URI it prints. */
-async function serveInChild(cwd: string, dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = startRtlab(['mongo', 'serve', '--port', '0', '--dbpath', dbPath], { cwd });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line !== undefined) resolve(line);
-    });
-    child.on('exit', (code) => reject(new Error(`rtlab mongo serve exited with ${code}`)));
-  });
-  return { child, uri };
-}
+import { killHard, serveInChild } from './serve-in-child.js';
 
 describe('embedded MongoDB: persistence', () => {
   const tempDir = useTempDir();
@@ -48,9 +33,7 @@ describe('embedded MongoDB: persistence', () => {
     for (let i = 0; i < 50; i++) await orders.insertOne({ orderId: `o${i}`, total: i }, { writeConcern: { j: true } });
     await orders.updateOne({ orderId: 'o7' }, { $set: { status: 'paid' } }, { writeConcern: { j: true } });
     await orders.deleteOne({ orderId: 'o8' }, { writeConcern: { j: true } });
-    const exited = new Promise((resolve) => first.child.once('exit', resolve));
-    first.child.kill('SIGKILL');
-    await exited;
+    await killHard(first.child);
     await client.close();
 
     const second = await serveInChild(cwd, dbPath);

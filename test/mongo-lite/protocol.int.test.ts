@@ -1,24 +1,8 @@
 import net from 'node:net';
 import { BSON } from 'mongodb';
-import { describe, expect, it } from 'vitest';
-import { crc32c } from '../../src/mongo/lite/wire/crc32c.js';
+import { describe, expect, it, vi } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
-
-/** An OP_MSG built by hand, optionally with a CRC-32C checksum, as other drivers may send. */
-function opMsg(body: object, requestId: number, withChecksum: boolean): Buffer {
-  const doc = Buffer.from(BSON.serialize(body));
-  const length = 16 + 4 + 1 + doc.length + (withChecksum ? 4 : 0);
-  const message = Buffer.alloc(length);
-  message.writeInt32LE(length, 0);
-  message.writeInt32LE(requestId, 4);
-  message.writeInt32LE(0, 8);
-  message.writeInt32LE(2013, 12);
-  message.writeUInt32LE(withChecksum ? 1 : 0, 16);
-  message.writeUInt8(0, 20);
-  doc.copy(message, 21);
-  if (withChecksum) message.writeUInt32LE(crc32c(message.subarray(0, length - 4)), length - 4);
-  return message;
-}
+import { opMsg } from './wire-client.js';
 
 /** An OP_MSG whose documents travel in a kind-1 document sequence, as drivers send bulk writes. */
 function opMsgWithSequence(body: object, identifier: string, documents: object[], requestId: number): Buffer {
@@ -89,10 +73,13 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
 
   it('applies w:0 writes without a reply', async () => {
     const { db } = await start();
+    // The change stream is the event the test waits for: each unacknowledged insert, applied.
+    const stream = db.collection('fire').watch();
+    await stream.tryNext();
     await db.collection('fire').insertOne({ forgotten: false }, { writeConcern: { w: 0 } });
     await db.collection('fire').insertMany([{ n: 1 }, { n: 2 }], { writeConcern: { w: 0 } });
-    // Commands on one connection run in order: a later read sees the unacknowledged writes.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 3; i++) expect(await stream.next()).toMatchObject({ operationType: 'insert' });
+    await stream.close();
     expect(await db.collection('fire').countDocuments()).toBe(3);
   });
 
@@ -140,7 +127,8 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
     expect(await db.command({ killCursors: 'docs', cursors: [killed] })).toMatchObject({ cursorsKilled: [killed] });
     await expect(db.command({ getMore: killed, collection: 'docs' })).rejects.toMatchObject({ code: 43 });
     const idle = await open();
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    // Waits for the reaper to report the idle cursor closed (serverStatus, as mongod reports it).
+    await vi.waitFor(async () => expect(Number((await db.admin().command({ serverStatus: 1 }))['metrics'].cursor.timedOut)).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 20 });
     await expect(db.command({ getMore: idle, collection: 'docs' })).rejects.toMatchObject({ code: 43 });
     const fresh = await open();
     expect((await db.command({ getMore: fresh, collection: 'docs', batchSize: 3 }))['cursor'].nextBatch).toHaveLength(3);

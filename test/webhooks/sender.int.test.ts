@@ -78,6 +78,18 @@ describe('webhooks sender', () => {
     expect(warnings).toContain('Could not record a webhook delivery in MongoDB; delivering anyway');
   });
 
+  it('/readyz reflects its MongoDB: 200 while it answers, 503 once it is gone, while /healthz stays 200', async () => {
+    const lab = await start();
+    const sender = await startWebhookSender({ port: 0, db: lab.connection.db, receiverUrl: lab.receiver.url, secret: testSecret, logger: quiet });
+    stops.push(() => sender.stop());
+    const ready = await fetch(`${sender.url}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    await lab.mongo.stop();
+    const gone = await fetch(`${sender.url}/readyz`);
+    expect([gone.status, await gone.json()]).toEqual([503, { status: 'database_unavailable' }]);
+    expect((await fetch(`${sender.url}/healthz`)).status).toBe(200);
+  });
+
   it('delivers once a receiver that was down comes up', async () => {
     const lab = await start();
     const probe = net.createServer();

@@ -5,6 +5,8 @@ import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { serveService as serve } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
+// The longer walkthroughs run a dozen CLI processes (a few seconds each on a busy machine): their
+// timeouts are room for that, not a measure of anything.
 describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   const tempDir = useTempDir();
   const children = useChildProcesses();
@@ -17,7 +19,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
     const send = await runRtlab(['webhooks', 'send', '--count', '2'], { cwd, env });
     expect(send.code).toBe(0);
-    expect(send.stdout).toMatch(/^✓ msg_\S+ order\.created delivered \(202, \d+ ms, attempt 1\)$/m);
+    expect(send.stdout).toMatch(/^✓ msg_\S+ order\.created delivered \(202, \d+ ms, attempt 1\) and processed$/m);
 
     const scenario = await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`);
     expect(await scenario.text()).toBe('{"status":"sent","count":2}');
@@ -44,6 +46,60 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
     const tail = await runRtlab(['tail', 'logs', 'webhooks-receiver', '--grep', 'Handling order.created event', '--no-follow', '--json'], { cwd, env });
     expect(tail.stdout.trim().split('\n')).toHaveLength(4);
+  }, 120_000);
+
+  it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
+    const cwd = tempDir();
+    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+    children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
+
+    // The issue's instance: a 202 for an order that does not exist is not a success.
+    const missing = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_missing"}'], { cwd, env });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/^✗ (msg_\S+) order\.paid delivered \(202, \d+ ms, attempt 1\) but the receiver failed to handle it: Order ord_missing does not exist$/m);
+    const id = /^✗ (msg_\S+)/.exec(missing.stdout)![1]!;
+    expect(missing.stderr).toContain(`✗ Delivered but not processed by the receiver: ${id} (see rtlab webhooks events)`);
+    const stored = JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; status: string }>;
+    expect(stored).toEqual([expect.objectContaining({ eventId: id, status: 'failed' })]);
+
+    // Processed events pass; another failure of its own kind, an impossible move (paying twice), gives its reason too.
+    const created = await runRtlab(['webhooks', 'send', '--data', '{"orderId":"ord_cli_1","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}', '--json'], { cwd, env });
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toEqual([expect.objectContaining({ delivered: true, handling: { status: 'processed' } })]);
+    expect((await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}'], { cwd, env })).code).toBe(0);
+    const again = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}', '--json'], { cwd, env });
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ delivered: true, handling: { status: 'failed', error: 'Cannot move order ord_cli_1 from paid to paid' } })]);
+
+    // replay tells the truth too: a failed event replayed is handled again, and reported as it ends.
+    expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1&type=order.paid&orderId=ord_later`)).text()).toBe('{"status":"sent","count":1}');
+    const [delivery] = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout) as Array<{ eventId: string }>;
+    const receiverUrl = `http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`;
+    const stillMissing = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
+    expect(stillMissing.code).toBe(1);
+    expect(stillMissing.stdout).toBe(`✗ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) but the receiver failed to handle it: Order ord_later does not exist\n`);
+    expect((await runRtlab(['webhooks', 'send', '--data', '{"orderId":"ord_later","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}'], { cwd, env })).code).toBe(0);
+    const nowThere = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
+    expect(nowThere.code).toBe(0);
+    expect(nowThere.stdout).toBe(`✓ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) and processed\n`);
+  }, 150_000);
+
+  it('with no receiver running, says so once with the command that starts it, however many events and retries', async () => {
+    const cwd = tempDir();
+    const env = { RECEIVER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()) };
+    const run = await runRtlab(['webhooks', 'send', '--count', '3'], { cwd, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/No receiver is running at/g)).toHaveLength(1);
+    expect(run.stderr).toContain(`No receiver is running at http://127.0.0.1:${env.RECEIVER_PORT}/webhooks (connection refused); retrying for about 3.5 s. Start it with: npx rtlab serve webhooks-receiver`);
+    expect(run.stderr).toMatch(/^✗ Not delivered to http:\/\/127\.0\.0\.1:\d+\/webhooks: msg_\S+, msg_\S+, msg_\S+\n {2}Nothing listens there\. Start it with: npx rtlab serve webhooks-receiver$/m);
+    expect(run.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('--help documents the retry schedule and the outcome check', async () => {
+    const help = await runRtlab(['webhooks', 'send', '--help'], { cwd: tempDir() });
+    expect(help.stdout).toContain('tried again after 0.5 s, 1 s and 2 s');
+    expect(help.stdout).toContain('4 attempts in all');
+    expect(help.stdout).toContain('waits up to 10 s');
   });
 
   it('exits 1 naming the ids it could not deliver', async () => {
@@ -71,22 +127,29 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
       const child = startRtlab(['serve', 'webhooks-receiver', '--mongo', external.uri], { cwd, env });
       children.push(child);
       await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()));
-      expect((await runRtlab(['webhooks', 'send'], { cwd, env })).code).toBe(0);
+      // The CLI looks for the outcome in the lab's MongoDB (MONGO_PORT), not the receiver's: it warns that it cannot confirm.
+      const unconfirmed = await runRtlab(['webhooks', 'send'], { cwd, env });
+      expect(unconfirmed.code).toBe(0);
+      expect(unconfirmed.stdout).toMatch(/^! msg_\S+ order\.created delivered \(202, \d+ ms, attempt 1\); its handling could not be checked: No lab MongoDB is running on port \d+\.$/m);
+      expect(unconfirmed.stderr).toContain('set MONGO_URL to the MongoDB the receiver uses');
+      const confirmed = await runRtlab(['webhooks', 'send'], { cwd, env: { ...env, MONGO_URL: external.uri } });
+      expect(confirmed.stdout).toMatch(/ and processed$/m);
       const { MongoClient } = await import('mongodb');
       const client = new MongoClient(external.uri);
-      expect(await client.db('realtime_labs').collection('webhook_events').countDocuments()).toBe(1);
+      expect(await client.db('realtime_labs').collection('webhook_events').countDocuments()).toBe(2);
       await client.close();
 
       const bogus = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'postgres://nope'], { cwd, env });
       expect(bogus.code).toBe(2);
       expect(bogus.stderr).toContain('--mongo "postgres://nope" is not lite, memory or a mongodb:// connection string.');
-      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], { cwd, env: { ...env, MONGOMS_RUNTIME_DOWNLOAD: 'false', MONGOMS_DOWNLOAD_DIR: cwd } });
+      // On a free port of its own: a busy port is refused before any MongoDB is looked for.
+      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], { cwd, env: { ...env, RECEIVER_PORT: String(await freePort()), MONGOMS_RUNTIME_DOWNLOAD: 'false', MONGOMS_DOWNLOAD_DIR: cwd } });
       expect(memory.code).toBe(3);
       expect(memory.stderr).toContain('Could not start mongod through mongodb-memory-server');
     } finally {
       await external.stop();
     }
-  });
+  }, 90_000);
 
   it('serve webhooks-sender --retry-schedule: a receiver that never answers becomes a dead letter after those waits', async () => {
     const cwd = tempDir();

@@ -54,7 +54,8 @@ describe('rtlab serve ws-* and rtlab ws', () => {
     const page = await fetch(`http://127.0.0.1:${env.WEB_PORT}/`);
     expect(await page.text()).toContain('<title>Realtime Labs Websocket Client</title>');
     expect(await (await fetch(`http://127.0.0.1:${env.WEB_PORT}/config.json`)).json()).toMatchObject({ wsServerUrl: `http://127.0.0.1:${env.WS_PORT}`, token: expect.any(String) });
-  });
+    // Four services and six CLI runs: on a loaded 2-core machine this takes longer than the default 30 s.
+  }, 90_000);
 
   it('says how to start the ws-server when none answers', async () => {
     const run = await runRtlab(['ws', 'history'], { cwd: tempDir(), env: { WS_PORT: String(await freePort()) } });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { insertChatMessage } from '../../src/mongo/chat-store.js';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
@@ -32,7 +31,8 @@ describe('ws-server', () => {
     expect(await received[0]).toMatchObject({ text: 'hola', user: 'alice', room: 'general', messageId: ack.messageId });
     expect(await received[1]).toMatchObject({ text: 'hola' });
     expect(await lab.connection.db.collection('chat_messages').countDocuments({ text: 'hola' })).toBe(1);
-    await sleep(20);
+    // The log file is written asynchronously: wait for the line itself.
+    await eventually(() => logLines(lab.logDir), (lines) => lines.some((line) => line['message'] === 'Chat message broadcasted'));
     expect(logLines(lab.logDir)).toContainEqual(expect.objectContaining({ message: 'Chat message broadcasted', socketId: alice.id, messageId: ack.messageId }));
     expect(logLines(lab.logDir).filter((line) => line['message'] === 'Client connected to chat namespace')).toHaveLength(2);
   });
@@ -64,9 +64,10 @@ describe('ws-server', () => {
     const listener = await lab.connect('/notifications');
     const recent = await nextEvent<Array<{ orderId: string }>>(listener, 'notifications:recent');
     expect(recent.map((item) => item.orderId)).toEqual(Array.from({ length: 20 }, (_, i) => `ord_${24 - i}`));
+    expect(recent.map((item) => (item as { seq?: number }).seq)).toEqual(Array.from({ length: 20 }, (_, i) => 25 - i));
     const live = nextEvent(listener, 'order:update');
     await publisher.emitWithAck('order:update', update(30));
-    expect(await live).toEqual(update(30));
+    expect(await live).toEqual({ ...update(30), seq: 26 });
     expect(await lab.connection.db.collection('notifications').countDocuments()).toBe(26);
   });
 
@@ -79,7 +80,7 @@ describe('ws-server', () => {
     const reply = await publisher.emitWithAck('order:updates', [update(1), { ...update(2), status: 'lost' }, update(3)]);
     expect(reply).toEqual({ ok: true, rejected: [{ index: 1, message: expect.stringContaining('status') }] });
     await eventually(() => heard.length, (count) => count === 2);
-    expect(heard).toEqual([update(1), update(3)]);
+    expect(heard).toEqual([{ ...update(1), seq: 1 }, { ...update(3), seq: 2 }]);
     expect(await lab.connection.db.collection('notifications').countDocuments()).toBe(2);
     expect(await publisher.emitWithAck('order:updates', 'not a list')).toMatchObject({ error: 'invalid_batch' });
   });
@@ -126,9 +127,10 @@ describe('ws-server', () => {
     big.emit('chat:message', { text: 'y'.repeat(10_000), user: 'big' });
     await bigGone;
 
+    // Broadcasts reach a socket in order: once 'still here' arrives, any broadcast of the refused ones would have come before it.
     const ack = await bystander.emitWithAck('chat:message', { text: 'still here', user: 'bystander' });
     expect(ack).toMatchObject({ messageId: expect.any(String) });
-    await sleep(50);
+    await eventually(() => broadcasts.map((message) => (message as { text: string }).text), (texts) => texts.includes('still here'));
     expect(broadcasts.map((message) => (message as { text: string }).text).filter((text) => text !== 'spam')).toEqual(['still here']);
     expect(await lab.connection.db.collection('chat_messages').countDocuments({ text: { $in: ['', 'y'.repeat(10_000)] } })).toBe(0);
   });
@@ -146,9 +148,19 @@ describe('ws-server', () => {
     client.close();
   });
 
-  it('answers /healthz', async () => {
+  it('answers /healthz while alive and /readyz by its database; a chat client is told when MongoDB is gone', async () => {
     const lab = await start();
     expect(await (await fetch(`${lab.server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${lab.server.url}/nope`)).status).toBe(404);
+    const ready = await fetch(`${lab.server.url}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    const client = await lab.connect('/chat');
+
+    await lab.mongo.stop();
+    const unready = await fetch(`${lab.server.url}/readyz`);
+    expect([unready.status, await unready.json()]).toEqual([503, expect.objectContaining({ error: 'database_unavailable' })]);
+    expect((await fetch(`${lab.server.url}/healthz`)).status).toBe(200);
+    expect(await client.timeout(10_000).emitWithAck('chat:message', { text: 'hola', user: 'ana' })).toEqual({ error: 'database_unavailable', message: 'MongoDB is unreachable; the message was not stored' });
+    expect(await client.timeout(10_000).emitWithAck('chat:history', {})).toMatchObject({ error: 'database_unavailable' });
   });
 });

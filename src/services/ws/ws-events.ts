@@ -1,8 +1,8 @@
-import type { ChatMessage, OrderUpdate } from '../../lab-events.js';
+import type { ChatMessage, NotificationsReset, NotificationUpdate, OrderUpdate } from '../../lab-events.js';
 
 /** The ws-server's events, as the server, the CLI and the dashboard see them. */
 
-export type { ChatMessage, OrderUpdate };
+export type { ChatMessage, NotificationsReset, NotificationUpdate, OrderUpdate };
 
 /** A page of `chat:history`, newest first. */
 export interface ChatHistoryPage {
@@ -35,10 +35,22 @@ export interface ChatServerToClient {
   'chat:message': (message: ChatMessage) => void;
 }
 
-/** `/notifications`: the latest on connect, then every change live. */
+/**
+ * `/notifications`: the latest on a first connect (newest first), or what was missed after
+ * `auth.lastSeq` (oldest first, as `order:update`), then every change live, in `seq` order.
+ */
 export interface NotificationsServerToClient {
-  'notifications:recent': (updates: OrderUpdate[]) => void;
-  'order:update': (update: OrderUpdate) => void;
+  'notifications:recent': (updates: NotificationUpdate[]) => void;
+  /** The client missed more than the server replays: drop what it shows; `notifications:recent` follows. */
+  'notifications:reset': (reset: NotificationsReset) => void;
+  'order:update': (update: NotificationUpdate) => void;
+}
+
+/** What a `/notifications` client may send in its handshake besides its token. */
+export interface NotificationsAuth {
+  readonly token: string;
+  /** The `seq` of the last update it saw. */
+  readonly lastSeq?: number;
 }
 
 /** `/internal`: services publish order changes; the ack comes once it is stored. */

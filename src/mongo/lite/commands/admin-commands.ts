@@ -1,4 +1,5 @@
 import { calculateObjectSize, Long, type Document } from 'bson';
+import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { databaseOf } from './command-arguments.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { maxWireVersion } from './handshake-commands.js';
@@ -57,7 +58,7 @@ export const adminCommands: Record<string, CommandHandler> = {
     localTime: new Date(),
     connections: { current: context.stats.connectionsCurrent, available: 10_000, totalCreated: context.stats.connectionsTotal },
     opcounters: context.stats.opcounters,
-    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(context.stats.scannedObjects) } },
+    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(context.stats.scannedObjects) }, cursor: { timedOut: Long.fromNumber(context.cursors.timedOut), open: { total: Long.fromNumber(context.cursors.openCount) } } },
     mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0 },
     storageEngine: { name: 'rtlab-lite', persistent: context.server.persistent },
     repl: { setName: context.server.replSetName, isWritablePrimary: true, primary: context.server.advertisedAddress, hosts: [context.server.advertisedAddress] },
@@ -66,6 +67,17 @@ export const adminCommands: Record<string, CommandHandler> = {
   compact: (_body, context) => {
     context.durability.compact?.();
     return { bytesFreed: 0, ok: 1 };
+  },
+  // mongod's test hook, kept to the one fail point tests need to prove maxTimeMS is honoured
+  // without depending on how fast the machine is.
+  configureFailPoint: (body, context) => {
+    const name = body['configureFailPoint'];
+    if (name !== 'maxTimeAlwaysTimeOut') throw unsupported(`The fail point ${String(name)}`);
+    const mode = body['mode'];
+    if (mode === 'alwaysOn') context.failPoints.add(name);
+    else if (mode === 'off') context.failPoints.delete(name);
+    else throw new MongoCommandError(ErrorCode.BadValue, "mode must be 'alwaysOn' or 'off'");
+    return { count: 0, ok: 1 };
   },
   getLog: (body) => (body['getLog'] === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }),
 };

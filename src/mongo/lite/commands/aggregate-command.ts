@@ -25,7 +25,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
 
   // A leading $match is answered with the collection's indexes, like a find.
   const leadingMatch = first !== undefined && '$match' in first && isPlainDocument(first['$match']) ? (first['$match'] as Document) : undefined;
-  const stored = selectDocuments(context.catalog.get(db, target), leadingMatch, context.stats);
+  const stored = selectDocuments(context.catalog.get(db, target), leadingMatch, context.stats, Infinity, context.deadline);
   const originals = new WeakMap<Document, Document>();
   const views = stored.map((entry) => {
     originals.set(entry.view, entry.doc);
@@ -33,7 +33,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
   });
   const rest = (leadingMatch === undefined ? pipeline : pipeline.slice(1)) as Document[];
   const resolve = (name: string) => [...(context.catalog.get(db, name)?.all() ?? [])].map((entry) => entry.view);
-  const results = rest.length === 0 ? stored.map((entry) => entry.doc) : runPipeline(views, rest, resolve, originals);
+  const results = rest.length === 0 ? stored.map((entry) => entry.doc) : runPipeline(views, rest, resolve, originals, context.deadline);
   context.stats.opcounters['command'] = (context.stats.opcounters['command'] ?? 0) + 1;
   return context.cursors.open(new ArrayCursor(`${db}.${target}`, results), batchSize ?? 101);
 }

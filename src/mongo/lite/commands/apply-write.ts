@@ -26,7 +26,7 @@ export function updateStored(context: CommandContext, collection: LiteCollection
   if (toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
     throw new MongoCommandError(ErrorCode.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
-  checkStorable(after);
+  checkStorable(after, 'update');
   // One field-by-field comparison both detects a no-op (nModified 0) and describes the change.
   const description = describeUpdate(stored.doc, after);
   const unchanged = Object.keys(description.updatedFields).length === 0 && description.removedFields.length === 0 && Object.keys(stored.doc).join() === Object.keys(after).join();
@@ -53,7 +53,7 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
     if (seed['_id'] !== undefined && document['_id'] === undefined) document = { _id: seed['_id'], ...document };
   }
   document = withId(document);
-  checkStorable(document);
+  checkStorable(document, 'update');
   collection.insert(document);
   context.changes.record({ operationType: 'insert', db: collection.db, coll: collection.name, documentKey: { _id: document['_id'] }, fullDocument: document });
   return document;

@@ -2,6 +2,7 @@ import type { Document, Timestamp } from 'bson';
 import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
+import type { Deadline } from '../engine/deadline.js';
 
 export interface ServerInfo {
   /** host:port as advertised in hello's `hosts`, `primary` and `me`. */
@@ -21,6 +22,13 @@ export interface ConnectionInfo {
 /** Makes acknowledged writes durable: `j: true` waits for the journal's fsync. */
 export interface Durability {
   waitForJournal(): Promise<void>;
+  /**
+   * Resolves once this turn's changes are written to the journal file (in the OS's hands), or
+   * rejects with the error that undid them: a write is acknowledged only after it.
+   */
+  waitForWrite(): Promise<void>;
+  /** Runs `outcome` once this turn's changes are written (true) or undone (false). */
+  onGroupOutcome(outcome: (written: boolean) => void): void;
   /** Folds the journal into a snapshot (the `compact` command); absent in memory. */
   compact?(): void;
 }
@@ -34,6 +42,10 @@ export interface CommandContext {
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;
   readonly stats: { connectionsCurrent: number; connectionsTotal: number; opcounters: Record<string, number>; scannedObjects: number };
+  /** The running command's maxTimeMS, checked in scans. */
+  deadline: Deadline;
+  /** mongod test fail points switched on with configureFailPoint (maxTimeAlwaysTimeOut). */
+  readonly failPoints: Set<string>;
   /** The cluster time of this command's writes, if it made any. */
   operationTime?: Timestamp;
 }

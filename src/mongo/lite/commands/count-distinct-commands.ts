@@ -13,7 +13,7 @@ export function countCommand(body: Document, context: CommandContext): Document 
   const query = optionalDocument(body, 'query');
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
-  const total = query === undefined || Object.keys(query).length === 0 ? (collection?.size ?? 0) : selectDocuments(collection, query, context.stats).length;
+  const total = query === undefined || Object.keys(query).length === 0 ? (collection?.size ?? 0) : selectDocuments(collection, query, context.stats, Infinity, context.deadline).length;
   const n = Math.max(0, total - skip);
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
 }
@@ -24,7 +24,7 @@ export function distinctCommand(body: Document, context: CommandContext): Docume
   if (typeof key !== 'string') throw new MongoCommandError(ErrorCode.TypeMismatch, "Field 'key' must be a string");
   const collection = context.catalog.get(databaseOf(body), collectionOf(body, 'distinct'));
   const seen = new Map<string, unknown>();
-  for (const stored of selectDocuments(collection, optionalDocument(body, 'query'), context.stats)) {
+  for (const stored of selectDocuments(collection, optionalDocument(body, 'query'), context.stats, Infinity, context.deadline)) {
     for (const value of collectPathValues(stored.doc, key)) {
       if (value !== undefined && !seen.has(toKeyString(value))) seen.set(toKeyString(value), value);
     }

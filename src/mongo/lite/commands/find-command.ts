@@ -37,7 +37,7 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   const collection = context.catalog.get(db, name);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const wanted = !sorted && limit > 0 ? skip + limit : Infinity;
-  let matches = selectDocuments(collection, filter, context.stats, wanted);
+  let matches = selectDocuments(collection, filter, context.stats, wanted, context.deadline);
   if (sorted) matches = sortDocuments(matches, sort, (stored) => stored.doc);
   matches = matches.slice(skip, limit > 0 ? skip + limit : undefined);
   const documents = matches.map((stored) => (project === undefined ? stored.doc : project(stored.doc)));

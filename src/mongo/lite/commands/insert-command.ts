@@ -1,5 +1,6 @@
 import { ObjectId, type Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
+import { checkDocumentSize } from '../bson/document-size.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
@@ -13,11 +14,12 @@ export function withId(document: Document): Document {
   return { _id, ...rest };
 }
 
-export function checkStorable(document: Document): void {
+export function checkStorable(document: Document, what: 'insert' | 'update'): void {
   for (const key of Object.keys(document)) {
     if (key.startsWith('$')) throw new MongoCommandError(ErrorCode.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${key}`);
   }
   if (Array.isArray(document['_id'])) throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
+  checkDocumentSize(document, what);
 }
 
 export function insertCommand(body: Document, context: CommandContext): Document {
@@ -31,7 +33,7 @@ export function insertCommand(body: Document, context: CommandContext): Document
     try {
       if (!isPlainDocument(raw)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
       const document = withId(raw);
-      checkStorable(document);
+      checkStorable(document, 'insert');
       collection.insert(document);
       context.changes.record({ operationType: 'insert', db, coll: name, documentKey: { _id: document['_id'] }, fullDocument: document });
       n++;

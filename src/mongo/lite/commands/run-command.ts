@@ -1,8 +1,9 @@
 import type { Document } from 'bson';
+import { Deadline } from '../engine/deadline.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { adminCommands } from './admin-commands.js';
 import { aggregateCommand } from './aggregate-command.js';
-import { wantsJournal } from './command-arguments.js';
+import { optionalNumber, wantsJournal } from './command-arguments.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { collectionCommands } from './collection-commands.js';
 import { countCommand, distinctCommand } from './count-distinct-commands.js';
@@ -57,8 +58,12 @@ export async function runCommand(body: Document, context: CommandContext): Promi
     if (body['startTransaction'] === true || body['autocommit'] === false) throw transactionsRefused();
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (handler === undefined) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
+    // getMore's maxTimeMS is how long a change stream waits for events, not a deadline.
+    context.deadline = name === 'getMore' ? Deadline.none : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
     const reply = await handler(body, context);
-    if (writeCommands.has(name) && wantsJournal(body)) await context.durability.waitForJournal();
+    // Acknowledged only once the journal has the write: a write the disk refused is undone and
+    // answered with the disk's error instead.
+    if (writeCommands.has(name)) await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());
     return { ...reply, operationTime: context.changes.latestTime };
   } catch (error) {
     if (error instanceof MongoCommandError) return error.toReply();

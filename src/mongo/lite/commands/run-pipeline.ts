@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
+import { Deadline } from '../engine/deadline.js';
+import { createAggregator } from '../engine/regex/linear-mingo.js';
 
 /** Stages that write or need a server feature the engine lacks: refused by name. */
 const refusedStages = new Set(['$out', '$merge', '$search', '$searchMeta', '$vectorSearch', '$listSessions', '$currentOp', '$indexStats', '$collStats', '$planCacheStats']);
@@ -11,21 +12,30 @@ const refusedStages = new Set(['$out', '$merge', '$search', '$searchMeta', '$vec
  * pipeline untouched (only filtered, sorted, limited) are given back with their stored BSON
  * types; computed documents carry plain numbers.
  */
-export function runPipeline(views: readonly Document[], pipeline: readonly Document[], resolveCollection: (name: string) => Document[], originals: WeakMap<Document, Document>): Document[] {
+export function runPipeline(views: readonly Document[], pipeline: readonly Document[], resolveCollection: (name: string) => Document[], originals: WeakMap<Document, Document>, deadline = Deadline.none): Document[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0] ?? '';
     if (refusedStages.has(name)) throw unsupported(`The aggregation stage ${name}`);
   }
   try {
-    const aggregator = new Aggregator(pipeline.map((stage) => toDocumentView(stage)), { collectionResolver: resolveCollection });
-    const output = aggregator.run(views as Document[]) as Document[];
+    const aggregator = createAggregator(pipeline.map((stage) => toDocumentView(stage)), { collectionResolver: resolveCollection });
+    const output = aggregator.run(checked(views, deadline) as never) as Document[];
     return output.map((document) => originals.get(document) ?? document);
   } catch (error) {
+    if (error instanceof MongoCommandError) throw error;
     const message = (error as Error).message;
     const stage = /(\$\w+)/.exec(message)?.[1];
     if (/pipeline operator|unknown|unregistered/i.test(message) && stage !== undefined) {
       throw new MongoCommandError(ErrorCode.Location40324, `Unrecognized pipeline stage name or operator: '${stage}'`);
     }
     throw new MongoCommandError(ErrorCode.BadValue, `aggregation failed: ${message}`);
+  }
+}
+
+/** The pipeline's input, checking the deadline as each document is pulled by the first stage. */
+function* checked(views: readonly Document[], deadline: Deadline): Generator<Document> {
+  for (const view of views) {
+    deadline.check();
+    yield view;
   }
 }

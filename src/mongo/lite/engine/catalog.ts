@@ -1,12 +1,12 @@
 import type { Document } from 'bson';
-import { LiteCollection, type StorageSink } from './lite-collection.js';
+import { LiteCollection, type StorageSink, type Undo } from './lite-collection.js';
 import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 
 /** Told of collection-level changes as well as document writes (the journal). */
 export interface CatalogSink extends StorageSink {
-  collectionCreated(collection: LiteCollection): void;
-  collectionDropped(db: string, name: string): void;
-  collectionRenamed(collection: LiteCollection, fromDb: string, fromName: string): void;
+  collectionCreated(collection: LiteCollection, undo: Undo): void;
+  collectionDropped(db: string, name: string, undo: Undo): void;
+  collectionRenamed(collection: LiteCollection, fromDb: string, fromName: string, undo: Undo): void;
 }
 
 /** Every database and collection of the engine. Databases exist while they hold a collection. */
@@ -28,18 +28,16 @@ export class Catalog {
     validateNamespace(db, name);
     if (this.get(db, name) !== undefined) throw new MongoCommandError(ErrorCode.NamespaceExists, `Collection ${db}.${name} already exists.`);
     const collection = new LiteCollection(db, name, this.sink, options);
-    let collections = this.databases.get(db);
-    if (collections === undefined) this.databases.set(db, (collections = new Map()));
-    collections.set(name, collection);
-    if (!fromDisk) this.sink.collectionCreated(collection);
+    this.attach(collection);
+    if (!fromDisk) journal(() => this.detach(db, name), (undo) => this.sink.collectionCreated(collection, undo));
     return collection;
   }
 
   drop(db: string, name: string, fromDisk = false): boolean {
-    const collections = this.databases.get(db);
-    if (collections?.delete(name) !== true) return false;
-    if (collections.size === 0) this.databases.delete(db);
-    if (!fromDisk) this.sink.collectionDropped(db, name);
+    const collection = this.get(db, name);
+    if (collection === undefined) return false;
+    this.detach(db, name);
+    if (!fromDisk) journal(() => this.attach(collection), (undo) => this.sink.collectionDropped(db, name, undo));
     return true;
   }
 
@@ -56,11 +54,29 @@ export class Catalog {
       if (!dropTarget) throw new MongoCommandError(ErrorCode.NamespaceExists, `Target namespace ${toDb}.${toName} exists`);
       this.drop(toDb, toName, fromDisk);
     }
-    const collections = this.databases.get(fromDb)!;
-    collections.delete(fromName);
+    this.detach(fromDb, fromName);
     collection.name = toName;
-    collections.set(toName, collection);
-    if (!fromDisk) this.sink.collectionRenamed(collection, fromDb, fromName);
+    this.attach(collection);
+    if (!fromDisk) {
+      const undo = () => {
+        this.detach(toDb, toName);
+        collection.name = fromName;
+        this.attach(collection);
+      };
+      journal(undo, (then) => this.sink.collectionRenamed(collection, fromDb, fromName, then));
+    }
+  }
+
+  private attach(collection: LiteCollection): void {
+    let collections = this.databases.get(collection.db);
+    if (collections === undefined) this.databases.set(collection.db, (collections = new Map()));
+    collections.set(collection.name, collection);
+  }
+
+  private detach(db: string, name: string): void {
+    const collections = this.databases.get(db);
+    collections?.delete(name);
+    if (collections?.size === 0) this.databases.delete(db);
   }
 
   databaseNames(): string[] {
@@ -74,6 +90,20 @@ export class Catalog {
   collections(db?: string): LiteCollection[] {
     const dbs = db === undefined ? [...this.databases.values()] : [this.databases.get(db) ?? new Map<string, LiteCollection>()];
     return dbs.flatMap((collections) => [...collections.values()]);
+  }
+}
+
+/**
+ * Catalog changes are journalled right after they are made (the record describes the new
+ * state): if the sink refuses the record the change is undone at once; if the record's write
+ * fails later, the sink runs the undo.
+ */
+function journal(undo: Undo, append: (undo: Undo) => void): void {
+  try {
+    append(undo);
+  } catch (error) {
+    undo();
+    throw error;
   }
 }
 

@@ -25,7 +25,14 @@ export class ChangeLog {
   /** Events at or before this time are no longer retained. */
   private horizon: Timestamp;
 
-  constructor(private readonly retainedEvents = 10_000) {
+  /**
+   * `whenWritten` delays publishing an event until the journal holds its write, and drops it if
+   * that write failed and was undone: change streams never report a change that did not happen.
+   */
+  constructor(
+    private readonly retainedEvents = 10_000,
+    private readonly whenWritten: (outcome: (written: boolean) => void) => void = (outcome) => outcome(true),
+  ) {
     this.lastTime = this.tick();
     this.horizon = this.lastTime;
   }
@@ -45,7 +52,14 @@ export class ChangeLog {
   }
 
   record(event: Omit<ChangeEvent, 'clusterTime' | 'wallTime'>): void {
-    this.events.push({ ...event, clusterTime: this.tick(), wallTime: new Date() });
+    const recorded = { ...event, clusterTime: this.tick(), wallTime: new Date() };
+    this.whenWritten((written) => {
+      if (written) this.publish(recorded);
+    });
+  }
+
+  private publish(event: ChangeEvent): void {
+    this.events.push(event);
     // Old events are dropped in chunks: shifting the array on every write would cost O(n) each.
     const slack = Math.max(1, this.retainedEvents >> 4);
     if (this.events.length > this.retainedEvents + slack) {

@@ -1,9 +1,10 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import type { Query } from 'mingo/query';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { toKeyString } from '../bson/key-string.js';
 import { collectPathValues } from './document-path.js';
-import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
+import { createQuery } from './regex/linear-mingo.js';
 
 /** An index as `createIndexes` and `listIndexes` describe it. */
 export interface IndexSpec {
@@ -28,7 +29,7 @@ export class CollectionIndex {
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression === undefined ? undefined : new Query(toDocumentView(spec.partialFilterExpression));
+    this.partial = spec.partialFilterExpression === undefined ? undefined : createQuery(toDocumentView(spec.partialFilterExpression));
   }
 
   /** The index keys of a document; empty when a sparse or partial index leaves it out. */
@@ -82,9 +83,9 @@ export class CollectionIndex {
 
   duplicateKeyError(document: Document, namespace: string): MongoCommandError {
     const keyValue: Document = {};
-    for (const field of this.fields) keyValue[field] = collectPathValues(document, field)[0] ?? null;
+    for (const field of this.fields) keyValue[field] = shortenKeyValue(collectPathValues(document, field)[0] ?? null);
     const shown = Object.entries(keyValue)
-      .map(([field, value]) => `${field}: ${JSON.stringify(value)}`)
+      .map(([field, value]) => `${field}: ${quoteKeyValue(value)}`)
       .join(', ');
     return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${namespace} index: ${this.spec.name} dup key: { ${shown} }`, {
       keyPattern: this.spec.key,

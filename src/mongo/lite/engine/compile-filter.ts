@@ -1,10 +1,10 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { isPlainDocument } from '../bson/bson-values.js';
 import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { collectPathValues } from './document-path.js';
 import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+import { createQuery } from './regex/linear-mingo.js';
 
 /** A compiled filter: tests a document's query view. */
 export interface CompiledFilter {
@@ -19,9 +19,10 @@ export function compileFilter(filter: Document | undefined): CompiledFilter {
   const equality = compileEquality(toDocumentView(filter));
   if (equality !== undefined) return equality;
   try {
-    const query = new Query(toDocumentView(filter));
+    const query = createQuery(toDocumentView(filter));
     return { matchesAll: false, test: (view) => query.test(view) };
   } catch (error) {
+    if (error instanceof MongoCommandError) throw error;
     const message = (error as Error).message;
     const operator = /(\$\w+)/.exec(message)?.[1];
     throw new MongoCommandError(ErrorCode.BadValue, operator === undefined ? `invalid filter: ${message}` : `unknown operator: ${operator}`);

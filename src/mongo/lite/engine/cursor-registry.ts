@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { calculateObjectSize, Long, type Document } from 'bson';
+import { tooLargeResult } from '../bson/document-size.js';
 import { maxBsonObjectSize } from '../wire/wire-message.js';
 import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 
@@ -38,6 +39,7 @@ export class ArrayCursor implements LiteCursor {
     while (this.position < this.documents.length && batch.length < limit) {
       const document = this.documents[this.position]!;
       const size = calculateObjectSize(document);
+      if (size > maxBsonObjectSize) throw tooLargeResult(size, document);
       if (batch.length > 0 && bytes + size > maxBatchBytes) break;
       batch.push(document);
       bytes += size;
@@ -92,6 +94,9 @@ export class CursorRegistry {
     return true;
   }
 
+  /** Cursors closed for idleness, reported as mongod's `metrics.cursor.timedOut`. */
+  timedOut = 0;
+
   get openCount(): number {
     return this.cursors.size;
   }
@@ -103,6 +108,10 @@ export class CursorRegistry {
 
   private reapIdle(): void {
     const cutoff = Date.now() - this.idleTimeoutMs;
-    for (const [id, entry] of this.cursors) if (entry.lastUsed < cutoff) this.kill(id);
+    for (const [id, entry] of this.cursors) {
+      if (entry.lastUsed >= cutoff) continue;
+      this.kill(id);
+      this.timedOut++;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
-import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
+import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 
 /** A stored document and its query view (numbers as JS numbers, for mingo). */
 export interface StoredDocument {
@@ -11,11 +11,18 @@ export interface StoredDocument {
   readonly view: Document;
 }
 
-/** Told of every change, so that it can be made durable (the journal). */
+/** Reverts one change in memory, when the journal could not take it. */
+export type Undo = () => void;
+
+/**
+ * Told of every change, so that it can be made durable (the journal). A document change is
+ * handed over before memory changes: if the sink refuses it, nothing happened; if its write
+ * fails later, the sink runs the undo.
+ */
 export interface StorageSink {
-  put(collection: LiteCollection, document: Document): void;
-  remove(collection: LiteCollection, id: unknown): void;
-  indexesChanged(collection: LiteCollection): void;
+  put(collection: LiteCollection, document: Document, undo: Undo): void;
+  remove(collection: LiteCollection, id: unknown, undo: Undo): void;
+  indexesChanged(collection: LiteCollection, undo: Undo): void;
 }
 
 export const idIndexSpec: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -64,9 +71,12 @@ export class LiteCollection {
     const view = toDocumentView(document);
     const keys = this.computeKeys(document, view, idKey);
     const stored = { doc: document, view };
+    this.sink.put(this, document, () => {
+      for (const [index, indexKeys] of keys) index.remove(indexKeys, idKey);
+      this.documents.delete(idKey);
+    });
     this.documents.set(idKey, stored);
     for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
-    this.sink.put(this, document);
     return stored;
   }
 
@@ -75,19 +85,22 @@ export class LiteCollection {
     const idKey = toKeyString(previous.doc['_id']);
     const view = toDocumentView(document);
     const newKeys = this.computeKeys(document, view, idKey);
-    for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
-    for (const [index, keys] of newKeys) index.add(keys, idKey);
+    const oldKeys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [index, index.keysOf(previous.doc, previous.view)]);
     const stored = { doc: document, view };
-    this.documents.set(idKey, stored);
-    this.sink.put(this, document);
+    this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous));
+    this.swap(idKey, oldKeys, newKeys, stored);
     return stored;
   }
 
   remove(stored: StoredDocument): void {
     const idKey = toKeyString(stored.doc['_id']);
-    for (const index of this.indexes.values()) index.remove(index.keysOf(stored.doc, stored.view), idKey);
+    const keys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [index, index.keysOf(stored.doc, stored.view)]);
+    this.sink.remove(this, stored.doc['_id'], () => {
+      this.documents.set(idKey, stored);
+      for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
+    });
+    for (const [index, indexKeys] of keys) index.remove(indexKeys, idKey);
     this.documents.delete(idKey);
-    this.sink.remove(this, stored.doc['_id']);
   }
 
   /** Restores a document from disk: no journal record, no change event. */
@@ -128,8 +141,9 @@ export class LiteCollection {
       index.checkUnique(keys, idKey, stored.doc, this.namespace);
       index.add(keys, idKey);
     }
+    const previous = this.indexes.get(spec.name);
     this.indexes.set(spec.name, index);
-    if (options.silent !== true) this.sink.indexesChanged(this);
+    if (options.silent !== true) this.journalIndexes(() => (previous === undefined ? this.indexes.delete(spec.name) : this.indexes.set(spec.name, previous)));
   }
 
   /** Restores the secondary indexes recorded on disk, rebuilding their entries. */
@@ -139,8 +153,26 @@ export class LiteCollection {
   }
 
   dropIndex(name: string): void {
+    const dropped = this.indexes.get(name);
     this.indexes.delete(name);
-    this.sink.indexesChanged(this);
+    if (dropped !== undefined) this.journalIndexes(() => this.indexes.set(name, dropped));
+  }
+
+  /** The index list is journalled as it now is; a refusal puts it back at once. */
+  private journalIndexes(undo: Undo): void {
+    try {
+      this.sink.indexesChanged(this, undo);
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+
+  /** Moves a document's index entries from one version to the other. */
+  private swap(idKey: string, from: Array<[CollectionIndex, string[]]>, to: Array<[CollectionIndex, string[]]>, stored: StoredDocument): void {
+    for (const [index, keys] of from) index.remove(keys, idKey);
+    for (const [index, keys] of to) index.add(keys, idKey);
+    this.documents.set(idKey, stored);
   }
 
   private computeKeys(document: Document, view: Document, idKey: string): Array<[CollectionIndex, string[]]> {
@@ -154,9 +186,9 @@ export class LiteCollection {
   }
 
   private duplicateIdError(id: unknown): MongoCommandError {
-    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`, {
+    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${quoteKeyValue(id)} }`, {
       keyPattern: { _id: 1 },
-      keyValue: { _id: id },
+      keyValue: { _id: shortenKeyValue(id) },
     });
   }
 }

@@ -28,6 +28,8 @@ export const ErrorCode = {
   Unauthorized: 13,
   Location40324: 40324,
   DuplicateKey: 11000,
+  BSONObjectTooLarge: 10334,
+  OutOfDiskSpace: 14031,
 } as const;
 
 const codeNames = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, name])) as Record<number, string>;
@@ -50,11 +52,29 @@ export class MongoCommandError extends Error {
   }
 
   toReply(): Document {
-    return { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+    return { ok: 0, errmsg: shortenForReply(this.message), code: this.code, codeName: this.codeName, ...this.extra };
   }
+}
+
+/** Longest error message sent: a 20 MB command name must not make a 20 MB reply. */
+const maxMessageChars = 4096;
+
+/** A text cut to a size that fits any reply, saying how much was left out. */
+export function shortenForReply(text: string, maxChars = maxMessageChars): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… (${text.length - maxChars} more characters)`;
 }
 
 /** An option, operator or stage the engine does not implement: said plainly, never ignored. */
 export function unsupported(what: string): MongoCommandError {
   return new MongoCommandError(ErrorCode.InvalidOptions, `${what} is not supported by rtlab's embedded MongoDB engine; use a real MongoDB (MONGO_URL or --mongo memory) for it`);
+}
+
+/** A key value quoted in a duplicate-key error: long strings are cut, as the message is. */
+export function shortenKeyValue(value: unknown): unknown {
+  return typeof value === 'string' ? shortenForReply(value, 1024) : value;
+}
+
+/** How a duplicate-key message shows a value: JSON, cut to a readable length. */
+export function quoteKeyValue(value: unknown): string {
+  return shortenForReply(JSON.stringify(value) ?? String(value), 1024);
 }

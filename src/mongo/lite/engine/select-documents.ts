@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
 import { compileFilter } from './compile-filter.js';
+import { Deadline } from './deadline.js';
 import type { LiteCollection, StoredDocument } from './lite-collection.js';
 
 /** Counts documents examined, reported as mongod's `metrics.queryExecutor.scannedObjects`. */
@@ -12,13 +13,14 @@ export interface ScanCounter {
  * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
  * a field with a plain single-field index reads only the matching entries; anything else scans.
  */
-export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, limit = Infinity): StoredDocument[] {
+export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, limit = Infinity, deadline = Deadline.none): StoredDocument[] {
   // Compiled first: a bad filter is an error even on a collection that does not exist.
   const compiled = compileFilter(filter);
   if (collection === undefined) return [];
   const out: StoredDocument[] = [];
   for (const stored of candidatesFor(collection, filter ?? {})) {
     counter.scannedObjects++;
+    deadline.check();
     if (compiled.matchesAll || compiled.test(stored.view)) {
       out.push(stored);
       if (out.length >= limit) break;

@@ -1,18 +1,23 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { Document } from 'bson';
 import type { CatalogSink } from '../engine/catalog.js';
+import type { Undo } from '../engine/lite-collection.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { LiteCollection } from '../engine/lite-collection.js';
 import type { Durability } from '../commands/command-context.js';
-import { inDir, journalFile, listJournalGenerations } from './data-files.js';
+import { inDir, journalFile, listJournalGenerations, snapshotTempFile } from './data-files.js';
 import { loadDataDir, type LoadResult } from './load-data-dir.js';
-import { JournalWriter } from './journal-writer.js';
+import { JournalWriter, type GroupOutcome } from './journal-writer.js';
 import { syncDirectory, writeSnapshot } from './write-snapshot.js';
 
 export interface JournalSinkOptions {
   readonly dir: string;
   /** Compact once the journal passes this size and twice the last snapshot. */
-  readonly compactAfterBytes?: number;
+  readonly compactAfterBytes?: number | undefined;
+  /** Told when compaction could not write its snapshot (a full disk): nothing is lost. */
+  readonly onCompactionFailed?: (error: Error) => void;
+  /** Salvage damaged data files instead of refusing to start (`--repair`). */
+  readonly repair?: boolean | undefined;
 }
 
 /**
@@ -37,7 +42,7 @@ export class JournalSink implements CatalogSink, Durability {
     this.loading = true;
     let result: LoadResult;
     try {
-      result = loadDataDir(this.options.dir, catalog);
+      result = loadDataDir(this.options.dir, catalog, { repair: this.options.repair });
     } finally {
       this.loading = false;
     }
@@ -47,35 +52,46 @@ export class JournalSink implements CatalogSink, Durability {
     const created = !existsSync(file);
     this.writer = new JournalWriter(file);
     if (created) syncDirectory(this.options.dir);
+    // Damaged files were set aside: a new snapshot makes the directory whole without them.
+    if (result.repaired.length > 0) this.compact();
     return result;
   }
 
-  put(collection: LiteCollection, document: Document): void {
-    this.append({ t: 'put', db: collection.db, c: collection.name, d: document });
+  put(collection: LiteCollection, document: Document, undo: Undo): void {
+    this.append({ t: 'put', db: collection.db, c: collection.name, d: document }, undo);
   }
 
-  remove(collection: LiteCollection, id: unknown): void {
-    this.append({ t: 'del', db: collection.db, c: collection.name, id });
+  remove(collection: LiteCollection, id: unknown, undo: Undo): void {
+    this.append({ t: 'del', db: collection.db, c: collection.name, id }, undo);
   }
 
-  indexesChanged(collection: LiteCollection): void {
-    this.append({ t: 'idx', db: collection.db, c: collection.name, i: collection.indexSpecs().filter((spec) => spec.name !== '_id_') });
+  indexesChanged(collection: LiteCollection, undo: Undo): void {
+    this.append({ t: 'idx', db: collection.db, c: collection.name, i: collection.indexSpecs().filter((spec) => spec.name !== '_id_') }, undo);
   }
 
-  collectionCreated(collection: LiteCollection): void {
-    this.append({ t: 'create', db: collection.db, c: collection.name, o: collection.options });
+  collectionCreated(collection: LiteCollection, undo: Undo): void {
+    this.append({ t: 'create', db: collection.db, c: collection.name, o: collection.options }, undo);
   }
 
-  collectionDropped(db: string, name: string): void {
-    this.append({ t: 'drop', db, c: name });
+  collectionDropped(db: string, name: string, undo: Undo): void {
+    this.append({ t: 'drop', db, c: name }, undo);
   }
 
-  collectionRenamed(collection: LiteCollection, fromDb: string, fromName: string): void {
-    this.append({ t: 'rename', db: fromDb, c: fromName, to: collection.name });
+  collectionRenamed(collection: LiteCollection, fromDb: string, fromName: string, undo: Undo): void {
+    this.append({ t: 'rename', db: fromDb, c: fromName, to: collection.name }, undo);
   }
 
   waitForJournal(): Promise<void> {
     return this.writer?.waitForSync() ?? Promise.resolve();
+  }
+
+  waitForWrite(): Promise<void> {
+    return this.writer?.waitForWrite() ?? Promise.resolve();
+  }
+
+  onGroupOutcome(outcome: GroupOutcome): void {
+    if (this.writer === undefined) outcome(true);
+    else this.writer.onGroupOutcome(outcome);
   }
 
   /**
@@ -85,10 +101,18 @@ export class JournalSink implements CatalogSink, Durability {
   compact(): void {
     if (this.writer === undefined || this.catalog === undefined) return;
     const next = this.generation + 1;
-    this.writer.switchTo(inDir(this.options.dir, journalFile(next)));
-    syncDirectory(this.options.dir);
-    this.snapshotBytes = writeSnapshot(this.options.dir, this.catalog, next);
-    this.generation = next;
+    try {
+      this.writer.switchTo(inDir(this.options.dir, journalFile(next)));
+      this.generation = next;
+      syncDirectory(this.options.dir);
+      this.snapshotBytes = writeSnapshot(this.options.dir, this.catalog, next);
+    } catch (error) {
+      // A full disk during compaction loses nothing: the old snapshot and every journal since
+      // stay, and loading replays them all. The half-written snapshot is removed.
+      rmSync(inDir(this.options.dir, snapshotTempFile), { force: true });
+      this.options.onCompactionFailed?.(error as Error);
+      return;
+    }
     for (const gen of listJournalGenerations(this.options.dir)) {
       if (gen < next) rmSync(inDir(this.options.dir, journalFile(gen)));
     }
@@ -99,9 +123,9 @@ export class JournalSink implements CatalogSink, Durability {
     this.writer = undefined;
   }
 
-  private append(record: Document): void {
+  private append(record: Document, undo: Undo): void {
     if (this.loading || this.writer === undefined) return;
-    this.writer.append(record);
+    this.writer.append(record, undo);
     const threshold = Math.max(this.options.compactAfterBytes ?? 64 * 1024 * 1024, 2 * this.snapshotBytes);
     if (this.writer.bytes > threshold && !this.compactScheduled) {
       this.compactScheduled = true;
@@ -122,4 +146,6 @@ export const memoryOnlySink: CatalogSink & Durability = {
   collectionDropped: () => undefined,
   collectionRenamed: () => undefined,
   waitForJournal: () => Promise.resolve(),
+  waitForWrite: () => Promise.resolve(),
+  onGroupOutcome: (outcome) => outcome(true),
 };

@@ -1,36 +1,58 @@
-import { closeSync, fstatSync, fsync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { Document } from 'bson';
 import { encodeRecord } from './journal-format.js';
+import { toJournalWriteError } from './journal-write-error.js';
+
+/** Called when the group holding a record is written (true) or failed and was undone (false). */
+export type GroupOutcome = (written: boolean) => void;
+
+interface Waiter {
+  readonly upTo: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
 
 /**
  * Appends records to the current journal file with group commit: records appended during one
  * turn of the event loop are written with one write, and one fsync covers everything written
  * before it. A write is in the OS's hands (safe from a SIGKILL) within a turn; a `j: true` write
  * waits for the fsync that covers it (safe from power loss).
+ *
+ * A group the disk refuses (full, file size limit) is cut off the file again and undone in
+ * memory, newest first, and everyone waiting on it is told: nothing half-written stays on disk,
+ * and what clients were told failed is not in memory. The next group tries again.
  */
 export class JournalWriter {
   private fd: number;
   private pending: Buffer[] = [];
+  private undos: Array<() => void> = [];
+  private outcomes: GroupOutcome[] = [];
   private writeScheduled = false;
   private appended = 0;
   private written = 0;
   private synced = 0;
   private syncing = false;
-  private waiters: Array<{ upTo: number; resolve: () => void; reject: (error: Error) => void }> = [];
+  private writeWaiters: Waiter[] = [];
+  private syncWaiters: Waiter[] = [];
   private failure: Error | undefined;
   /** Bumped when the file changes: an fsync of an older file reports nothing. */
   private epoch = 0;
+  /** Bytes of the file that hold whole groups: where a failed group is cut back to. */
+  private fileBytes: number;
   bytes: number;
 
   constructor(file: string) {
     this.fd = openSync(file, 'a');
-    this.bytes = fstatSync(this.fd).size;
+    this.fileBytes = fstatSync(this.fd).size;
+    this.bytes = this.fileBytes;
   }
 
-  append(record: Document): void {
+  /** Queues a record; `undo` reverts its effect in memory if its group cannot be written. */
+  append(record: Document, undo: () => void = () => undefined): void {
     if (this.failure !== undefined) throw this.failure;
     const frame = encodeRecord(record);
     this.pending.push(frame);
+    this.undos.push(undo);
     this.bytes += frame.length;
     this.appended++;
     if (!this.writeScheduled) {
@@ -39,12 +61,24 @@ export class JournalWriter {
     }
   }
 
+  /** Runs `outcome` once the records appended so far are written, or have failed. */
+  onGroupOutcome(outcome: GroupOutcome): void {
+    if (this.pending.length === 0) outcome(true);
+    else this.outcomes.push(outcome);
+  }
+
+  /** Resolves once every record appended so far is written to the file (not yet fsynced). */
+  waitForWrite(): Promise<void> {
+    if (this.written >= this.appended) return Promise.resolve();
+    return new Promise((resolve, reject) => this.writeWaiters.push({ upTo: this.appended, resolve, reject }));
+  }
+
   /** Resolves once every record appended so far is on disk (fsync). */
   waitForSync(): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.synced >= this.appended) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.waiters.push({ upTo: this.appended, resolve, reject });
+      this.syncWaiters.push({ upTo: this.appended, resolve, reject });
       this.scheduleSync();
     });
   }
@@ -54,16 +88,19 @@ export class JournalWriter {
     this.writePending();
     fsyncSync(this.fd);
     this.synced = this.written;
-    this.settleWaiters();
+    this.syncWaiters = settle(this.syncWaiters, this.synced);
   }
 
   /** Continues in a new file: used by compaction after the snapshot took the old state. */
   switchTo(file: string): void {
     this.flushSync();
+    // Opened before the old file is closed: if the new file cannot be created, nothing changed.
+    const fd = openSync(file, 'a');
     closeSync(this.fd);
     this.epoch++;
-    this.fd = openSync(file, 'a');
-    this.bytes = fstatSync(this.fd).size;
+    this.fd = fd;
+    this.fileBytes = fstatSync(this.fd).size;
+    this.bytes = this.fileBytes;
   }
 
   close(): void {
@@ -76,12 +113,40 @@ export class JournalWriter {
     this.writeScheduled = false;
     if (this.pending.length === 0) return;
     const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-    const count = this.appended;
+    const undos = this.undos;
+    const outcomes = this.outcomes;
     this.pending = [];
-    let offset = 0;
-    while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);
-    this.written = count;
-    if (this.waiters.length > 0) this.scheduleSync();
+    this.undos = [];
+    this.outcomes = [];
+    try {
+      let offset = 0;
+      while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);
+    } catch (error) {
+      this.abandonGroup(chunk.length, undos, outcomes, toJournalWriteError(error));
+      return;
+    }
+    this.fileBytes += chunk.length;
+    this.written = this.appended;
+    this.writeWaiters = settle(this.writeWaiters, this.written);
+    for (const outcome of outcomes) outcome(true);
+    if (this.syncWaiters.length > 0) this.scheduleSync();
+  }
+
+  private abandonGroup(length: number, undos: Array<() => void>, outcomes: GroupOutcome[], error: Error): void {
+    // Shrinking needs no space: the torn part of the group is gone before anything follows it.
+    // If even that fails, appending after the torn bytes would corrupt the journal: stop writing.
+    try {
+      ftruncateSync(this.fd, this.fileBytes);
+    } catch (truncateError) {
+      this.failure = toJournalWriteError(truncateError);
+    }
+    for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+    for (const outcome of outcomes) outcome(false);
+    this.bytes -= length;
+    this.appended = this.written;
+    for (const waiter of this.writeWaiters.splice(0)) waiter.reject(error);
+    for (const waiter of this.syncWaiters.filter((waiter) => waiter.upTo > this.written)) waiter.reject(error);
+    this.syncWaiters = this.syncWaiters.filter((waiter) => waiter.upTo <= this.written);
   }
 
   private scheduleSync(): void {
@@ -95,19 +160,24 @@ export class JournalWriter {
       // flushSync already made that file durable before it was closed or replaced.
       if (epoch !== this.epoch) return;
       if (error !== null) {
-        this.failure = error;
-        for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+        // After a failed fsync the kernel may have dropped the pages: nothing can be promised.
+        this.failure = toJournalWriteError(error);
+        for (const waiter of this.syncWaiters.splice(0)) waiter.reject(this.failure);
         return;
       }
       this.synced = Math.max(this.synced, upTo);
-      this.settleWaiters();
-      if (this.waiters.length > 0) this.scheduleSync();
+      this.syncWaiters = settle(this.syncWaiters, this.synced);
+      if (this.syncWaiters.length > 0) this.scheduleSync();
     });
   }
+}
 
-  private settleWaiters(): void {
-    const ready = this.waiters.filter((waiter) => waiter.upTo <= this.synced);
-    this.waiters = this.waiters.filter((waiter) => waiter.upTo > this.synced);
-    for (const waiter of ready) waiter.resolve();
+/** Resolves the waiters covered by `upTo`; returns those still waiting. */
+function settle(waiters: Waiter[], upTo: number): Waiter[] {
+  const still: Waiter[] = [];
+  for (const waiter of waiters) {
+    if (waiter.upTo <= upTo) waiter.resolve();
+    else still.push(waiter);
   }
+  return still;
 }

@@ -1,46 +1,139 @@
-import { existsSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, truncateSync } from 'node:fs';
+import path from 'node:path';
 import type { Document } from 'bson';
 import type { IndexSpec } from '../engine/collection-index.js';
 import type { Catalog } from '../engine/catalog.js';
 import { inDir, journalFile, listJournalGenerations, snapshotFile } from './data-files.js';
-import { decodeRecords } from './journal-format.js';
+import { damagedDataError } from './damaged-data-error.js';
+import { scanRecords, type DamagedRegion, type ScannedRecords } from './scan-records.js';
+
+/** A damaged file salvaged by --repair: set aside whole, its valid records kept. */
+export interface RepairedFile {
+  readonly file: string;
+  readonly movedTo: string;
+  readonly damaged: readonly DamagedRegion[];
+  readonly tail?: { atByte: number; bytes: number } | undefined;
+  readonly recordsKept: number;
+  /** Valid records that no longer applied once the damaged ones were gone. */
+  readonly recordsNotApplied: number;
+  /** Records in the unreadable bytes, as far as their length fields tell (at least 1 per region). */
+  readonly recordsLost: number;
+  readonly bytesLost: number;
+}
 
 export interface LoadResult {
   /** The journal generation to keep appending to. */
   readonly generation: number;
   readonly snapshotBytes: number;
-  /** Set when a torn tail was cut off a journal: what a crash mid-write leaves. */
+  /** Set when a torn tail was cut off the last journal: what a crash mid-write leaves. */
   readonly truncated?: { file: string; atByte: number; droppedBytes: number };
+  /** Files --repair set aside; the caller compacts so the data directory is whole again. */
+  readonly repaired: readonly RepairedFile[];
 }
 
-/** Loads the snapshot, then replays the journals written since, into an empty catalog. */
-export function loadDataDir(dir: string, catalog: Catalog): LoadResult {
-  let generation = 1;
-  let snapshotBytes = 0;
-  const snapshotPath = inDir(dir, snapshotFile);
-  if (existsSync(snapshotPath)) {
-    const bytes = readFileSync(snapshotPath);
-    const { records, validBytes } = decodeRecords(bytes);
-    if (validBytes !== bytes.length || records[0]?.['t'] !== 'snapshot') {
-      throw new Error(`${snapshotPath} is damaged (valid up to byte ${validBytes} of ${bytes.length}); it is written atomically, so the disk or another program changed it`);
-    }
-    generation = Number(records[0]['journalGeneration']);
-    snapshotBytes = bytes.length;
-    for (const record of records.slice(1)) applyRecord(catalog, record);
+export interface LoadDataDirOptions {
+  /** Salvage damaged files instead of refusing to start. */
+  readonly repair?: boolean | undefined;
+}
+
+interface ScannedFile {
+  readonly file: string;
+  readonly bytes: number;
+  readonly scan: ScannedRecords;
+  readonly damaged: boolean;
+}
+
+/**
+ * Loads the snapshot, then replays the journals written since, into an empty catalog. Only a
+ * torn tail of the last journal (a crash mid-append) is cut; damage anywhere else stops the
+ * start with an error that changes nothing on disk, unless `repair` salvages it.
+ */
+export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirOptions = {}): LoadResult {
+  const generations = listJournalGenerations(dir);
+  const snapshot = scanSnapshot(dir);
+  const header = snapshot?.scan.records[0]?.['t'] === 'snapshot' ? snapshot.scan.records[0] : undefined;
+  let generation = header === undefined ? (generations[0] ?? 1) : Number(header['journalGeneration']);
+  const replayed = generations.filter((gen) => gen >= generation);
+  const journals = replayed.map((gen, index) => scanJournal(inDir(dir, journalFile(gen)), index === replayed.length - 1));
+
+  // Everything is judged before anything on disk changes.
+  if (options.repair !== true) {
+    if (snapshot?.damaged === true) throw damagedDataError(snapshot.file, snapshot.scan, snapshot.bytes, 0);
+    journals.forEach((journal, index) => {
+      const later = journals.slice(index + 1).reduce((sum, next) => sum + next.scan.records.length, 0);
+      if (journal.damaged) throw damagedDataError(journal.file, journal.scan, journal.bytes, later);
+    });
+  }
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const repaired: RepairedFile[] = [];
+  if (snapshot !== undefined) {
+    const notApplied = applyRecords(catalog, snapshot.scan.records, snapshot.damaged);
+    if (snapshot.damaged) repaired.push(setAside(snapshot, stamp, notApplied));
   }
   let truncated: LoadResult['truncated'];
-  for (const gen of listJournalGenerations(dir).filter((gen) => gen >= generation)) {
-    const file = inDir(dir, journalFile(gen));
-    const bytes = readFileSync(file);
-    const { records, validBytes } = decodeRecords(bytes);
-    for (const record of records) applyRecord(catalog, record);
-    if (validBytes < bytes.length) {
-      truncateSync(file, validBytes);
-      truncated = { file, atByte: validBytes, droppedBytes: bytes.length - validBytes };
+  for (const journal of journals) {
+    const notApplied = applyRecords(catalog, journal.scan.records, journal.damaged);
+    const tail = journal.scan.tail;
+    if (journal.damaged) repaired.push(setAside(journal, stamp, notApplied));
+    else if (tail !== undefined) {
+      truncateSync(journal.file, tail.atByte);
+      truncated = { file: journal.file, atByte: tail.atByte, droppedBytes: tail.bytes };
     }
-    generation = gen;
   }
-  return { generation, snapshotBytes, ...(truncated === undefined ? {} : { truncated }) };
+  generation = replayed.at(-1) ?? generation;
+  return { generation, snapshotBytes: snapshot?.bytes ?? 0, repaired, ...(truncated === undefined ? {} : { truncated }) };
+}
+
+function scanSnapshot(dir: string): ScannedFile | undefined {
+  const file = inDir(dir, snapshotFile);
+  if (!existsSync(file)) return undefined;
+  const bytes = readFileSync(file);
+  const scan = scanRecords(bytes);
+  // A snapshot is renamed into place whole: any unreadable byte, even at the end, is damage.
+  const damaged = scan.damaged.length > 0 || scan.tail !== undefined || scan.records[0]?.['t'] !== 'snapshot';
+  return { file, bytes: bytes.length, scan, damaged };
+}
+
+function scanJournal(file: string, last: boolean): ScannedFile {
+  const bytes = readFileSync(file);
+  const scan = scanRecords(bytes);
+  // Only the last journal can end in a torn write: an older one was flushed before the next began.
+  return { file, bytes: bytes.length, scan, damaged: scan.damaged.length > 0 || (scan.tail !== undefined && !last) };
+}
+
+/**
+ * Replays records in order. Records salvaged after damage may no longer apply (a rename whose
+ * source was in the lost bytes): while repairing they are counted and skipped, not fatal.
+ */
+function applyRecords(catalog: Catalog, records: readonly Document[], salvaging: boolean): number {
+  let notApplied = 0;
+  for (const record of records) {
+    if (record['t'] === 'snapshot') continue;
+    try {
+      applyRecord(catalog, record);
+    } catch (error) {
+      if (!salvaging) throw error;
+      notApplied++;
+    }
+  }
+  return notApplied;
+}
+
+function setAside(scanned: ScannedFile, stamp: string, recordsNotApplied: number): RepairedFile {
+  const movedTo = path.join(path.dirname(scanned.file), path.basename(scanned.file).replace(/\.(log|bson)$/, `.damaged-${stamp}`));
+  renameSync(scanned.file, movedTo);
+  const { damaged, tail, records } = scanned.scan;
+  return {
+    file: scanned.file,
+    movedTo,
+    damaged,
+    tail,
+    recordsKept: records.length - recordsNotApplied,
+    recordsNotApplied,
+    recordsLost: damaged.reduce((sum, region) => sum + region.records, 0) + (tail === undefined ? 0 : 1),
+    bytesLost: damaged.reduce((sum, region) => sum + region.bytes, 0) + (tail?.bytes ?? 0),
+  };
 }
 
 function applyRecord(catalog: Catalog, record: Document): void {

@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
-import type { Document } from 'bson';
 import type { CommandContext } from '../commands/command-context.js';
 import { runCommand } from '../commands/run-command.js';
 import { MessageSplitter, WireProtocolError } from '../wire/message-splitter.js';
-import { encodeOpMsg, parseOpMsg } from '../wire/op-msg.js';
-import { encodeOpReply, parseOpQuery } from '../wire/op-query.js';
+import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
+import { parseOpMsg } from '../wire/op-msg.js';
+import { parseOpQuery } from '../wire/op-query.js';
+import { encodeReply } from './encode-reply.js';
 import { OpCode, readHeader, type WireCommand } from '../wire/wire-message.js';
 
 export interface LiteConnectionOptions {
@@ -56,7 +57,9 @@ export class LiteConnection {
       this.fail(error as Error);
       return;
     }
-    const reply = await runCommand(command.body, this.options.context);
+    // runCommand answers every failure of the command itself; this catch keeps one request's
+    // surprise from rejecting the queue, which would silence every later request.
+    const reply = await runCommand(command.body, this.options.context).catch((error: unknown) => new MongoCommandError(ErrorCode.InternalError, `request failed inside rtlab's embedded engine: ${(error as Error).message}`).toReply());
     if (command.moreToCome || this.closed) return;
     this.options.socket.write(encodeReply(command, reply, this.options.nextRequestId()));
   }
@@ -73,8 +76,4 @@ function parseMessage(message: Buffer): WireCommand {
   if (opCode === OpCode.msg) return parseOpMsg(message);
   if (opCode === OpCode.query) return parseOpQuery(message);
   throw new WireProtocolError(`opcode ${opCode} is not supported (the engine speaks OP_MSG, and OP_QUERY for the handshake)`);
-}
-
-function encodeReply(command: WireCommand, reply: Document, requestId: number): Buffer {
-  return command.kind === 'msg' ? encodeOpMsg(reply, command.header.requestId, requestId) : encodeOpReply(reply, command.header.requestId, requestId);
 }

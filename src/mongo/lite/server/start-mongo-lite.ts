@@ -4,6 +4,7 @@ import type { CommandContext, Durability, ServerInfo } from '../commands/command
 import { Catalog, type CatalogSink } from '../engine/catalog.js';
 import { ChangeLog } from '../engine/change-log.js';
 import { CursorRegistry } from '../engine/cursor-registry.js';
+import { Deadline } from '../engine/deadline.js';
 import { JournalSink, memoryOnlySink } from '../persistence/journal-sink.js';
 import { LiteConnection } from './lite-connection.js';
 
@@ -24,6 +25,12 @@ export interface StartMongoLiteOptions {
   /** How many change events are kept for change streams to resume from. */
   readonly changeHistorySize?: number;
   readonly compactAfterBytes?: number;
+  /**
+   * Start even if a data file is damaged in the middle: every valid record is kept, the damaged
+   * file is set aside (renamed `*.damaged-<time>`), and what was lost is logged. Without it, such
+   * damage stops the start with an EnvironmentError and nothing on disk changes.
+   */
+  readonly repair?: boolean;
 }
 
 export interface StartedMongoLite {
@@ -42,17 +49,24 @@ export const liteServerVersion = '7.0.0';
 export async function startMongoLite(options: StartMongoLiteOptions = {}): Promise<StartedMongoLite> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger;
-  const journal = options.dbPath === undefined ? undefined : new JournalSink({ dir: options.dbPath, ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }) });
+  const journal =
+    options.dbPath === undefined
+      ? undefined
+      : new JournalSink({ dir: options.dbPath, compactAfterBytes: options.compactAfterBytes, onCompactionFailed: (error) => logger?.warn('Could not compact the journal into a snapshot; the journal is kept whole', { error: error.message }), repair: options.repair });
   const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
   const catalog = new Catalog(sink);
   const loaded = journal?.open(catalog);
   if (loaded?.truncated !== undefined) {
     logger?.warn('Journal had a torn last record; kept the valid prefix', loaded.truncated);
   }
-  const changes = new ChangeLog(options.changeHistorySize);
+  for (const repaired of loaded?.repaired ?? []) {
+    logger?.warn('Repaired a damaged data file: kept every valid record, set the file aside', { ...repaired });
+  }
+  const changes = new ChangeLog(options.changeHistorySize, (outcome) => sink.onGroupOutcome(outcome));
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
   const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number>, scannedObjects: 0 };
   const connections = new Map<Socket, LiteConnection>();
+  const failPoints = new Set<string>();
   let requestId = 0;
 
   const listener = net.createServer();
@@ -79,7 +93,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     stats.connectionsCurrent++;
     const id = ++stats.connectionsTotal;
     const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats };
+    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats, deadline: Deadline.none, failPoints };
     connections.set(socket, new LiteConnection({ socket, context, nextRequestId: () => ++requestId, onProtocolError: (error) => logger?.warn('Closed a connection that broke the wire protocol', { remoteAddress, error: error.message }) }));
     logger?.debug('Connection accepted', { remoteAddress, connectionId: id });
     socket.once('close', () => {

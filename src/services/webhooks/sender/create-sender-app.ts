@@ -1,5 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { pingDatabase } from '../../../mongo/ping-mongo.js';
+import { refuseCrossSiteRequests } from '../../refuse-cross-site-requests.js';
+import { requireLocalOrToken } from '../../require-local-or-token.js';
 import { webhookEventSchema } from '../receiver/event-schema.js';
 import { buildSampleEvents, type OutgoingEvent } from './build-sample-events.js';
 import { sendEvents, type SendEventsOptions } from './send-events.js';
@@ -7,6 +10,9 @@ import { sendEvents, type SendEventsOptions } from './send-events.js';
 export interface SenderAppOptions extends SendEventsOptions {
   /** How long GET/POST /send waits for the deliveries before answering "pending". */
   readonly replyWithinMs: number;
+  /** The address the sender listens on: off loopback, /send needs `apiToken`. */
+  readonly host: string;
+  readonly apiToken: string | undefined;
 }
 
 const customEvent = webhookEventSchema.extend({ createdAt: webhookEventSchema.shape.createdAt.optional() });
@@ -16,12 +22,18 @@ const sendQuery = z.object({
   orderId: z.string().min(1).max(100).optional(),
 });
 
-/** The sender's routes: GET /send (sample events), POST /send (your own), GET /healthz. */
+/** The sender's routes: GET /send (sample events), POST /send (your own), GET /healthz, GET /readyz. */
 export function createSenderApp(options: SenderAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const ready = options.db === undefined || (await pingDatabase(options.db));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database_unavailable' });
+  });
+  // Sending signs events with the lab's secret: only this machine (or a token holder), never a web page.
+  app.use('/send', refuseCrossSiteRequests, requireLocalOrToken(options.host, options.apiToken));
   app.get('/send', async (req, res, next) => {
     const query = sendQuery.safeParse(req.query);
     if (!query.success) return void res.status(400).json({ error: 'invalid_query', message: 'count must be 1 to 100; type a dotted event type such as order.paid' });

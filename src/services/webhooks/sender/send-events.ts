@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
+import type { DeliveryAttempt } from '../../../mongo/lab-documents.js';
 import { createDelivery, finishDelivery, recordDeliveryAttempt } from '../../../mongo/webhook-delivery-store.js';
 import { newWebhookId } from '../signing/sign-webhook.js';
 import type { OutgoingEvent } from './build-sample-events.js';
@@ -10,6 +11,8 @@ export interface SendEventsOptions extends Omit<DeliverWebhookOptions, 'onAttemp
   /** Records every delivery and attempt in `webhook_deliveries`; the CLI may send without it. */
   readonly db?: LabDb;
   readonly logger: Logger;
+  /** Sees every attempt as it ends (the CLI tells a person at once when nothing listens). */
+  readonly observeAttempt?: (eventId: string, attempt: DeliveryAttempt, next: { retryInMs?: number; final: boolean }) => void;
 }
 
 export interface SentEvent {
@@ -49,6 +52,7 @@ async function deliverOne(message: { id: string; body: string; type: string }, o
   const result = await deliverWebhook(message, {
     ...options,
     onAttempt: async (attempt, next) => {
+      options.observeAttempt?.(message.id, attempt, next);
       if (db !== undefined) await recordSafely(options, message.id, () => recordDeliveryAttempt(db, deliveryId, attempt));
       const meta = { eventId: message.id, type: message.type, attempt: attempt.attempt, statusCode: attempt.statusCode, latencyMs: attempt.latencyMs, error: attempt.error };
       if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) logger.info('Webhook delivered', meta);

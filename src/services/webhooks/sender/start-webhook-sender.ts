@@ -6,7 +6,10 @@ import { createSenderApp } from './create-sender-app.js';
 /** Options of the webhooks sender (port 3002 in the lab), which plays the provider's part. */
 export interface WebhookSenderOptions {
   readonly port: number;
+  /** Default 127.0.0.1; any other address opens it to the network, where /send needs `apiToken`. */
   readonly host?: string;
+  /** `RTLAB_API_TOKEN`: required from callers of /send when the sender is not on loopback. */
+  readonly apiToken?: string | undefined;
   readonly db: LabDb;
   /** Where events are delivered (`RECEIVER_URL`). */
   readonly receiverUrl: string;
@@ -26,7 +29,10 @@ export interface StartedWebhookSender {
 
 export async function startWebhookSender(options: WebhookSenderOptions): Promise<StartedWebhookSender> {
   const stopping = new AbortController();
+  const host = options.host ?? '127.0.0.1';
   const app = createSenderApp({
+    host,
+    apiToken: options.apiToken,
     url: options.receiverUrl,
     secret: options.secret,
     db: options.db,
@@ -37,7 +43,7 @@ export async function startWebhookSender(options: WebhookSenderOptions): Promise
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
   });
-  const listening = await listenHttp(app, { port: options.port, ...(options.host === undefined ? {} : { host: options.host }), service: 'webhooks-sender', setting: 'SENDER_PORT' });
+  const listening = await listenHttp(app, { port: options.port, host, service: 'webhooks-sender', setting: 'SENDER_PORT' });
   options.logger.info(`Webhook sender listening on port ${listening.port}`, { port: listening.port, receiverUrl: options.receiverUrl });
   return {
     url: `http://127.0.0.1:${listening.port}`,

@@ -2,15 +2,22 @@ import { io, type Socket } from 'socket.io-client';
 
 /**
  * A connected Socket.IO client for one namespace of the ws-server, or a rejection that says
- * why (`unauthorized`, or the server unreachable) within the timeout.
+ * why (`unauthorized`, or the server unreachable) within the timeout. `auth` adds to the token in
+ * every handshake, reconnections included (e.g. the last notification seen).
  */
-export function connectWsNamespace(options: { url: string; namespace: string; token: string; timeoutMs?: number; reconnect?: boolean; ownConnection?: boolean }): Promise<Socket> {
+export function connectWsNamespace(options: { url: string; namespace: string; token: string; timeoutMs?: number; reconnect?: boolean; ownConnection?: boolean; auth?: () => Record<string, unknown> }): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${options.url.replace(/\/$/, '')}${options.namespace}`, { auth: { token: options.token }, transports: ['websocket'], reconnection: options.reconnect ?? false, timeout: options.timeoutMs ?? 3000, forceNew: options.ownConnection ?? false });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
+    const auth = (send: (data: object) => void) => send({ token: options.token, ...options.auth?.() });
+    const socket = io(`${options.url.replace(/\/$/, '')}${options.namespace}`, { auth, transports: ['websocket'], reconnection: options.reconnect ?? false, timeout: options.timeoutMs ?? 3000, forceNew: options.ownConnection ?? false });
+    // Only the first connection can fail the promise; later reconnection errors must not close a reconnecting socket.
+    const failed = (error: Error) => {
       socket.close();
       reject(error);
+    };
+    socket.once('connect', () => {
+      socket.off('connect_error', failed);
+      resolve(socket);
     });
+    socket.once('connect_error', failed);
   });
 }

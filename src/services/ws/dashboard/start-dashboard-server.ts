@@ -3,11 +3,16 @@ import path from 'node:path';
 import express from 'express';
 import type { Logger } from '../../../log/log-entry.js';
 import { listenHttp } from '../../listen-http.js';
+import { refuseCrossSiteRequests } from '../../refuse-cross-site-requests.js';
+import { requireLocalOrToken } from '../../require-local-or-token.js';
 
 /** Options of the ws-client service (port 5173 in the lab): the built dashboard and its configuration. */
 export interface DashboardServerOptions {
   readonly port: number;
+  /** Default 127.0.0.1; any other address opens it to the network, where /config.json needs `apiToken`. */
   readonly host?: string;
+  /** `RTLAB_API_TOKEN`: the page presents it (from its URL's ?token=) to read /config.json off loopback. */
+  readonly apiToken?: string | undefined;
   /** The folder Vite built the dashboard into (dist/web). */
   readonly webRoot: string;
   /** What the page is told at /config.json: where the ws-server is, and the token to present. */
@@ -23,10 +28,12 @@ export interface StartedDashboardServer {
 }
 
 export async function startDashboardServer(options: DashboardServerOptions): Promise<StartedDashboardServer> {
+  const host = options.host ?? '127.0.0.1';
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/config.json', (_req, res) => void res.set('cache-control', 'no-store').json({ wsServerUrl: options.wsServerUrl, token: options.token }));
+  // /config.json hands out WS_TOKEN: to this machine's own pages, or to holders of RTLAB_API_TOKEN.
+  app.get('/config.json', refuseCrossSiteRequests, requireLocalOrToken(host, options.apiToken), (_req, res) => void res.set('cache-control', 'no-store').json({ wsServerUrl: options.wsServerUrl, token: options.token }));
   if (!existsSync(path.join(options.webRoot, 'index.html'))) {
     options.logger.warn('The dashboard is not built; serving a notice instead', { webRoot: options.webRoot });
     app.use((_req, res) => void res.status(503).type('text/plain').send('The dashboard is not built. Run: npm run build\n'));
@@ -34,7 +41,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     app.use(express.static(options.webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('cache-control', 'no-cache') }));
     app.use((_req, res) => res.sendFile(path.join(options.webRoot, 'index.html')));
   }
-  const listening = await listenHttp(app, { port: options.port, ...(options.host === undefined ? {} : { host: options.host }), service: 'ws-client', setting: 'WEB_PORT' });
+  const listening = await listenHttp(app, { port: options.port, host, service: 'ws-client', setting: 'WEB_PORT' });
   options.logger.info(`Dashboard available at http://localhost:${listening.port}`, { port: listening.port, wsServerUrl: options.wsServerUrl });
   return { url: `http://127.0.0.1:${listening.port}`, port: listening.port, stop: () => listening.stop() };
 }

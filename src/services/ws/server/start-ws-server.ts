@@ -2,11 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
+import { pingDatabase } from '../../../mongo/ping-mongo.js';
 import { listenHttp } from '../../listen-http.js';
 import type { ChatClientToServer, ChatServerToClient, InternalClientToServer, NotificationsServerToClient } from '../ws-events.js';
 import { setUpChatNamespace } from './chat-namespace.js';
 import type { GuardOptions } from './guard-socket.js';
 import { setUpInternalNamespace } from './internal-namespace.js';
+import { NotificationFeed } from './notification-feed.js';
 import { setUpNotificationsNamespace } from './notifications-namespace.js';
 
 /** Options of the ws-server (port 3003 in the lab). */
@@ -44,6 +46,15 @@ function requireToken(check: (token: string) => boolean) {
   };
 }
 
+/** A readiness probe answers within this, even while the driver is still looking for a server. */
+const readyTimeoutMs = 1500;
+
+function withinMs<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export async function startWsServer(options: WsServerOptions): Promise<StartedWsServer> {
   const io = new Server({
     cors: { origin: true, credentials: true },
@@ -58,14 +69,22 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
   chat.use(requireToken(options.acceptToken));
   notifications.use(requireToken(options.acceptToken));
   internal.use(requireToken((token) => sameSecret(token, options.internalToken)));
+  const feed = await NotificationFeed.load(options.db, notifications, options.logger);
   setUpChatNamespace(chat, { db: options.db, logger: options.logger, ...(options.chatGuard === undefined ? {} : { guard: options.chatGuard }) });
-  setUpNotificationsNamespace(notifications, options);
-  setUpInternalNamespace(internal, notifications, options);
+  setUpNotificationsNamespace(notifications, { db: options.db, feed, logger: options.logger });
+  setUpInternalNamespace(internal, { feed, logger: options.logger });
 
   const listening = await listenHttp(
     (req, res) => {
+      // Liveness: the process answers. Readiness: it can also store what it acknowledges.
       if (req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      if (req.url === '/readyz') {
+        void withinMs(pingDatabase(options.db), readyTimeoutMs, false).then((up) =>
+          res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' }).end(up ? '{"status":"ready"}' : '{"status":"unavailable","error":"database_unavailable","message":"MongoDB is unreachable"}'),
+        );
         return;
       }
       // Everything else under /socket.io/ is Socket.IO's (it attaches its own listener below).

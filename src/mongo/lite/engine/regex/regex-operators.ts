@@ -1,0 +1,86 @@
+import type { RE2JS } from 're2js';
+import { evalExpr } from 'mingo/core';
+import { $all } from 'mingo/operators/query/array';
+import { $in, $nin } from 'mingo/operators/query/comparison';
+import { ensureArray, flatten, isRegExp, isString, resolve } from 'mingo/util';
+import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
+import { compileRegex, toRegexParts } from './compile-regex.js';
+
+type Predicate = (document: Record<string, unknown>) => boolean;
+type QueryOperator = (selector: string, value: unknown, options: never) => Predicate;
+
+/**
+ * The operator a filter's `{ $regex, $options }` is rewritten to before mingo sees it: mingo
+ * would build a backtracking JS RegExp from it (and refuse the `x` option).
+ */
+export const linearRegexOperator = '$linearRegex';
+
+/** Field values that match, as mongod matches a regex: the value, or any element of an array. */
+function regexPredicate(selector: string, regex: RE2JS): Predicate {
+  const matches = (value: unknown) => isString(value) && regex.matcher(value).find();
+  return (document) => {
+    const values = ensureArray(resolve(document, selector, { unwrapArray: true }));
+    return values.some(matches) || flatten(values, 1).some(matches);
+  };
+}
+
+function toRegex(value: unknown): RE2JS {
+  const { pattern, options } = toRegexParts(value, undefined);
+  return compileRegex(pattern, options);
+}
+
+export const linearRegexQueryOperators: Record<string, QueryOperator> = {
+  [linearRegexOperator]: (selector, value) => {
+    const condition = value as { pattern: unknown; options: unknown };
+    const { pattern, options } = toRegexParts(condition.pattern, condition.options);
+    return regexPredicate(selector, compileRegex(pattern, options));
+  },
+  // A regular expression given as a value (`{ name: /^a/ }`, `$not: /a/`) reaches mingo as $regex.
+  $regex: (selector, value) => regexPredicate(selector, toRegex(value)),
+  $in: (selector, value, options) => withRegexElements(selector, value, options, $in, false),
+  $nin: (selector, value, options) => withRegexElements(selector, value, options, $nin, true),
+  $all: (selector, value, options) => {
+    if (Array.isArray(value) && value.some(isRegExp)) throw new MongoCommandError(ErrorCode.BadValue, "$all with a regular expression is not supported by rtlab's embedded engine; use $and of { field: /…/ } conditions");
+    return $all(selector, value as never, options);
+  },
+};
+
+/** $in / $nin whose list holds regular expressions: those elements are matched with RE2. */
+function withRegexElements(selector: string, value: unknown, options: never, operator: typeof $in, negate: boolean): Predicate {
+  if (!Array.isArray(value) || !value.some(isRegExp)) return operator(selector, value as never, options) as Predicate;
+  const regexes = value.filter(isRegExp).map((regex) => regexPredicate(selector, toRegex(regex)));
+  const plain = $in(selector, value.filter((element) => !isRegExp(element)) as never, options) as Predicate;
+  return (document) => (plain(document) || regexes.some((matches) => matches(document))) !== negate;
+}
+
+type ExpressionOperator = (document: unknown, expression: unknown, options: never) => unknown;
+
+interface RegexMatch {
+  match: string;
+  idx: number;
+  captures: Array<string | null>;
+}
+
+/** $regexMatch, $regexFind and $regexFindAll with RE2: same answers, linear time. */
+function searchAll(document: unknown, expression: unknown, options: never, global: boolean): RegexMatch[] {
+  const args = evalExpr(document, expression as never, options) as { input?: unknown; regex?: unknown; options?: unknown };
+  if (!isString(args.input)) return [];
+  const { pattern, options: regexOptions } = toRegexParts(args.regex, args.options);
+  const matcher = compileRegex(pattern, regexOptions).matcher(args.input);
+  const found: RegexMatch[] = [];
+  let from = 0;
+  while (from <= args.input.length && matcher.find(from)) {
+    const captures: Array<string | null> = [];
+    for (let group = 1; group <= matcher.groupCount(); group++) captures.push(matcher.group(group) ?? null);
+    found.push({ match: matcher.group(0) ?? '', idx: matcher.start(), captures });
+    if (!global) break;
+    from = matcher.end() > matcher.start() ? matcher.end() : matcher.end() + 1;
+  }
+  return found;
+}
+
+export const linearRegexExpressionOperators: Record<string, ExpressionOperator> = {
+  $regexMatch: (document, expression, options) => searchAll(document, expression, options, false).length > 0,
+  $regexFind: (document, expression, options) => searchAll(document, expression, options, false)[0] ?? null,
+  $regexFindAll: (document, expression, options) => searchAll(document, expression, options, true),
+};

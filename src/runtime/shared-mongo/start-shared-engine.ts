@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { LabConfig } from '../../config/lab-config.js';
+import { EnvironmentError } from '../../errors.js';
+import { readLiveEngineRecord, type EngineRecord } from './engine-record.js';
+
+const rtlabBin = fileURLToPath(new URL('../../../bin/rtlab.js', import.meta.url));
+const startTimeoutMs = 15_000;
+const raceGraceMs = 3000;
+
+/**
+ * Starts the lab's embedded MongoDB as a process of its own (`rtlab mongo serve`), detached, so
+ * that it outlives the service that needed it: stopping that service must not take the database
+ * away from the others. Resolves with the engine's record once it listens — its own, or that of
+ * an engine another service started at the same moment.
+ */
+export async function startSharedEngine(config: LabConfig): Promise<EngineRecord & { uri: string; startedHere: boolean }> {
+  const logDir = path.join(config.home, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  // Its console output goes to a file, not a pipe: a pipe would break when this process exits.
+  const outputFile = path.join(logDir, 'mongo-engine.out');
+  const output = openSync(outputFile, 'a');
+  const child = spawn(process.execPath, [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.ports.mongo)], { detached: true, stdio: ['ignore', output, output] });
+  closeSync(output);
+  let exitCode: number | null | undefined;
+  const deadline = { at: Date.now() + startTimeoutMs };
+  const exited = (code: number | null) => {
+    exitCode = code;
+    // If it lost a race to an engine started at the same moment, that one's record appears shortly.
+    deadline.at = Math.min(deadline.at, Date.now() + raceGraceMs);
+  };
+  child.once('exit', exited);
+  child.once('error', () => exited(-1));
+  child.unref();
+
+  const record = await waitForEngineUri(config.home, deadline);
+  if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
+  const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
+  throw new EnvironmentError(`The embedded MongoDB did not start${exitCode === undefined ? ` within ${startTimeoutMs / 1000} s` : ` (exit ${exitCode})`}: ${tail || 'no output'}`, {
+    hint: `See ${outputFile} and ${path.join(logDir, 'mongo.log')}; rtlab mongo serve runs it in the foreground.`,
+  });
+}
+
+/** Polls the record until the engine it names listens; undefined once `deadline.at` has passed. */
+export async function waitForEngineUri(home: string, deadline = { at: Date.now() + startTimeoutMs }): Promise<(EngineRecord & { uri: string }) | undefined> {
+  while (Date.now() < deadline.at) {
+    const record = readLiveEngineRecord(home);
+    if (record?.uri !== undefined) return { ...record, uri: record.uri };
+    await sleep(50);
+  }
+  return undefined;
+}

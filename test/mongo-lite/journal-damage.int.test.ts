@@ -1,0 +1,144 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { runRtlab } from '../helpers/run-rtlab.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+/** Every file of a data directory and its bytes: proof that a refused start changed nothing. */
+function readDir(dir: string): Record<string, Buffer> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name))]));
+}
+
+function journalOf(dir: string): string {
+  return path.join(dir, readdirSync(dir).find((name) => /^journal-\d{6}\.log$/.test(name))!);
+}
+
+function collectLogger() {
+  const warnings: Array<{ message: string; meta: Record<string, unknown> }> = [];
+  return { warnings, logger: { error: () => undefined, info: () => undefined, debug: () => undefined, warn: (message: string, meta?: Record<string, unknown>) => void warnings.push({ message, meta: meta ?? {} }) } };
+}
+
+/** Only a torn tail is ever cut: damage followed by valid records refuses the start until --repair. */
+describe('embedded MongoDB: a damaged journal or snapshot', () => {
+  const tempDir = useTempDir();
+  const open: Array<{ client: MongoClient; server: StartedMongoLite }> = [];
+  afterEach(async () => {
+    for (const { client, server } of open.splice(0)) {
+      await client.close();
+      await server.stop();
+    }
+  });
+  const start = async (dbPath: string, options: { repair?: boolean; logger?: ReturnType<typeof collectLogger>['logger']; compactAfterBytes?: number } = {}) => {
+    const server = await startMongoLite({ port: 0, dbPath, ...options });
+    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
+    await client.connect();
+    open.push({ client, server });
+    return client.db('lab').collection('orders');
+  };
+  const stopAll = async () => {
+    for (const { client, server } of open.splice(0)) {
+      await client.close();
+      await server.stop();
+    }
+  };
+  const writeOrders = async (dbPath: string, count: number) => {
+    const orders = await start(dbPath);
+    // j:true writes, 100 documents a command: each command is acknowledged only once fsynced.
+    for (let first = 0; first < count; first += 100) {
+      await orders.insertMany(
+        Array.from({ length: Math.min(100, count - first) }, (_, i) => ({ n: first + i, note: `order ${first + i}` })),
+        { writeConcern: { j: true } },
+      );
+    }
+    await stopAll();
+  };
+
+  it('refuses to start over one flipped byte mid-journal, deletes nothing, and --repair keeps every other record', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 3000);
+    const journal = journalOf(dbPath);
+    const bytes = readFileSync(journal);
+    const flippedAt = Math.floor(bytes.length / 2);
+    bytes[flippedAt] = bytes[flippedAt]! ^ 0x40;
+    writeFileSync(journal, bytes);
+    const before = readDir(dbPath);
+
+    const refused = await startMongoLite({ port: 0, dbPath }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ name: 'EnvironmentError', exitCode: 3, message: expect.stringMatching(/^The journal .*journal-000001\.log is damaged at byte \d+ of \d+ .*; 14\d\d valid records follow the damage, so it is not a torn last write\. Nothing was cut or deleted\.$/) });
+    expect((refused as { hint: string }).hint).toContain('rtlab mongo serve --repair');
+    expect(readDir(dbPath)).toEqual(before);
+
+    const { warnings, logger } = collectLogger();
+    const orders = await start(dbPath, { repair: true, logger });
+    expect(await orders.countDocuments()).toBe(2999);
+    expect(warnings).toEqual([{ message: 'Repaired a damaged data file: kept every valid record, set the file aside', meta: expect.objectContaining({ file: journal, recordsLost: 1, recordsNotApplied: 0, damaged: [expect.objectContaining({ records: 1 })] }) }]);
+    const movedTo = String(warnings[0]!.meta['movedTo']);
+    expect(path.basename(movedTo)).toMatch(/^journal-000001\.damaged-/);
+    expect(readFileSync(movedTo)).toEqual(bytes);
+    await orders.insertOne({ n: 'after repair' }, { writeConcern: { j: true } });
+    await stopAll();
+
+    // Repaired for good: a plain start needs no --repair and has everything.
+    const again = await start(dbPath);
+    expect(await again.countDocuments()).toBe(3000);
+  }, 60_000);
+
+  it('refuses a zeroed block mid-journal (a bad sector) and salvages the records after it', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 500);
+    const journal = journalOf(dbPath);
+    const bytes = readFileSync(journal);
+    bytes.fill(0, 4096, 8192);
+    writeFileSync(journal, bytes);
+    await expect(startMongoLite({ port: 0, dbPath })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('is damaged at byte') });
+    const { warnings, logger } = collectLogger();
+    const orders = await start(dbPath, { repair: true, logger });
+    const lost = Number(warnings[0]!.meta['recordsLost']);
+    expect(lost).toBeGreaterThan(1);
+    expect(await orders.countDocuments()).toBeGreaterThanOrEqual(500 - lost);
+    expect(await orders.findOne({ n: 499 })).toMatchObject({ note: 'order 499' });
+  });
+
+  it('still cuts a torn tail (an incomplete last record) without --repair', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 10);
+    const journal = journalOf(dbPath);
+    const whole = readFileSync(journal);
+    // The last record cut in the middle, as a crash mid-write leaves it.
+    writeFileSync(journal, whole.subarray(0, whole.length - 7));
+    const { warnings, logger } = collectLogger();
+    const orders = await start(dbPath, { logger });
+    expect(await orders.countDocuments()).toBe(9);
+    expect(warnings.map((warning) => warning.message)).toEqual(['Journal had a torn last record; kept the valid prefix']);
+  });
+
+  it('reports a damaged snapshot through the CLI as an environment problem (exit 3) with what to do, and --repair salvages it', async () => {
+    const cwd = tempDir();
+    const dbPath = path.join(cwd, 'data');
+    const orders = await start(dbPath);
+    await orders.insertMany(Array.from({ length: 200 }, (_, n) => ({ n })));
+    await open.at(-1)!.client.db('lab').command({ compact: 'orders' });
+    await stopAll();
+    const snapshot = path.join(dbPath, 'snapshot.bson');
+    const bytes = readFileSync(snapshot);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x01;
+    writeFileSync(snapshot, bytes);
+    const env = { RTLAB_HOME: path.join(cwd, '.rtlab') };
+
+    const refused = await runRtlab(['mongo', 'serve', '--port', '0', '--dbpath', dbPath], { cwd, env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`The snapshot ${snapshot} is damaged at byte`);
+    expect(refused.stderr).toContain('rtlab mongo serve --repair');
+    expect(refused.stderr).not.toMatch(/bug|internal error/i);
+    expect(readFileSync(snapshot)).toEqual(bytes);
+
+    const repaired = await start(dbPath, { repair: true });
+    expect(await repaired.countDocuments()).toBe(199);
+  });
+});
