@@ -1,32 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import { packageRoot } from '../../src/package-root.js';
 import { startDashboardServer } from '../../src/services/ws/dashboard/start-dashboard-server.js';
 import { startWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
 import { startWebhookSender } from '../../src/services/webhooks/sender/start-webhook-sender.js';
 import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
-import { requireTool } from '../helpers/require-tool.js';
+import { chromiumCheck as browserCheck, useChromium } from '../helpers/chromium.js';
 import { testSecret } from '../helpers/webhook-lab.js';
 import { clientToken, internalToken, nextEvent, useWsLab } from '../helpers/ws-lab.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const browserCheck = requireTool({ command: chromiumPath, args: ['--version'], why: "Debian's Chromium", install: 'apt-get install chromium' });
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(!browserCheck.available)(`dashboard in headless Chromium${browserCheck.available ? '' : ` (skipped: ${browserCheck.reason})`}`, () => {
   const start = useWsLab();
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   it('shows the title, sends chat to other clients, and puts order updates at the top of Notifications', async () => {
     const lab = await start();
@@ -37,7 +28,7 @@ describe.skipIf(!browserCheck.available)(`dashboard in headless Chromium${browse
     const sender = await startWebhookSender({ port: 0, host: '127.0.0.1', db: lab.connection.db, receiverUrl: receiver.url, secret: testSecret, logger: logs.forService('webhooks-sender') });
     const watcher = io(`${lab.server.url}/chat`, { auth: { token: clientToken }, transports: ['websocket'] });
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+      const page = await browser().newPage({ viewport: { width: 1100, height: 700 } });
       await page.goto(dashboard.url);
       await expect(page.title()).resolves.toBe('Realtime Labs Websocket Client');
       await page.getByRole('heading', { name: 'Realtime Labs Websocket Client' }).waitFor();
