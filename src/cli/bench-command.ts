@@ -86,7 +86,7 @@ function registerBenchFaults(bench: Command, context: CliContext): void {
     .action(async (flags: { duration: string; rate: string; json?: boolean }) => {
       const durationMs = parseDurationFlag(flags.duration, 5000);
       const ratePerSecond = parseWholeNumberFlag('--rate', flags.rate, { min: 1, max: 2000 });
-      const result = await benchFaults({ durationMs, ratePerSecond, env: context.env, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      const result = await benchFaults({ durationMs, ratePerSecond, env: context.env, signal: context.signal, onProgress: (line) => context.stderr.write(`${line}\n`) });
       if (flags.json === true) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const lines = [
@@ -100,7 +100,7 @@ function registerBenchFaults(bench: Command, context: CliContext): void {
         ] as const;
         context.stdout.write(`${lines.map(([name, value]) => `${name.padEnd(24)} ${String(value).padStart(8)}`).join('\n')}\n`);
         context.stdout.write(`faults: ${result.faults.map((fault) => `${fault.service} killed at ${(fault.killedAtMs / 1000).toFixed(1)} s, back at ${(fault.restartedAtMs / 1000).toFixed(1)} s`).join('; ')}\n\n`);
-        for (const example of result.lostExamples) context.stdout.write(`  lost ${example.eventId}: ${example.status}, applied ${example.applications}×, ${example.notified ? 'notified' : 'never notified'}\n`);
+        for (const example of result.lostExamples) context.stdout.write(`  lost ${example.eventId}: ${example.status}, applied ${example.applications}×, outbox ${example.outbox}, ${example.notificationStored ? 'stored by the ws-server' : 'not stored by the ws-server'}, ${example.notified ? 'received' : 'never received'}\n`);
         writeTargets(context, result.targets);
       }
       if (result.lost > 0) context.exitCode = ExitCode.scenarioFailed;

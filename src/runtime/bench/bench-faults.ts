@@ -16,6 +16,8 @@ export interface BenchFaultsOptions {
   readonly drainMs?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly onProgress?: (line: string) => void;
+  /** Ctrl-C: the processes this benchmark started are killed rather than left running. */
+  readonly signal?: AbortSignal;
 }
 
 export interface BenchFaultsResult {
@@ -30,7 +32,8 @@ export interface BenchFaultsResult {
   readonly duplicateNotifications: number;
   /** Acknowledged events not stored, not handled exactly once, or never notified. */
   readonly lost: number;
-  readonly lostExamples: ReadonlyArray<{ readonly eventId: string; readonly status: string; readonly applications: number; readonly notified: boolean }>;
+  /** Where each lost event stopped: its status, changes applied, outbox entry, stored notification, arrival. */
+  readonly lostExamples: ReadonlyArray<{ readonly eventId: string; readonly status: string; readonly applications: number; readonly outbox: string; readonly notificationStored: boolean; readonly notified: boolean }>;
   readonly faults: ReadonlyArray<{ readonly service: string; readonly killedAtMs: number; readonly restartedAtMs: number }>;
   readonly targets: ReadonlyArray<{ readonly name: string; readonly met: boolean; readonly detail: string }>;
 }
@@ -52,6 +55,8 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
   const env = { ...options.env, RTLAB_HOME: path.join(home, '.rtlab'), MONGO_URL: mongoUrl, WEBHOOK_SECRET: secret, WS_INTERNAL_TOKEN: internalToken, WS_TOKEN: wsToken, WS_SERVER_URL: `http://127.0.0.1:${ports.ws}`, LOG_LEVEL: 'info', NO_COLOR: '1' };
   const processes: RestartableProcess[] = [];
   const spawnOptions = (ready: RegExp) => ({ cwd: home, env, ready });
+  const killAll = () => void Promise.all(processes.map((process) => process.crash()));
+  options.signal?.addEventListener('abort', killAll, { once: true });
   try {
     progress('Starting MongoDB, the ws-server and the receiver, each in its own process…');
     processes.push(await startRestartableProcess('mongo', ['mongo', 'serve', '--port', String(ports.mongo), '--dbpath', path.join(home, 'data')], spawnOptions(/^mongodb:\/\//m)));
@@ -100,7 +105,10 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
         notified: events.filter(({ eventId }) => subscriber.received.has(eventId)).length,
         duplicateNotifications: [...subscriber.received.values()].filter((times) => times > 1).length,
         lost: lost.length,
-        lostExamples: lost.slice(0, 10).map(({ eventId }) => ({ eventId, status: outcomes.get(eventId)?.status ?? 'not stored', applications: outcomes.get(eventId)?.applications ?? 0, notified: subscriber.received.has(eventId) })),
+        lostExamples: lost.slice(0, 10).map(({ eventId }) => {
+          const outcome = outcomes.get(eventId);
+          return { eventId, status: outcome?.status ?? 'not stored', applications: outcome?.applications ?? 0, outbox: outcome?.outbox ?? 'none', notificationStored: outcome?.notificationStored ?? false, notified: subscriber.received.has(eventId) };
+        }),
         faults,
         targets: [
           { name: 'nothing acknowledged is lost', met: lost.length === 0, detail: `${lost.length} lost of ${load.acknowledged.size} acknowledged` },
@@ -112,6 +120,7 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
       await connection.close();
     }
   } finally {
+    options.signal?.removeEventListener('abort', killAll);
     for (const process of processes.reverse()) await process.stop();
     rmSync(home, { recursive: true, force: true });
   }
