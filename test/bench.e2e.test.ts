@@ -47,4 +47,18 @@ describe('rtlab bench', () => {
     expect(result.flatOut.raw.received).toBeGreaterThan(0);
     expect(result.targets.map((target) => target.name)).toEqual(['paced at 50/s: p99 ≤ 25 ms', 'paced: nothing lost', 'flat out ≥ 0.8 × raw broadcast deliveries/s']);
   });
+
+  it('faults: kills the receiver, the ws-server and MongoDB mid-load and loses nothing acknowledged', async () => {
+    const run = await runRtlab(['bench', 'faults', '--duration', '6s', '--rate', '20', '--json'], { cwd: tempDir() });
+    const result = JSON.parse(run.stdout) as { sent: number; acknowledged: number; stored: number; handledExactlyOnce: number; lost: number; lostExamples: unknown[]; duplicateNotifications: number; faults: Array<{ service: string }> };
+    expect(result.lostExamples).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(result.faults.map((fault) => fault.service)).toEqual(['webhooks-receiver', 'ws-server', 'mongo']);
+    expect(result.sent).toBeGreaterThan(0);
+    expect(result.acknowledged).toBe(result.sent);
+    expect(result.stored).toBe(result.acknowledged);
+    expect(result.handledExactlyOnce).toBe(result.acknowledged);
+    expect(result.lost).toBe(0);
+    expect(result.duplicateNotifications).toBe(0);
+  }, 180_000);
 });

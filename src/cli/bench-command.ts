@@ -96,6 +96,7 @@ function registerBenchFaults(bench: Command, context: CliContext): void {
           ['handled exactly once', result.handledExactlyOnce],
           ['notifications received', result.notified],
           ['received twice', result.duplicateNotifications],
+          ['skipped by a reset', result.skippedByReset],
           ['lost', result.lost],
         ] as const;
         context.stdout.write(`${lines.map(([name, value]) => `${name.padEnd(24)} ${String(value).padStart(8)}`).join('\n')}\n`);

@@ -8,8 +8,8 @@ export interface EventOutcome {
   readonly applications: number;
   /** Its entry in `outbox`: where a notification that never arrived got stuck. */
   readonly outbox: 'pending' | 'sent' | 'none';
-  /** Whether the ws-server stored its `order:update` in `notifications`. */
-  readonly notificationStored: boolean;
+  /** The position the ws-server gave its stored `order:update` in `notifications`, if it stored one. */
+  readonly notificationSeq: number | undefined;
 }
 
 /**
@@ -25,13 +25,13 @@ export async function readEventOutcomes(db: Db, events: ReadonlyArray<{ eventId:
     const stored = await db.collection<WebhookEventDocument>('webhook_events').find({ eventId: { $in: ids } }, { projection: { eventId: 1, status: 1 } }).toArray();
     const orders = await db.collection<OrderDocument>('orders').find({ orderId: { $in: slice.map((event) => event.orderId) } }, { projection: { history: 1 } }).toArray();
     const outboxEntries = await db.collection<{ key: string; status: 'pending' | 'sent' }>('outbox').find({ key: { $in: ids } }, { projection: { key: 1, status: 1 } }).toArray();
-    const notified = await db.collection<{ eventId: string }>('notifications').find({ eventId: { $in: ids } }, { projection: { eventId: 1 } }).toArray();
+    const notified = await db.collection<{ eventId: string; seq: number }>('notifications').find({ eventId: { $in: ids } }, { projection: { eventId: 1, seq: 1 } }).toArray();
     const outbox = new Map(outboxEntries.map((entry) => [entry.key, entry.status]));
-    const notificationStored = new Set(notified.map((entry) => entry.eventId));
+    const notificationSeq = new Map(notified.map((entry) => [entry.eventId, entry.seq]));
     const status = new Map(stored.map((event) => [event.eventId, event.status]));
     const applications = new Map<string, number>();
     for (const order of orders) for (const entry of order.history) if (entry.eventId !== undefined) applications.set(entry.eventId, (applications.get(entry.eventId) ?? 0) + 1);
-    for (const { eventId } of slice) outcomes.set(eventId, { status: status.get(eventId), applications: applications.get(eventId) ?? 0, outbox: outbox.get(eventId) ?? 'none', notificationStored: notificationStored.has(eventId) });
+    for (const { eventId } of slice) outcomes.set(eventId, { status: status.get(eventId), applications: applications.get(eventId) ?? 0, outbox: outbox.get(eventId) ?? 'none', notificationSeq: notificationSeq.get(eventId) });
   }
   return outcomes;
 }

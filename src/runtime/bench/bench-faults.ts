@@ -28,6 +28,11 @@ export interface BenchFaultsResult {
   readonly stored: number;
   readonly handledExactlyOnce: number;
   readonly notified: number;
+  /**
+   * Stored by the ws-server but skipped by the client because it missed more than the server
+   * replays and was told to reload (`notifications:reset`): the replay's documented bound, not a loss.
+   */
+  readonly skippedByReset: number;
   /** Notifications the connected client received more than once. */
   readonly duplicateNotifications: number;
   /** Acknowledged events not stored, not handled exactly once, or never notified. */
@@ -86,7 +91,8 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
     const connection = await connectMongo({ url: mongoUrl, dbName: 'realtime_labs' });
     try {
       const events = [...load.acknowledged].map((eventId) => ({ eventId, orderId: eventId.replace(/^msg_/, 'ord_') }));
-      const isDone = (outcome: EventOutcome | undefined, eventId: string) => outcome?.status === 'processed' && outcome.applications === 1 && subscriber.received.has(eventId);
+      const isSkipped = (outcome: EventOutcome | undefined) => outcome?.notificationSeq !== undefined && subscriber.skipped.some((range) => outcome.notificationSeq! > range.after && outcome.notificationSeq! < range.before);
+      const isDone = (outcome: EventOutcome | undefined, eventId: string) => outcome?.status === 'processed' && outcome.applications === 1 && outcome.notificationSeq !== undefined && (subscriber.received.has(eventId) || isSkipped(outcome));
       const deadline = Date.now() + (options.drainMs ?? 60_000);
       let outcomes = await readEventOutcomes(connection.db, events);
       while (Date.now() < deadline && !events.every(({ eventId }) => isDone(outcomes.get(eventId), eventId))) {
@@ -103,11 +109,12 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
         stored: count((outcome) => outcome.status !== undefined),
         handledExactlyOnce: count((outcome) => outcome.status === 'processed' && outcome.applications === 1),
         notified: events.filter(({ eventId }) => subscriber.received.has(eventId)).length,
+        skippedByReset: events.filter(({ eventId }) => !subscriber.received.has(eventId) && isSkipped(outcomes.get(eventId))).length,
         duplicateNotifications: [...subscriber.received.values()].filter((times) => times > 1).length,
         lost: lost.length,
         lostExamples: lost.slice(0, 10).map(({ eventId }) => {
           const outcome = outcomes.get(eventId);
-          return { eventId, status: outcome?.status ?? 'not stored', applications: outcome?.applications ?? 0, outbox: outcome?.outbox ?? 'none', notificationStored: outcome?.notificationStored ?? false, notified: subscriber.received.has(eventId) };
+          return { eventId, status: outcome?.status ?? 'not stored', applications: outcome?.applications ?? 0, outbox: outcome?.outbox ?? 'none', notificationStored: outcome?.notificationSeq !== undefined, notified: subscriber.received.has(eventId) };
         }),
         faults,
         targets: [

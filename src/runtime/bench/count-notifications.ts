@@ -5,6 +5,12 @@ import { NotificationCursor } from '../../services/ws/client/notification-cursor
 export interface NotificationCounter {
   /** Times each event's `order:update` arrived, by event id. */
   readonly received: ReadonlyMap<string, number>;
+  /**
+   * Positions the client skipped because the server told it to reload (`notifications:reset`,
+   * after more than it replays were missed): `after` < seq < `before`. A skip is the documented
+   * bound of the replay, not a loss — the updates are in MongoDB.
+   */
+  readonly skipped: ReadonlyArray<{ readonly after: number; readonly before: number }>;
   close(): Promise<void>;
 }
 
@@ -15,12 +21,25 @@ export interface NotificationCounter {
  */
 export async function countNotifications(options: { url: string; token: string }): Promise<NotificationCounter> {
   const received = new Map<string, number>();
+  const skipped: Array<{ after: number; before: number }> = [];
   const cursor = new NotificationCursor();
+  let lastSeen = 0;
+  let resetAfter: number | undefined;
+  const count = (update: NotificationUpdate) => received.set(update.eventId, (received.get(update.eventId) ?? 0) + 1);
   const socket = await connectWsNamespace({ url: options.url, namespace: '/notifications', token: options.token, reconnect: true, ownConnection: true, auth: () => cursor.toAuth() });
-  socket.on('notifications:recent', (recent: NotificationUpdate[]) => cursor.startFrom(recent));
-  socket.on('order:update', (update: NotificationUpdate) => {
-    cursor.accept(update);
-    received.set(update.eventId, (received.get(update.eventId) ?? 0) + 1);
+  socket.on('notifications:reset', () => (resetAfter = lastSeen));
+  socket.on('notifications:recent', (recent: NotificationUpdate[]) => {
+    cursor.startFrom(recent);
+    if (resetAfter === undefined) return;
+    // Reloading after a reset: the latest are what the client now shows.
+    skipped.push({ after: resetAfter, before: recent.at(-1)?.seq ?? Number.MAX_SAFE_INTEGER });
+    for (const update of recent) count(update);
+    lastSeen = recent[0]?.seq ?? lastSeen;
+    resetAfter = undefined;
   });
-  return { received, close: async () => void socket.close() };
+  socket.on('order:update', (update: NotificationUpdate) => {
+    if (cursor.accept(update)) lastSeen = update.seq;
+    count(update);
+  });
+  return { received, skipped, close: async () => void socket.close() };
 }
