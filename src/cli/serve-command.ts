@@ -51,6 +51,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
           await waitForStop(context.signal);
           await started.stop();
           logs.forService(service).info(`${service} stopped`);
+          // It outlives this service on purpose; say so, or a learner thinks it stopped too.
+          if (database?.startedEngine !== undefined) logs.forService('mongo').info(`The embedded MongoDB keeps running for the other services (pid ${database.startedEngine.pid}); stop it with: rtlab mongo stop`);
         } finally {
           await database?.close();
         }

@@ -69,7 +69,9 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
           }
           // A replay to the lab's receiver is worth only what its handling gives: a failed event is handled again.
           const handling = url === config.receiverUrl ? (await waitForWebhookOutcomes(db, [delivery.eventId], { timeoutMs: handlingTimeoutMs, signal: context.signal })).get(delivery.eventId) : undefined;
-          context.stdout.write(`${handling === undefined ? '✓' : markOf(handling)} ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length})${handling === undefined ? '' : describeHandling(handling)}\n`);
+          // 200 is the receiver's "duplicate": it had finished this id before and did not handle it again.
+          const duplicate = last?.statusCode === 200 ? ', a duplicate: not handled again' : '';
+          context.stdout.write(`${handling === undefined ? '✓' : markOf(handling)} ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length}${duplicate})${handling === undefined ? '' : describeHandling(handling)}\n`);
           if (isUnhandled(handling)) context.exitCode = ExitCode.scenarioFailed;
         } finally {
           logs.close();

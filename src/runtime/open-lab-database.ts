@@ -16,7 +16,9 @@ export interface LabDatabase {
   readonly connection: MongoConnection;
   /** Where it is, for messages. */
   readonly url: string;
-  /** Closes the connection, and the embedded engine if this process started it. */
+  /** The shared embedded engine this process started, which goes on running after it (undefined otherwise). */
+  readonly startedEngine?: { readonly pid: number; readonly uri: string };
+  /** Closes the connection, and mongod from `--mongo memory` (the shared embedded engine stays up). */
   close(): Promise<void>;
 }
 
@@ -37,8 +39,9 @@ export async function openLabDatabase(config: LabConfig, logger: Logger, mode?: 
   const running = await connectRunningEngine(config);
   if (running !== undefined) return finish(running.connection, running.url);
   const engine = await startSharedEngine(config);
-  if (engine.startedHere) logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, { uri: engine.uri, pid: engine.pid });
-  return finish(await connectMongo({ url: engine.uri, dbName: config.mongoDb }), engine.uri);
+  if (!engine.startedHere) return finish(await connectMongo({ url: engine.uri, dbName: config.mongoDb }), engine.uri);
+  logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, { uri: engine.uri, pid: engine.pid });
+  return { ...(await finish(await connectMongo({ url: engine.uri, dbName: config.mongoDb }), engine.uri)), startedEngine: { pid: engine.pid, uri: engine.uri } };
 }
 
 /** The engine recorded in RTLAB_HOME (whatever port it got), or one a user started on MONGO_PORT. */

@@ -44,10 +44,13 @@ describe("the lab's shared embedded MongoDB", () => {
     expect(engine.pid).not.toBe(receiver.pid);
     children.push(await serveService('ws-server', cwd, env));
 
-    // Ctrl-C on the first service: the ws-server keeps its database.
+    // Ctrl-C on the first service: the ws-server keeps its database, and the learner is told.
+    let farewell = '';
+    receiver.stderr?.on('data', (chunk: Buffer) => (farewell += chunk.toString()));
     const stopped = new Promise((resolve) => receiver.once('exit', resolve));
     receiver.kill('SIGINT');
     await stopped;
+    expect(farewell).toContain(`The embedded MongoDB keeps running for the other services (pid ${engine.pid}); stop it with: rtlab mongo stop`);
     expect(isEngineProcess(engine.pid)).toBe(true);
     expect(await chat(env.WS_PORT, 'sigue funcionando')).toMatchObject({ messageId: expect.any(String) });
 

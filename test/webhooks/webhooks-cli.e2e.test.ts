@@ -33,7 +33,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered']);
     const replay = await runRtlab(['webhooks', 'replay', deliveries[0]!.eventId], { cwd, env });
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toContain(`✓ ${deliveries[0]!.eventId} replayed`);
+    expect(replay.stdout).toMatch(new RegExp(`^✓ ${deliveries[0]!.eventId} replayed to \\S+ \\(200, attempt 1, a duplicate: not handled again\\) and processed$`, 'm'));
     // The receiver saw that id before: acknowledged as a duplicate, not handled twice.
     expect(JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout)).toHaveLength(4);
 

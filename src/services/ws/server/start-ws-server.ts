@@ -83,7 +83,7 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
       }
       if (req.url === '/readyz') {
         void withinMs(pingDatabase(options.db), readyTimeoutMs, false).then((up) =>
-          res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' }).end(up ? '{"status":"ready"}' : '{"status":"unavailable","error":"database_unavailable","message":"MongoDB is unreachable"}'),
+          res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' }).end(up ? '{"status":"ready"}' : '{"status":"database_unavailable"}'),
         );
         return;
       }
