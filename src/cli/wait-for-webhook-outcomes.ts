@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabConfig } from '../config/lab-config.js';
-import type { LabDb } from '../mongo/connect-mongo.js';
+import type { LabDb, MongoConnection } from '../mongo/connect-mongo.js';
 import { readWebhookOutcomes } from '../mongo/read-webhook-outcomes.js';
 import { connectLabMongo } from './connect-lab-mongo.js';
 
@@ -19,21 +19,15 @@ export interface WaitForWebhookOutcomesOptions {
 }
 
 /**
- * The outcomes as the lab's MongoDB holds them; when it cannot be reached (the receiver uses
- * another MongoDB, say), every outcome is `unknown` with the reason.
+ * The lab's MongoDB for the webhooks CLI: deliveries are recorded there (so that `replay` finds
+ * them) and outcomes read from it. Undefined, with the reason, when it cannot be reached (the
+ * receiver uses another MongoDB, say): the command then delivers without recording.
  */
-export async function readOutcomesFromLab(config: LabConfig, eventIds: readonly string[], options: WaitForWebhookOutcomesOptions): Promise<Map<string, HandlingOutcome>> {
-  if (eventIds.length === 0) return new Map();
-  let connection;
+export async function tryConnectLab(config: LabConfig): Promise<{ connection: MongoConnection } | { connection: undefined; reason: string }> {
   try {
-    connection = await connectLabMongo(config);
+    return { connection: await connectLabMongo(config) };
   } catch (error) {
-    return new Map(eventIds.map((id) => [id, { status: 'unknown', reason: (error as Error).message }]));
-  }
-  try {
-    return await waitForWebhookOutcomes(connection.db, eventIds, options);
-  } finally {
-    await connection.close();
+    return { connection: undefined, reason: (error as Error).message };
   }
 }
 

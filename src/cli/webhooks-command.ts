@@ -9,7 +9,7 @@ import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
 import { describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
-import { readOutcomesFromLab } from './wait-for-webhook-outcomes.js';
+import { tryConnectLab, waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
 
 interface SendFlags {
@@ -62,8 +62,10 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
       const startHint = flags.to === undefined ? 'Start it with: npx rtlab serve webhooks-receiver' : 'Start the server there, or check --to.';
       const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'error', console: false });
       let toldNoReceiver = false;
+      const lab = flags.to === undefined ? await tryConnectLab(config) : undefined;
       try {
         const sent = await sendEvents(events, {
+          db: lab?.connection?.db,
           url,
           secret: flags.secret ?? config.webhookSecret,
           logger: logs.forService('webhooks-cli'),
@@ -78,7 +80,7 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
         });
         const deliveries = await Promise.all(sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })));
         const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
-        const outcomes = flags.to === undefined ? await readOutcomesFromLab(config, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal }) : undefined;
+        const outcomes = lab === undefined ? undefined : lab.connection === undefined ? new Map(delivered.map((id) => [id, { status: 'unknown', reason: lab.reason } as const])) : await waitForWebhookOutcomes(lab.connection.db, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal });
         const results = deliveries.map((result) => ({ ...result, ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}) }));
         if (flags.json === true) context.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
         else for (const result of results) context.stdout.write(`${describeSendResult(result)}\n`);
@@ -93,6 +95,7 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
         if (unhandled.length > 0) context.stderr.write(`✗ Delivered but not processed by the receiver: ${unhandled.join(', ')} (see rtlab webhooks events)\n`);
         if (failed.length > 0 || unhandled.length > 0) context.exitCode = ExitCode.scenarioFailed;
       } finally {
+        await lab?.connection?.close();
         logs.close();
       }
     });

@@ -30,7 +30,8 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(stored.every((event) => event.status === 'processed' && event.type === 'order.created')).toBe(true);
 
     const deliveries = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; status: string }>;
-    expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered']);
+    // Two from `webhooks send` (the CLI records what it delivers), two from the sender's /send.
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
     const replay = await runRtlab(['webhooks', 'replay', deliveries[0]!.eventId], { cwd, env });
     expect(replay.code).toBe(0);
     expect(replay.stdout).toMatch(new RegExp(`^✓ ${deliveries[0]!.eventId} replayed to \\S+ \\(200, attempt 1, a duplicate: not handled again\\) and processed$`, 'm'));
@@ -61,6 +62,10 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(missing.stderr).toContain(`✗ Delivered but not processed by the receiver: ${id} (see rtlab webhooks events)`);
     const stored = JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; status: string }>;
     expect(stored).toEqual([expect.objectContaining({ eventId: id, status: 'failed' })]);
+    // What `webhooks send` delivered is recorded like the sender's deliveries, so it can be replayed.
+    const replayMissing = await runRtlab(['webhooks', 'replay', id], { cwd, env });
+    expect(replayMissing.code).toBe(1);
+    expect(replayMissing.stdout).toMatch(new RegExp(`^✗ ${id} replayed to \\S+ \\(202, attempt 1\\) but the receiver failed to handle it: Order \\S+ does not exist$`, 'm'));
 
     // Processed events pass; another failure of its own kind, an impossible move (paying twice), gives its reason too.
     const created = await runRtlab(['webhooks', 'send', '--data', '{"orderId":"ord_cli_1","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}', '--json'], { cwd, env });
