@@ -74,14 +74,18 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
     const started = Date.now();
     const faults: Array<{ service: string; killedAtMs: number; restartedAtMs: number }> = [];
     const injectFaults = async () => {
+      // A slow restart must not make the next kill land the moment the lab is whole again.
+      const gapMs = Math.max(1000, options.durationMs * 0.05);
+      let backAt = started;
       for (const [target, at] of [[receiver, 0.2], [ws, 0.45], [mongo, 0.7]] as const) {
-        await sleep(Math.max(0, started + at * options.durationMs - Date.now()));
+        await sleep(Math.max(0, started + at * options.durationMs - Date.now(), backAt + gapMs - Date.now()));
         const killedAtMs = Date.now() - started;
         await target.crash();
         progress(`  kill -9 ${target.name} at ${(killedAtMs / 1000).toFixed(1)} s`);
         await sleep(Math.max(500, options.durationMs * 0.05));
         await target.restart();
-        faults.push({ service: target.name, killedAtMs, restartedAtMs: Date.now() - started });
+        backAt = Date.now();
+        faults.push({ service: target.name, killedAtMs, restartedAtMs: backAt - started });
         progress(`  ${target.name} back at ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
     };

@@ -62,7 +62,7 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
    */
   function pump(): void {
     if (!socket.connected || inFlight !== undefined) return;
-    const batch = queue.slice(0, maxBatch);
+    const batch = takeBatch();
     if (batch.length === 0) return;
     for (const entry of batch) entry.sent = true;
     inFlight = batch;
@@ -70,6 +70,22 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
       .timeout(options.ackTimeoutMs ?? 5000)
       .emitWithAck('order:updates', batch.map((entry) => entry.update))
       .then((reply: BatchReply) => settle(batch, reply), () => settle(batch, undefined));
+  }
+
+  /**
+   * The front of the queue, up to `maxBatch` updates and `maxBatchBytes`: the ws-server closes a
+   * connection whose message passes its size limit, and a batch over it would be sent again and
+   * again, never acknowledged.
+   */
+  function takeBatch(): Array<{ update: OrderUpdate; sent: boolean }> {
+    let bytes = 0;
+    let count = 0;
+    while (count < queue.length && count < maxBatch) {
+      bytes += Buffer.byteLength(JSON.stringify(queue[count]!.update)) + 1;
+      if (count > 0 && bytes > maxBatchBytes) break;
+      count++;
+    }
+    return queue.slice(0, count);
   }
 
   function settle(batch: Array<{ update: OrderUpdate; sent: boolean }>, reply: BatchReply | undefined): void {
@@ -122,6 +138,8 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
 
 /** At most this many updates in one message. */
 const maxBatch = 500;
+/** Half the ws-server's 64 kB message limit, leaving room for Socket.IO's framing. */
+const maxBatchBytes = 32 * 1024;
 
 interface BatchReply {
   readonly ok?: boolean;
