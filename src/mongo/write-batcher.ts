@@ -133,8 +133,12 @@ function toOwnError(error: unknown): unknown {
   return error;
 }
 
-/** Server codes that say "not now" (a primary stepping down, a shutdown, a timeout), per MongoDB's retryable-writes list. */
-const transientCodes = new Set([6, 7, 50, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+/**
+ * Server codes that say "not now": a primary stepping down, a shutdown, a timeout (MongoDB's
+ * retryable-writes list), and OutOfDiskSpace (14031) — a full disk frees up, so an event refused
+ * for it is retried later, never refused for good.
+ */
+const transientCodes = new Set([6, 7, 50, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 14031]);
 
 /** MongoDB could not take a write now (unreachable, stepping down): the same write may succeed later. */
 export function isTransientWriteError(error: unknown): boolean {

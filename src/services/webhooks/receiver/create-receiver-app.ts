@@ -42,8 +42,10 @@ export function createReceiverApp(context: IngestContext): express.Express {
     if (type === 'entity.too.large') return void reject(res, context, 413, 'payload_too_large', `the body is larger than ${maxWebhookBodyBytes / 1024} kB`);
     if (type !== undefined && type.startsWith('entity.') || type === 'request.aborted') return void reject(res, context, 400, 'unreadable_body', 'the body could not be read');
     if (isMongoUnavailable(error) || isTransientWriteError(error)) {
-      context.logger.warn('MongoDB unavailable; asked the sender to retry', { path: req.path, retryAfterSeconds });
-      return void res.status(503).set('Retry-After', String(retryAfterSeconds)).json({ error: 'database_unavailable', message: 'MongoDB is unreachable; retry later' });
+      const reachable = !isMongoUnavailable(error);
+      context.logger.warn('MongoDB unavailable; asked the sender to retry', { path: req.path, retryAfterSeconds, error: (error as Error).message });
+      const message = reachable ? 'MongoDB cannot take writes right now (a full disk, a failover); retry later' : 'MongoDB is unreachable; retry later';
+      return void res.status(503).set('Retry-After', String(retryAfterSeconds)).json({ error: 'database_unavailable', message });
     }
     context.logger.error('Webhook receiver failed', { path: req.path, error: (error as Error).message, stack: (error as Error).stack });
     res.status(500).json({ error: 'internal_error', message: 'the receiver failed; see its log' });
