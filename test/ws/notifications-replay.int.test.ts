@@ -30,7 +30,7 @@ describe('/notifications replay', () => {
     expect(replayed.map((item) => item.orderId)).toEqual(range(2, 1001).map((n) => `ord_${n}`));
 
     /** The reset and the latest a client gets when it reconnects from `lastSeq`. */
-    const reconnectFrom = async (lastSeq: number) => {
+    const reconnectFrom = async (lastSeq: unknown) => {
       let reset: Promise<unknown> = Promise.resolve();
       let recent: Promise<NotificationUpdate[]> = Promise.resolve([]);
       await lab.connect('/notifications', undefined, { lastSeq }, (socket) => {
@@ -43,6 +43,8 @@ describe('/notifications replay', () => {
     expect(await reconnectFrom(0)).toEqual({ reset: { reason: 'too_many_missed', maxReplay: 1000 }, recent: range(982, 1001).reverse() });
     // A position this database never handed out (say, after `--fresh`).
     expect(await reconnectFrom(5000)).toEqual({ reset: { reason: 'unknown_position', maxReplay: 1000 }, recent: range(982, 1001).reverse() });
+    // Positions no server gives out at all are unknown too, never a silent first connection.
+    for (const impossible of [-1, 1e308, 2 ** 53 + 10, '5', {}]) expect(await reconnectFrom(impossible)).toEqual({ reset: { reason: 'unknown_position', maxReplay: 1000 }, recent: range(982, 1001).reverse() });
 
     // The live update after the replay comes once, after it; and the client at the bound was never reset.
     const live = nextEvent<NotificationUpdate>(atBound, 'order:update');

@@ -10,9 +10,10 @@ export const recentNotificationsCount = 20;
 /** The most missed updates replayed to a reconnecting client; past this it is told to reload. */
 export const maxReplay = 1000;
 
-/** `auth.lastSeq`: a whole number, or absent for a first connection. */
-function toLastSeq(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/** `auth.lastSeq`: absent on a first connection; anything but a whole number ≥ 0 is a position no server gave out. */
+function toLastSeq(value: unknown): number | 'unknown' | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 'unknown';
 }
 
 /**
@@ -47,12 +48,12 @@ export function setUpNotificationsNamespace(notifications: Namespace<Record<stri
   });
 }
 
-async function sendWhatWasMissed(socket: Socket<Record<string, never>, NotificationsServerToClient>, lastSeq: number | undefined, catchUp: CatchUp, db: LabDb): Promise<void> {
+async function sendWhatWasMissed(socket: Socket<Record<string, never>, NotificationsServerToClient>, lastSeq: number | 'unknown' | undefined, catchUp: CatchUp, db: LabDb): Promise<void> {
   const sendRecent = async () => socket.emit('notifications:recent', await latestNotifications(db, recentNotificationsCount, catchUp.upTo));
   if (lastSeq === undefined) return void (await sendRecent());
   const reset = (reason: NotificationsReset['reason']) => socket.emit('notifications:reset', { reason, maxReplay });
   // A position this server never handed out (another database, or one wiped since).
-  if (lastSeq > catchUp.upTo) {
+  if (lastSeq === 'unknown' || lastSeq > catchUp.upTo) {
     reset('unknown_position');
     return void (await sendRecent());
   }
