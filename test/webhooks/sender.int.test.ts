@@ -126,6 +126,9 @@ describe('webhooks sender', () => {
     const custom = await fetch(`${sender.url}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'order.paid', data: { orderId: orders[0]!['orderId'] } }) });
     expect(await custom.json()).toEqual({ status: 'sent', count: 1 });
     expect(await lab.connection.db.collection('orders').findOne({ orderId: orders[0]!['orderId'] })).toMatchObject({ status: 'paid' });
-    expect((await fetch(`${sender.url}/send?count=0`)).status).toBe(400);
+    // Counts that Number() would read but a person did not mean: refused, nothing sent.
+    const deliveriesBefore = await lab.connection.db.collection('webhook_deliveries').countDocuments();
+    for (const count of ['0', '101', '0x10', '1e1', '%205', '1.5', '-1', 'abc']) expect((await fetch(`${sender.url}/send?count=${count}`)).status).toBe(400);
+    expect(await lab.connection.db.collection('webhook_deliveries').countDocuments()).toBe(deliveriesBefore);
   });
 });

@@ -17,7 +17,13 @@ export interface SenderAppOptions extends SendEventsOptions {
 
 const customEvent = webhookEventSchema.extend({ createdAt: webhookEventSchema.shape.createdAt.optional() });
 const sendQuery = z.object({
-  count: z.coerce.number().int().min(1).max(100).default(2),
+  // Digits only: Number() would also take 0x10, 1e1 or ' 5'.
+  count: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .optional()
+    .transform((text) => (text === undefined ? 2 : Number(text)))
+    .pipe(z.number().min(1).max(100)),
   type: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/).default('order.created'),
   orderId: z.string().min(1).max(100).optional(),
 });
