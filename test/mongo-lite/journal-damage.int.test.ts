@@ -115,6 +115,9 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     const orders = await start(dbPath, { logger });
     expect(await orders.countDocuments()).toBe(9);
     expect(warnings.map((warning) => warning.message)).toEqual(['Journal had a torn last record; kept the valid prefix']);
+    // What was cut is kept beside the journal: even the one cut deletes nothing.
+    const keptAs = (warnings[0]!.meta as { keptAs: string }).keptAs;
+    expect(readFileSync(keptAs)).toEqual(whole.subarray(readFileSync(journal).length, whole.length - 7));
   });
 
   it('reports a damaged snapshot through the CLI as an environment problem (exit 3) with what to do, and --repair salvages it', async () => {

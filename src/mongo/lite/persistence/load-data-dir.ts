@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'bson';
 import type { IndexSpec } from '../engine/collection-index.js';
@@ -26,7 +26,7 @@ export interface LoadResult {
   readonly generation: number;
   readonly snapshotBytes: number;
   /** Set when a torn tail was cut off the last journal: what a crash mid-write leaves. */
-  readonly truncated?: { file: string; atByte: number; droppedBytes: number };
+  readonly truncated?: { file: string; atByte: number; droppedBytes: number; keptAs: string };
   /** Files --repair set aside; the caller compacts so the data directory is whole again. */
   readonly repaired: readonly RepairedFile[];
 }
@@ -77,8 +77,12 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
     const tail = journal.scan.tail;
     if (journal.damaged) repaired.push(setAside(journal, stamp, notApplied));
     else if (tail !== undefined) {
+      // A torn write and a damaged last record look alike: the cut bytes are kept beside the
+      // journal, so that even this cut deletes nothing.
+      const keptAs = `${journal.file}.torn-${stamp}`;
+      writeFileSync(keptAs, readFileSync(journal.file).subarray(tail.atByte));
       truncateSync(journal.file, tail.atByte);
-      truncated = { file: journal.file, atByte: tail.atByte, droppedBytes: tail.bytes };
+      truncated = { file: journal.file, atByte: tail.atByte, droppedBytes: tail.bytes, keptAs };
     }
   }
   generation = replayed.at(-1) ?? generation;
