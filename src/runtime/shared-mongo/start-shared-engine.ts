@@ -39,7 +39,9 @@ export async function startSharedEngine(config: LabConfig): Promise<EngineRecord
   const record = await waitForEngineUri(config.home, deadline);
   if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
   const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
-  throw new EnvironmentError(`The embedded MongoDB did not start${exitCode === undefined ? ` within ${startTimeoutMs / 1000} s` : ` (exit ${exitCode})`}: ${tail || 'no output'}`, {
+  // Not even a line of output: what a full disk under RTLAB_HOME does to it.
+  const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;
+  throw new EnvironmentError(`The embedded MongoDB did not start${exitCode === undefined ? ` within ${startTimeoutMs / 1000} s` : ` (exit ${exitCode})`}: ${said}`, {
     hint: `See ${outputFile} and ${path.join(logDir, 'mongo.log')}; rtlab mongo serve runs it in the foreground.`,
   });
 }
