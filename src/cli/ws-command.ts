@@ -71,7 +71,7 @@ export function registerWsCommand(program: Command, context: CliContext): void {
       const lines = createInterface({ input: process.stdin });
       lines.on('line', (line) => {
         if (line.trim() === '') return;
-        void sender.send(line).then((outcome) => outcome.stored || context.stderr.write(`✗ not stored: ${JSON.stringify(outcome.text)}: ${toPrintable(outcome.message)}\n`));
+        void sender.send(line).then((outcome) => outcome.stored || context.stderr.write(`${toPrintable(`✗ not stored: ${JSON.stringify(outcome.text)}: ${outcome.message}`)}\n`));
       });
       await Promise.race([waitForStop(context.signal), new Promise((resolve) => lines.once('close', resolve))]);
       lines.close();

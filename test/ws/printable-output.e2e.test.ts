@@ -75,6 +75,13 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
       expect(history.stdout.split('\n').filter(Boolean).map((line) => line.replace(/^\S+ {2}/, ''))).toEqual(['\\u001b]0;pwn\\u0007: \\u001b[2J\\u001b[31mhacked', 'ana\\u200b: abc\\u202edef\\u2028x']);
       expect(history.stdout).not.toMatch(unprintable);
 
+      // Typed at the CLI: braille blanks or combining marks alone are as empty as '', ESC inside a text is refused.
+      for (const [text, refusal] of [['\u2800\u2800\u2800', 'must not be empty'], ['\u0301\u0301', 'must not be empty'], ['hola\u001b[2J', 'must not contain control characters']] as const) {
+        const refused = await runRtlab(['ws', 'chat', text, '--user', 'ana'], { cwd, env });
+        expect(refused.code, JSON.stringify(text)).toBe(2);
+        expect(refused.stderr).toContain(`The ws-server refused the message: text: text ${refusal}.`);
+      }
+
       const json = await runRtlab(['ws', 'history', '--json'], { cwd, env });
       expect(json.stdout).not.toMatch(unprintable);
       expect((JSON.parse(json.stdout) as { messages: Array<{ user: string; text: string }> }).messages.map(({ user, text }) => ({ user, text }))).toEqual([
