@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import { insertChatMessage } from '../../src/mongo/chat-store.js';
 import { claimWebhookEvent, markWebhookEvent } from '../../src/mongo/webhook-event-store.js';
 import { createDelivery, finishDelivery, recordDeliveryAttempt } from '../../src/mongo/webhook-delivery-store.js';
@@ -129,4 +131,20 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
       await database.stop();
     }
   }, 60_000);
+
+  it('tail logs shows escapes in messages and metadata that quote the network; --json stays exact', async () => {
+    const cwd = tempDir();
+    const logs = createLoggerFactory({ logDir: path.join(cwd, '.rtlab', 'logs'), level: 'info', console: false });
+    logs.forService('ws-server').info('Emitting WebSocket notification', { orderId: '\u001b[2J\u0000', user: 'ana \u001b]0;pwn\u0007' });
+    logs.close();
+
+    const plain = await runRtlab(['tail', 'logs', '--no-follow'], { cwd });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toMatch(unprintable);
+    expect(plain.stdout).toContain('Emitting WebSocket notification orderId=\\u001b[2J\\u0000 user="ana \\\\u001b]0;pwn\\\\u0007"');
+
+    const json = await runRtlab(['tail', 'logs', '--no-follow', '--json'], { cwd });
+    expect(json.stdout).not.toMatch(unprintable);
+    expect(JSON.parse(json.stdout)).toMatchObject({ orderId: '\u001b[2J\u0000', user: 'ana \u001b]0;pwn\u0007' });
+  });
 });
