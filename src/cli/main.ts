@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, RtlabError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
 import { createProgram } from './create-program.js';
+import { toPrintable } from './to-printable.js';
 
 /** How long a command may take to wind down after Ctrl-C before rtlab exits anyway. */
 const shutdownGraceMs = 5000;
@@ -37,8 +38,9 @@ function reportError(error: unknown, context: CliContext): number {
     return shownOnRequest ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof RtlabError) {
-    context.stderr.write(`✗ ${error.message}\n`);
-    if (error.hint !== undefined) context.stderr.write(`  ${error.hint}\n`);
+    // Messages quote what servers and MongoDB said (a refused chat text, a failure reason).
+    context.stderr.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);
+    if (error.hint !== undefined) context.stderr.write(`  ${toPrintable(error.hint, { newlines: true })}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -4,12 +4,13 @@ import { labServiceNames, logLevels, type LogLevel } from '../config/lab-config.
 import { UsageError } from '../errors.js';
 import { createFileLogSource, listLoggedServices } from '../log/file-log-source.js';
 import { formatConsoleLine } from '../log/format-console-line.js';
-import { toLogLine } from '../log/log-entry.js';
+import { toLogLine, type LogEntry } from '../log/log-entry.js';
 import { parseSince } from '../log/parse-since.js';
 import { tailLogs } from '../log/tail-logs.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
+import { toPrintable } from './to-printable.js';
 
 interface TailLogsFlags {
   follow?: boolean;
@@ -58,13 +59,22 @@ export function registerTailCommand(program: Command, context: CliContext): void
         signal: context.signal,
         onEntry: (entry) => {
           printed++;
-          context.stdout.write(`${flags.json === true ? toLogLine(entry) : formatConsoleLine(entry, { color, serviceWidth })}\n`);
+          context.stdout.write(`${flags.json === true ? toPrintable(toLogLine(entry)) : formatConsoleLine(printableEntry(entry), { color, serviceWidth })}\n`);
         },
       });
       if (printed === 0 && !follow && flags.json !== true) {
         context.stderr.write(`No matching log lines in ${logDir}. Lines appear there once the lab's services run.\n`);
       }
     });
+}
+
+/**
+ * The entry with its text made printable before it is formatted (the colours are added after):
+ * log lines quote orderIds, chat users and errors that came from the network.
+ */
+function printableEntry(entry: LogEntry): LogEntry {
+  const meta = Object.fromEntries(Object.entries(entry.meta).map(([key, value]) => [toPrintable(key), typeof value === 'string' ? toPrintable(value) : value]));
+  return { timestamp: toPrintable(entry.timestamp), level: toPrintable(entry.level), service: toPrintable(entry.service), message: toPrintable(entry.message), meta };
 }
 
 async function checkServiceNames(services: readonly string[], logDir: string): Promise<void> {

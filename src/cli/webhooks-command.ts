@@ -11,6 +11,7 @@ import { readJsonOption } from './read-json-option.js';
 import { describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
 import { tryConnectLab, waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
+import { printableJson, toPrintable } from './to-printable.js';
 
 interface SendFlags {
   count: string;
@@ -82,8 +83,8 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
         const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
         const outcomes = lab === undefined ? undefined : lab.connection === undefined ? new Map(delivered.map((id) => [id, { status: 'unknown', reason: lab.reason } as const])) : await waitForWebhookOutcomes(lab.connection.db, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal });
         const results = deliveries.map((result) => ({ ...result, ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}) }));
-        if (flags.json === true) context.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else for (const result of results) context.stdout.write(`${describeSendResult(result)}\n`);
+        if (flags.json === true) context.stdout.write(`${printableJson(results, 2)}\n`);
+        else for (const result of results) context.stdout.write(`${toPrintable(describeSendResult(result))}\n`);
         const failed = results.filter((result) => !result.delivered).map((result) => result.id);
         if (failed.length > 0) {
           const refused = results.some((result) => !result.delivered && result.attempts.every((attempt) => isConnectionRefused(attempt.error)));

@@ -9,6 +9,7 @@ import { connectLabMongo } from './connect-lab-mongo.js';
 import { describeHandling, handlingTimeoutMs, isUnhandled, markOf } from './describe-send-result.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
+import { printableJson, toPrintable } from './to-printable.js';
 import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 
 /** `events`, `deliveries` and `replay`: what the running lab's MongoDB holds. */
@@ -24,9 +25,9 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
       if (flags.status !== undefined && !['received', 'processed', 'failed'].includes(flags.status)) throw new UsageError(`--status ${JSON.stringify(flags.status)} must be received, processed or failed.`);
       await withLabMongo(context, command, async (db) => {
         const events = await listWebhookEvents(db, { limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }), ...(flags.type === undefined ? {} : { type: flags.type }), ...(flags.status === undefined ? {} : { status: flags.status }) });
-        if (flags.json === true) return void context.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+        if (flags.json === true) return void context.stdout.write(`${printableJson(events, 2)}\n`);
         if (events.length === 0) return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
-        for (const event of events) context.stdout.write(`${event.receivedAt.toISOString()}  ${event.eventId}  ${event.type.padEnd(16)}  ${event.status.padEnd(9)}  ${event.error ?? ''}\n`);
+        for (const event of events) context.stdout.write(`${toPrintable(`${event.receivedAt.toISOString()}  ${event.eventId}  ${event.type.padEnd(16)}  ${event.status.padEnd(9)}  ${event.error ?? ''}`)}\n`);
       });
     });
 
@@ -39,11 +40,11 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .action(async (flags: { dead?: boolean; limit: string; json?: boolean }, command: Command) => {
       await withLabMongo(context, command, async (db) => {
         const deliveries = await listDeliveries(db, { limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }), ...(flags.dead === true ? { dead: true } : {}) });
-        if (flags.json === true) return void context.stdout.write(`${JSON.stringify(deliveries, null, 2)}\n`);
+        if (flags.json === true) return void context.stdout.write(`${printableJson(deliveries, 2)}\n`);
         if (deliveries.length === 0) return void context.stderr.write(flags.dead === true ? 'No dead letters.\n' : 'No deliveries yet. Trigger some with: curl http://localhost:3002/send\n');
         for (const delivery of deliveries) {
           const codes = delivery.attempts.map((attempt) => attempt.statusCode ?? 'error').join(' → ');
-          context.stdout.write(`${delivery.updatedAt.toISOString()}  ${delivery.eventId}  ${delivery.type.padEnd(16)}  ${delivery.status.padEnd(9)}  ${codes}${delivery.reason === undefined ? '' : `  (${delivery.reason})`}\n`);
+          context.stdout.write(`${toPrintable(`${delivery.updatedAt.toISOString()}  ${delivery.eventId}  ${delivery.type.padEnd(16)}  ${delivery.status.padEnd(9)}  ${codes}${delivery.reason === undefined ? '' : `  (${delivery.reason})`}`)}\n`);
         }
       });
     });
@@ -63,7 +64,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
           const result = await redeliver({ id: delivery.eventId, body: delivery.body, type: delivery.type }, { url, secret: config.webhookSecret, db, logger: logs.forService('webhooks-sender'), schedule: [500, 1000, 2000], signal: context.signal });
           const last = result.attempts.at(-1);
           if (!result.delivered) {
-            context.stdout.write(`✗ ${delivery.eventId} not delivered to ${url}: ${result.reason}\n`);
+            context.stdout.write(`${toPrintable(`✗ ${delivery.eventId} not delivered to ${url}: ${result.reason}`)}\n`);
             context.exitCode = ExitCode.scenarioFailed;
             return;
           }
@@ -71,7 +72,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
           const handling = url === config.receiverUrl ? (await waitForWebhookOutcomes(db, [delivery.eventId], { timeoutMs: handlingTimeoutMs, signal: context.signal })).get(delivery.eventId) : undefined;
           // 200 is the receiver's "duplicate": it had finished this id before and did not handle it again.
           const duplicate = last?.statusCode === 200 ? ', a duplicate: not handled again' : '';
-          context.stdout.write(`${handling === undefined ? '✓' : markOf(handling)} ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length}${duplicate})${handling === undefined ? '' : describeHandling(handling)}\n`);
+          context.stdout.write(`${toPrintable(`${handling === undefined ? '✓' : markOf(handling)} ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length}${duplicate})${handling === undefined ? '' : describeHandling(handling)}`)}\n`);
           if (isUnhandled(handling)) context.exitCode = ExitCode.scenarioFailed;
         } finally {
           logs.close();

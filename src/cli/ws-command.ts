@@ -8,6 +8,7 @@ import type { NotificationsReset, NotificationUpdate } from '../services/ws/ws-e
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
+import { printableJson, toPrintable } from './to-printable.js';
 import { waitForStop } from './wait-for-stop.js';
 
 const namespaces = ['/notifications', '/chat'];
@@ -25,7 +26,7 @@ export function registerWsCommand(program: Command, context: CliContext): void {
       const cursor = new NotificationCursor();
       const { config, socket } = await connect(context, command, flags.namespace, true, flags.namespace === '/notifications' ? () => cursor.toAuth() : undefined);
       context.stderr.write(`Listening on ${config.wsServerUrl}${flags.namespace} (Ctrl-C to stop)\n`);
-      const print = (name: string, item: unknown) => context.stdout.write(flags.json === true ? `${JSON.stringify({ event: name, data: item })}\n` : `${name}  ${describe(item)}\n`);
+      const print = (name: string, item: unknown) => context.stdout.write(flags.json === true ? `${printableJson({ event: name, data: item })}\n` : `${toPrintable(`${name}  ${describe(item)}`)}\n`);
       socket.onAny((event: string, payload: unknown) => {
         if (event === 'notifications:reset') {
           const reset = payload as NotificationsReset;
@@ -65,12 +66,12 @@ export function registerWsCommand(program: Command, context: CliContext): void {
         if (outcome.error === 'invalid_message') throw new UsageError(`The ws-server refused the message: ${outcome.message}.`);
         throw notStored([outcome], 1);
       }
-      socket.on('chat:message', (incoming: { user: string; text: string; room: string }) => context.stdout.write(`[${incoming.room}] ${incoming.user}: ${incoming.text}\n`));
+      socket.on('chat:message', (incoming: { user: string; text: string; room: string }) => context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`));
       context.stderr.write(`Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`);
       const lines = createInterface({ input: process.stdin });
       lines.on('line', (line) => {
         if (line.trim() === '') return;
-        void sender.send(line).then((outcome) => outcome.stored || context.stderr.write(`✗ not stored: ${JSON.stringify(outcome.text)}: ${outcome.message}\n`));
+        void sender.send(line).then((outcome) => outcome.stored || context.stderr.write(`${toPrintable(`✗ not stored: ${JSON.stringify(outcome.text)}: ${outcome.message}`)}\n`));
       });
       await Promise.race([waitForStop(context.signal), new Promise((resolve) => lines.once('close', resolve))]);
       lines.close();
@@ -91,9 +92,9 @@ export function registerWsCommand(program: Command, context: CliContext): void {
       const { socket } = await connect(context, command, '/chat', false);
       const reply = (await socket.timeout(5000).emitWithAck('chat:history', { limit, room: flags.room })) as { messages: Array<{ createdAt: string; user: string; text: string }>; nextCursor: string | null };
       socket.close();
-      if (flags.json === true) return void context.stdout.write(`${JSON.stringify(reply, null, 2)}\n`);
+      if (flags.json === true) return void context.stdout.write(`${printableJson(reply, 2)}\n`);
       if (reply.messages.length === 0) return void context.stderr.write(`No messages in ${flags.room} yet. Send one with: rtlab ws chat "hola"\n`);
-      for (const message of reply.messages) context.stdout.write(`${message.createdAt}  ${message.user}: ${message.text}\n`);
+      for (const message of reply.messages) context.stdout.write(`${toPrintable(`${message.createdAt}  ${message.user}: ${message.text}`)}\n`);
     });
 }
 

@@ -9,22 +9,32 @@ const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 describe('/chat input that shows nothing, and impossible cursors', () => {
   const start = useWsLab();
 
-  it('refuses text made only of control characters, NULs or invisible characters like an empty one; stores and broadcasts none of them', async () => {
+  it('refuses text made only of control characters, NULs, invisible characters, braille blanks or combining marks like an empty one, and control characters inside text; stores and broadcasts none of them', async () => {
     const lab = await start();
-    const [sender, bystander] = [await lab.connect('/chat'), await lab.connect('/chat')];
+    // Two senders: one socket alone would meet the flood control (a burst of 20) before the end.
+    const [sender, writer, bystander] = [await lab.connect('/chat'), await lab.connect('/chat'), await lab.connect('/chat')];
     const heard = collectEvents<{ text: string }>(bystander, 'chat:message');
-    const invisible = ['\u0000', '\u0000\u0000\u0000', '\u0001\u0007\u001b\u007f', ' \t\u0000\n\u001f ', '\u200b\u200c\u200d\u2060\ufeff', '\u202e\u00ad', '\u3164', '\u2028\u2029'];
+    const invisible = ['\u0000', '\u0000\u0000\u0000', '\u0001\u0007\u001b\u007f', ' \t\u0000\n\u001f ', '\u200b\u200c\u200d\u2060\ufeff', '\u202e\u00ad', '\u3164', '\u2028\u2029', '\u2800', '\u2800 \u2800', '\u0301\u0301', '\u0301\u20dd\u0903', ' \u0336\u2800 '];
     for (const text of invisible) {
-      expect(await sender.emitWithAck('chat:message', { text, user: 'ana' })).toEqual({ error: 'invalid_message', message: 'text: text must not be empty' });
+      expect(await sender.emitWithAck('chat:message', { text, user: 'ana' }), JSON.stringify(text)).toEqual({ error: 'invalid_message', message: 'text: text must not be empty' });
     }
     // The same rule for who speaks and where.
     expect(await sender.emitWithAck('chat:message', { text: 'hola', user: '\u0000\u200b' })).toEqual({ error: 'invalid_message', message: 'user: user must not be empty' });
     expect(await sender.emitWithAck('chat:message', { text: 'hola', user: 'ana', room: '\u0007' })).toEqual({ error: 'invalid_message', message: 'room: room must not be empty' });
     expect(await sender.emitWithAck('chat:join', '\u200b\u200b')).toMatchObject({ error: 'invalid_room' });
+    expect(await sender.emitWithAck('chat:join', '\u2800')).toMatchObject({ error: 'invalid_room' });
 
-    // Visible text with control or zero-width characters inside is a message.
-    const kept = ['a\u0000b', '👩\u200d💻', 'ok\u200b'];
-    for (const text of kept) expect(await sender.emitWithAck('chat:message', { text, user: 'ana' })).toMatchObject({ messageId: expect.any(String) });
+    // Terminal commands inside visible text: the ESC sequences, NUL, CR that overwrites a line, the C1 CSI.
+    for (const text of ['\u001b[2J\u001b[31mhacked', 'a\u0000b', 'ok\rFAKE', '\u009b2Jx', 'bell\u0007']) {
+      expect(await writer.emitWithAck('chat:message', { text, user: 'ana' }), JSON.stringify(text)).toEqual({ error: 'invalid_message', message: 'text: text must not contain control characters' });
+    }
+    for (const user of ['\u001b]0;pwn\u0007', 'ana\nroot: hi']) {
+      expect(await writer.emitWithAck('chat:message', { text: 'hola', user }), JSON.stringify(user)).toEqual({ error: 'invalid_message', message: 'user: user must not contain control characters' });
+    }
+
+    // Visible text with tabs, newlines, zero-width or bidi characters, or combining marks on a letter, is a message.
+    const kept = ['línea 1\n\tlínea 2', '👩\u200d💻', 'ok\u200b', 'שלום\u200f!', 'e\u0301', '\u2800a'];
+    for (const text of kept) expect(await writer.emitWithAck('chat:message', { text, user: 'ana' })).toMatchObject({ messageId: expect.any(String) });
     // Broadcasts arrive in order: once the last kept one is heard, a refused one would have been heard before it.
     await eventually(() => heard.length, (count) => count >= kept.length);
     expect(heard.map((message) => message.text)).toEqual(kept);

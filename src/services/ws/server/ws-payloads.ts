@@ -1,10 +1,28 @@
 import { z } from 'zod';
 
 /**
- * Characters that show nothing: whitespace, control characters (NUL included), and format
- * characters such as zero-width spaces and joiners, BOMs and bidi marks.
+ * Characters that show nothing on their own: whitespace, control characters (NUL included),
+ * format characters such as zero-width spaces and joiners, BOMs and bidi marks, the Hangul
+ * fillers, the braille blank U+2800 (a "character" that draws an empty cell), and combining
+ * marks (\p{M}), which only modify a base letter: "\u0301\u0301" alone has nothing to sit on.
  */
-const invisible = /^[\s\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]*$/u;
+const invisible = /^[\s\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\p{M}\u115F\u1160\u2800\u3164\uFFA0]*$/u;
+
+/**
+ * Control characters refused inside a chat text even next to visible ones: NUL, the C0 controls
+ * but tab and newline, DEL and C1. None is writing: they are commands to whoever displays the
+ * text (ESC [2J clears a terminal, ESC ]0; retitles its window, CR overwrites a line, U+009B is
+ * a one-byte CSI), and NUL truncates the text in C-string consumers. Every reader of the history
+ * (the dashboard, `rtlab ws history`, other Socket.IO clients, log viewers) would otherwise have
+ * to defend itself, and a chat text has no use for them; tab and newline are how people write.
+ * The CLI escapes them anyway (src/cli/to-printable.ts), for messages stored before this rule or
+ * written to MongoDB by something else. Bidi and zero-width format characters stay accepted:
+ * right-to-left languages and emoji (👩‍💻) need them.
+ */
+const controlInText = /(?![\t\n])\p{Cc}/u;
+
+/** A name (user) is one line: no control character at all, tab and newline included. */
+const controlInName = /\p{Cc}/u;
 
 /** Whether a text shows anything: one made only of invisible characters is as empty as ''. */
 export function hasVisibleText(text: string): boolean {
@@ -17,12 +35,17 @@ function visibleText(what: string, max: number) {
     .string()
     .trim()
     .max(max, { error: `${what} must be at most ${max.toLocaleString('en')} characters` })
-    .refine(hasVisibleText, { error: `${what} must not be empty` });
+    .refine(hasVisibleText, { error: `${what} must not be empty`, abort: true });
+}
+
+/** visibleText without the control characters `refused` matches (an empty text says so first). */
+function visibleTextWithout(refused: RegExp, what: string, max: number) {
+  return visibleText(what, max).refine((text) => !refused.test(text), { error: `${what} must not contain control characters` });
 }
 
 export const chatSendSchema = z.object({
-  text: visibleText('text', 2000),
-  user: visibleText('user', 100),
+  text: visibleTextWithout(controlInText, 'text', 2000),
+  user: visibleTextWithout(controlInName, 'user', 100),
   room: visibleText('room', 100).optional(),
 });
 
