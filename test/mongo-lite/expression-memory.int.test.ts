@@ -69,6 +69,14 @@ describe('embedded MongoDB: expressions that would build huge arrays', () => {
     await expectStillServing();
   });
 
+  it('refuses $map nested in $map over a stored array', async () => {
+    const { db, expectStillServing } = await serve();
+    await db.collection('arrays').insertOne({ list: Array.from({ length: 20_000 }, (_, i) => i) });
+    const product = { $map: { input: '$list', as: 'a', in: { $map: { input: '$$ROOT.list', as: 'b', in: { a: '$$a', b: '$$b' } } } } };
+    await expect(db.collection('arrays').aggregate([{ $project: { x: { $size: product } } }]).toArray()).rejects.toMatchObject(refusal);
+    await expectStillServing();
+  }, 120_000);
+
   it('refuses a huge $range in a find $expr filter', async () => {
     const { db, expectStillServing } = await serve();
     await expect(db.collection('d').find({ $expr: { $gt: [{ $size: { $range: [0, 1e9] } }, 0] } }).toArray()).rejects.toMatchObject(refusal);
@@ -83,6 +91,11 @@ describe('embedded MongoDB: expressions that would build huge arrays', () => {
       { _id: 2, up: [0, 1, 2, 3, 4], down: [5, 3, 1], both: [-1, 0, 1, 9] },
     ]);
     expect(await db.collection('d').aggregate([{ $limit: 1 }, { $project: { _id: 0, x: { $concatArrays: [[1], null] } } }]).toArray()).toEqual([{ x: null }]);
+    const doubled = { $map: { input: { $range: [0, '$n'] }, as: 'v', in: { $multiply: ['$$v', 2] } } };
+    expect(await db.collection('d').aggregate([{ $sort: { _id: 1 } }, { $project: { _id: 0, doubled, none: { $map: { input: '$missing', in: 1 } } } }]).toArray()).toEqual([
+      { doubled: [0, 2, 4], none: null },
+      { doubled: [0, 2, 4, 6, 8], none: null },
+    ]);
     await expectStillServing();
   });
 });

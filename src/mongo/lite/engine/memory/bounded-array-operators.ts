@@ -1,5 +1,5 @@
 import { evalExpr } from 'mingo/core';
-import { $concatArrays, $range } from 'mingo/operators/expression';
+import { $concatArrays, $map, $range } from 'mingo/operators/expression';
 import { isInteger } from 'mingo/util';
 import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
 import { arrayBytes, chargeArray, elementBytes, maxRangeBytes } from './expression-memory.js';
@@ -46,8 +46,25 @@ const boundedConcatArrays: ExpressionOperator = (document, expression, options) 
   return arrays.flat(1);
 };
 
+/**
+ * `$map` counted by its input's length: a `$map` nested in another over a stored array builds
+ * their product, which no single input bounds. Each element is a computed value, often a
+ * document, so it is counted at more than a number's 16 bytes (a rough V8 object's size).
+ */
+const computedElementBytes = 64;
+
+const boundedMap: ExpressionOperator = (document, expression, options) => {
+  const spec = expression as { input?: unknown } | null;
+  if (typeof spec !== 'object' || spec === null || !('input' in spec)) return $map(document as never, expression as never, options);
+  const input = evalExpr(document, spec.input as never, options);
+  if (Array.isArray(input)) chargeArray('$map', input.length, computedElementBytes);
+  // The input is evaluated once: mingo gets it back as a literal.
+  return $map(document as never, { ...spec, input: { $literal: input } } as never, options);
+};
+
 /** Array-building expression operators the engine puts in mingo's place. */
 export const boundedArrayExpressionOperators: Record<string, ExpressionOperator> = {
   $range: boundedRange,
   $concatArrays: boundedConcatArrays,
+  $map: boundedMap,
 };

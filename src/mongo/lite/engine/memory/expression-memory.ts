@@ -15,7 +15,7 @@ export const elementBytes = 16;
  * inside `$map`, or `$concatArrays` doubling in `$reduce`, each within bounds, must still be
  * refused before the process runs out of memory.
  */
-export const maxScopeBytes = 4 * maxRangeBytes;
+export const maxScopeBytes = 2 * maxRangeBytes;
 
 let spentBytes = 0;
 let isInScope = false;
@@ -36,9 +36,9 @@ export function withExpressionMemory<T>(work: () => T): T {
  * Counts an array of `elements` about to be built against the scope's budget; refuses it with
  * mongod's ExceededMemoryLimit before any memory is taken.
  */
-export function chargeArray(operator: string, elements: number): void {
+export function chargeArray(operator: string, elements: number, bytesPerElement = elementBytes): void {
   if (!isInScope) return;
-  spentBytes += arrayBytes + elements * elementBytes;
+  spentBytes += arrayBytes + elements * bytesPerElement;
   if (spentBytes > maxScopeBytes) {
     throw new MongoCommandError(
       ErrorCode.ExceededMemoryLimit,
