@@ -77,6 +77,13 @@ describe('embedded MongoDB: expressions that would build huge arrays', () => {
     await expectStillServing();
   }, 120_000);
 
+  it('refuses ranges within the limit in many documents that the reply would keep together', async () => {
+    const { db, expectStillServing } = await serve();
+    await db.collection('many').insertMany(Array.from({ length: 40 }, (_, i) => ({ i })));
+    await expect(db.collection('many').aggregate([{ $project: { x: { $range: [0, 4_000_000] } } }]).toArray()).rejects.toMatchObject(refusal);
+    await expectStillServing();
+  });
+
   it('refuses a huge $range in a find $expr filter', async () => {
     const { db, expectStillServing } = await serve();
     await expect(db.collection('d').find({ $expr: { $gt: [{ $size: { $range: [0, 1e9] } }, 0] } }).toArray()).rejects.toMatchObject(refusal);

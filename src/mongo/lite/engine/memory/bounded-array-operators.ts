@@ -2,7 +2,7 @@ import { evalExpr } from 'mingo/core';
 import { $concatArrays, $map, $range } from 'mingo/operators/expression';
 import { isInteger } from 'mingo/util';
 import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
-import { arrayBytes, chargeArray, elementBytes, maxRangeBytes } from './expression-memory.js';
+import { arrayBytes, chargeArray, elementBytes, maxRangeBytes, measureExpression } from './expression-memory.js';
 
 const isInt = (value: unknown): value is number => isInteger(value);
 
@@ -63,8 +63,9 @@ const boundedMap: ExpressionOperator = (document, expression, options) => {
 };
 
 /** Array-building expression operators the engine puts in mingo's place. */
-export const boundedArrayExpressionOperators: Record<string, ExpressionOperator> = {
-  $range: boundedRange,
-  $concatArrays: boundedConcatArrays,
-  $map: boundedMap,
-};
+export const boundedArrayExpressionOperators: Record<string, ExpressionOperator> = Object.fromEntries(
+  Object.entries({ $range: boundedRange, $concatArrays: boundedConcatArrays, $map: boundedMap }).map(([name, operator]) => [
+    name,
+    ((document, expression, options) => measureExpression(() => operator(document, expression, options))) satisfies ExpressionOperator,
+  ]),
+);

@@ -9,40 +9,58 @@ export const arrayBytes = 24;
 export const elementBytes = 16;
 
 /**
- * Bound on the arrays that expressions build during one evaluation scope (an aggregate's run,
- * one filter test). mongod has no such total, but its arrays cost 16 bytes where V8 may die
- * outright (a fatal "invalid size" or heap exhaustion, which ends the whole engine): a `$range`
- * inside `$map`, or `$concatArrays` doubling in `$reduce`, each within bounds, must still be
- * refused before the process runs out of memory.
+ * mongod has no bound beyond one `$range`, but a V8 that runs out of memory ends the whole
+ * engine (a fatal "invalid size" or heap exhaustion), so the engine bounds two more totals:
+ * - the arrays one outermost array operator builds with everything nested in it (`$range`
+ *   inside `$map`, `$map` inside `$map`, one `$concatArrays` of a doubling `$reduce`);
+ * - the arrays one request builds across all its documents (an aggregate's run, one filter
+ *   test), which its results may all keep alive until the reply.
+ * Both sit well under the default V8 heap (about 4 GiB here) at the estimated sizes.
  */
-export const maxScopeBytes = 2 * maxRangeBytes;
+export const maxExpressionBytes = 2 * maxRangeBytes;
+export const maxRequestBytes = 5 * maxRangeBytes;
 
-let spentBytes = 0;
-let isInScope = false;
+let requestBytes = 0;
+let isInRequest = false;
+let expressionBytes = 0;
+let expressionDepth = 0;
 
-/** Runs `work` with a fresh budget; a scope opened inside another shares the outer budget. */
+/** Runs `work` as one request with a fresh budget; a request inside another shares it. */
 export function withExpressionMemory<T>(work: () => T): T {
-  if (isInScope) return work();
-  spentBytes = 0;
-  isInScope = true;
+  if (isInRequest) return work();
+  requestBytes = 0;
+  isInRequest = true;
   try {
     return work();
   } finally {
-    isInScope = false;
+    isInRequest = false;
+  }
+}
+
+/** Runs one array operator: the outermost one starts a fresh expression budget. */
+export function measureExpression<T>(work: () => T): T {
+  if (expressionDepth === 0) expressionBytes = 0;
+  expressionDepth++;
+  try {
+    return work();
+  } finally {
+    expressionDepth--;
   }
 }
 
 /**
- * Counts an array of `elements` about to be built against the scope's budget; refuses it with
+ * Counts an array of `elements` about to be built against both budgets; refuses it with
  * mongod's ExceededMemoryLimit before any memory is taken.
  */
 export function chargeArray(operator: string, elements: number, bytesPerElement = elementBytes): void {
-  if (!isInScope) return;
-  spentBytes += arrayBytes + elements * bytesPerElement;
-  if (spentBytes > maxScopeBytes) {
+  const bytes = arrayBytes + elements * bytesPerElement;
+  expressionBytes += bytes;
+  if (isInRequest) requestBytes += bytes;
+  const [spent, limit, scope] = expressionBytes > maxExpressionBytes ? [expressionBytes, maxExpressionBytes, 'one expression'] : [requestBytes, maxRequestBytes, 'this request'];
+  if (spent > limit) {
     throw new MongoCommandError(
       ErrorCode.ExceededMemoryLimit,
-      `${operator} would take the arrays built by this request's expressions past ${spentBytes} bytes; rtlab's embedded MongoDB engine refuses more than ${maxScopeBytes} bytes of them per request. Build smaller arrays (fewer elements per $range, $map or $concatArrays).`,
+      `${operator} would take the arrays built by ${scope} to ${spent} bytes; rtlab's embedded MongoDB engine refuses more than ${limit} bytes of them. Build smaller arrays (fewer elements per $range, $map or $concatArrays, or fewer documents per request).`,
     );
   }
 }
