@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { Deadline } from '../engine/deadline.js';
+import { withExpressionMemory } from '../engine/memory/expression-memory.js';
 import { createAggregator } from '../engine/regex/linear-mingo.js';
 
 /** Stages that write or need a server feature the engine lacks: refused by name. */
@@ -19,7 +20,7 @@ export function runPipeline(views: readonly Document[], pipeline: readonly Docum
   }
   try {
     const aggregator = createAggregator(pipeline.map((stage) => toDocumentView(stage)), { collectionResolver: resolveCollection });
-    const output = aggregator.run(checked(views, deadline) as never) as Document[];
+    const output = withExpressionMemory(() => aggregator.run(checked(views, deadline) as never) as Document[]);
     return output.map((document) => originals.get(document) ?? document);
   } catch (error) {
     if (error instanceof MongoCommandError) throw error;

@@ -3,6 +3,7 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { collectPathValues } from './document-path.js';
+import { withExpressionMemory } from './memory/expression-memory.js';
 import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 import { createQuery } from './regex/linear-mingo.js';
 
@@ -20,7 +21,7 @@ export function compileFilter(filter: Document | undefined): CompiledFilter {
   if (equality !== undefined) return equality;
   try {
     const query = createQuery(toDocumentView(filter));
-    return { matchesAll: false, test: (view) => query.test(view) };
+    return { matchesAll: false, test: (view) => withExpressionMemory(() => query.test(view)) };
   } catch (error) {
     if (error instanceof MongoCommandError) throw error;
     const message = (error as Error).message;

@@ -22,6 +22,7 @@ export const ErrorCode = {
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
+  ExceededMemoryLimit: 146,
   NotImplemented: 238,
   OperationNotSupportedInTransaction: 263,
   ChangeStreamHistoryLost: 286,

@@ -9,15 +9,17 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Document } from 'bson';
 import { isPlainDocument } from '../../bson/bson-values.js';
+import { boundedArrayExpressionOperators } from '../memory/bounded-array-operators.js';
 import { linearRegexExpressionOperators, linearRegexOperator, linearRegexQueryOperators } from './regex-operators.js';
 
 /**
  * mingo with every regular expression matched by RE2 (linear time) instead of JS RegExp
- * (backtracking): the one place the engine builds mingo queries and pipelines.
+ * (backtracking), and array-building operators sized before they allocate: the one place the
+ * engine builds mingo queries and pipelines.
  */
 const context = Context.init({
   accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, ...linearRegexExpressionOperators },
+  expression: { ...expressionOperators, ...linearRegexExpressionOperators, ...boundedArrayExpressionOperators },
   pipeline: pipelineOperators,
   projection: projectionOperators,
   query: { ...queryOperators, ...linearRegexQueryOperators },
