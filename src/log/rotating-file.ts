@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { describeFsError } from './describe-fs-error.js';
 
 export interface RotatingFileOptions {
   /** Rotate before a write would take the file past this size. */
@@ -113,7 +114,7 @@ export class RotatingFile {
     } catch (error) {
       if (!this.rotationWarned) {
         this.rotationWarned = true;
-        this.warn(`rtlab: cannot rotate ${this.path} (${describe(error)}); appending to it as it is`);
+        this.warn(`rtlab: cannot rotate ${this.path} (${describeFsError(error)}); appending to it as it is`);
       }
     }
   }
@@ -136,7 +137,7 @@ export class RotatingFile {
     this.closeFd();
     if (this.dropped === undefined) {
       this.dropped = 0;
-      this.warn(`rtlab: cannot write logs to ${this.path} (${describe(error)}); dropping log lines until it can`);
+      this.warn(`rtlab: cannot write logs to ${this.path} (${describeFsError(error)}); dropping log lines until it can`);
     }
     this.dropped += lines;
   }
@@ -151,11 +152,4 @@ export class RotatingFile {
     if (this.options.warn !== undefined) this.options.warn(message);
     else process.stderr.write(`${message}\n`);
   }
-}
-
-function describe(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  // Node's message already starts with the code ("ENOSPC: no space left on device, write").
-  const text = typeof message === 'string' ? message.replace(/, \w+.*$/, '') : String(error);
-  return code !== undefined && !text.startsWith(code) ? `${code}: ${text}` : text;
 }
