@@ -77,5 +77,5 @@ describe.runIf(existsSync('/dev/full'))('rtlab serve with a log directory on a f
     expect(count(senderStderr(), warningFor(senderLog))).toBe(1);
     expect(count(receiverStderr(), warningFor(receiverLog))).toBe(1);
     expect(readFileSync(senderLog, 'utf8')).toMatch(/"message":"Dropped \d+ log line\(s\) while this file could not be written"/);
-  });
+  }, 60_000); // two services and a database on a busy 2-core machine
 });
