@@ -78,6 +78,15 @@ class ServiceFiles {
       file = new RotatingFile(path.join(this.options.logDir, `${service}.log`), {
         maxBytes: this.options.maxBytes ?? defaultMaxBytes,
         maxFiles: this.options.maxFiles ?? defaultMaxFiles,
+        // The gap is recorded in the file itself, so that someone reading it later knows lines are missing.
+        resumedLine: (dropped) =>
+          toLogLine({
+            timestamp: new Date().toISOString(),
+            level: 'warn',
+            service,
+            message: `Dropped ${dropped} log line(s) while this file could not be written`,
+            meta: { dropped },
+          }),
       });
       this.files.set(service, file);
     }

@@ -1,11 +1,16 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { describeFsError } from './describe-fs-error.js';
 
 export interface RotatingFileOptions {
   /** Rotate before a write would take the file past this size. */
   readonly maxBytes: number;
   /** How many files to keep, the live one included: `x.log`, `x.log.1`, … */
   readonly maxFiles: number;
+  /** Where trouble with the file is told, once per outage; stderr by default. */
+  readonly warn?: (message: string) => void;
+  /** A line written into the file when writing works again after `dropped` lines were lost. */
+  readonly resumedLine?: (dropped: number) => string;
 }
 
 /**
@@ -13,6 +18,11 @@ export interface RotatingFileOptions {
  * flushed together with one synchronous write: ordered, cheap, and nothing is lost to a pending
  * stream when the process exits. Rotation renames `x.log` to `x.log.1` (and so on) and starts a
  * new `x.log`, so the newest lines are always in the file with the plain name.
+ *
+ * Logging must never take the service down: when the file cannot be written (full disk, quota,
+ * file size limit, I/O error, removed directory…) the lines of that flush are dropped and
+ * counted, the trouble is told once, and every later flush tries again from a fresh open, so
+ * writing resumes by itself once there is room (or the file is reachable) again.
  */
 export class RotatingFile {
   readonly path: string;
@@ -21,6 +31,11 @@ export class RotatingFile {
   private size = 0;
   private pending: string[] = [];
   private flushScheduled = false;
+  /** Lines lost since the file stopped taking writes; undefined while it takes them. */
+  private dropped: number | undefined;
+  /** A failed write may have left half a line: the next write starts on a line of its own. */
+  private torn = false;
+  private rotationWarned = false;
 
   constructor(filePath: string, options: RotatingFileOptions) {
     this.path = filePath;
@@ -35,24 +50,32 @@ export class RotatingFile {
     }
   }
 
+  /** Never throws: a line that cannot be written is dropped and counted. */
   flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
-    const chunk = Buffer.from(this.pending.join(''));
+    const lines = this.pending;
+    const count = lines.length;
     this.pending = [];
-    const fd = this.open();
-    if (this.size > 0 && this.size + chunk.length > this.options.maxBytes) {
-      this.rotate();
+    try {
+      if (this.dropped !== undefined && this.options.resumedLine !== undefined) {
+        lines.unshift(`${this.options.resumedLine(this.dropped)}\n`);
+      }
+      if (this.torn) lines.unshift('\n');
+      const chunk = Buffer.from(lines.join(''));
+      this.open();
+      if (this.size > 0 && this.size + chunk.length > this.options.maxBytes) this.rotateOrKeep();
       this.writeAll(this.open(), chunk);
-    } else {
-      this.writeAll(fd, chunk);
+      this.torn = false;
+      this.resumed();
+    } catch (error) {
+      this.failed(count, error);
     }
   }
 
   close(): void {
     this.flush();
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.closeFd();
   }
 
   private open(): number {
@@ -64,15 +87,40 @@ export class RotatingFile {
     return this.fd;
   }
 
+  private closeFd(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      if (fd !== undefined) closeSync(fd);
+    } catch {
+      // A close that fails (EIO) leaves nothing to retry: the descriptor is gone either way.
+    }
+  }
+
   private writeAll(fd: number, chunk: Buffer): void {
     let offset = 0;
-    while (offset < chunk.length) offset += writeSync(fd, chunk, offset);
-    this.size += chunk.length;
+    try {
+      while (offset < chunk.length) offset += writeSync(fd, chunk, offset);
+    } finally {
+      this.size += offset;
+      if (offset > 0 && offset < chunk.length) this.torn = true;
+    }
+  }
+
+  /** A rename that fails must not cost the lines: they go on the end of the file as it is. */
+  private rotateOrKeep(): void {
+    try {
+      this.rotate();
+    } catch (error) {
+      if (!this.rotationWarned) {
+        this.rotationWarned = true;
+        this.warn(`rtlab: cannot rotate ${this.path} (${describeFsError(error)}); appending to it as it is`);
+      }
+    }
   }
 
   private rotate(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.closeFd();
     const last = `${this.path}.${this.options.maxFiles - 1}`;
     if (existsSync(last)) rmSync(last);
     for (let index = this.options.maxFiles - 2; index >= 1; index--) {
@@ -81,5 +129,27 @@ export class RotatingFile {
     }
     if (this.options.maxFiles > 1) renameSync(this.path, `${this.path}.1`);
     else rmSync(this.path);
+    this.rotationWarned = false;
+  }
+
+  private failed(lines: number, error: unknown): void {
+    // Closed so that the next flush opens the path afresh: a re-created directory, a re-pointed link.
+    this.closeFd();
+    if (this.dropped === undefined) {
+      this.dropped = 0;
+      this.warn(`rtlab: cannot write logs to ${this.path} (${describeFsError(error)}); dropping log lines until it can`);
+    }
+    this.dropped += lines;
+  }
+
+  private resumed(): void {
+    if (this.dropped === undefined) return;
+    this.warn(`rtlab: writing logs to ${this.path} again; ${this.dropped} log line(s) were dropped`);
+    this.dropped = undefined;
+  }
+
+  private warn(message: string): void {
+    if (this.options.warn !== undefined) this.options.warn(message);
+    else process.stderr.write(`${message}\n`);
   }
 }

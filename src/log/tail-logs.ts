@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeFsError } from './describe-fs-error.js';
 import { parseLogLine, type LogEntry } from './log-entry.js';
 import { matchesLogFilter, type LogFilter } from './log-filter.js';
 import type { LogSource } from './log-source.js';
@@ -13,6 +14,8 @@ export interface TailLogsOptions {
   readonly lines?: number;
   readonly signal: AbortSignal;
   readonly onEntry: (entry: LogEntry) => void;
+  /** A source that cannot be read (EISDIR, EIO…) is told here and skipped; stderr by default. */
+  readonly onSourceError?: (message: string) => void;
 }
 
 /**
@@ -37,6 +40,11 @@ export async function tailLogs(options: TailLogsOptions): Promise<void> {
             if (item.type === 'caught-up') caughtUp();
             else emit(parseLogLine(item.line, source.service));
           }
+        } catch (error) {
+          // One unreadable file must not take the other services' lines down with it.
+          const message = `rtlab: cannot read the logs of ${source.service} (${describeFsError(error)}); skipping them`;
+          if (options.onSourceError !== undefined) options.onSourceError(message);
+          else process.stderr.write(`${message}\n`);
         } finally {
           caughtUp();
         }
