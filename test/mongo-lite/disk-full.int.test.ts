@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { killHard, serveInChild, type ServedChild } from './serve-in-child.js';
+import { killHard, useChildEngines } from './serve-in-child.js';
 
 const prlimit = requireTool({ command: 'prlimit', args: ['--version'], why: 'prlimit (to give the disk space back to a running server)', install: 'apt-get install util-linux' });
 
@@ -15,18 +14,10 @@ const prlimit = requireTool({ command: 'prlimit', args: ['--version'], why: 'prl
  */
 describe.skipIf(!prlimit.available)('embedded MongoDB: a full disk', () => {
   const tempDir = useTempDir();
-  const clients: MongoClient[] = [];
-  const children: ServedChild[] = [];
-  afterEach(async () => {
-    for (const client of clients.splice(0)) await client.close();
-    for (const served of children.splice(0)) await killHard(served.child);
-  });
+  const engines = useChildEngines();
   const serve = async (cwd: string, dbPath: string, fileSizeLimitKiB?: number) => {
-    const served = await serveInChild(cwd, dbPath, fileSizeLimitKiB === undefined ? {} : { fileSizeLimitKiB });
-    children.push(served);
-    const client = new MongoClient(served.uri, { serverSelectionTimeoutMS: 5000 });
-    clients.push(client);
-    await client.connect();
+    const served = await engines.serve(cwd, dbPath, fileSizeLimitKiB === undefined ? {} : { fileSizeLimitKiB });
+    const client = await engines.connect(served.uri);
     return { served, orders: client.db('lab').collection<{ _id: number | string; pad: string }>('orders') };
   };
 

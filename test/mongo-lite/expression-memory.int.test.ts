@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { MongoClient, type Document } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Document } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { killHard, serveInChild, type ServedChild } from './serve-in-child.js';
+import { useChildEngines } from './serve-in-child.js';
 
 /**
  * An expression that would build a huge array is refused with mongod's ExceededMemoryLimit
@@ -12,23 +12,12 @@ import { killHard, serveInChild, type ServedChild } from './serve-in-child.js';
  */
 describe('embedded MongoDB: expressions that would build huge arrays', () => {
   const tempDir = useTempDir();
-  const clients: MongoClient[] = [];
-  const children: ServedChild[] = [];
-  afterEach(async () => {
-    for (const client of clients.splice(0)) await client.close();
-    for (const served of children.splice(0)) await killHard(served.child);
-  });
+  const engines = useChildEngines();
 
   const serve = async () => {
     const cwd = tempDir();
-    const served = await serveInChild(cwd, path.join(cwd, 'data'), { args: ['--no-persist'] });
-    children.push(served);
-    const connect = async () => {
-      const client = new MongoClient(served.uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 1 });
-      clients.push(client);
-      await client.connect();
-      return client.db('lab');
-    };
+    const served = await engines.serve(cwd, path.join(cwd, 'data'), { args: ['--no-persist'] });
+    const connect = async () => (await engines.connect(served.uri, { maxPoolSize: 1 })).db('lab');
     const bystander = await connect();
     await bystander.command({ ping: 1 });
     const db = await connect();

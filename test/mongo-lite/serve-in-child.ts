@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { MongoClient, type MongoClientOptions } from 'mongodb';
+import { afterEach } from 'vitest';
 import { rtlabBin } from '../helpers/run-rtlab.js';
 
 export interface ServedChild {
@@ -45,4 +47,30 @@ export async function killHard(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
+}
+
+/**
+ * Engines in child processes and the clients connected to them, for one test file: each test's
+ * clients are closed and its engines killed after it.
+ */
+export function useChildEngines(): { serve(cwd: string, dbPath: string, options?: ServeInChildOptions): Promise<ServedChild>; connect(uri: string, options?: MongoClientOptions): Promise<MongoClient> } {
+  const clients: MongoClient[] = [];
+  const children: ServedChild[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.close();
+    for (const served of children.splice(0)) await killHard(served.child);
+  });
+  return {
+    serve: async (cwd, dbPath, options) => {
+      const served = await serveInChild(cwd, dbPath, options);
+      children.push(served);
+      return served;
+    },
+    connect: async (uri, options) => {
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, ...options });
+      clients.push(client);
+      await client.connect();
+      return client;
+    },
+  };
 }
