@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { formatBenchTable } from '../bench/format-bench-table.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { benchMongo } from '../mongo/bench/bench-mongo.js';
-import { benchFaults } from '../runtime/bench/bench-faults.js';
-import { benchWebhooks } from '../runtime/bench/bench-webhooks.js';
-import { benchWs, type WsPhaseResult } from '../runtime/bench/bench-ws.js';
+import { benchMongo } from '../bench/mongo/bench-mongo.js';
+import { benchFaults } from '../bench/faults/bench-faults.js';
+import { benchWebhooks } from '../bench/webhooks/bench-webhooks.js';
+import { benchWs, type WsPhaseResult } from '../bench/ws/bench-ws.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseDurationFlag, parseWholeNumberFlag } from './parse-flags.js';

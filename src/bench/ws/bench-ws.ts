@@ -2,11 +2,11 @@ import { createHistogram, performance, type RecordableHistogram } from 'node:per
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import type { OrderUpdate } from '../../mongo/lab-documents.js';
-import { startRawBroadcastServer } from '../../services/ws/bench/start-raw-broadcast-server.js';
+import { startRawBroadcastServer } from './start-raw-broadcast-server.js';
 import { connectWsNamespace } from '../../services/ws/client/connect-ws-namespace.js';
 import { startWsServer } from '../../services/ws/server/start-ws-server.js';
 import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
-import { openBenchDatabase } from './open-bench-database.js';
+import { openBenchDatabase } from '../open-bench-database.js';
 
 type Socket = Awaited<ReturnType<typeof connectWsNamespace>>;
 

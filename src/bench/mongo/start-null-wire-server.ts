@@ -1,9 +1,9 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { Long, ObjectId, type Document } from 'bson';
-import { MessageSplitter } from '../lite/wire/message-splitter.js';
-import { encodeOpMsg, parseOpMsg } from '../lite/wire/op-msg.js';
-import { encodeOpReply, parseOpQuery } from '../lite/wire/op-query.js';
-import { OpCode, readHeader } from '../lite/wire/wire-message.js';
+import { MessageSplitter } from '../../mongo/lite/wire/message-splitter.js';
+import { encodeOpMsg, parseOpMsg } from '../../mongo/lite/wire/op-msg.js';
+import { encodeOpReply, parseOpQuery } from '../../mongo/lite/wire/op-query.js';
+import { OpCode, readHeader } from '../../mongo/lite/wire/wire-message.js';
 
 export interface StartedNullWireServer {
   readonly uri: string;

@@ -1,6 +1,6 @@
 import express from 'express';
-import { listenHttp } from '../../listen-http.js';
-import { verifyWebhook } from '../signing/verify-webhook.js';
+import { listenHttp } from '../../services/listen-http.js';
+import { verifyWebhook } from '../../services/webhooks/signing/verify-webhook.js';
 
 /**
  * The benchmark's baseline: an Express route that reads the raw body and verifies its HMAC,

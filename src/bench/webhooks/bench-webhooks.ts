@@ -1,18 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { compare, type BenchComparison } from '../../bench/format-bench-table.js';
-import type { MeasureResult } from '../../bench/measure-loop.js';
+import { compare, type BenchComparison } from '../format-bench-table.js';
+import type { MeasureResult } from '../measure-loop.js';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import { countPendingOutbox } from '../../mongo/outbox-store.js';
 import { countWebhookEvents } from '../../mongo/webhook-event-store.js';
-import { startVerifyOnlyEndpoint } from '../../services/webhooks/bench/start-verify-only-endpoint.js';
+import { startVerifyOnlyEndpoint } from './start-verify-only-endpoint.js';
 import { startWebhookReceiver } from '../../services/webhooks/receiver/start-webhook-receiver.js';
 import { buildSampleEvents } from '../../services/webhooks/sender/build-sample-events.js';
 import { buildWebhookHeaders } from '../../services/webhooks/signing/sign-webhook.js';
 import { startOutboxRelay } from '../../services/ws/start-outbox-relay.js';
-import { spawnRtlab } from '../spawn-rtlab.js';
-import { benchDbName, openBenchDatabase } from './open-bench-database.js';
+import { spawnRtlab } from '../../runtime/spawn-rtlab.js';
+import { benchDbName, openBenchDatabase } from '../open-bench-database.js';
 
 export interface BenchWebhooksOptions {
   readonly durationMs: number;

@@ -1,6 +1,6 @@
-import { connectMongo, type LabDb } from '../../mongo/connect-mongo.js';
-import { ensureLabCollections } from '../../mongo/lab-collections.js';
-import { spawnMongoProcess } from '../spawn-mongo-process.js';
+import { connectMongo, type LabDb } from '../mongo/connect-mongo.js';
+import { ensureLabCollections } from '../mongo/lab-collections.js';
+import { spawnMongoProcess } from '../runtime/spawn-mongo-process.js';
 
 export interface BenchDatabase {
   readonly uri: string;

@@ -7,7 +7,7 @@ import { readEventOutcomes, type EventOutcome } from '../../mongo/read-event-out
 import { countNotifications } from './count-notifications.js';
 import { startRestartableProcess, type RestartableProcess } from './restartable-process.js';
 import { runSteadyWebhookLoad } from './steady-webhook-load.js';
-import { freeLoopbackPort } from '../free-loopback-port.js';
+import { freeLoopbackPort } from '../../runtime/free-loopback-port.js';
 
 export interface BenchFaultsOptions {
   readonly durationMs: number;

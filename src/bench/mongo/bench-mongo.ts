@@ -1,7 +1,7 @@
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
-import { compare, type BenchComparison } from '../../bench/format-bench-table.js';
-import { measureLoop, type MeasureResult } from '../../bench/measure-loop.js';
-import { startMongoLite } from '../lite/server/start-mongo-lite.js';
+import { compare, type BenchComparison } from '../format-bench-table.js';
+import { measureLoop, type MeasureResult } from '../measure-loop.js';
+import { startMongoLite } from '../../mongo/lite/server/start-mongo-lite.js';
 import { startNullWireServer } from './start-null-wire-server.js';
 
 export interface BenchMongoOptions {

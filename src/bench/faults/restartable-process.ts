@@ -1,4 +1,4 @@
-import { spawnRtlab, type SpawnedRtlab } from '../spawn-rtlab.js';
+import { spawnRtlab, type SpawnedRtlab } from '../../runtime/spawn-rtlab.js';
 
 /** An rtlab process a benchmark can crash (SIGKILL) and start again on the same port and data. */
 export interface RestartableProcess {
