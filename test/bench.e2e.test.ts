@@ -72,7 +72,7 @@ describe('rtlab bench', () => {
   });
 
   it('webhooks: the whole path against a seed-style receiver and a verify-only route, nothing acknowledged lost', async () => {
-    const run = await runRtlab(['bench', 'webhooks', '--duration', '2s', '--connections', '10', '--json'], { cwd: tempDir() });
+    const run = await runRtlab(['bench', 'webhooks', '--duration', '6s', '--connections', '10', '--json'], { cwd: tempDir() });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Report & { sides: Record<'wholePath' | 'seedStyle' | 'verifyOnly', { acknowledged: number; eventsPerSecond: number }> };
     expectReportShape(result);

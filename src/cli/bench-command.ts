@@ -49,7 +49,8 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .option('--strict', 'exit 1 when a performance goal is missed, not only when a check fails')
     .addHelpText('after', exitCodeHelp)
     .action(async (flags: ReportFlags & { duration: string; connections: string }, command: Command) => {
-      const durationMs = parseDurationFlag(flags.duration, 2000);
+      // Nine rounds, each a quarter warm-up: shorter, and a slow side's first answers would fall outside its window.
+      const durationMs = parseDurationFlag(flags.duration, 5000);
       const connections = parseWholeNumberFlag('--connections', flags.connections, { min: 1, max: 1000 });
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const { benchWebhooks } = await import('../bench/webhooks/bench-webhooks.js');
