@@ -51,7 +51,7 @@ describe('rtlab bench', () => {
     expect(result.comparisons.map((comparison) => comparison.measured)).toEqual(result.workloads.map((row) => row.measured.opsPerSecond));
     expect(result.comparisons.map((comparison) => comparison.baseline)).toEqual(result.workloads.map((row) => row.baseline.opsPerSecond));
     // A missed performance goal is printed, not an error: exit 0 without --strict.
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Loading 2,000 documents/);
   });
 
@@ -73,7 +73,7 @@ describe('rtlab bench', () => {
 
   it('webhooks: the whole path against a seed-style receiver and a verify-only route, nothing acknowledged lost', async () => {
     const run = await runRtlab(['bench', 'webhooks', '--duration', '6s', '--connections', '10', '--json'], { cwd: tempDir() });
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as Report & { sides: Record<'wholePath' | 'seedStyle' | 'verifyOnly', { acknowledged: number; eventsPerSecond: number }> };
     expectReportShape(result);
     expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal])).toEqual([
@@ -94,7 +94,7 @@ describe('rtlab bench', () => {
 
   it('ws: lab p99 against the raw broadcast at the same pace, deliveries flat out, losses counted', async () => {
     const run = await runRtlab(['bench', 'ws', '--clients', '20', '--rate', '50', '--duration', '2s', '--json'], { cwd: tempDir() });
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as Report & { clients: number; paced: Record<'lab' | 'raw', { published: number; expected: number; lost: number; p99Ms: number }>; flatOut: Record<'lab' | 'raw', { received: number; deliveriesPerSecond: number }> };
     expectReportShape(result);
     expect(result.clients).toBe(20);
@@ -113,7 +113,7 @@ describe('rtlab bench', () => {
     const run = await runRtlab(['bench', 'faults', '--duration', '6s', '--rate', '20', '--json'], { cwd: tempDir() });
     const result = JSON.parse(run.stdout) as Report & { sent: number; acknowledged: number; stored: number; handledExactlyOnce: number; lost: number; lostExamples: unknown[]; duplicateNotifications: number; faults: Array<{ service: string }> };
     expect(result.lostExamples).toEqual([]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expectReportShape(result);
     expect(result.comparisons).toEqual([]);
     expect(result.checks.map((check) => [check.name, check.passed])).toEqual([
