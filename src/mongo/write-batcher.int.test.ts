@@ -85,6 +85,18 @@ describe('the write batcher', () => {
     expect((await db.collection('events').find({}, { projection: { _id: 0 } }).toArray()).map((event) => event['eventId']).sort()).toEqual(['evt_1', 'evt_2']);
   });
 
+  it('fails only an update it cannot serialise; the inserts batched with it are stored once', async () => {
+    const batcher = new WriteBatcher(db);
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    // The driver refuses the whole bulk write before sending anything; the batcher then writes
+    // each alone.
+    const results = await outcomes([batcher.insertOne('events', { eventId: 'evt_1' }), batcher.updateOne('events', { eventId: 'evt_1' }, { $set: { note: circular } })]);
+    expect(results[0]).toBe('ok');
+    expect(isRefusedDocument(results[1])).toBe(true);
+    expect(await db.collection('events').countDocuments({ eventId: 'evt_1' })).toBe(1);
+  });
+
   it('applies idempotent upserts once each, and every caller of the batch learns it succeeded', async () => {
     const batcher = new WriteBatcher(db);
     const results = await outcomes([
