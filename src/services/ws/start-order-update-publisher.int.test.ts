@@ -1,49 +1,12 @@
-import { createServer, type Server as HttpServer } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
+import { internalPeerToken as token, recordingLogger, startInternalPeer as startPeer, until } from '../../../test/helpers/internal-peer.js';
 import type { OrderUpdate } from '../../lab-events.js';
 import type { Logger } from '../../log/log-entry.js';
 import { startOrderUpdatePublisher, type OrderUpdatePublisherOptions, type StartedOrderUpdatePublisher } from './start-order-update-publisher.js';
 
-const token = 'internal-test-token';
-
 function update(n: number, extra = ''): OrderUpdate {
   return { orderId: `ord_${n}${extra}`, status: 'created', source: 'webhook', eventId: `evt_${n}`, at: '2026-11-29T10:00:00.000Z' };
-}
-
-type Reply = { ok: true; rejected?: Array<{ index: number; message: string }> } | { ok?: false; error: string } | 'drop-connection';
-
-/**
- * The ws-server's side of `/internal`, scripted: it records every `order:updates` batch and
- * answers each with the next scripted reply (then `{ ok: true }`).
- */
-async function startPeer(options: { replies?: Reply[]; port?: number } = {}) {
-  const http: HttpServer = createServer();
-  const io = new Server(http);
-  const batches: OrderUpdate[][] = [];
-  const replies = [...(options.replies ?? [])];
-  io.of('/internal').use((socket, next) => (socket.handshake.auth['token'] === token ? next() : next(new Error('unauthorized'))));
-  io.of('/internal').on('connection', (socket) => {
-    socket.on('order:updates', (batch: OrderUpdate[], ack: (reply: unknown) => void) => {
-      batches.push(batch);
-      const reply = replies.shift() ?? { ok: true };
-      // The ws-server going away mid-batch: the transport closes, no acknowledgement comes.
-      if (reply === 'drop-connection') socket.conn.close();
-      else ack(reply);
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (http.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, port, batches, stop: () => io.close() };
-}
-
-/** A logger that keeps its lines, so that tests read what an operator would see. */
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; meta: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, meta: Record<string, unknown> = {}) => void lines.push({ level, message, meta });
-  const logger: Logger = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
-  return { logger, lines };
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -180,8 +143,3 @@ describe('the order-update publisher', () => {
     expect(lines).toContainEqual({ level: 'info', message: 'Connected to the ws-server again; sending queued notifications', meta: { queued: 1 } });
   });
 });
-
-/** Resolves once `condition` holds (checked every few milliseconds); the test's timeout bounds it. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
