@@ -118,6 +118,22 @@ describe('the order-update publisher', () => {
     expect(lines).toContainEqual({ level: 'warn', message: 'Notification queue full; dropped the oldest unsent', meta: { maxQueued: 2, dropped: update(1) } });
   });
 
+  it('after losing the ws-server mid-batch, counts that batch as unsent: a full queue drops its oldest update', async () => {
+    const peer = await startPeer({ replies: ['drop-connection'] });
+    const { logger, lines } = recordingLogger();
+    const { publisher, acknowledged } = startPublisher({ wsServerUrl: peer.url, maxQueued: 2, logger });
+    [1, 2].forEach((n) => publisher.publish(update(n)));
+    await until(() => peer.batches.length === 1);
+    await peer.stop();
+    await until(() => lines.some((line) => line.message.startsWith('ws-server unreachable')));
+    publisher.publish(update(3));
+    const back = await startPeer({ port: peer.port });
+    cleanups.push(back.stop);
+    await acknowledged(2);
+    expect(back.batches).toEqual([[update(2), update(3)]]);
+    expect(lines).toContainEqual({ level: 'warn', message: 'Notification queue full; dropped the oldest unsent', meta: { maxQueued: 2, dropped: update(1) } });
+  });
+
   it('queues through a ws-server outage, says so once, and delivers when the server is back', async () => {
     // The ws-server's port, taken by something that hangs up on every connection attempt.
     let attempts = 0;
