@@ -42,39 +42,42 @@ function bannedImports(folder) {
 /**
  * The dependency direction (DESIGN.md §6): cli → runtime → services → mongo | log | config →
  * errors. Each area names the areas it may import; importing any other is a lint error, so an
- * import running back up (mongo reaching into services, a service into another) is caught in
- * review's place. Within the bottom tier the order is config ← log ← mongo (a logger's level is
- * configuration; the engine and the stores log). `doctor` sits beside runtime, under cli. Bench
- * code (`src/bench/`, and any `bench/` folder until it has moved there) is imported only by cli.
- * `web` sees only the shared event types. errors, lab-events and package-root are leaves that
- * every area may import. Tests are exempt: they compose whatever they exercise.
- * Imports are matched by folder name (`../../mongo/x.js` names mongo), which is why no folder
- * inside src reuses an area's name.
+ * import running back up (mongo reaching into services, a service into another) fails
+ * `npm run lint` instead of waiting for review. Within the bottom tier, mongo → log → config
+ * (a logger's level is configuration; the engine and the stores log). `doctor` sits beside
+ * runtime, under cli. Bench code (`src/bench/`, and any `bench/` folder until it has moved there)
+ * is imported only by cli. `web` sees only the shared event types. errors, lab-events and
+ * package-root are leaves that every area may import. Tests are exempt: they compose whatever
+ * they exercise. Imports are matched by folder name (`../../mongo/x.js` names mongo), so no
+ * folder inside src may reuse an area's name.
  */
 const services = readdirSync(path.join(import.meta.dirname, 'src/services'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 const areaNames = ['cli', 'doctor', 'runtime', 'bench', 'services', 'mongo', 'log', 'config', 'web'];
 const bottom = ['config', 'log', 'mongo'];
-/** Each area: its files, and the areas it may import (errors and the shared leaves always). */
+/**
+ * Each area: its files, and the areas it may import (errors and the shared leaves always). A file
+ * takes the last block that matches it, so the bench folders nested in other areas come last.
+ */
 const layers = [
-  { name: 'src (leaves)', files: ['src/*.ts'], imports: [] },
-  { name: 'config', files: ['src/config/**'], imports: [] },
-  { name: 'log', files: ['src/log/**'], imports: ['config'] },
-  { name: 'mongo', files: ['src/mongo/**'], imports: ['config', 'log'] },
-  { name: 'services', files: ['src/services/*.ts'], imports: ['services', ...bottom] },
+  { name: 'src/*.ts', files: ['src/*.ts'], imports: [] },
+  { name: 'src/config', files: ['src/config/**'], imports: [] },
+  { name: 'src/log', files: ['src/log/**'], imports: ['config'] },
+  { name: 'src/mongo', files: ['src/mongo/**'], imports: ['config', 'log'] },
+  { name: 'src/services/*.ts', files: ['src/services/*.ts'], imports: ['services', ...bottom] },
   ...services.map((service) => ({
-    name: `services/${service}`,
+    name: `src/services/${service}`,
     files: [`src/services/${service}/**`],
     imports: ['services', ...bottom],
     // Services never import each other: from inside one, another is `../ws/…` or `services/ws/…`.
     banned: services.filter((other) => other !== service),
   })),
-  { name: 'runtime', files: ['src/runtime/**'], imports: ['services', ...bottom] },
-  { name: 'doctor', files: ['src/doctor/**'], imports: ['runtime', 'services', ...bottom] },
-  { name: 'cli', files: ['src/cli/**'], imports: ['doctor', 'runtime', 'bench', 'services', ...bottom] },
-  { name: 'web', files: ['src/web/**'], imports: [], except: { services: String.raw`(?!ws/ws-events\.js$)` }, also: ['services/ws/ws-events'] },
-  { name: 'bench', files: ['src/bench/**', 'src/**/bench/**'], imports: ['runtime', 'bench', 'services', ...bottom] },
+  { name: 'src/runtime', files: ['src/runtime/**'], imports: ['services', ...bottom] },
+  { name: 'src/doctor', files: ['src/doctor/**'], imports: ['runtime', 'services', ...bottom] },
+  { name: 'src/cli', files: ['src/cli/**'], imports: ['doctor', 'runtime', 'bench', 'services', ...bottom] },
+  { name: 'src/web', files: ['src/web/**'], imports: [], except: { services: String.raw`(?!ws/ws-events\.js$)` }, also: ['services/ws/ws-events'] },
+  { name: 'bench code', files: ['src/bench/**', 'src/**/bench/**'], imports: ['runtime', 'bench', 'services', ...bottom] },
 ];
 
 /** A relative import that goes through a folder called `folder` (`../../mongo/x.js` names mongo). */
@@ -84,7 +87,7 @@ function through(folder, except = '') {
 
 /** The import bans of one area, as `@typescript-eslint/no-restricted-imports` patterns. */
 function directionBans({ name, imports, banned = [], except = {}, also = [] }) {
-  const why = `src/${name} may import ${[...imports, ...also, 'errors', 'lab-events', 'package-root'].join(', ')} (cli → runtime → services → mongo | log | config → errors; see eslint.config.js).`;
+  const why = `${name} may import ${[...imports, ...also, 'errors', 'lab-events', 'package-root'].join(', ')} (cli → runtime → services → mongo | log | config → errors; see eslint.config.js).`;
   return [
     ...areaNames
       .filter((area) => !imports.includes(area))
