@@ -32,10 +32,11 @@ function update(n: number): OrderUpdate {
   return { orderId: `ord_${n}`, status: 'created', source: 'webhook', eventId: `evt_${n}`, at: '2026-11-29T10:00:00.000Z' };
 }
 
-/** A lab database, a scripted ws-server and a relay between them. */
-async function startRelay(options: { replies?: InternalPeerReply[]; graceMs: number }) {
+/** A lab database (holding `left` entries first), a scripted ws-server and a relay between them. */
+async function startRelay(options: { replies?: InternalPeerReply[]; graceMs: number; left?: ReadonlyArray<readonly [OrderUpdate, Date]> }) {
   const db: Db = client.db(`relay_${++dbCount}`);
   await ensureLabCollections(db);
+  for (const [entry, createdAt] of options.left ?? []) await writeOutboxEntry(db, entry, createdAt);
   const peer = await startInternalPeer({ replies: options.replies ?? [] });
   cleanups.push(peer.stop);
   const { logger, lines } = recordingLogger();
@@ -51,12 +52,9 @@ async function startRelay(options: { replies?: InternalPeerReply[]; graceMs: num
 
 describe('the outbox relay', () => {
   it('delivers entries another process left in the outbox, oldest first, and marks them sent', async () => {
-    const lab = await startRelay({ graceMs: 0 });
     const past = Date.now() - 60_000;
     // Written out of order, as concurrent handlers would: the relay sends by creation time.
-    await writeOutboxEntry(lab.db, update(2), new Date(past + 2));
-    await writeOutboxEntry(lab.db, update(1), new Date(past + 1));
-    await writeOutboxEntry(lab.db, update(3), new Date(past + 3));
+    const lab = await startRelay({ graceMs: 0, left: [[update(2), new Date(past + 2)], [update(1), new Date(past + 1)], [update(3), new Date(past + 3)]] });
     await lab.drained();
     expect(lab.peer.batches.flat()).toEqual([update(1), update(2), update(3)]);
     expect(await lab.outbox()).toEqual(['evt_1', 'evt_2', 'evt_3'].map((key) => ({ key, status: 'sent', sent: true })));
@@ -73,16 +71,14 @@ describe('the outbox relay', () => {
   });
 
   it('marks an entry the ws-server refused for good as done, so that it is not sent forever', async () => {
-    const lab = await startRelay({ graceMs: 0, replies: [{ ok: true, rejected: [{ index: 0, message: 'status: invalid' }] }] });
-    await writeOutboxEntry(lab.db, update(1), new Date(Date.now() - 1000));
+    const lab = await startRelay({ graceMs: 0, replies: [{ ok: true, rejected: [{ index: 0, message: 'status: invalid' }] }], left: [[update(1), new Date(Date.now() - 1000)]] });
     await lab.drained();
     expect(lab.peer.batches).toEqual([[update(1)]]);
     expect(lab.lines.map((line) => line.message)).toContain('ws-server refused a notification; dropped it');
   });
 
   it('keeps an entry pending until the ws-server acknowledges it', async () => {
-    const lab = await startRelay({ graceMs: 0, replies: [{ ok: false, error: 'storage_unavailable' }] });
-    await writeOutboxEntry(lab.db, update(1), new Date(Date.now() - 1000));
+    const lab = await startRelay({ graceMs: 0, replies: [{ ok: false, error: 'storage_unavailable' }], left: [[update(1), new Date(Date.now() - 1000)]] });
     await until(() => lab.peer.batches.length === 1);
     expect(await lab.outbox()).toEqual([{ key: 'evt_1', status: 'pending', sent: false }]);
     await lab.drained();
