@@ -1,4 +1,6 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -38,6 +40,63 @@ function bannedImports(folder) {
     }));
 }
 
+/**
+ * The dependency direction (DESIGN.md §6): cli → runtime → services → mongo | log | config →
+ * errors. Each area names the areas it may import; importing any other is a lint error, so an
+ * import running back up (mongo reaching into services, a service into another) fails
+ * `npm run lint` instead of waiting for review. Within the bottom tier, mongo → log → config
+ * (a logger's level is configuration; the engine and the stores log). `doctor` sits beside
+ * runtime, under cli. Bench code (`src/bench/`, and any `bench/` folder until it has moved there)
+ * is imported only by cli. `web` sees only the shared event types. errors, lab-events and
+ * package-root are leaves that every area may import. Tests are exempt: they compose whatever
+ * they exercise. Imports are matched by folder name (`../../mongo/x.js` names mongo), so no
+ * folder inside src may reuse an area's name.
+ */
+const services = readdirSync(path.join(import.meta.dirname, 'src/services'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const areaNames = ['cli', 'doctor', 'runtime', 'bench', 'services', 'mongo', 'log', 'config', 'web'];
+const bottom = ['config', 'log', 'mongo'];
+/**
+ * Each area: its files, and the areas it may import (errors and the shared leaves always). A file
+ * takes the last block that matches it, so the bench folders nested in other areas come last.
+ */
+const layers = [
+  { name: 'src/*.ts', files: ['src/*.ts'], imports: [] },
+  { name: 'src/config', files: ['src/config/**'], imports: [] },
+  { name: 'src/log', files: ['src/log/**'], imports: ['config'] },
+  { name: 'src/mongo', files: ['src/mongo/**'], imports: ['config', 'log'] },
+  { name: 'src/services/*.ts', files: ['src/services/*.ts'], imports: ['services', ...bottom] },
+  ...services.map((service) => ({
+    name: `src/services/${service}`,
+    files: [`src/services/${service}/**`],
+    imports: ['services', ...bottom],
+    // Services never import each other: from inside one, another is `../ws/…` or `services/ws/…`.
+    banned: services.filter((other) => other !== service),
+  })),
+  { name: 'src/runtime', files: ['src/runtime/**'], imports: ['services', ...bottom] },
+  { name: 'src/doctor', files: ['src/doctor/**'], imports: ['runtime', 'services', ...bottom] },
+  { name: 'src/cli', files: ['src/cli/**'], imports: ['doctor', 'runtime', 'bench', 'services', ...bottom] },
+  { name: 'src/web', files: ['src/web/**'], imports: [], except: { services: String.raw`(?!ws/ws-events\.js$)` }, also: ['services/ws/ws-events'] },
+  { name: 'bench code', files: ['src/bench/**', 'src/**/bench/**'], imports: ['runtime', 'bench', 'services', ...bottom] },
+];
+
+/** A relative import that goes through a folder called `folder` (`../../mongo/x.js` names mongo). */
+function through(folder, except = '') {
+  return `^\\.\\.?/(.*/)?${folder}/${except}`;
+}
+
+/** The import bans of one area, as `@typescript-eslint/no-restricted-imports` patterns. */
+function directionBans({ name, imports, banned = [], except = {}, also = [] }) {
+  const why = `${name} may import ${[...imports, ...also, 'errors', 'lab-events', 'package-root'].join(', ')} (cli → runtime → services → mongo | log | config → errors; see eslint.config.js).`;
+  return [
+    ...areaNames
+      .filter((area) => !imports.includes(area))
+      .map((area) => ({ regex: through(area, except[area] ?? ''), message: `${area} is not importable here: ${why}` })),
+    ...banned.map((other) => ({ regex: through(other), message: `Services never import each other (${other}); share through src/services/*.ts or mongo. ${why}` })),
+  ];
+}
+
 const envOutsideConfig = {
   object: 'process',
   property: 'env',
@@ -72,4 +131,11 @@ export default tseslint.config(
     files: ['src/config/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // A separate rule from the library fences above, so that each keeps its own per-folder options
+  // (in flat config the last matching block's options for a rule replace the earlier ones).
+  ...layers.map((layer) => ({
+    files: layer.files.flatMap((glob) => (glob.endsWith('**') ? [`${glob}/*.ts`, `${glob}/*.tsx`] : [glob])),
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: directionBans(layer) }] },
+  })),
 );
