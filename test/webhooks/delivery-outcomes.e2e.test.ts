@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
@@ -11,28 +9,7 @@ import { killHard, useChildEngines } from '../mongo-lite/serve-in-child.js';
 import { freePort } from '../helpers/free-port.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { eventually, testSecret } from '../helpers/webhook-lab.js';
-
-/** A receiver that holds every request until `release()`, then answers each with the next status of `statuses` (the last repeats). */
-async function startGatedReceiver(statuses: readonly number[]): Promise<{ url: string; received(): number; release(): void; stop(): Promise<void> }> {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  let received = 0;
-  const server: Server = createServer((req, res) => {
-    const status = statuses[Math.min(received++, statuses.length - 1)]!;
-    req.resume();
-    void gate.then(() => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
-    received: () => received,
-    release: open,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
-}
+import { startGatedReceiver } from './gated-receiver.js';
 
 describe('every delivery ends in a recorded outcome once MongoDB is back', () => {
   const tempDir = useTempDir('rtlab-delivery-outcomes-');
