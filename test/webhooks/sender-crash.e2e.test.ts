@@ -48,4 +48,27 @@ describe('a sender killed mid-delivery (kill -9)', () => {
     const text = await runRtlab(['webhooks', 'deliveries', '--dead'], { cwd, env: { MONGO_URL: database.mongo.uri } });
     expect(text.stdout.split('\n').filter((line) => line.includes('abandoned'))).toHaveLength(2);
   }, 120_000);
+
+  it('a sender started after one was killed ends the deliveries it left pending, with no reader involved', async () => {
+    const database = await startLabDatabase();
+    cleanups.push(() => database.stop());
+    const receiver = await startGatedReceiver([202]);
+    cleanups.push(() => receiver.stop());
+    const cwd = tempDir();
+    const env = { MONGO_URL: database.mongo.uri, WEBHOOK_SECRET: testSecret, RECEIVER_URL: receiver.url, SENDER_PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    const first = await serveService('webhooks-sender', cwd, env);
+    children.push(first);
+    void fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1`).catch(() => undefined);
+    await eventually(() => receiver.received(), (count) => count === 1);
+    await killHard(first);
+    const deliveries = database.connection.db.collection<WebhookDeliveryDocument>('webhook_deliveries');
+    const [left] = await deliveries.find({}).toArray();
+    expect(left).toMatchObject({ status: 'pending', settleBy: expect.any(Date) });
+    // Its deadline is in the record: once past it, the next sender's first sweep (at start) ends it.
+    await eventually(() => Date.now(), (now) => now > left!.settleBy!.getTime(), 60_000);
+    const next = await serveService('webhooks-sender', cwd, env);
+    children.push(next);
+    const ended = await eventually(() => deliveries.findOne({ deliveryId: left!.deliveryId }), (found) => found?.status !== 'pending', 20_000);
+    expect(ended).toMatchObject({ status: 'dead', reason: expect.stringMatching(/^abandoned: /), attempts: [] });
+  }, 120_000);
 });
