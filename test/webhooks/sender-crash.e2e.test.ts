@@ -18,21 +18,25 @@ describe('a sender killed mid-delivery (kill -9)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('leaves no delivery pending forever: rtlab webhooks deliveries shows each dead, says why and how to replay it', async () => {
+  /** `rtlab serve webhooks-sender` killed (kill -9) with `count` deliveries in flight: the receiver holds every request. */
+  async function killSenderMidDelivery(count: number) {
     const database = await startLabDatabase();
     cleanups.push(() => database.stop());
-    // The receiver holds every request: the sender dies with its deliveries in flight.
     const receiver = await startGatedReceiver([202]);
     cleanups.push(() => receiver.stop());
     const cwd = tempDir();
     const env = { MONGO_URL: database.mongo.uri, WEBHOOK_SECRET: testSecret, RECEIVER_URL: receiver.url, SENDER_PORT: String(await freePort()), LOG_LEVEL: 'info' };
     const sender = await serveService('webhooks-sender', cwd, env);
     children.push(sender);
-    void fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=2`).catch(() => undefined);
-    await eventually(() => receiver.received(), (count) => count === 2);
-    const deliveries = database.connection.db.collection<WebhookDeliveryDocument>('webhook_deliveries');
-    expect(await deliveries.countDocuments({ status: 'pending' })).toBe(2);
+    void fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=${count}`).catch(() => undefined);
+    await eventually(() => receiver.received(), (received) => received === count);
     await killHard(sender);
+    return { database, cwd, env, deliveries: database.connection.db.collection<WebhookDeliveryDocument>('webhook_deliveries') };
+  }
+
+  it('leaves no delivery pending forever: rtlab webhooks deliveries shows each dead, says why and how to replay it', async () => {
+    const { database, cwd, deliveries } = await killSenderMidDelivery(2);
+    expect(await deliveries.countDocuments({ status: 'pending' })).toBe(2);
 
     // A reader: no sender runs any more, yet the deliveries end once their deadline has passed.
     const listed = await eventually(
@@ -50,18 +54,7 @@ describe('a sender killed mid-delivery (kill -9)', () => {
   }, 120_000);
 
   it('a sender started after one was killed ends the deliveries it left pending, with no reader involved', async () => {
-    const database = await startLabDatabase();
-    cleanups.push(() => database.stop());
-    const receiver = await startGatedReceiver([202]);
-    cleanups.push(() => receiver.stop());
-    const cwd = tempDir();
-    const env = { MONGO_URL: database.mongo.uri, WEBHOOK_SECRET: testSecret, RECEIVER_URL: receiver.url, SENDER_PORT: String(await freePort()), LOG_LEVEL: 'info' };
-    const first = await serveService('webhooks-sender', cwd, env);
-    children.push(first);
-    void fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1`).catch(() => undefined);
-    await eventually(() => receiver.received(), (count) => count === 1);
-    await killHard(first);
-    const deliveries = database.connection.db.collection<WebhookDeliveryDocument>('webhook_deliveries');
+    const { cwd, env, deliveries } = await killSenderMidDelivery(1);
     const [left] = await deliveries.find({}).toArray();
     expect(left).toMatchObject({ status: 'pending', settleBy: expect.any(Date) });
     // Its deadline is in the record: once past it, the next sender's first sweep (at start) ends it.
