@@ -48,20 +48,24 @@ export type ChatHistoryResult = { readonly ok: true; readonly messages: ChatMess
 
 /**
  * One page of a room's history, newest first, by keyset pagination on (createdAt, _id): stable
- * while new messages arrive, with no gaps or repeats between pages.
+ * while new messages arrive, with no gaps or repeats between pages. A `before` cursor must name a
+ * message of this room as it is stored: one that parses but names no such message (a time of 0,
+ * another room's cursor, a database wiped since) is `invalid_cursor`, never a silently empty page.
+ * The check runs beside the page query, so it costs no extra wait.
  */
 export async function listChatHistory(db: Db, room: string, options: { before?: string; limit: number }): Promise<ChatHistoryResult> {
+  const messages = db.collection<ChatMessageDocument>('chat_messages');
   let position: Record<string, unknown> = {};
+  let named: Promise<boolean> = Promise.resolve(true);
   if (options.before !== undefined) {
     const cursor = decodeCursor(options.before);
     if (cursor === undefined) return { ok: false, error: 'invalid_cursor' };
     position = { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor.id } }] };
+    named = messages.countDocuments({ _id: cursor.id, room, createdAt: cursor.createdAt }, { limit: 1 }).then((count) => count === 1);
   }
-  const page = await db
-    .collection<ChatMessageDocument>('chat_messages')
-    .find({ room, ...position }, { sort: { createdAt: -1, _id: -1 }, limit: options.limit + 1 })
-    .toArray();
+  const [page, exists] = await Promise.all([messages.find({ room, ...position }, { sort: { createdAt: -1, _id: -1 }, limit: options.limit + 1 }).toArray(), named]);
+  if (!exists) return { ok: false, error: 'invalid_cursor' };
   const more = page.length > options.limit;
-  const messages = page.slice(0, options.limit);
-  return { ok: true, messages: messages.map(toChatMessage), nextCursor: more ? encodeCursor(messages.at(-1)!) : null };
+  const shown = page.slice(0, options.limit);
+  return { ok: true, messages: shown.map(toChatMessage), nextCursor: more ? encodeCursor(shown.at(-1)!) : null };
 }

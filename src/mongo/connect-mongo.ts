@@ -9,9 +9,21 @@ export interface ConnectMongoOptions {
   readonly url: string;
   /** The lab's database (`MONGO_DB`, default `realtime_labs`). */
   readonly dbName: string;
-  /** How long to look for a server before failing: short, so a wrong URL is told at once. */
+  /**
+   * How long to look for a server before failing (default 2 s): short, so that a wrong URL is
+   * told at once and a request that finds MongoDB down is answered 503 while its sender retries.
+   */
   readonly serverSelectionTimeoutMs?: number;
+  /**
+   * How long a server may leave the monitor's check unanswered before it counts as down (default
+   * 2.5 s): the operations waiting on it then fail at once (503 for a webhook) instead of waiting
+   * for a reply that a hung process never sends.
+   */
+  readonly unresponsiveAfterMs?: number;
 }
+
+/** How often the driver checks each server; with `unresponsiveAfterMs`, the longest a hang goes unnoticed. */
+const heartbeatMs = 500;
 
 export interface MongoConnection {
   readonly client: MongoClient;
@@ -25,8 +37,19 @@ export interface MongoConnection {
  * error that names the URL (without credentials) and what to do.
  */
 export async function connectMongo(options: ConnectMongoOptions): Promise<MongoConnection> {
-  const timeoutMs = options.serverSelectionTimeoutMs ?? 5000;
-  const client = new MongoClient(options.url, { serverSelectionTimeoutMS: timeoutMs, appName: 'rtlab' });
+  const timeoutMs = options.serverSelectionTimeoutMs ?? 2000;
+  // No socket or per-operation timeout: those would also fail a slow operation on a server that
+  // is alive. The monitor tells the two apart on its own connection: a server that answers its
+  // check is alive however long an operation takes; one that leaves it unanswered for
+  // connectTimeoutMS (a stopped process, a dead host behind an open port) is marked down, and the
+  // driver interrupts the operations in flight on it (MongoNetworkTimeoutError, then a pool clear
+  // that interrupts in-use connections).
+  const client = new MongoClient(options.url, {
+    serverSelectionTimeoutMS: timeoutMs,
+    appName: 'rtlab',
+    heartbeatFrequencyMS: heartbeatMs,
+    connectTimeoutMS: options.unresponsiveAfterMs ?? 2500,
+  });
   try {
     await client.connect();
     await client.db('admin').command({ ping: 1 });

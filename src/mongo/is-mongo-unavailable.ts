@@ -7,6 +7,11 @@ export function isMongoUnavailable(error: unknown): boolean {
   return error instanceof MongoServerSelectionError || error instanceof MongoNetworkError || error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError;
 }
 
+/** Whether the client itself was closed: nothing written through it will ever land, so retrying is pointless. */
+export function isClientClosed(error: unknown): boolean {
+  return error instanceof MongoTopologyClosedError || error instanceof MongoNotConnectedError;
+}
+
 /** Whether an error is a duplicate key (E11000). */
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 11000;

@@ -76,6 +76,8 @@ export interface WebhookDeliveryDocument {
   body: string;
   status: 'pending' | 'delivered' | 'dead';
   reason?: string;
+  /** While pending: by when its sender will have written again; past it, the sender is gone. */
+  settleBy?: Date;
   attempts: DeliveryAttempt[];
   createdAt: Date;
   updatedAt: Date;

@@ -62,7 +62,7 @@ describe('/chat input that shows nothing, and impossible cursors', () => {
     }
     const second = (await client.emitWithAck('chat:history', { limit: 1, before: first.nextCursor })) as { messages: Array<{ text: string }> };
     expect(second.messages.map((message) => message.text)).toEqual(['m1']);
-    // An old but possible time is a real (empty) page.
-    expect(await client.emitWithAck('chat:history', { before: cursorOf(`0:${id}`) })).toEqual({ messages: [], nextCursor: null });
+    // A time of 0 names no stored message (issue 8, finding 3): a clear error, not an empty page.
+    expect(await client.emitWithAck('chat:history', { before: cursorOf(`0:${id}`) })).toEqual({ error: 'invalid_cursor', message: 'before must be a nextCursor from an earlier page' });
   });
 });

@@ -50,6 +50,9 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
     const database = await startLabDatabase();
     try {
       const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri, WS_TOKEN: clientToken, WS_INTERNAL_TOKEN: internalToken };
+      // An order id with ESC and NUL in MongoDB's feed, stored before the ws-server refused such ids
+      // on /internal (issue 8) or by another writer: a listener gets it among the recent ones.
+      await database.connection.db.collection('notifications').insertOne({ orderId: '\u001b[2J\u0000ord', status: 'created', source: 'webhook', eventId: 'evt_printable', at: new Date().toISOString(), seq: 1, storedAt: new Date() });
       children.push(await serveService('ws-server', cwd, env, /WebSocket server listening/));
       const url = `http://127.0.0.1:${env.WS_PORT}`;
       const chatListener = await listen(['--namespace', '/chat'], { cwd, env });
@@ -63,14 +66,14 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
       expect(await chat.emitWithAck('chat:message', { text: 'abc\u202edef\u2028x', user: 'ana\u200b' })).toMatchObject({ messageId: expect.any(String) });
       // And MongoDB may hold the issue's message anyway: stored before the rule, or by another writer.
       await insertChatMessage(database.connection.db, { room: 'general', user: '\u001b]0;pwn\u0007', text: '\u001b[2J\u001b[31mhacked' });
-      // An order id with ESC and NUL, as a webhook may carry it to the ws-server.
+      // The same order id published now, as a webhook may carry it, is refused by the ws-server.
       const internal = await connect(url, '/internal', internalToken);
-      expect(await internal.emitWithAck('order:update', { orderId: '\u001b[2J\u0000ord', status: 'created', source: 'webhook', eventId: 'evt_printable', at: new Date().toISOString() })).toEqual({ ok: true });
+      expect(await internal.emitWithAck('order:update', { orderId: '\u001b[2J\u0000ord', status: 'created', source: 'webhook', eventId: 'evt_printable_2', at: new Date().toISOString() })).toEqual({ error: 'invalid_update', message: 'orderId: orderId must not contain control characters' });
 
       await eventually(() => chatListener.printed(), (out) => out.includes('\n'));
       await eventually(() => notificationListener.printed(), (out) => out.includes('\n'));
       expect(chatListener.printed()).toBe('chat:message  ana\\u200b: abc\\u202edef\\u2028x\n');
-      expect(notificationListener.printed()).toMatch(/^order:update {2}\\u001b\[2J\\u0000ord → created \(webhook, .+\)\n$/);
+      expect(notificationListener.printed()).toMatch(/^order:update \(recent\) {2}\\u001b\[2J\\u0000ord → created \(webhook, .+\)\n$/);
 
       const history = await runRtlab(['ws', 'history'], { cwd, env });
       expect(history.code).toBe(0);
@@ -104,9 +107,9 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
       const eventId = 'evt_\u001b[2J';
       await claimWebhookEvent(db, { eventId, type: 'order.paid', payload: { type: 'order.paid', data: { orderId: '\u001b[2J' }, createdAt: now.toISOString() }, payloadHash: 'hash' }, now, 30_000);
       await markWebhookEvent(db, eventId, { status: 'failed', error: 'order \u001b[2J\u0000 not found \u009b31m' }, now);
-      await createDelivery(db, { deliveryId: 'dlv_1', eventId, type: 'order.paid', url: 'http://127.0.0.1:1/webhooks', body: '{}' }, now);
-      await recordDeliveryAttempt(db, 'dlv_1', { attempt: 1, at: now, statusCode: 500, latencyMs: 3 });
-      await finishDelivery(db, 'dlv_1', { status: 'dead', reason: 'HTTP 500: \u001b]0;pwn\u0007' }, now);
+      await createDelivery(db, { deliveryId: 'dlv_1', eventId, type: 'order.paid', url: 'http://127.0.0.1:1/webhooks', body: '{}' }, now, now);
+      await recordDeliveryAttempt(db, 'dlv_1', { attempt: 1, at: now, statusCode: 500, latencyMs: 3 }, now);
+      await finishDelivery(db, 'dlv_1', undefined, { status: 'dead', reason: 'HTTP 500: \u001b]0;pwn\u0007' }, now);
       const env = { MONGO_URL: database.mongo.uri };
 
       const events = await runRtlab(['webhooks', 'events'], { cwd, env });

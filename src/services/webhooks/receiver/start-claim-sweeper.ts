@@ -1,5 +1,6 @@
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import { findExpiredClaims, takeOverWebhookEvent } from '../../../mongo/webhook-event-store.js';
+import { startPeriodicSweep } from '../../start-periodic-sweep.js';
 import { handleClaimedEvent, type HandlingContext } from './handle-claimed-event.js';
 
 export interface ClaimSweeperOptions extends HandlingContext {
@@ -21,47 +22,23 @@ const maxPerSweep = 200;
  * and handled again, which completes what the dead handling left half-done.
  */
 export function startClaimSweeper(options: ClaimSweeperOptions): StartedClaimSweeper {
-  let stopped = false;
-  let outage = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-
-  async function sweep(): Promise<void> {
-    try {
+  return startPeriodicSweep({
+    intervalMs: options.intervalMs,
+    sweep: async (isStopping) => {
       const now = options.now();
       const expired = await findExpiredClaims(options.db, now, options.leaseMs, maxPerSweep);
       await Promise.all(
         expired.map(async (event) => {
-          if (stopped || !(await takeOverWebhookEvent(options.db, event, now))) return;
+          if (isStopping() || !(await takeOverWebhookEvent(options.db, event, now))) return;
           options.logger.info('Taking over an unfinished webhook event', { eventId: event.eventId, type: event.type, claimedAt: event.claimedAt.toISOString() });
           await handleClaimedEvent(event, options).catch((error: unknown) => {
             if (!isMongoUnavailable(error)) options.logger.error('Webhook handling failed in the sweeper', { eventId: event.eventId, error: (error as Error).message });
           });
         }),
       );
-      if (outage) options.logger.info('Claim sweeper reached MongoDB again');
-      outage = false;
-    } catch (error) {
-      // One line per outage; the sweep runs again at its interval.
-      if (!outage) options.logger.warn('Claim sweeper cannot reach MongoDB; unfinished events wait', { error: (error as Error).message });
-      outage = true;
-    }
-  }
-
-  function loop(): void {
-    current = sweep().finally(() => {
-      if (stopped) return;
-      timer = setTimeout(loop, options.intervalMs);
-      timer.unref();
-    });
-  }
-
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
     },
-  };
+    // One line per outage; the sweep runs again at its interval.
+    onOutage: (error) => options.logger.warn('Claim sweeper cannot reach MongoDB; unfinished events wait', { error: (error as Error).message }),
+    onRecovery: () => options.logger.info('Claim sweeper reached MongoDB again'),
+  });
 }

@@ -32,6 +32,9 @@ export interface DeliveryResult {
   readonly reason?: string;
 }
 
+/** How long one attempt waits for the receiver's answer. */
+export const defaultAttemptTimeoutMs = 10_000;
+
 type Verdict = 'delivered' | 'retry' | 'stop';
 
 /** 2xx delivers; 408, 429, 5xx, redirects and network errors are retried; 410 and other 4xx stop. */
@@ -62,14 +65,14 @@ export async function deliverWebhook(message: WebhookMessage, options: DeliverWe
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'rtlab-webhooks/1', ...headers },
         body: message.body,
-        signal: AbortSignal.any([AbortSignal.timeout(options.attemptTimeoutMs ?? 10_000), ...(options.signal === undefined ? [] : [options.signal])]),
+        signal: AbortSignal.any([AbortSignal.timeout(options.attemptTimeoutMs ?? defaultAttemptTimeoutMs), ...(options.signal === undefined ? [] : [options.signal])]),
       });
       statusCode = response.statusCode;
       const header = response.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
       await response.body.dump();
     } catch (caught) {
-      error = (caught as Error).name === 'TimeoutError' ? `no response within ${options.attemptTimeoutMs ?? 10_000} ms` : (caught as Error).message;
+      error = (caught as Error).name === 'TimeoutError' ? `no response within ${options.attemptTimeoutMs ?? defaultAttemptTimeoutMs} ms` : (caught as Error).message;
     }
     const attempt: DeliveryAttempt = { attempt: number, at, latencyMs: Math.round(performance.now() - started), ...(statusCode === undefined ? {} : { statusCode }), ...(error === undefined ? {} : { error }) };
     attempts.push(attempt);

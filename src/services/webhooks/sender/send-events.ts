@@ -5,7 +5,8 @@ import type { DeliveryAttempt } from '../../../mongo/lab-documents.js';
 import { createDelivery, finishDelivery, recordDeliveryAttempt } from '../../../mongo/webhook-delivery-store.js';
 import { newWebhookId } from '../signing/sign-webhook.js';
 import type { OutgoingEvent } from './build-sample-events.js';
-import { deliverWebhook, type DeliverWebhookOptions, type DeliveryResult } from './deliver-webhook.js';
+import { createDeliveryRecord } from './delivery-record.js';
+import { defaultAttemptTimeoutMs, deliverWebhook, type DeliverWebhookOptions, type DeliveryResult } from './deliver-webhook.js';
 
 export interface SendEventsOptions extends Omit<DeliverWebhookOptions, 'onAttempt'> {
   /** Records every delivery and attempt in `webhook_deliveries`; the CLI may send without it. */
@@ -39,39 +40,52 @@ export async function redeliver(message: { id: string; body: string; type: strin
   return done;
 }
 
-/** Records the delivery (when there is a database), then starts it; resolves once it is recorded. */
+/**
+ * Slack on a pending delivery's `settleBy`: clocks of the sender and of a reader differ a little,
+ * and a write may take a moment. Past it, a reader takes the sender for gone.
+ */
+const settleSlackMs = 5000;
+
+/** Records the delivery (when there is a database), then starts it; resolves once its record was tried. */
 async function startDelivery(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<{ done: Promise<DeliveryResult> }> {
   const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
   const db = options.db;
-  if (db !== undefined) await recordSafely(options, message.id, () => createDelivery(db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, new Date()));
-  return { done: deliverOne(message, options, deliveryId) };
+  const record = createDeliveryRecord({ logger: options.logger, eventId: message.id, signal: options.signal });
+  const createdAt = new Date();
+  // Deadlines are taken when a write is made: one retried after an outage must not land already overdue.
+  if (db !== undefined) await record(() => createDelivery(db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, createdAt, settleBy(new Date(), 0, options)));
+  return { done: deliverOne(message, options, db === undefined ? undefined : { db, deliveryId, record }) };
 }
 
-async function deliverOne(message: { id: string; body: string; type: string }, options: SendEventsOptions, deliveryId: string): Promise<DeliveryResult> {
-  const { db, logger } = options;
+/** When the sender will have written this delivery again at the latest: after the wait, one attempt's timeout. */
+function settleBy(now: Date, retryInMs: number, options: SendEventsOptions): Date {
+  return new Date(now.getTime() + retryInMs + (options.attemptTimeoutMs ?? defaultAttemptTimeoutMs) + settleSlackMs);
+}
+
+async function deliverOne(message: { id: string; body: string; type: string }, options: SendEventsOptions, recorded: { db: LabDb; deliveryId: string; record: ReturnType<typeof createDeliveryRecord> } | undefined): Promise<DeliveryResult> {
+  const { logger } = options;
+  let recordedUpTo = 0;
   const result = await deliverWebhook(message, {
     ...options,
     onAttempt: async (attempt, next) => {
       options.observeAttempt?.(message.id, attempt, next);
-      if (db !== undefined) await recordSafely(options, message.id, () => recordDeliveryAttempt(db, deliveryId, attempt));
+      // A final attempt is written with the outcome, below.
+      if (recorded !== undefined && !next.final) {
+        recordedUpTo = attempt.attempt;
+        const due = Date.now() + (next.retryInMs ?? 0);
+        await recorded.record(() => recordDeliveryAttempt(recorded.db, recorded.deliveryId, attempt, settleBy(new Date(Math.max(due, Date.now())), 0, options)));
+      }
       const meta = { eventId: message.id, type: message.type, attempt: attempt.attempt, statusCode: attempt.statusCode, latencyMs: attempt.latencyMs, error: attempt.error };
       if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) logger.info('Webhook delivered', meta);
       else if (next.retryInMs !== undefined) logger.warn('Webhook delivery failed; retrying', { ...meta, retryInMs: next.retryInMs });
     },
   });
   if (!result.delivered) logger.warn('Webhook delivery dead-lettered', { eventId: message.id, type: message.type, reason: result.reason, attempts: result.attempts.length });
-  if (db !== undefined) await recordSafely(options, message.id, () => finishDelivery(db, deliveryId, result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' }, new Date()));
-  return result;
-}
-
-/**
- * Recording is for looking back; delivering is the job. When MongoDB cannot take the record, the
- * delivery goes on and the gap is logged.
- */
-async function recordSafely(options: SendEventsOptions, eventId: string, write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    options.logger.warn('Could not record a webhook delivery in MongoDB; delivering anyway', { eventId, error: (error as Error).message });
+  if (recorded !== undefined) {
+    // A delivery stopped before its next attempt has no final one: its last was recorded already.
+    const last = result.attempts.at(-1);
+    const unrecorded = last !== undefined && last.attempt > recordedUpTo ? last : undefined;
+    await recorded.record(() => finishDelivery(recorded.db, recorded.deliveryId, unrecorded, result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' }, new Date()));
   }
+  return result;
 }

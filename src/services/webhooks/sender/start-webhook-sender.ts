@@ -2,6 +2,7 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { listenHttp } from '../../listen-http.js';
 import { createSenderApp } from './create-sender-app.js';
+import { startDeliverySweeper } from './start-delivery-sweeper.js';
 
 /** Options of the webhooks sender (port 3002 in the lab), which plays the provider's part. */
 export interface WebhookSenderOptions {
@@ -19,6 +20,8 @@ export interface WebhookSenderOptions {
   readonly timeScale?: number;
   readonly attemptTimeoutMs?: number;
   readonly replyWithinMs?: number;
+  /** Between two sweeps for deliveries a dead sender left pending (default 30 s). */
+  readonly sweepIntervalMs?: number;
 }
 
 export interface StartedWebhookSender {
@@ -45,12 +48,15 @@ export async function startWebhookSender(options: WebhookSenderOptions): Promise
   });
   const listening = await listenHttp(app, { port: options.port, host, service: 'webhooks-sender', setting: 'SENDER_PORT' });
   options.logger.info(`Webhook sender listening on port ${listening.port}`, { port: listening.port, receiverUrl: options.receiverUrl });
+  const sweeper = startDeliverySweeper({ db: options.db, logger: options.logger, intervalMs: options.sweepIntervalMs ?? 30_000 });
   return {
     url: `http://127.0.0.1:${listening.port}`,
     port: listening.port,
     stop: async () => {
-      // Pending retries end with the service; their deliveries stay "pending" for a replay.
+      // Pending retries end with the service: each delivery is recorded dead ("stopped before the
+      // next attempt"), ready for a replay; what cannot be written now, the next sender's sweeper ends.
       stopping.abort();
+      await sweeper.stop();
       await listening.stop();
     },
   };

@@ -5,7 +5,7 @@ import { insertChatMessage, listChatHistory } from '../../../mongo/chat-store.js
 import type { ChatClientToServer, ChatServerToClient } from '../ws-events.js';
 import { guardSocket, toAck, type GuardOptions } from './guard-socket.js';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
-import { chatHistorySchema, chatSendSchema, describeIssue, hasVisibleText } from './ws-payloads.js';
+import { chatHistorySchema, chatSendSchema, describeIssue, roomSchema } from './ws-payloads.js';
 
 const defaultRoom = 'general';
 
@@ -49,9 +49,10 @@ export function setUpChatNamespace(chat: Namespace<ChatClientToServer, ChatServe
 
     socket.on('chat:join', guarded((room: unknown, ackCandidate: unknown) => {
       const ack = toAck(ackCandidate);
-      if (typeof room !== 'string' || !hasVisibleText(room) || room.trim().length > 100) return ack({ error: 'invalid_room', message: 'room must be a non-empty string of at most 100 characters' });
-      void socket.join(room.trim());
-      ack({ room: room.trim() });
+      const parsed = roomSchema.safeParse(room);
+      if (!parsed.success) return ack({ error: 'invalid_room', message: typeof room === 'string' && parsed.error.issues[0] !== undefined ? parsed.error.issues[0].message : 'room must be a non-empty string of at most 100 characters' });
+      void socket.join(parsed.data);
+      ack({ room: parsed.data });
     }));
   });
 }

@@ -24,39 +24,51 @@ const controlInText = /(?![\t\n])\p{Cc}/u;
 /** A name (user) is one line: no control character at all, tab and newline included. */
 const controlInName = /\p{Cc}/u;
 
+/**
+ * Identifiers (a room, an order id) refuse format characters too: a zero-width space or a bidi
+ * override makes a second name that looks exactly like the first (U+202E turns "room" around on
+ * screen). ZWNJ and ZWJ stay: Persian words and emoji sequences need them.
+ */
+const controlOrFormatInId = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/u;
+
 /** Whether a text shows anything: one made only of invisible characters is as empty as ''. */
 export function hasVisibleText(text: string): boolean {
   return !invisible.test(text);
 }
 
-/** A trimmed string with at least one visible character; `what` names it in the error. */
-function visibleText(what: string, max: number) {
-  return z
-    .string()
-    .trim()
+/**
+ * A string (trimmed unless `trim` is false: an id names something as it is) with at least one
+ * visible character; `what` names it in the error.
+ */
+function visibleText(what: string, max: number, trim = true) {
+  return (trim ? z.string().trim() : z.string())
     .max(max, { error: `${what} must be at most ${max.toLocaleString('en')} characters` })
     .refine(hasVisibleText, { error: `${what} must not be empty`, abort: true });
 }
 
 /** visibleText without the control characters `refused` matches (an empty text says so first). */
-function visibleTextWithout(refused: RegExp, what: string, max: number) {
-  return visibleText(what, max).refine((text) => !refused.test(text), { error: `${what} must not contain control characters` });
+function visibleTextWithout(refused: RegExp, what: string, max: number, trim = true) {
+  return visibleText(what, max, trim).refine((text) => !refused.test(text), { error: `${what} must not contain control characters` });
 }
+
+/** A chat room's name, wherever a client gives one (`chat:join`, `chat:message`, `chat:history`). */
+export const roomSchema = visibleTextWithout(controlOrFormatInId, 'room', 100);
 
 export const chatSendSchema = z.object({
   text: visibleTextWithout(controlInText, 'text', 2000),
   user: visibleTextWithout(controlInName, 'user', 100),
-  room: visibleText('room', 100).optional(),
+  room: roomSchema.optional(),
 });
 
 export const chatHistorySchema = z.object({
   before: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).optional(),
-  room: visibleText('room', 100).optional(),
+  room: roomSchema.optional(),
 });
 
 export const orderUpdateSchema = z.object({
-  orderId: z.string().min(1).max(100),
+  // Not trimmed: the update must name the order exactly as it is stored.
+  orderId: visibleTextWithout(controlOrFormatInId, 'orderId', 100, false),
   status: z.enum(['created', 'paid', 'shipped', 'cancelled']),
   source: z.enum(['webhook', 'grpc', 'cli']),
   eventId: z.string().min(1).max(255),
