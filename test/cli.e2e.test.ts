@@ -64,7 +64,7 @@ describe('rtlab CLI', () => {
     expect(env).toMatch(/^WEBHOOK_SECRET=whsec_[A-Za-z0-9+/=]{32}$/m);
     expect(env).not.toMatch(/dev-webhook-secret-change-me/);
     expect(env).toMatch(/^RTLAB_API_TOKEN=[\w-]{32}$/m);
-    expect(env).toMatch(/^HOST=127\.0\.0\.1$/m);
+    expect(env).toMatch(/^RTLAB_HOST=127\.0\.0\.1$/m);
   });
 
   it('doctor warns, without failing, when HOST opens the lab to the network, and says how to close it', async () => {
@@ -114,7 +114,7 @@ describe('rtlab CLI', () => {
       await exited;
     }
     // On loopback (the default) nothing is printed about the network and no token is needed.
-    const local = await serveService('ws-client', cwd, { WEB_PORT: String(port) }, /Dashboard available/);
+    const local = await serveService('ws-client', cwd, { WEB_PORT: String(port) });
     try {
       expect((await fetch(`http://127.0.0.1:${port}/config.json`)).status).toBe(200);
     } finally {
@@ -145,7 +145,7 @@ describe('rtlab CLI', () => {
     const { freePort } = await import('./helpers/free-port.js');
     const { serveService } = await import('./helpers/serve-service.js');
     const env = { WEB_PORT: String(await freePort()), RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', MONGO_PORT: '0' };
-    const dashboard = await serveService('ws-client', cwd, env, /Dashboard available/);
+    const dashboard = await serveService('ws-client', cwd, env);
     try {
       const run = await runRtlab(['doctor', '--json'], { cwd, env });
       const report = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; detail: string }> };

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LabConfig } from '../src/config/lab-config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLoggerFactory } from '../src/log/create-logger-factory.js';
-import { serviceStarters, type StartedService } from '../src/runtime/service-starters.js';
+import { findLabService, labServices } from '../src/services/registry.js';
+import type { StartedService } from '../src/services/registry/service-definition.js';
 import { startDashboardServer } from '../src/services/ws/dashboard/start-dashboard-server.js';
 import { startWebhookSender } from '../src/services/webhooks/sender/start-webhook-sender.js';
 import { listenHttp } from '../src/services/listen-http.js';
@@ -48,12 +49,12 @@ describe('the lab on a shared network', () => {
     const database = await startLabDatabase();
     stops.push(database.stop);
     const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'error', console: false });
-    for (const [name, start] of Object.entries(serviceStarters)) {
-      const started: StartedService = await start({ config, logs, db: database.connection.db, overrides: {} });
+    for (const { name, start } of labServices) {
+      const started: StartedService = await start({ config, logs, db: database.connection.db });
       stops.push(() => started.stop());
       expect({ name, addresses: listeningAddresses(started.port) }).toEqual({ name, addresses: ['127.0.0.1'] });
     }
-    expect(Object.keys(serviceStarters)).toEqual(expect.arrayContaining(['webhooks-receiver', 'webhooks-sender', 'ws-server', 'ws-client']));
+    expect(labServices.map((service) => service.name)).toEqual(expect.arrayContaining(['webhooks-receiver', 'webhooks-sender', 'ws-server', 'ws-client']));
 
     const bare = await listenHttp((_req, res) => res.end(), { port: 0, service: 'any', setting: 'ANY_PORT' });
     stops.push(bare.stop);
@@ -65,7 +66,7 @@ describe('the lab on a shared network', () => {
     const database = await startLabDatabase();
     stops.push(database.stop);
     const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'error', console: false });
-    const started = await serviceStarters['webhooks-sender']!({ config, logs, db: database.connection.db, overrides: {} });
+    const started = await findLabService('webhooks-sender')!.start({ config, logs, db: database.connection.db });
     stops.push(() => started.stop());
     expect(listeningAddresses(started.port)).toEqual(['0.0.0.0']);
   });

@@ -63,7 +63,7 @@ describe('rtlab serve checks flags and its port first', () => {
   it("says when the port is the lab's own service: the same one already running, or another one given by --port", async () => {
     const { cwd, env, mongoPort } = await lab();
     // The dashboard needs no MongoDB, so MONGO_PORT stays free throughout.
-    const dashboard = await serveService('ws-client', cwd, env, /Dashboard available at/);
+    const dashboard = await serveService('ws-client', cwd, env);
     children.push(dashboard);
 
     const again = await runRtlab(['serve', 'ws-client'], { cwd, env });

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { writeEnvFileIfMissing } from '../config/write-env-file.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
@@ -9,8 +9,11 @@ export function ensureEnvFile(context: CliContext, cwd: string): void {
   if (written.created) context.stderr.write(`Created ${written.path} with random development secrets (see .env.example).\n`);
 }
 
-/** The configuration a command runs with: `.env`, then the environment, then flags. */
-export function loadCliConfig(context: CliContext, globals: GlobalOptions): LabConfig {
+/**
+ * The configuration a command runs with: `.env`, then the environment, then flags — the global
+ * ones and the command's own (`--port` as its service's port setting, `--mongo`).
+ */
+export function loadCliConfig(context: CliContext, globals: GlobalOptions, command: Pick<LoadConfigOptions, 'flags' | 'mongo'> = {}): LabConfig {
   ensureEnvFile(context, globals.cwd);
-  return loadConfig({ cwd: globals.cwd, env: context.env, flags: { LOG_LEVEL: globals.logLevel } });
+  return loadConfig({ cwd: globals.cwd, env: context.env, flags: { ...command.flags, LOG_LEVEL: globals.logLevel }, mongo: command.mongo });
 }

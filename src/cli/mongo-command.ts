@@ -6,6 +6,7 @@ import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { startMongoLite } from '../mongo/lite/server/start-mongo-lite.js';
 import { claimEngineRecord, engineRecordPath, publishEngineRecord, releaseEngineRecord } from '../runtime/shared-mongo/engine-record.js';
 import { stopSharedEngine } from '../runtime/shared-mongo/stop-shared-engine.js';
+import { labMongo } from '../services/registry/mongo.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parsePortFlag } from './parse-flags.js';
@@ -43,10 +44,10 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
       if (isLabEngine) claimEngineRecord(config.home, { pid: process.pid, dbPath });
       if (flags.fresh === true && dbPath !== undefined) rmSync(dbPath, { recursive: true, force: true });
       const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
-      const logger = logs.forService('mongo');
+      const logger = logs.forService(labMongo.name);
       try {
         const server = await startMongoLite({ port, host: flags.host, ...(dbPath === undefined ? {} : { dbPath }), repair: flags.repair === true, logger }).catch((error: unknown) => {
-          throw toListenError(error, { port, service: 'mongo', setting: 'MONGO_PORT or --port' });
+          throw toListenError(error, { port, service: labMongo.name, setting: `${labMongo.portSetting} or --port` });
         });
         if (isLabEngine) publishEngineRecord(config.home, { pid: process.pid, dbPath, uri: server.uri, port: server.port, startedAt: new Date().toISOString() });
         context.stdout.write(`${server.uri}\n`);

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { labServiceNames, logLevels, type LogLevel } from '../config/lab-config.js';
+import { logLevels, type LogLevel } from '../config/lab-config.js';
 import { UsageError } from '../errors.js';
 import { createFileLogSource, listLoggedServices } from '../log/file-log-source.js';
 import { formatConsoleLine } from '../log/format-console-line.js';
 import { toLogLine, type LogEntry } from '../log/log-entry.js';
 import { parseSince } from '../log/parse-since.js';
 import { tailLogs } from '../log/tail-logs.js';
+import { labParts } from '../services/registry.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
@@ -26,7 +27,7 @@ export function registerTailCommand(program: Command, context: CliContext): void
   tail
     .command('logs')
     .description('show and follow the lab\'s logs, merged in time order')
-    .argument('[services...]', `only these services (${labServiceNames.join(', ')})`)
+    .argument('[services...]', `only these services (${labParts.map((part) => part.name).join(', ')})`)
     .option('-f, --follow', 'keep printing new lines (default on a terminal)')
     .option('--no-follow', 'print what is there and exit')
     .option('--since <when>', 'only lines newer than a duration (30s, 10m, 1h30m) or a date')
@@ -79,7 +80,7 @@ function printableEntry(entry: LogEntry): LogEntry {
 
 async function checkServiceNames(services: readonly string[], logDir: string): Promise<void> {
   const logged = await listLoggedServices(logDir);
-  const known = new Set<string>([...labServiceNames, ...logged]);
+  const known = new Set<string>([...labParts.map((part) => part.name), ...logged]);
   const unknown = services.filter((service) => !known.has(service));
   if (unknown.length > 0) {
     throw new UsageError(`Unknown service ${unknown.map((s) => JSON.stringify(s)).join(', ')}.`, {

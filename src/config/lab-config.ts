@@ -1,11 +1,15 @@
+import type { MongoPlan } from './mongo-plan.js';
+
 /** The lab's validated configuration, as every part of rtlab receives it. */
 export interface LabConfig {
   /** The folder rtlab works in: `.env` and `RTLAB_HOME` are resolved against it. */
   readonly cwd: string;
   /** Absolute path of the state folder (`RTLAB_HOME`, default `.rtlab`): logs, data, state file. */
   readonly home: string;
-  /** The address every lab service listens on (`HOST`): 127.0.0.1 unless opened, as inside containers. */
+  /** The address every lab service listens on (`RTLAB_HOST`): 127.0.0.1 unless opened, as inside containers. */
   readonly host: string;
+  /** The setting `host` came from, for messages: `RTLAB_HOST`, or `HOST` where only that fallback was set. */
+  readonly hostSetting: HostSetting;
   readonly ports: LabPorts;
   /** Where the webhooks sender delivers events. */
   readonly receiverUrl: string;
@@ -13,8 +17,10 @@ export interface LabConfig {
   readonly wsServerUrl: string;
   /** `host:port` of the gRPC server, as the gRPC client and bridge dial it. */
   readonly grpcTarget: string;
-  /** A MongoDB connection string; undefined means rtlab's embedded engine on `ports.mongo`. */
+  /** `MONGO_URL` as set; undefined means rtlab's embedded engine on `ports.mongo`. */
   readonly mongoUrl: string | undefined;
+  /** Which MongoDB the lab uses: `--mongo`, else `MONGO_URL`, else the embedded engine. */
+  readonly mongo: MongoPlan;
   readonly mongoDb: string;
   readonly webhookSecret: string;
   /** Secrets still accepted while rotating away from them (`WEBHOOK_SECRETS_PREVIOUS`). */
@@ -44,25 +50,25 @@ export interface LabPorts {
 export const logLevels = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-/** Which service listens on which port setting: used for messages and port checks. */
-export const portKeys = {
-  receiver: { key: 'RECEIVER_PORT', service: 'webhooks-receiver' },
-  sender: { key: 'SENDER_PORT', service: 'webhooks-sender' },
-  grpc: { key: 'GRPC_PORT', service: 'grpc-server' },
-  grpcBridge: { key: 'GRPC_BRIDGE_PORT', service: 'grpc-bridge' },
-  ws: { key: 'WS_PORT', service: 'ws-server' },
-  web: { key: 'WEB_PORT', service: 'ws-client' },
-  mongo: { key: 'MONGO_PORT', service: 'mongo' },
-} as const satisfies Record<keyof LabPorts, { key: string; service: string }>;
+export type HostSetting = 'RTLAB_HOST' | 'HOST';
 
-/** Every service of the lab, by the name its logs, containers and `rtlab serve` use. */
-export const labServiceNames = [
-  'mongo',
-  'webhooks-receiver',
-  'webhooks-sender',
-  'grpc-server',
-  'grpc-client',
-  'grpc-bridge',
-  'ws-server',
-  'ws-client',
-] as const;
+/**
+ * Each port setting and the `ports` field it fills. Which service listens there is the
+ * service registry's fact (src/services/registry.ts); configuration only knows the settings.
+ */
+export const portSettings = {
+  RECEIVER_PORT: 'receiver',
+  SENDER_PORT: 'sender',
+  GRPC_PORT: 'grpc',
+  GRPC_BRIDGE_PORT: 'grpcBridge',
+  WS_PORT: 'ws',
+  WEB_PORT: 'web',
+  MONGO_PORT: 'mongo',
+} as const satisfies Record<string, keyof LabPorts>;
+
+export type PortSetting = keyof typeof portSettings;
+
+/** The port a setting gives, as configured (0: any free port). */
+export function toConfiguredPort(config: Pick<LabConfig, 'ports'>, setting: PortSetting): number {
+  return config.ports[portSettings[setting]];
+}

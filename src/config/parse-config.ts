@@ -3,14 +3,21 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { RawSettings } from './config-sources.js';
 import { isLoopbackHost } from './is-loopback-host.js';
-import { portKeys, type LabConfig, type LabPorts } from './lab-config.js';
-import { secretKeys, settingKeys, settingsSchema, type Settings } from './settings-schema.js';
+import { portSettings, type HostSetting, type LabConfig, type LabPorts } from './lab-config.js';
+import { toMongoPlan } from './mongo-plan.js';
+import { toLoopbackUrl, toWebhookDeliveryUrl } from './service-addresses.js';
+import { isListenAddress, secretKeys, settingKeys, settingsSchema, type Settings } from './settings-schema.js';
+
+export interface ParseConfigOptions {
+  /** `--mongo lite|memory|<url>` of the command being run; it wins over MONGO_URL. */
+  readonly mongo?: string | undefined;
+}
 
 /**
  * Validates raw settings into a LabConfig. Every problem is collected before failing, so a
  * user fixes their `.env` in one pass instead of one error per run.
  */
-export function parseConfig(raw: RawSettings, cwd: string): LabConfig {
+export function parseConfig(raw: RawSettings, cwd: string, options: ParseConfigOptions = {}): LabConfig {
   const input: Record<string, string> = {};
   for (const key of settingKeys) {
     const value = raw[key]?.value.trim();
@@ -25,12 +32,12 @@ export function parseConfig(raw: RawSettings, cwd: string): LabConfig {
       problems.push(`${key}: ${describeFound(key, raw)}; ${issue.message}`);
     }
   }
-  problems.push(...findSharedPorts(input));
-  problems.push(...findMissingApiToken(input));
+  problems.push(...findSharedPorts(input, raw));
+  problems.push(...findMissingApiToken(input, raw));
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(problems, 'Fix these in .env (see .env.example for every key) or in the environment, then run the command again.');
   }
-  return toLabConfig(result.data, cwd);
+  return toLabConfig(result.data, raw, cwd, options);
 }
 
 /** What was found and where, without ever printing a secret. */
@@ -45,11 +52,14 @@ function describeFound(key: string, raw: RawSettings): string {
 
 /**
  * Two services cannot listen on one port; 0 (any free port) never clashes. Checked on each
- * valid port even when other settings are broken, so that every problem shows at once.
+ * valid port even when other settings are broken, so that every problem shows at once. A port
+ * given by a flag (`rtlab serve --port`) is for one service in one run: whether it is free is
+ * checked when that service starts, not against the other services' settings.
  */
-function findSharedPorts(input: Readonly<Record<string, string>>): string[] {
+function findSharedPorts(input: Readonly<Record<string, string>>, raw: RawSettings): string[] {
   const byPort = new Map<number, string[]>();
-  for (const { key } of Object.values(portKeys)) {
+  for (const key of Object.keys(portSettings) as Array<keyof typeof portSettings>) {
+    if (raw[key]?.source === 'flag') continue;
     const parsed = settingsSchema.shape[key].safeParse(input[key]);
     const port = parsed.success ? parsed.data : 0;
     if (port === 0) continue;
@@ -60,14 +70,31 @@ function findSharedPorts(input: Readonly<Record<string, string>>): string[] {
     .map(([port, keys]) => `${keys.join(' and ')} are both ${port}; each service needs its own port`);
 }
 
-/** An open HOST without a token would leave /send and /config.json to anyone on the network. */
-function findMissingApiToken(input: Readonly<Record<string, string>>): string[] {
-  const host = input['HOST'];
-  if (host === undefined || !settingsSchema.shape.HOST.safeParse(host).success || isLoopbackHost(host) || input['RTLAB_API_TOKEN'] !== undefined) return [];
-  return [`RTLAB_API_TOKEN: missing; required when HOST (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`];
+/** An open host without a token would leave /send and /config.json to anyone on the network. */
+function findMissingApiToken(input: Readonly<Record<string, string>>, raw: RawSettings): string[] {
+  const valid = (key: 'RTLAB_HOST' | 'HOST') => (settingsSchema.shape[key].safeParse(input[key]).success ? input[key] : undefined);
+  if (input['RTLAB_HOST'] !== undefined && valid('RTLAB_HOST') === undefined) return [];
+  const { host, setting } = toListenHost({ RTLAB_HOST: valid('RTLAB_HOST'), HOST: valid('HOST') }, raw);
+  if (isLoopbackHost(host) || input['RTLAB_API_TOKEN'] !== undefined) return [];
+  return [`RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`];
 }
 
-function toLabConfig(s: Settings, cwd: string): LabConfig {
+const layerRank = { '.env': 0, environment: 1, flag: 2 } as const;
+
+/**
+ * RTLAB_HOST, or HOST when it holds an address (not tcsh's machine name) and comes from a later
+ * layer (HOST=0.0.0.0 in the environment beats RTLAB_HOST=127.0.0.1 in `.env`); loopback by default.
+ */
+function toListenHost(s: { RTLAB_HOST?: string | undefined; HOST?: string | undefined }, raw: RawSettings): { host: string; setting: HostSetting } {
+  const hostRank = raw['HOST'] === undefined ? -1 : layerRank[raw['HOST'].source];
+  const primaryRank = raw['RTLAB_HOST'] === undefined ? -1 : layerRank[raw['RTLAB_HOST'].source];
+  const fallback = s.HOST !== undefined && isListenAddress(s.HOST) ? s.HOST : undefined;
+  if (s.RTLAB_HOST !== undefined && (fallback === undefined || primaryRank >= hostRank)) return { host: s.RTLAB_HOST, setting: 'RTLAB_HOST' };
+  if (fallback !== undefined) return { host: fallback, setting: 'HOST' };
+  return { host: '127.0.0.1', setting: 'RTLAB_HOST' };
+}
+
+function toLabConfig(s: Settings, raw: RawSettings, cwd: string, options: ParseConfigOptions): LabConfig {
   const ports: LabPorts = {
     receiver: s.RECEIVER_PORT,
     sender: s.SENDER_PORT,
@@ -77,15 +104,19 @@ function toLabConfig(s: Settings, cwd: string): LabConfig {
     web: s.WEB_PORT,
     mongo: s.MONGO_PORT,
   };
+  const home = path.resolve(cwd, s.RTLAB_HOME);
+  const { host, setting: hostSetting } = toListenHost(s, raw);
   return {
     cwd,
-    home: path.resolve(cwd, s.RTLAB_HOME),
-    host: s.HOST,
+    home,
+    host,
+    hostSetting,
     ports,
-    receiverUrl: s.RECEIVER_URL ?? `http://127.0.0.1:${ports.receiver}/webhooks`,
-    wsServerUrl: s.WS_SERVER_URL ?? `http://127.0.0.1:${ports.ws}`,
+    receiverUrl: s.RECEIVER_URL ?? toWebhookDeliveryUrl(toLoopbackUrl(ports.receiver)),
+    wsServerUrl: s.WS_SERVER_URL ?? toLoopbackUrl(ports.ws),
     grpcTarget: s.GRPC_TARGET ?? `127.0.0.1:${ports.grpc}`,
     mongoUrl: s.MONGO_URL,
+    mongo: toMongoPlan(options.mongo, { mongoUrl: s.MONGO_URL, mongoPort: ports.mongo, home }),
     mongoDb: s.MONGO_DB,
     webhookSecret: s.WEBHOOK_SECRET,
     previousWebhookSecrets: (s.WEBHOOK_SECRETS_PREVIOUS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean),

@@ -32,11 +32,26 @@ export function isValidWebhookSecret(secret: string): boolean {
   return Buffer.from(encoded, 'base64').length >= 10;
 }
 
+const listenAddressRule = 'must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)';
+
+/** What a service can listen on: an IP address, or `localhost`. */
+export function isListenAddress(value: string): boolean {
+  return isIP(value) !== 0 || value === 'localhost';
+}
+
+/** A machine's name, as tcsh exports it in HOST (`laptop`, `build-01.example.org`). */
+export function isHostName(value: string): boolean {
+  return /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(value);
+}
+
 export const settingsSchema = z.object({
+  RTLAB_HOST: z.string().refine(isListenAddress, { error: listenAddressRule }).optional(),
+  // The fallback: read only when it is an address. tcsh exports HOST as the machine's name, which is
+  // not a setting of ours; anything else is a typo worth reporting.
   HOST: z
     .string()
-    .refine((value) => isIP(value) !== 0 || value === 'localhost', { error: 'must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)' })
-    .default('127.0.0.1'),
+    .refine((value) => isListenAddress(value) || isHostName(value), { error: listenAddressRule })
+    .optional(),
   RECEIVER_PORT: port(3001),
   SENDER_PORT: port(3002),
   GRPC_PORT: port(50051),

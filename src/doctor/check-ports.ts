@@ -1,12 +1,14 @@
-import { portKeys, type LabPorts } from '../config/lab-config.js';
+import { toConfiguredPort, type LabConfig } from '../config/lab-config.js';
+import { probePort } from '../runtime/ports/probe-port.js';
+import { labParts } from '../services/registry.js';
+import { labMongo } from '../services/registry/mongo.js';
 import type { DoctorCheck } from './doctor-check.js';
-import { probePort } from './probe-port.js';
 
-/** One check per lab port: free, or which process holds it. */
-export async function checkPorts(ports: LabPorts): Promise<DoctorCheck[]> {
+/** One check per lab port, from the service registry: free, or which process holds it. */
+export async function checkPorts(config: Pick<LabConfig, 'ports'>): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
-  for (const [name, { key, service }] of Object.entries(portKeys)) {
-    const port = ports[name as keyof LabPorts];
+  for (const { name: service, portSetting: key } of labParts) {
+    const port = toConfiguredPort(config, key);
     const id = `port:${service}`;
     if (port === 0) {
       checks.push({ id, title: `Port for ${service}`, status: 'ok', required: true, detail: `${key}=0: a free port is picked at start` });
@@ -19,7 +21,7 @@ export async function checkPorts(ports: LabPorts): Promise<DoctorCheck[]> {
     }
     const holder = probe.status === 'busy' ? probe.holder : undefined;
     // A service hosting the embedded MongoDB holds the mongo port for the lab: that is the lab running too.
-    const ownService = probe.status === 'busy' && probe.labService !== undefined && (probe.labService === service || service === 'mongo');
+    const ownService = probe.status === 'busy' && probe.labService !== undefined && (probe.labService === service || service === labMongo.name);
     if (holder !== undefined && ownService) {
       checks.push({ id, title: `Port ${port} (${service})`, status: 'ok', required: true, detail: `in use by the lab's own ${service} (pid ${holder.pid}): it is running` });
       continue;

@@ -6,7 +6,7 @@ import { RtlabError } from '../errors.js';
 import { connectMongo } from '../mongo/connect-mongo.js';
 import { redactMongoUrl } from '../mongo/ping-mongo.js';
 import { readPackageManifest } from '../package-root.js';
-import { findEngineEndpoint, readEngineVersion } from '../runtime/docker/read-engine-version.js';
+import { findEngineEndpoint, readEngineVersion } from './read-engine-version.js';
 import { checkHost } from './check-host.js';
 import { checkPorts } from './check-ports.js';
 import type { DoctorCheck, DoctorReport } from './doctor-check.js';
@@ -27,7 +27,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   if (config === undefined) {
     checks.push({ id: 'ports', title: 'Lab ports', status: 'skip', required: true, detail: 'not checked: the configuration is invalid' });
   } else {
-    checks.push(checkHost(config), ...(await checkPorts(config.ports)));
+    checks.push(checkHost(config), ...(await checkPorts(config)));
   }
   checks.push(await checkMongo(config), await checkEngine(options.env), await checkChromium(options.env));
   return { ok: checks.every((check) => !check.required || check.status !== 'fail'), checks };
@@ -66,14 +66,15 @@ function checkConfig(options: RunDoctorOptions): { check: DoctorCheck; config: L
 
 async function checkMongo(config: LabConfig | undefined): Promise<DoctorCheck> {
   const base = { id: 'mongo', title: 'MongoDB', required: true } as const;
-  if (config?.mongoUrl === undefined) {
+  if (config?.mongo.kind !== 'url') {
     return { ...base, status: 'skip', detail: 'MONGO_URL is not set: the lab uses rtlab\'s embedded engine' };
   }
+  const { url } = config.mongo;
   try {
     // The same connection and ping the services use, with a short timeout.
-    const connection = await connectMongo({ url: config.mongoUrl, dbName: config.mongoDb, serverSelectionTimeoutMs: 2000 });
+    const connection = await connectMongo({ url, dbName: config.mongoDb, serverSelectionTimeoutMs: 2000 });
     await connection.close();
-    return { ...base, status: 'ok', detail: `${redactMongoUrl(config.mongoUrl)} answers ping` };
+    return { ...base, status: 'ok', detail: `${redactMongoUrl(url)} answers ping` };
   } catch (error) {
     return {
       ...base,

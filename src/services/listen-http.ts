@@ -11,9 +11,11 @@ export interface ListeningHttp {
 
 /**
  * Listens with a handler (an Express app) and gives back a stop() that does not hang on keep-alive sockets.
- * Loopback unless a host is given: a service is opened to the network only on purpose (`HOST`).
+ * Loopback unless a host is given: a service is opened to the network only on purpose (`RTLAB_HOST`).
+ * With `service` and `setting`, a busy port is told with them; otherwise the listen error passes
+ * through (the service registry names lab services).
  */
-export async function listenHttp(handler: RequestListener, where: { port: number; host?: string; service: string; setting: string }): Promise<ListeningHttp> {
+export async function listenHttp(handler: RequestListener, where: { port: number; host?: string; service?: string; setting?: string }): Promise<ListeningHttp> {
   const server = http.createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -24,7 +26,7 @@ export async function listenHttp(handler: RequestListener, where: { port: number
       });
     });
   } catch (error) {
-    throw toListenError(error, where);
+    throw where.service === undefined || where.setting === undefined ? error : toListenError(error, { port: where.port, service: where.service, setting: where.setting });
   }
   let stopping: Promise<void> | undefined;
   return {

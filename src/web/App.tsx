@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ChatPanel } from './ChatPanel.js';
-import { fetchDashboardConfig, type DashboardConfig } from './lab-config.js';
+import { fetchDashboardConfig, type DashboardConfig } from './fetch-dashboard-config.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
 
 export function App() {

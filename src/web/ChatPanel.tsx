@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
-import type { DashboardConfig } from './lab-config.js';
+import type { DashboardConfig } from './fetch-dashboard-config.js';
 import type { ChatHistoryPage, ChatMessage } from '../services/ws/ws-events.js';
 import { useNamespace } from './use-namespace.js';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
-import type { DashboardConfig } from './lab-config.js';
+import type { DashboardConfig } from './fetch-dashboard-config.js';
 import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
 import type { NotificationUpdate } from '../services/ws/ws-events.js';
 import { useNamespace } from './use-namespace.js';
@@ -43,7 +43,7 @@ export function NotificationsPanel({ config }: { config: DashboardConfig }) {
         </h2>
         <ConnectionBadge state={state} />
       </div>
-      {updates.length === 0 && <p className="empty">Todavía no hay notificaciones. Probá: curl http://localhost:3002/send</p>}
+      {updates.length === 0 && <p className="empty">Todavía no hay notificaciones.{config.senderUrl === undefined ? '' : ` Probá: curl ${config.senderUrl}/send`}</p>}
       <ol className="notifications" data-testid="notifications">
         {updates.map((update) => (
           <li key={update.seq}>

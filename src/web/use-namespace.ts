@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { DashboardConfig } from './lab-config.js';
+import type { DashboardConfig } from './fetch-dashboard-config.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 

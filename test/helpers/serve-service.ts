@@ -1,16 +1,35 @@
 import type { ChildProcess } from 'node:child_process';
+import { toConfiguredPort } from '../../src/config/lab-config.js';
+import { feedFromStreams } from '../../src/runtime/readiness/log-feed.js';
+import { toLogReadinessCheck, toReadinessCheck } from '../../src/runtime/readiness/to-readiness-check.js';
+import { waitUntilReady } from '../../src/runtime/readiness/wait-until-ready.js';
+import { findLabService } from '../../src/services/registry.js';
 import { startRtlab } from './run-rtlab.js';
 
-/** Starts `rtlab serve <service>` and resolves once its stderr shows `ready`. */
-export async function serveService(service: string, cwd: string, env: Record<string, string>, ready: RegExp = /listening on port/): Promise<ChildProcess> {
+/**
+ * Starts `rtlab serve <service>` and resolves once it is ready by the registry's own readiness:
+ * its log line on the child's output, then (when `env` gives its port) its HTTP or Socket.IO
+ * check. Rejects, with the child's last output, if it exits or is not ready in time.
+ */
+export async function serveService(service: string, cwd: string, env: Record<string, string>): Promise<ChildProcess> {
+  const definition = findLabService(service);
+  if (definition === undefined) throw new Error(`${service} is not a service of the registry`);
   const child = startRtlab(['serve', service], { cwd, env });
-  await new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (ready.test(stderr)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`rtlab serve ${service} exited with ${code}: ${stderr}`)));
-  });
+  const logs = feedFromStreams(child.stdout, child.stderr);
+  const exited = new AbortController();
+  child.once('exit', (code) => exited.abort(new Error(`rtlab serve ${service} exited with ${code}: ${logs.lines().slice(-20).join('\n')}`)));
+  // The port as the child's configuration gives it: the setting in `env`, else the default.
+  const setting = env[definition.portSetting];
+  const port = setting === undefined ? toConfiguredPort({ ports: defaultPorts }, definition.portSetting) : Number(setting);
+  const check = port === 0 ? toLogReadinessCheck(definition.readiness) : toReadinessCheck(definition.readiness);
+  try {
+    await waitUntilReady(check, { service, url: `http://127.0.0.1:${port}`, port, logs }, { timeoutMs: 30_000, signal: exited.signal });
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    throw error;
+  }
   return child;
 }
+
+/** The documented defaults (`.env.example`), for a test that leaves a port setting out. */
+const defaultPorts = { receiver: 3001, sender: 3002, grpc: 50051, grpcBridge: 50052, ws: 3003, web: 5173, mongo: 27017 };

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/errors.js';
 import type { Logger } from '../../src/log/log-entry.js';
 import { connectMongo } from '../../src/mongo/connect-mongo.js';
+import net from 'node:net';
 import { ensureLabCollections, labCollectionNames } from '../../src/mongo/lab-collections.js';
-import { parseMongoMode, startLabMongo } from '../../src/mongo/start-lab-mongo.js';
+import { parseMongoMode } from '../../src/config/mongo-plan.js';
+import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { provideLabMongo } from '../../src/runtime/lab-mongo/provide-lab-mongo.js';
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -23,16 +25,10 @@ describe('the lab\'s MongoDB layer', () => {
     expect(parseMongoMode('postgres://x')).toBeUndefined();
   });
 
-  it('starts the embedded engine, falling back to a free port with a note when MONGO_PORT is taken', async () => {
-    const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const taken = (blocker.address() as net.AddressInfo).port;
-    const logger = recordingLogger();
-    const mongo = await startLabMongo({ mode: 'lite', port: taken, logger });
+  it('starts the embedded engine with the lab\'s collections and indexes, idempotently', async () => {
+    const mongo = await startMongoLite({ port: 0 });
     try {
-      expect(mongo.url).not.toContain(`:${taken}/`);
-      expect(logger.lines).toEqual([expect.stringMatching(new RegExp(`^Port ${taken} is in use; the embedded MongoDB listens on \\d+ instead$`))]);
-      const connection = await connectMongo({ url: mongo.url, dbName: 'realtime_labs' });
+      const connection = await connectMongo({ url: mongo.uri, dbName: 'realtime_labs' });
       await ensureLabCollections(connection.db);
       await ensureLabCollections(connection.db);
       const names = (await connection.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
@@ -45,7 +41,6 @@ describe('the lab\'s MongoDB layer', () => {
       await connection.close();
     } finally {
       await mongo.stop();
-      blocker.close();
     }
   });
 
@@ -66,7 +61,7 @@ describe('the lab\'s MongoDB layer', () => {
     process.env['MONGOMS_RUNTIME_DOWNLOAD'] = 'false';
     process.env['MONGOMS_DOWNLOAD_DIR'] = mkdtempSync(path.join(tmpdir(), 'rtlab-mms-'));
     try {
-      const error = await startLabMongo({ mode: 'memory', port: 0, logger: recordingLogger() }).catch((e: unknown) => e);
+      const error = await provideLabMongo({ kind: 'memory' }, { home: tmpdir(), cwd: tmpdir(), logger: recordingLogger() }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EnvironmentError);
       expect((error as EnvironmentError).message).toMatch(/^Could not start mongod through mongodb-memory-server/);
       expect((error as EnvironmentError).hint).toMatch(/--mongo lite/);

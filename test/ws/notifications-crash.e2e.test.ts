@@ -37,7 +37,7 @@ describe('/notifications across a kill -9 of the ws-server', () => {
     const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri, WS_TOKEN: wsToken, WS_INTERNAL_TOKEN: internalToken };
     const serve = async () => {
       // Not in useChildProcesses: these are killed here, with SIGKILL, whatever happens.
-      return serveService('ws-server', cwd, env, /WebSocket server listening/);
+      return serveService('ws-server', cwd, env);
     };
     let server = await serve();
     const url = `http://127.0.0.1:${env.WS_PORT}`;
@@ -86,7 +86,7 @@ describe('/notifications across a kill -9 of the ws-server', () => {
     const logs = createLoggerFactory({ logDir: `${cwd}/test-logs`, level: 'warn', console: false });
     const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri, WS_TOKEN: wsToken, WS_INTERNAL_TOKEN: internalToken };
     const url = `http://127.0.0.1:${env.WS_PORT}`;
-    let server = await serveService('ws-server', cwd, env, /WebSocket server listening/);
+    let server = await serveService('ws-server', cwd, env);
     const listener = startRtlab(['ws', 'listen', '--json'], { cwd, env });
     let heard = '';
     let said = '';
@@ -101,7 +101,7 @@ describe('/notifications across a kill -9 of the ws-server', () => {
       await killHard(server);
       for (const n of range(31, 60)) publisher.publish(update(n));
       await eventually(() => said, (text) => text.includes('reconnecting'), 15_000);
-      server = await serveService('ws-server', cwd, env, /WebSocket server listening/);
+      server = await serveService('ws-server', cwd, env);
       for (const n of range(61, 90)) publisher.publish(update(n));
       await eventually(() => printed().length, (count) => count >= 90, 20_000);
       expect(printed().map((line) => [line.event, line.data.orderId])).toEqual(range(1, 90).map((n) => ['order:update', `ord_${n}`]));

@@ -53,7 +53,7 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
       // An order id with ESC and NUL in MongoDB's feed, stored before the ws-server refused such ids
       // on /internal (issue 8) or by another writer: a listener gets it among the recent ones.
       await database.connection.db.collection('notifications').insertOne({ orderId: '\u001b[2J\u0000ord', status: 'created', source: 'webhook', eventId: 'evt_printable', at: new Date().toISOString(), seq: 1, storedAt: new Date() });
-      children.push(await serveService('ws-server', cwd, env, /WebSocket server listening/));
+      children.push(await serveService('ws-server', cwd, env));
       const url = `http://127.0.0.1:${env.WS_PORT}`;
       const chatListener = await listen(['--namespace', '/chat'], { cwd, env });
       const notificationListener = await listen([], { cwd, env });

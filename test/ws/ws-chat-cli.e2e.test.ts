@@ -44,7 +44,7 @@ describe('rtlab ws chat tells the truth', () => {
     const database = await startLabDatabase();
     try {
       const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri };
-      children.push(await serveService('ws-server', cwd, env, /WebSocket server listening/));
+      children.push(await serveService('ws-server', cwd, env));
       const run = await pipeInto(`${lines.join('\n')}\n`, ['ws', 'chat', '--user', 'pipe'], { cwd, env });
       expect(run.stderr).not.toContain('disconnected');
       expect(run.code).toBe(0);
@@ -62,7 +62,7 @@ describe('rtlab ws chat tells the truth', () => {
     const mongo = await serveMongo(cwd, mongoPort);
     mongos.push(mongo);
     const env = { WS_PORT: String(await freePort()), MONGO_URL: `mongodb://127.0.0.1:${mongoPort}` };
-    children.push(await serveService('ws-server', cwd, env, /WebSocket server listening/));
+    children.push(await serveService('ws-server', cwd, env));
     const url = `http://127.0.0.1:${env.WS_PORT}`;
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 

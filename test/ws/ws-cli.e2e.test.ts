@@ -13,8 +13,8 @@ describe('rtlab serve ws-* and rtlab ws', () => {
   it('chats, lists history and listens to notifications from the terminal; the dashboard is served with its config', async () => {
     const cwd = tempDir();
     const env = { WS_PORT: String(await freePort()), WEB_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()) };
-    children.push(await serve('ws-server', cwd, env, /WebSocket server listening/));
-    children.push(await serve('ws-client', cwd, env, /Dashboard available/));
+    children.push(await serve('ws-server', cwd, env));
+    children.push(await serve('ws-client', cwd, env));
 
     const listener = startRtlab(['ws', 'listen', '--json'], { cwd, env });
     children.push(listener);
@@ -44,8 +44,8 @@ describe('rtlab serve ws-* and rtlab ws', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('The ws-server refused the message: text: text must not be empty.');
 
-    children.push(await serve('webhooks-receiver', cwd, env, /Webhook receiver listening/));
-    children.push(await serve('webhooks-sender', cwd, env, /Webhook sender listening/));
+    children.push(await serve('webhooks-receiver', cwd, env));
+    children.push(await serve('webhooks-sender', cwd, env));
     expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`)).json()).toEqual({ status: 'sent', count: 2 });
     for (let i = 0; i < 100 && heard.split('\n').filter(Boolean).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     const events = heard.trim().split('\n').map((line) => JSON.parse(line) as { event: string; data: { status: string; source: string } });

@@ -3,7 +3,6 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { LabConfig } from '../../config/lab-config.js';
 import { EnvironmentError } from '../../errors.js';
 import { readLiveEngineRecord, type EngineRecord } from './engine-record.js';
 
@@ -17,13 +16,13 @@ const raceGraceMs = 3000;
  * away from the others. Resolves with the engine's record once it listens — its own, or that of
  * an engine another service started at the same moment.
  */
-export async function startSharedEngine(config: LabConfig): Promise<EngineRecord & { uri: string; startedHere: boolean }> {
+export async function startSharedEngine(config: { readonly home: string; readonly cwd: string; readonly port: number }): Promise<EngineRecord & { uri: string; startedHere: boolean }> {
   const logDir = path.join(config.home, 'logs');
   mkdirSync(logDir, { recursive: true });
   // Its console output goes to a file, not a pipe: a pipe would break when this process exits.
   const outputFile = path.join(logDir, 'mongo-engine.out');
   const output = openSync(outputFile, 'a');
-  const child = spawn(process.execPath, [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.ports.mongo)], { detached: true, stdio: ['ignore', output, output] });
+  const child = spawn(process.execPath, [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.port)], { detached: true, stdio: ['ignore', output, output] });
   closeSync(output);
   let exitCode: number | null | undefined;
   const deadline = { at: Date.now() + startTimeoutMs };

@@ -46,7 +46,7 @@ export async function startWebhookSender(options: WebhookSenderOptions): Promise
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
   });
-  const listening = await listenHttp(app, { port: options.port, host, service: 'webhooks-sender', setting: 'SENDER_PORT' });
+  const listening = await listenHttp(app, { port: options.port, host });
   options.logger.info(`Webhook sender listening on port ${listening.port}`, { port: listening.port, receiverUrl: options.receiverUrl });
   const sweeper = startDeliverySweeper({ db: options.db, logger: options.logger, intervalMs: options.sweepIntervalMs ?? 30_000 });
   return {

@@ -90,7 +90,7 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
       // Everything else under /socket.io/ is Socket.IO's (it attaches its own listener below).
       if (!req.url?.startsWith('/socket.io/')) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
     },
-    { port: options.port, ...(options.host === undefined ? {} : { host: options.host }), service: 'ws-server', setting: 'WS_PORT' },
+    { port: options.port, host: options.host ?? '127.0.0.1' },
   );
   io.attach(listening.server);
   options.logger.info(`WebSocket server listening on port ${listening.port}`, { port: listening.port, namespaces: ['/chat', '/notifications', '/internal'] });

@@ -1,6 +1,8 @@
 /** What the ws-client service tells the page at /config.json: where the ws-server is and the token. */
 export interface DashboardConfig {
   readonly wsServerUrl: string;
+  /** The lab's webhooks sender, for the "try curl …/send" hint (absent from an older server). */
+  readonly senderUrl?: string;
   readonly token: string;
 }
 

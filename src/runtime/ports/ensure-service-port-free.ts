@@ -1,4 +1,5 @@
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError } from '../../errors.js';
+import { labMongo } from '../../services/registry/mongo.js';
 import { probePort } from './probe-port.js';
 
 export interface ServicePort {
@@ -31,6 +32,6 @@ export async function ensureServicePortFree(where: ServicePort): Promise<void> {
       hint: `Use that one, or stop it first (Ctrl-C in its terminal, or kill ${holder.pid}), ${move}.`,
     });
   }
-  const whose = labService === undefined ? `pid ${holder.pid} (${holder.command})` : `the lab's own ${labService} (${labService === 'mongo' ? 'rtlab mongo serve' : `rtlab serve ${labService}`}, pid ${holder.pid})`;
+  const whose = labService === undefined ? `pid ${holder.pid} (${holder.command})` : `the lab's own ${labService} (${labService === labMongo.name ? 'rtlab mongo serve' : `rtlab serve ${labService}`}, pid ${holder.pid})`;
   throw new EnvironmentError(`Port ${where.port} is in use (${where.service}) by ${whose}.`, { hint: `Stop pid ${holder.pid} ${move}.` });
 }

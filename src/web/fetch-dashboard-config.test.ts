@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchDashboardConfig } from './lab-config.js';
+import { fetchDashboardConfig } from './fetch-dashboard-config.js';
 
 /**
  * The browser around the page, as small as fetchDashboardConfig needs: the address bar, the

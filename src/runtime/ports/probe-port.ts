@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { findLabPart } from '../../services/registry.js';
+import { labMongo } from '../../services/registry/mongo.js';
 import { findPortHolder, type PortHolder } from './find-port-holder.js';
 
 export type PortProbe =
@@ -30,6 +32,7 @@ function tryListen(port: number, host: string | undefined): Promise<string | und
 /** The lab service a command line runs, when it is rtlab's own: `… rtlab.js serve ws-server` → ws-server. */
 export function toLabService(command: string): string | undefined {
   if (!/rtlab(\.js)?\b/.test(command)) return undefined;
-  if (/\bmongo serve\b/.test(command)) return 'mongo';
-  return /\bserve ([a-z][a-z-]*)\b/.exec(command)?.[1];
+  if (/\bmongo serve\b/.test(command)) return labMongo.name;
+  const name = /\bserve ([a-z][a-z-]*)\b/.exec(command)?.[1];
+  return name === undefined ? undefined : findLabPart(name)?.name;
 }
