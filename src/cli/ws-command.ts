@@ -4,7 +4,7 @@ import { EnvironmentError, ExitCode, RtlabError, UsageError } from '../errors.js
 import { ChatSender, type ChatNotStored } from '../services/ws/client/chat-sender.js';
 import { connectWsNamespace } from '../services/ws/client/connect-ws-namespace.js';
 import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
-import type { NotificationsReset, NotificationUpdate } from '../services/ws/ws-events.js';
+import type { NotificationsReset, NotificationUpdate } from '../lab-events.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';

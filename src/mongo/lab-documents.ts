@@ -1,7 +1,9 @@
 import type { ObjectId } from 'mongodb';
 import type { OrderSource, OrderStatus, OrderUpdate } from '../lab-events.js';
 
-export type { OrderSource, OrderStatus, OrderUpdate };
+// The wire types live in src/lab-events.ts; this re-export stays only until src/runtime/bench/bench-ws.ts
+// moves to src/bench/ and imports OrderUpdate from there.
+export type { OrderUpdate };
 
 export interface OrderItem {
   readonly sku: string;

@@ -3,7 +3,6 @@ import type { NotificationUpdate, OrderUpdate } from '../lab-events.js';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import { writeBatcherFor } from './write-batcher.js';
 
-export type { NotificationUpdate };
 
 interface NotificationDocument extends NotificationUpdate {
   _id?: ObjectId;

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
-import type { OrderDocument, OrderSource, OrderStatus } from './lab-documents.js';
+import type { OrderSource, OrderStatus } from '../lab-events.js';
+import type { OrderDocument } from './lab-documents.js';
 import { writeBatcherFor } from './write-batcher.js';
 
 /** Which statuses an order may move to from each status. */

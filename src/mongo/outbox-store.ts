@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
-import type { OrderUpdate, OutboxDocument } from './lab-documents.js';
+import type { OrderUpdate } from '../lab-events.js';
+import type { OutboxDocument } from './lab-documents.js';
 import { writeBatcherFor } from './write-batcher.js';
 
 const outbox = (db: Db) => db.collection<OutboxDocument>('outbox');

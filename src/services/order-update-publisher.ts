@@ -1,4 +1,4 @@
-import type { OrderUpdate } from '../mongo/lab-documents.js';
+import type { OrderUpdate } from '../lab-events.js';
 
 /**
  * Where services send order changes for the ws-server to broadcast. Services depend on this

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './fetch-dashboard-config.js';
-import type { ChatHistoryPage, ChatMessage } from '../services/ws/ws-events.js';
+import type { ChatMessage } from '../lab-events.js';
+import type { ChatHistoryPage } from '../services/ws/ws-events.js';
 import { useNamespace } from './use-namespace.js';
 
 type HistoryReply = Partial<ChatHistoryPage> & { readonly error?: string };

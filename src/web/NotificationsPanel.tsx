@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './fetch-dashboard-config.js';
 import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
-import type { NotificationUpdate } from '../services/ws/ws-events.js';
+import type { NotificationUpdate } from '../lab-events.js';
 import { useNamespace } from './use-namespace.js';
 
 const keep = 100;

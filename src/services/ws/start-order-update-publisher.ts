@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Logger } from '../../log/log-entry.js';
-import type { OrderUpdate } from '../../mongo/lab-documents.js';
+import type { OrderUpdate } from '../../lab-events.js';
 import type { OrderUpdatePublisher } from '../order-update-publisher.js';
 
 export interface OrderUpdatePublisherOptions {

@@ -1,6 +1,6 @@
 import type { Logger } from '../../log/log-entry.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
-import type { OrderUpdate } from '../../mongo/lab-documents.js';
+import type { OrderUpdate } from '../../lab-events.js';
 import { markOutboxSent, readPendingOutbox } from '../../mongo/outbox-store.js';
 import type { OrderUpdatePublisher } from '../order-update-publisher.js';
 import { startOrderUpdatePublisher } from './start-order-update-publisher.js';

@@ -2,7 +2,6 @@ import type { ChatMessage, NotificationsReset, NotificationUpdate, OrderUpdate }
 
 /** The ws-server's events, as the server, the CLI and the dashboard see them. */
 
-export type { ChatMessage, NotificationsReset, NotificationUpdate, OrderUpdate };
 
 /** A page of `chat:history`, newest first. */
 export interface ChatHistoryPage {

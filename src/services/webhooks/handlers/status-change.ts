@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrderStatus } from '../../../mongo/lab-documents.js';
+import type { OrderStatus } from '../../../lab-events.js';
 import { findOrder, transitionOrder } from '../../../mongo/order-store.js';
 import type { WebhookHandler } from './webhook-handler.js';
 

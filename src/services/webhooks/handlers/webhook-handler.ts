@@ -1,6 +1,6 @@
 import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
-import type { OrderUpdate } from '../../../mongo/lab-documents.js';
+import type { OrderUpdate } from '../../../lab-events.js';
 
 /** A verified event, as handlers see it. */
 export interface WebhookEvent {

@@ -1,6 +1,7 @@
 import type { Namespace } from 'socket.io';
 import type { Logger } from '../../../log/log-entry.js';
-import type { InternalClientToServer, OrderUpdate } from '../ws-events.js';
+import type { OrderUpdate } from '../../../lab-events.js';
+import type { InternalClientToServer } from '../ws-events.js';
 import { guardSocket, toAck } from './guard-socket.js';
 import type { AcceptResult, NotificationFeed } from './notification-feed.js';
 import { describeIssue, orderUpdateSchema } from './ws-payloads.js';

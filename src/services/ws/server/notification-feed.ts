@@ -2,9 +2,10 @@ import type { Namespace } from 'socket.io';
 import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
-import { highestNotificationSeq, notificationSequence, storeNotification, type NotificationUpdate } from '../../../mongo/notification-store.js';
+import type { NotificationUpdate, OrderUpdate } from '../../../lab-events.js';
+import { highestNotificationSeq, notificationSequence, storeNotification } from '../../../mongo/notification-store.js';
 import { SequenceAllocator } from '../../../mongo/sequence-counter.js';
-import type { NotificationsServerToClient, OrderUpdate } from '../ws-events.js';
+import type { NotificationsServerToClient } from '../ws-events.js';
 
 /** The room of `/notifications` sockets that are caught up and receive broadcasts. */
 export const liveRoom = 'live';

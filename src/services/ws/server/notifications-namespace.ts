@@ -2,7 +2,8 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { latestNotifications, notificationsBetween } from '../../../mongo/notification-store.js';
-import type { NotificationsReset, NotificationsServerToClient } from '../ws-events.js';
+import type { NotificationsReset } from '../../../lab-events.js';
+import type { NotificationsServerToClient } from '../ws-events.js';
 import { liveRoom, type CatchUp, type NotificationFeed } from './notification-feed.js';
 
 /** How many stored notifications a client gets on connect. */
