@@ -66,6 +66,13 @@ describe('the service registry', () => {
     expect(config.receiverUrl).toMatch(/\/webhooks$/);
   });
 
+  it("the dashboard's hint names the sender where the configuration puts it, not a fixed port", async () => {
+    const { config, logs } = await labConfig();
+    const running = await startLabService(findLabService('ws-client')!, { config: { ...config, ports: { ...config.ports, sender: 4567 } }, logs });
+    stops.push(() => running.stop());
+    expect(await (await fetch(`${running.service.url}/config.json`)).json()).toMatchObject({ senderUrl: 'http://127.0.0.1:4567' });
+  });
+
   it('MongoDB ping and the Socket.IO handshake tell a ready server from a plain HTTP one', async () => {
     const { config, logs, mongoUrl } = await labConfig();
     expect(await mongoPing().probe({ service: 'mongo', url: mongoUrl }, 2000)).toEqual({ ready: true });

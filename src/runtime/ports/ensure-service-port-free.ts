@@ -21,7 +21,7 @@ export async function ensureServicePortFree(where: ServicePort): Promise<void> {
   if (probe.status === 'free') return;
   const move = `or set ${where.setting} (or --port) to another port`;
   if (probe.status === 'unavailable') {
-    throw new EnvironmentError(`Cannot listen on ${where.host}:${where.port} for ${where.service}: ${probe.code}.`, { hint: probe.code === 'EACCES' ? `Use a port above 1024 with ${where.setting}.` : `Check HOST, ${move}.` });
+    throw new EnvironmentError(`Cannot listen on ${where.host}:${where.port} for ${where.service}: ${probe.code}.`, { hint: probe.code === 'EACCES' ? `Use a port above 1024 with ${where.setting}.` : `Check RTLAB_HOST, ${move}.` });
   }
   const { holder, labService } = probe;
   if (holder === undefined) {
