@@ -1,8 +1,8 @@
 import type { ObjectId } from 'mongodb';
 import type { OrderSource, OrderStatus, OrderUpdate } from '../lab-events.js';
 
-// The wire types live in src/lab-events.ts; this re-export stays only until src/runtime/bench/bench-ws.ts
-// moves to src/bench/ and imports OrderUpdate from there.
+// The wire types live in src/lab-events.ts; this re-export stays only until src/bench/ws/bench-ws.ts
+// imports OrderUpdate from there.
 export type { OrderUpdate };
 
 export interface OrderItem {
