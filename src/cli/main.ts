@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
-import { ExitCode, RtlabError } from '../errors.js';
+import { ExitCode, RtlabError, UsageError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
-import { createProgram } from './create-program.js';
+import { createProgram, shownOnRequest } from './create-program.js';
 import { toPrintable } from './to-printable.js';
 
 /** How long a command may take to wind down after Ctrl-C before rtlab exits anyway. */
@@ -13,7 +13,7 @@ const shutdownGraceMs = 5000;
  */
 async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
-  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, exitCode: ExitCode.ok };
+  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, exitCode: ExitCode.ok, settingsNeeded: 'all' };
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     context.exitCode = ExitCode.interrupted;
@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    await createProgram(context).parseAsync(argv);
+    await (await createProgram(context, argv)).parseAsync(argv);
     return context.exitCode;
   } catch (error) {
     return reportError(error, context);
@@ -32,15 +32,13 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportError(error: unknown, context: CliContext): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed help, the version or its own error message.
-    const shownOnRequest = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-    return shownOnRequest ? ExitCode.ok : ExitCode.usage;
-  }
+  // Commander has printed the help or the version; its errors arrive here as UsageErrors.
+  if (error instanceof CommanderError && shownOnRequest.has(error.code)) return ExitCode.ok;
+  if (error instanceof CommanderError) return reportError(new UsageError(error.message.replace(/^error: /, ''), { hint: 'Run rtlab --help to see the commands.' }), context);
   if (error instanceof RtlabError) {
     // Messages quote what servers and MongoDB said (a refused chat text, a failure reason).
     context.stderr.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);
-    if (error.hint !== undefined) context.stderr.write(`  ${toPrintable(error.hint, { newlines: true })}\n`);
+    if (error.hint !== undefined) context.stderr.write(`  hint: ${toPrintable(error.hint, { newlines: true })}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
