@@ -20,6 +20,11 @@ async function main(argv: readonly string[]): Promise<number> {
     controller.abort(new Error(`received ${signal}`));
     setTimeout(() => process.exit(ExitCode.interrupted), shutdownGraceMs).unref();
   };
+  // `rtlab --help | head` closes the pipe early: the reader has what it wanted, which is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(context.exitCode);
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
