@@ -7,8 +7,8 @@ export interface CliContext {
   readonly signal: AbortSignal;
   /** Set by a command whose outcome is not success (a failed check, a failed scenario). */
   exitCode: number;
-  /** Set from the command table for the command being run; see loadCliConfig. */
-  settingsNeeded: SettingsNeeded;
+  /** Set from the command table for the command being run (unset means `all`); see loadCliConfig. */
+  settingsNeeded?: SettingsNeeded;
 }
 
 /**

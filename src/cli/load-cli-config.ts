@@ -22,7 +22,7 @@ export function loadCliConfig(context: CliContext, globals: GlobalOptions): LabC
   try {
     return loadConfig(options);
   } catch (error) {
-    if (!(error instanceof ConfigError) || context.settingsNeeded === 'all') throw error;
+    if (!(error instanceof ConfigError) || context.settingsNeeded !== 'as-read') throw error;
     const asRead = toConfigAsRead(error, options);
     if (asRead === undefined) throw error;
     const names = [...asRead.broken].join(', ');

@@ -13,7 +13,7 @@ const shutdownGraceMs = 5000;
  */
 async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
-  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, exitCode: ExitCode.ok, settingsNeeded: 'all' };
+  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, exitCode: ExitCode.ok };
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     context.exitCode = ExitCode.interrupted;
