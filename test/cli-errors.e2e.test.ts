@@ -70,6 +70,23 @@ describe('an invalid setting stops only the commands that read it', () => {
     expect(doctor.code).toBe(3);
   });
 
+  it('webhooks sign works without the broken settings it is not given; send stops on a broken MONGO_URL (exit 2), not a warning', async () => {
+    const cwd = labWithBrokenEnv();
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const sign = await runRtlab(['webhooks', 'sign', '--data', '{"type":"order.paid","data":{},"createdAt":"2026-01-01T00:00:00.000Z"}', '--secret', secret, '--to', 'http://127.0.0.1:9/webhooks', '--id', 'msg_1', '--timestamp', '1767225600'], { cwd });
+    expect(sign.code).toBe(0);
+    expect(sign.stdout).toMatch(/^webhook-id: msg_1\nwebhook-timestamp: 1767225600\nwebhook-signature: v1,\S+\n/);
+    const unsigned = await runRtlab(['webhooks', 'sign', '--data', '{}', '--to', 'http://127.0.0.1:9/webhooks'], { cwd });
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toContain('WEBHOOK_SECRET: found a value of 5 characters in .env');
+
+    // RECEIVER_PORT from the environment mends the .env's: MONGO_URL is what send reads and finds broken.
+    const send = await runRtlab(['webhooks', 'send', '--secret', secret], { cwd, env: { MONGO_URL: 'http://not-mongo', RECEIVER_PORT: '9' } });
+    expect(send.code).toBe(2);
+    expect(send.stderr).toContain('MONGO_URL: found "http://not-mongo" in the environment');
+    expect(send.stdout).toBe('');
+  });
+
   it('a command that reads a broken setting stops with every problem listed (exit 2), not a network error', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, '.env'), 'WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=short\n');

@@ -38,7 +38,7 @@ export const commandTable: readonly CommandEntry[] = [
     name: 'webhooks',
     usage: '',
     summary: 'send signed webhooks and look at what the lab received and delivered',
-    settings: 'all',
+    settings: 'as-read',
     load: async () => (await import('./webhooks-command.js')).registerWebhooksCommand,
   },
   {
