@@ -60,7 +60,7 @@ export async function createProgram(context: CliContext, argv: readonly string[]
   // Set last, so that only the top-level list uses it: a command not loaded has no options to count.
   const usageOf = new Map(commandTable.map((entry) => [entry.name, entry.usage]));
   program.configureHelp({
-    subcommandTerm: (command) => (usageOf.has(command.name()) ? `${command.name()} ${usageOf.get(command.name())}`.trim() : Help.prototype.subcommandTerm.call(new Help(), command)),
+    subcommandTerm: (command) => (usageOf.has(command.name()) ? `${command.name()} ${usageOf.get(command.name())}`.trim() : new Help().subcommandTerm(command)),
   });
   return program;
 }
