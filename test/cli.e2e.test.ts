@@ -181,7 +181,8 @@ describe('rtlab CLI', () => {
   it('invalid configuration exits 2 and lists every problem, without a stack trace', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, '.env'), 'WEBHOOK_SECRET=short\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nRECEIVER_PORT=abc\n');
-    const run = await runRtlab(['tail', 'logs', '--no-follow'], { cwd, env: { LOG_LEVEL: 'loud' } });
+    // serve reads every setting (tail logs reads only RTLAB_HOME, and goes on: test/cli-errors.e2e.test.ts).
+    const run = await runRtlab(['serve', 'webhooks-receiver'], { cwd, env: { LOG_LEVEL: 'loud' } });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Invalid configuration (3 problems)');
     expect(run.stderr).toContain('RECEIVER_PORT: found "abc" in .env');

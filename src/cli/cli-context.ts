@@ -7,7 +7,16 @@ export interface CliContext {
   readonly signal: AbortSignal;
   /** Set by a command whose outcome is not success (a failed check, a failed scenario). */
   exitCode: number;
+  /** Set from the command table for the command being run (unset means `all`); see loadCliConfig. */
+  settingsNeeded?: SettingsNeeded;
 }
+
+/**
+ * `all`: any invalid setting stops the command before it starts (servers, benchmarks).
+ * `as-read`: only a setting the command reads stops it, so `rtlab tail logs` works while a
+ * broken `.env` is being fixed.
+ */
+export type SettingsNeeded = 'all' | 'as-read';
 
 export interface GlobalOptions {
   readonly cwd: string;

@@ -1,14 +1,10 @@
-import { Command, Option } from 'commander';
+import { Command, Help, Option, type CommanderError } from 'commander';
 import { logLevels } from '../config/lab-config.js';
 import { readPackageManifest } from '../package-root.js';
 import type { CliContext } from './cli-context.js';
-import { registerBenchCommand } from './bench-command.js';
-import { registerDoctorCommand } from './doctor-command.js';
-import { registerMongoCommand } from './mongo-command.js';
-import { registerServeCommand } from './serve-command.js';
-import { registerTailCommand } from './tail-command.js';
-import { registerWebhooksCommand } from './webhooks-command.js';
-import { registerWsCommand } from './ws-command.js';
+import { commandTable } from './command-table.js';
+import { findInvokedCommand } from './find-invoked-command.js';
+import { toUsageError } from './to-usage-error.js';
 
 const examples = `
 Examples:
@@ -24,8 +20,15 @@ Examples:
 Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted.
 Docs: README.md (Spanish quick start: "Inicio rápido").`;
 
-/** The rtlab command tree. Commands are registered only once they work. */
-export function createProgram(context: CliContext): Command {
+/** Commander's codes for what the user asked to see: help and the version (exit 0). */
+export const shownOnRequest: ReadonlySet<string> = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/**
+ * The rtlab command tree for `argv`. Only the command being run is imported and registered;
+ * the others stand in the tree as names and summaries, enough for `--help`, `--version` and
+ * "did you mean" after a typo.
+ */
+export async function createProgram(context: CliContext, argv: readonly string[]): Promise<Command> {
   const program = new Command('rtlab')
     .description('A lab runner for realtime integration patterns: Webhooks, gRPC and WebSockets over one MongoDB.')
     .version(readPackageManifest().version, '-v, --version')
@@ -33,20 +36,31 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option('--log-level <level>', 'log verbosity (overrides LOG_LEVEL)').choices(logLevels))
     .option('--no-color', 'plain output without colours (also NO_COLOR=1)')
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(run rtlab --help to see the commands)')
     .addHelpText('after', examples)
-    .exitOverride()
+    // main prints commander's errors in rtlab's shape (✗ what, then a hint) and exits 2.
+    .exitOverride(function (this: Command, error: CommanderError) {
+      throw shownOnRequest.has(error.code) ? error : toUsageError(error, this);
+    })
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
+      outputError: () => undefined,
     });
-  // Registered after the settings above, so that every subcommand inherits them.
-  registerDoctorCommand(program, context);
-  registerTailCommand(program, context);
-  registerWebhooksCommand(program, context);
-  registerWsCommand(program, context);
-  registerServeCommand(program, context);
-  registerMongoCommand(program, context);
-  registerBenchCommand(program, context);
+
+  const invoked = commandTable.find((entry) => entry.name === findInvokedCommand(program, argv.slice(2)));
+  // Registered after the settings above, so that every subcommand inherits them; in the table's order.
+  for (const entry of commandTable) {
+    if (entry === invoked) {
+      context.settingsNeeded = entry.settings;
+      (await entry.load())(program, context);
+    } else {
+      program.command(entry.name).description(entry.summary);
+    }
+  }
+  // Set last, so that only the top-level list uses it: a command not loaded has no options to count.
+  const usageOf = new Map(commandTable.map((entry) => [entry.name, entry.usage]));
+  program.configureHelp({
+    subcommandTerm: (command) => (usageOf.has(command.name()) ? `${command.name()} ${usageOf.get(command.name())}`.trim() : new Help().subcommandTerm(command)),
+  });
   return program;
 }

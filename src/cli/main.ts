@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
-import { ExitCode, RtlabError } from '../errors.js';
+import { ExitCode, RtlabError, UsageError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
-import { createProgram } from './create-program.js';
+import { createProgram, shownOnRequest } from './create-program.js';
 import { toPrintable } from './to-printable.js';
 
 /** How long a command may take to wind down after Ctrl-C before rtlab exits anyway. */
@@ -20,11 +20,16 @@ async function main(argv: readonly string[]): Promise<number> {
     controller.abort(new Error(`received ${signal}`));
     setTimeout(() => process.exit(ExitCode.interrupted), shutdownGraceMs).unref();
   };
+  // `rtlab --help | head` closes the pipe early: the reader has what it wanted, which is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(context.exitCode);
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   try {
-    await createProgram(context).parseAsync(argv);
+    await (await createProgram(context, argv)).parseAsync(argv);
     return context.exitCode;
   } catch (error) {
     return reportError(error, context);
@@ -32,15 +37,13 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportError(error: unknown, context: CliContext): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed help, the version or its own error message.
-    const shownOnRequest = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-    return shownOnRequest ? ExitCode.ok : ExitCode.usage;
-  }
+  // Commander has printed the help or the version; its errors arrive here as UsageErrors.
+  if (error instanceof CommanderError && shownOnRequest.has(error.code)) return ExitCode.ok;
+  if (error instanceof CommanderError) return reportError(new UsageError(error.message.replace(/^error: /, ''), { hint: 'Run rtlab --help to see the commands.' }), context);
   if (error instanceof RtlabError) {
     // Messages quote what servers and MongoDB said (a refused chat text, a failure reason).
     context.stderr.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);
-    if (error.hint !== undefined) context.stderr.write(`  ${toPrintable(error.hint, { newlines: true })}\n`);
+    if (error.hint !== undefined) context.stderr.write(`  hint: ${toPrintable(error.hint, { newlines: true })}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

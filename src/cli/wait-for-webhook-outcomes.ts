@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabConfig } from '../config/lab-config.js';
+import { ConfigError } from '../errors.js';
 import type { LabDb, MongoConnection } from '../mongo/connect-mongo.js';
 import { readWebhookOutcomes } from '../mongo/read-webhook-outcomes.js';
 import { connectLabMongo } from './connect-lab-mongo.js';
@@ -27,6 +28,8 @@ export async function tryConnectLab(config: LabConfig): Promise<{ connection: Mo
   try {
     return { connection: await connectLabMongo(config) };
   } catch (error) {
+    // An invalid MONGO_* setting is the user's to fix (exit 2), not a MongoDB that cannot be reached.
+    if (error instanceof ConfigError) throw error;
     return { connection: undefined, reason: (error as Error).message };
   }
 }

@@ -42,6 +42,13 @@ Examples:
   rtlab webhooks send --type order.paid --data '{"orderId":"ord_123"}'
   rtlab webhooks send --to https://example.test/hooks --secret whsec_…`;
 
+const signHelp = `
+--data here is the whole body, byte for byte what the curl command posts; with webhooks send,
+--data is only the event's data and the command builds the body around it.
+
+Example:
+  rtlab webhooks sign --data '{"type":"order.paid","data":{"orderId":"ord_123"},"createdAt":"2026-01-01T00:00:00.000Z"}'`;
+
 export function registerWebhooksCommand(program: Command, context: CliContext): void {
   const webhooks = program.command('webhooks').description('send signed webhooks and look at what the lab received and delivered');
   webhooks
@@ -49,7 +56,7 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .description('sign and deliver events with the sender\'s logic (like `stripe trigger`), to the lab or any URL, and report how the lab handled them')
     .option('--count <n>', 'how many events', '1')
     .option('--type <type>', 'event type', 'order.created')
-    .option('--data <json|@file>', 'the event data instead of a generated one')
+    .option('--data <json|@file>', "only the event's data object (default: a generated order); the command wraps it as { type: --type, data, createdAt }")
     .option('--to <url>', 'deliver here instead of RECEIVER_URL (the handling is then not checked)')
     .option('--secret <secret>', 'sign with this secret instead of WEBHOOK_SECRET')
     .option('--json', 'print the results as JSON')
@@ -104,11 +111,12 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
   webhooks
     .command('sign')
     .description('print the Standard Webhooks headers for a body, and a ready-to-paste curl command')
-    .requiredOption('--data <json|@file>', 'the body to sign (a full event: { type, data, createdAt })')
+    .requiredOption('--data <json|@file>', 'the whole request body to sign, as sent: a full event { type, data, createdAt } (send --data takes only the data)')
     .option('--id <id>', 'webhook-id (default: a new one)')
     .option('--timestamp <seconds>', 'webhook-timestamp (default: now)')
     .option('--secret <secret>', 'sign with this secret instead of WEBHOOK_SECRET')
     .option('--to <url>', 'the URL in the curl command (default: RECEIVER_URL)')
+    .addHelpText('after', signHelp)
     .action((flags: { data: string; id?: string; timestamp?: string; secret?: string; to?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);

@@ -4,13 +4,18 @@ import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { findDelivery, listDeliveries } from '../mongo/webhook-delivery-store.js';
 import { listWebhookEvents } from '../mongo/webhook-event-store.js';
 import { redeliver } from '../services/webhooks/sender/send-events.js';
-import type { CliContext, GlobalOptions } from './cli-context.js';
+import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { connectLabMongo } from './connect-lab-mongo.js';
 import { describeHandling, handlingTimeoutMs, isUnhandled, markOf } from './describe-send-result.js';
+import { formatTable, statusColor, type TableColumn } from './format-table.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { printableJson, toPrintable } from './to-printable.js';
 import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
+
+const eventColumns: readonly TableColumn[] = [{ header: 'RECEIVED' }, { header: 'EVENT ID' }, { header: 'TYPE' }, { header: 'STATUS', color: statusColor }, { header: 'ERROR' }];
+/** ATTEMPTS: each attempt's status code, then why the delivery was given up, if it was. */
+const deliveryColumns: readonly TableColumn[] = [{ header: 'UPDATED' }, { header: 'EVENT ID' }, { header: 'TYPE' }, { header: 'STATUS', color: statusColor }, { header: 'ATTEMPTS' }];
 
 /** `events`, `deliveries` and `replay`: what the running lab's MongoDB holds. */
 export function registerWebhookInspectCommands(webhooks: Command, context: CliContext): void {
@@ -27,7 +32,8 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         const events = await listWebhookEvents(db, { limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }), ...(flags.type === undefined ? {} : { type: flags.type }), ...(flags.status === undefined ? {} : { status: flags.status }) });
         if (flags.json === true) return void context.stdout.write(`${printableJson(events, 2)}\n`);
         if (events.length === 0) return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
-        for (const event of events) context.stdout.write(`${toPrintable(`${event.receivedAt.toISOString()}  ${event.eventId}  ${event.type.padEnd(16)}  ${event.status.padEnd(9)}  ${event.error ?? ''}`)}\n`);
+        const rows = events.map((event) => [event.receivedAt.toISOString(), event.eventId, event.type, event.status, event.error ?? '']);
+        context.stdout.write(formatTable(eventColumns, rows, { color: isColorEnabled(context.stdout, context.env, command.optsWithGlobals<GlobalOptions>().color) }));
       });
     });
 
@@ -42,10 +48,11 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         const deliveries = await listDeliveries(db, { limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }), ...(flags.dead === true ? { dead: true } : {}) });
         if (flags.json === true) return void context.stdout.write(`${printableJson(deliveries, 2)}\n`);
         if (deliveries.length === 0) return void context.stderr.write(flags.dead === true ? 'No dead letters.\n' : 'No deliveries yet. Trigger some with: curl http://localhost:3002/send\n');
-        for (const delivery of deliveries) {
+        const rows = deliveries.map((delivery) => {
           const codes = delivery.attempts.map((attempt) => attempt.statusCode ?? 'error').join(' → ');
-          context.stdout.write(`${toPrintable(`${delivery.updatedAt.toISOString()}  ${delivery.eventId}  ${delivery.type.padEnd(16)}  ${delivery.status.padEnd(9)}  ${codes}${delivery.reason === undefined ? '' : `  (${delivery.reason})`}`)}\n`);
-        }
+          return [delivery.updatedAt.toISOString(), delivery.eventId, delivery.type, delivery.status, `${codes}${delivery.reason === undefined ? '' : `  (${delivery.reason})`}`];
+        });
+        context.stdout.write(formatTable(deliveryColumns, rows, { color: isColorEnabled(context.stdout, context.env, command.optsWithGlobals<GlobalOptions>().color) }));
       });
     });
 

@@ -13,6 +13,15 @@ import { waitForStop } from './wait-for-stop.js';
 
 const namespaces = ['/notifications', '/chat'];
 
+const chatHelp = `
+Exit codes: 0 every message was stored; 1 one was not (each listed with the reason); 2 the
+ws-server refused a single message as invalid, or a bad flag or setting; 3 no ws-server answers
+at WS_SERVER_URL, or it refused WS_TOKEN.
+
+Examples:
+  rtlab ws chat "hola"
+  printf 'one\\ntwo\\n' | rtlab ws chat --user ana`;
+
 export function registerWsCommand(program: Command, context: CliContext): void {
   const ws = program.command('ws').description('a Socket.IO client for the lab\'s ws-server, from the terminal');
 
@@ -51,6 +60,7 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .argument('[message]', 'the message to send')
     .option('--user <name>', 'who is speaking', process.env['USER'] ?? 'learner')
     .option('--room <room>', 'chat room', 'general')
+    .addHelpText('after', chatHelp)
     .action(async (message: string | undefined, flags: { user: string; room: string }, command: Command) => {
       const { socket } = await connect(context, command, '/chat', message === undefined);
       if (flags.room !== 'general') {
@@ -110,11 +120,13 @@ function notStored(failed: readonly ChatNotStored[], total: number): RtlabError 
 
 async function connect(context: CliContext, command: Command, namespace: string, reconnect: boolean, auth?: () => Record<string, unknown>) {
   const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+  // Read before connecting: an invalid WS_SERVER_URL or WS_TOKEN is a configuration error (exit 2), not an unreachable server.
+  const { wsServerUrl: url, wsToken: token } = config;
   try {
-    return { config, socket: await connectWsNamespace({ url: config.wsServerUrl, namespace, token: config.wsToken, reconnect, ...(auth === undefined ? {} : { auth }) }) };
+    return { config, socket: await connectWsNamespace({ url, namespace, token, reconnect, ...(auth === undefined ? {} : { auth }) }) };
   } catch (error) {
     const unauthorized = (error as Error).message === 'unauthorized';
-    throw new EnvironmentError(unauthorized ? `The ws-server at ${config.wsServerUrl} refused WS_TOKEN.` : `No ws-server answers at ${config.wsServerUrl}.`, {
+    throw new EnvironmentError(unauthorized ? `The ws-server at ${url} refused WS_TOKEN.` : `No ws-server answers at ${url}.`, {
       hint: unauthorized ? 'Use the same .env (WS_TOKEN) as the ws-server.' : 'Start it with: rtlab serve ws-server',
       cause: error,
     });

@@ -9,5 +9,7 @@ export function requireTool(check: { command: string; args: string[]; why: strin
   const available = result.status === 0;
   const reason = `${check.why} is not available (${check.install})`;
   if (!available && process.env['CI'] === 'true') throw new Error(`CI=true but ${reason}`);
+  // Vitest's default reporter shows the count of skipped tests, not their names: this line says why.
+  if (!available) console.warn(`Skipping the tests that need it: ${reason}.`);
   return { available, reason };
 }
