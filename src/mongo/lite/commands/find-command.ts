@@ -3,7 +3,7 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
-import { selectDocuments } from '../engine/select-documents.js';
+import { selectDocumentsInSlices } from '../engine/select-documents.js';
 import { sortDocuments } from '../engine/sort-documents.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
@@ -37,7 +37,7 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   const collection = context.catalog.get(db, name);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const wanted = !sorted && limit > 0 ? skip + limit : Infinity;
-  let matches = selectDocuments(collection, filter, context.stats, wanted, context.deadline);
+  let matches = await selectDocumentsInSlices(collection, filter, context.stats, context.scope, wanted);
   if (sorted) matches = sortDocuments(matches, sort, (stored) => stored.doc);
   matches = matches.slice(skip, limit > 0 ? skip + limit : undefined);
   const documents = matches.map((stored) => (project === undefined ? stored.doc : project(stored.doc)));
