@@ -54,10 +54,10 @@ type Step<T> = { value: T; done: false } | { value: undefined; done: true };
 
 /**
  * Streams `input` through a lazy pipeline built once by `open`, feeding it a window of inputs
- * at a time: the windows start at one input, grow while they are quick and shrink to one input when each is slow
- * (a `$lookup` per document), so a slice stays near its length whatever the work. `open` gets a
- * source that reports the end of each window as done and continues with the next one, which
- * the per-document stages of mingo resume from. Stops early once `enough` says so.
+ * at a time: windows start at one input, grow while they are quick and shrink back when each
+ * input is slow (a `$lookup` per document), so a slice stays near its length whatever the work.
+ * `open` gets a source that reports the end of each window as done and continues with the next
+ * one, which the per-document stages of mingo resume from. Stops early once `enough` says so.
  */
 export async function streamInWindows<T, R>(input: readonly T[], scope: RequestScope, open: (source: () => Step<T>) => { next(): Step<R> | IteratorResult<R> }, enough: (outputs: number) => boolean): Promise<R[]> {
   let index = 0;
