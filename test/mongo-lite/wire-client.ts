@@ -2,9 +2,9 @@ import net from 'node:net';
 import { BSON } from 'mongodb';
 import { crc32c } from '../../src/mongo/lite/wire/crc32c.js';
 
-/** An OP_MSG built by hand, optionally with a CRC-32C checksum, as other drivers may send. */
+/** An OP_MSG built by hand (from a body or its BSON), optionally with a CRC-32C checksum, as other drivers may send. */
 export function opMsg(body: object, requestId: number, withChecksum = false): Buffer {
-  const doc = serializeAnySize(body);
+  const doc = Buffer.isBuffer(body) ? body : serializeAnySize(body);
   const length = 16 + 4 + 1 + doc.length + (withChecksum ? 4 : 0);
   const message = Buffer.alloc(length);
   message.writeInt32LE(length, 0);
@@ -56,6 +56,7 @@ function serializeAnySize(body: object): Buffer {
  * documents, a 20 MB command name) and reads each reply on the same socket.
  */
 export interface WireClient {
+  /** Sends a command given as a document, or as its BSON bytes (a Buffer). */
   command(body: object): Promise<Record<string, unknown>>;
   /** Resolves when the server closes this connection. */
   readonly closed: Promise<void>;

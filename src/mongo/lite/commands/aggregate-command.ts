@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
 import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
-import { selectDocuments } from '../engine/select-documents.js';
+import { selectDocumentsInSlices } from '../engine/select-documents.js';
 import { databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { openChangeStream } from './change-stream-cursor.js';
@@ -25,7 +25,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
 
   // A leading $match is answered with the collection's indexes, like a find.
   const leadingMatch = first !== undefined && '$match' in first && isPlainDocument(first['$match']) ? (first['$match'] as Document) : undefined;
-  const stored = selectDocuments(context.catalog.get(db, target), leadingMatch, context.stats, Infinity, context.deadline);
+  const stored = await selectDocumentsInSlices(context.catalog.get(db, target), leadingMatch, context.stats, context.scope);
   const originals = new WeakMap<Document, Document>();
   const views = stored.map((entry) => {
     originals.set(entry.view, entry.doc);
@@ -33,7 +33,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
   });
   const rest = (leadingMatch === undefined ? pipeline : pipeline.slice(1)) as Document[];
   const resolve = (name: string) => [...(context.catalog.get(db, name)?.all() ?? [])].map((entry) => entry.view);
-  const results = rest.length === 0 ? stored.map((entry) => entry.doc) : runPipeline(views, rest, resolve, originals, context.deadline);
+  const results = rest.length === 0 ? stored.map((entry) => entry.doc) : await runPipeline(views, rest, resolve, originals, context.scope);
   context.stats.opcounters['command'] = (context.stats.opcounters['command'] ?? 0) + 1;
   return context.cursors.open(new ArrayCursor(`${db}.${target}`, results), batchSize ?? 101);
 }

@@ -6,7 +6,7 @@ import { compileFilter } from '../engine/compile-filter.js';
 import type { LiteCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import type { CommandContext } from './command-context.js';
-import { runPipeline } from './run-pipeline.js';
+import { runPipelineNow } from './run-pipeline.js';
 
 export interface ChangeStreamRequest {
   readonly db: string;
@@ -109,7 +109,7 @@ class ChangeStreamCursor implements LiteCursor {
       this.position = event.clusterTime;
       if (!this.inScope(event)) continue;
       const document = this.toEventDocument(event);
-      out.push(...this.applyPipeline(document));
+      for (const output of this.applyPipeline(document)) out.push(output);
     }
     if (out.length === 0) this.position = maxTime(this.position, this.context.changes.latestTime);
     return out;
@@ -142,7 +142,7 @@ class ChangeStreamCursor implements LiteCursor {
     if (this.request.pipeline.length === 0) return [document];
     const view = toDocumentView(document);
     if (this.matchOnly) return this.filters.every((filter) => filter.test(view)) ? [document] : [];
-    return runPipeline([view], this.request.pipeline, () => [], new WeakMap());
+    return runPipelineNow([view], this.request.pipeline);
   }
 }
 

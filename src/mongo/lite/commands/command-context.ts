@@ -2,7 +2,7 @@ import type { Document, Timestamp } from 'bson';
 import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
-import type { Deadline } from '../engine/deadline.js';
+import type { RequestScope } from '../engine/request-scope.js';
 
 export interface ServerInfo {
   /** host:port as advertised in hello's `hosts`, `primary` and `me`. */
@@ -42,8 +42,8 @@ export interface CommandContext {
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;
   readonly stats: { connectionsCurrent: number; connectionsTotal: number; opcounters: Record<string, number>; scannedObjects: number };
-  /** The running command's maxTimeMS, checked in scans. */
-  deadline: Deadline;
+  /** The running command's maxTimeMS and memory budgets, checked in scans and expressions. */
+  scope: RequestScope;
   /** mongod test fail points switched on with configureFailPoint (maxTimeAlwaysTimeOut). */
   readonly failPoints: Set<string>;
   /** The cluster time of this command's writes, if it made any. */

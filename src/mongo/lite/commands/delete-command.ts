@@ -21,7 +21,7 @@ export function deleteCommand(body: Document, context: CommandContext): Document
       if (limit !== 0 && limit !== 1) throw new MongoCommandError(ErrorCode.BadValue, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
       const collection = context.catalog.get(db, name);
       const filter = isPlainDocument(statement['q']) ? statement['q'] : {};
-      for (const stored of selectDocuments(collection, filter, context.stats, limit === 1 ? 1 : Infinity, context.deadline)) {
+      for (const stored of selectDocuments(collection, filter, context.stats, limit === 1 ? 1 : Infinity, context.scope.deadline)) {
         collection!.remove(stored);
         context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: stored.doc['_id'] } });
         n++;

@@ -23,7 +23,7 @@ export function findAndModifyCommand(body: Document, context: CommandContext): D
 
   const collection = context.catalog.get(db, name);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
-  const candidates = selectDocuments(collection, filter, context.stats, sorted ? Infinity : 1, context.deadline);
+  const candidates = selectDocuments(collection, filter, context.stats, sorted ? Infinity : 1, context.scope.deadline);
   const target = (sorted ? sortDocuments(candidates, sort, (stored) => stored.doc) : candidates)[0];
 
   if (remove) {

@@ -3,7 +3,8 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
-import { selectDocuments } from '../engine/select-documents.js';
+import { inScope } from '../engine/request-scope.js';
+import { selectDocumentsInSlices } from '../engine/select-documents.js';
 import { sortDocuments } from '../engine/sort-documents.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
@@ -37,10 +38,12 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   const collection = context.catalog.get(db, name);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const wanted = !sorted && limit > 0 ? skip + limit : Infinity;
-  let matches = selectDocuments(collection, filter, context.stats, wanted, context.deadline);
-  if (sorted) matches = sortDocuments(matches, sort, (stored) => stored.doc);
-  matches = matches.slice(skip, limit > 0 ? skip + limit : undefined);
-  const documents = matches.map((stored) => (project === undefined ? stored.doc : project(stored.doc)));
+  const matches = await selectDocumentsInSlices(collection, filter, context.stats, context.scope, wanted);
+  // Back from yielding: the projection's expressions run under this command's scope again.
+  const documents = inScope(context.scope, () => {
+    const ordered = sorted ? sortDocuments(matches, sort, (stored) => stored.doc) : matches;
+    return ordered.slice(skip, limit > 0 ? skip + limit : undefined).map((stored) => (project === undefined ? stored.doc : project(stored.doc)));
+  });
   context.stats.opcounters['query'] = (context.stats.opcounters['query'] ?? 0) + 1;
 
   const batchSize = optionalNumber(body, 'batchSize') ?? 101;

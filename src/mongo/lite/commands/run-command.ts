@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Deadline } from '../engine/deadline.js';
+import { inScope, newScope } from '../engine/request-scope.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { adminCommands } from './admin-commands.js';
 import { aggregateCommand } from './aggregate-command.js';
@@ -59,8 +60,11 @@ export async function runCommand(body: Document, context: CommandContext): Promi
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (handler === undefined) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
     // getMore's maxTimeMS is how long a change stream waits for events, not a deadline.
-    context.deadline = name === 'getMore' ? Deadline.none : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
-    const reply = await handler(body, context);
+    const deadline = name === 'getMore' ? Deadline.none : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
+    context.scope = newScope(deadline, body['allowDiskUse'] !== false);
+    // The handler's synchronous part runs under the command's scope; reads that yield to the
+    // event loop put it back each time they resume (see time-slices.ts).
+    const reply = await inScope(context.scope, () => handler(body, context));
     // Acknowledged only once the journal has the write: a write the disk refused is undone and
     // answered with the disk's error instead.
     if (writeCommands.has(name)) await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());

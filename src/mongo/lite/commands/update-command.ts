@@ -27,7 +27,7 @@ export function updateCommand(body: Document, context: CommandContext): Document
       const multi = statement['multi'] === true;
       if (multi && !Object.keys(update)[0]?.startsWith('$')) throw new MongoCommandError(ErrorCode.FailedToParse, 'multi update is not supported for replacement-style update');
       const collection = context.catalog.get(db, name);
-      const matches = selectDocuments(collection, filter, context.stats, multi ? Infinity : 1, context.deadline);
+      const matches = selectDocuments(collection, filter, context.stats, multi ? Infinity : 1, context.scope.deadline);
       if (matches.length === 0 && statement['upsert'] === true) {
         const document = upsert(context, context.catalog.getOrCreate(db, name), spec);
         upserted.push({ index, _id: document['_id'] });

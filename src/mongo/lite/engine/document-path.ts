@@ -25,7 +25,8 @@ export function collectPathValues(document: unknown, path: string): unknown[] {
   const out: unknown[] = [];
   const walk = (value: unknown, index: number) => {
     if (index === parts.length) {
-      if (Array.isArray(value)) out.push(...value);
+      // A loop, not push(...value): spreading a 300,000-element array overflows the stack.
+      if (Array.isArray(value)) for (const element of value) out.push(element);
       else out.push(value);
       return;
     }

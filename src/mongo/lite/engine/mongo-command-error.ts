@@ -25,6 +25,8 @@ export const ErrorCode = {
   ExceededMemoryLimit: 146,
   NotImplemented: 238,
   OperationNotSupportedInTransaction: 263,
+  QueryExceededMemoryLimitNoDiskUseAllowed: 292,
+  Overflow: 15,
   ChangeStreamHistoryLost: 286,
   Unauthorized: 13,
   Location40324: 40324,

@@ -3,6 +3,8 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { compileFilter } from './compile-filter.js';
 import { Deadline } from './deadline.js';
 import type { LiteCollection, StoredDocument } from './lite-collection.js';
+import type { RequestScope } from './request-scope.js';
+import { collectInSlices } from './time-slices.js';
 
 /** Counts documents examined, reported as mongod's `metrics.queryExecutor.scannedObjects`. */
 export interface ScanCounter {
@@ -12,21 +14,33 @@ export interface ScanCounter {
 /**
  * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
  * a field with a plain single-field index reads only the matching entries; anything else scans.
+ * Synchronous, for writes, which must not interleave with other commands.
  */
 export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, limit = Infinity, deadline = Deadline.none): StoredDocument[] {
-  // Compiled first: a bad filter is an error even on a collection that does not exist.
-  const compiled = compileFilter(filter);
-  if (collection === undefined) return [];
   const out: StoredDocument[] = [];
-  for (const stored of candidatesFor(collection, filter ?? {})) {
-    counter.scannedObjects++;
-    deadline.check();
-    if (compiled.matchesAll || compiled.test(stored.view)) {
-      out.push(stored);
-      if (out.length >= limit) break;
-    }
+  for (const stored of scanDocuments(collection, filter, counter, deadline)) {
+    if (stored !== undefined && out.push(stored) >= limit) break;
   }
   return out;
+}
+
+/** The same selection for reads, yielding to other connections during a long scan. */
+export function selectDocumentsInSlices(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, scope: RequestScope, limit = Infinity): Promise<StoredDocument[]> {
+  return collectInSlices(scanDocuments(collection, filter, counter, scope.deadline), scope, limit);
+}
+
+/** Every candidate examined: the match, or `undefined` for one that did not match. */
+function scanDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, deadline: Deadline): IterableIterator<StoredDocument | undefined> {
+  // Compiled first: a bad filter is an error even on a collection that does not exist.
+  const compiled = compileFilter(filter);
+  if (collection === undefined) return [][Symbol.iterator]();
+  return (function* () {
+    for (const stored of candidatesFor(collection, filter ?? {})) {
+      counter.scannedObjects++;
+      deadline.check();
+      yield compiled.matchesAll || compiled.test(stored.view) ? stored : undefined;
+    }
+  })();
 }
 
 function candidatesFor(collection: LiteCollection, filter: Document): Iterable<StoredDocument> {

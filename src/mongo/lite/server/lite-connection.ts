@@ -3,7 +3,7 @@ import type { CommandContext } from '../commands/command-context.js';
 import { runCommand } from '../commands/run-command.js';
 import { MessageSplitter, WireProtocolError } from '../wire/message-splitter.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
-import { parseOpMsg } from '../wire/op-msg.js';
+import { isMoreToCome, parseOpMsg } from '../wire/op-msg.js';
 import { parseOpQuery } from '../wire/op-query.js';
 import { encodeReply } from './encode-reply.js';
 import { OpCode, readHeader, type WireCommand } from '../wire/wire-message.js';
@@ -54,7 +54,10 @@ export class LiteConnection {
     try {
       command = parseMessage(message);
     } catch (error) {
-      this.fail(error as Error);
+      // A well-framed message whose content mongod refuses (nesting too deep) gets an error
+      // reply, as from mongod; a broken frame ends the connection.
+      if (error instanceof MongoCommandError) this.refuse(message, error);
+      else this.fail(error as Error);
       return;
     }
     // runCommand answers every failure of the command itself; this catch keeps one request's
@@ -62,6 +65,13 @@ export class LiteConnection {
     const reply = await runCommand(command.body, this.options.context).catch((error: unknown) => new MongoCommandError(ErrorCode.InternalError, `request failed inside rtlab's embedded engine: ${(error as Error).message}`).toReply());
     if (command.moreToCome || this.closed) return;
     this.options.socket.write(encodeReply(command, reply, this.options.nextRequestId()));
+  }
+
+  private refuse(message: Buffer, error: MongoCommandError): void {
+    const header = readHeader(message);
+    const kind = header.opCode === OpCode.msg ? 'msg' : 'query';
+    if (kind === 'msg' && isMoreToCome(message)) return;
+    this.options.socket.write(encodeReply({ header, kind, body: {}, moreToCome: false }, error.toReply(), this.options.nextRequestId()));
   }
 
   private fail(error: Error): void {

@@ -4,7 +4,7 @@ import type { CommandContext, Durability, ServerInfo } from '../commands/command
 import { Catalog, type CatalogSink } from '../engine/catalog.js';
 import { ChangeLog } from '../engine/change-log.js';
 import { CursorRegistry } from '../engine/cursor-registry.js';
-import { Deadline } from '../engine/deadline.js';
+import { newScope } from '../engine/request-scope.js';
 import { JournalSink, memoryOnlySink } from '../persistence/journal-sink.js';
 import { LiteConnection } from './lite-connection.js';
 
@@ -93,7 +93,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     stats.connectionsCurrent++;
     const id = ++stats.connectionsTotal;
     const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats, deadline: Deadline.none, failPoints };
+    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats, scope: newScope(), failPoints };
     connections.set(socket, new LiteConnection({ socket, context, nextRequestId: () => ++requestId, onProtocolError: (error) => logger?.warn('Closed a connection that broke the wire protocol', { remoteAddress, error: error.message }) }));
     logger?.debug('Connection accepted', { remoteAddress, connectionId: id });
     socket.once('close', () => {

@@ -1,10 +1,12 @@
 import { deserialize, serialize, type Document } from 'bson';
+import { checkBsonDepth } from './bson-depth.js';
 
 /**
  * Documents are read keeping every numeric type (Int32, Double, Long, Decimal128 wrappers), so
  * that what a client stored is what it reads back, type for type.
  */
 export function decodeDocument(bytes: Uint8Array): Document {
+  checkBsonDepth(bytes);
   return deserialize(bytes, { promoteValues: false, promoteLongs: false, promoteBuffers: false, validation: { utf8: false } });
 }
 

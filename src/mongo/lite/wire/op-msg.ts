@@ -55,6 +55,11 @@ export function parseOpMsg(message: Buffer): WireCommand {
   return { header, kind: 'msg', body, moreToCome: (flags & moreToCome) !== 0 };
 }
 
+/** Whether the client expects no reply (OP_MSG moreToCome). */
+export function isMoreToCome(message: Buffer): boolean {
+  return (message.readUInt32LE(16) & moreToCome) !== 0;
+}
+
 /** Whether the client allows exhaust replies; the engine never streams them, so it only reads it. */
 export function isExhaustAllowed(message: Buffer): boolean {
   return (message.readUInt32LE(16) & exhaustAllowed) !== 0;

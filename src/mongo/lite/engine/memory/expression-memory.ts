@@ -1,4 +1,5 @@
 import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
+import { currentScope } from '../request-scope.js';
 
 /**
  * mongod's bound on one `$range` result (its internalQueryMaxRangeBytes default, 100 MiB),
@@ -20,31 +21,30 @@ export const elementBytes = 16;
 export const maxExpressionBytes = 2 * maxRangeBytes;
 export const maxRequestBytes = 5 * maxRangeBytes;
 
-let requestBytes = 0;
-let isInRequest = false;
-let expressionBytes = 0;
-let expressionDepth = 0;
-
-/** Runs `work` as one request with a fresh budget; a request inside another shares it. */
+/**
+ * Runs one filter test with a request total of its own: what a test builds is garbage once it
+ * answers, unlike a pipeline's results, which the reply keeps alive.
+ */
 export function withExpressionMemory<T>(work: () => T): T {
-  if (isInRequest) return work();
-  requestBytes = 0;
-  isInRequest = true;
+  const memory = currentScope().memory;
+  const saved = memory.requestBytes;
+  memory.requestBytes = 0;
   try {
     return work();
   } finally {
-    isInRequest = false;
+    memory.requestBytes = saved;
   }
 }
 
 /** Runs one array operator: the outermost one starts a fresh expression budget. */
 export function measureExpression<T>(work: () => T): T {
-  if (expressionDepth === 0) expressionBytes = 0;
-  expressionDepth++;
+  const memory = currentScope().memory;
+  if (memory.expressionDepth === 0) memory.expressionBytes = 0;
+  memory.expressionDepth++;
   try {
     return work();
   } finally {
-    expressionDepth--;
+    memory.expressionDepth--;
   }
 }
 
@@ -53,9 +53,11 @@ export function measureExpression<T>(work: () => T): T {
  * mongod's ExceededMemoryLimit before any memory is taken.
  */
 export function chargeArray(operator: string, elements: number, bytesPerElement = elementBytes): void {
+  const memory = currentScope().memory;
   const bytes = arrayBytes + elements * bytesPerElement;
-  expressionBytes += bytes;
-  if (isInRequest) requestBytes += bytes;
+  memory.expressionBytes += bytes;
+  if (memory.countsRequest) memory.requestBytes += bytes;
+  const { expressionBytes, requestBytes } = memory;
   const [spent, limit, scope] = expressionBytes > maxExpressionBytes ? [expressionBytes, maxExpressionBytes, 'one expression'] : [requestBytes, maxRequestBytes, 'this request'];
   if (spent > limit) {
     throw new MongoCommandError(

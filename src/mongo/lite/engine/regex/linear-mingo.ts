@@ -9,18 +9,22 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Document } from 'bson';
 import { isPlainDocument } from '../../bson/bson-values.js';
+import { withDeadlineChecks, withPerDocumentChecks } from '../checked-operators.js';
 import { boundedArrayExpressionOperators } from '../memory/bounded-array-operators.js';
+import { boundedAccumulatorOperators, boundedPipelineOperators } from '../memory/bounded-group.js';
+import { boundedResultExpressionOperators } from '../memory/bounded-result-operators.js';
 import { linearRegexExpressionOperators, linearRegexOperator, linearRegexQueryOperators } from './regex-operators.js';
 
 /**
  * mingo with every regular expression matched by RE2 (linear time) instead of JS RegExp
- * (backtracking), and array-building operators sized before they allocate: the one place the
- * engine builds mingo queries and pipelines.
+ * (backtracking), array-building operators sized before they allocate, and the command's
+ * deadline checked in every expression and stage: the one place the engine builds mingo queries
+ * and pipelines.
  */
 const context = Context.init({
-  accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, ...linearRegexExpressionOperators, ...boundedArrayExpressionOperators },
-  pipeline: pipelineOperators,
+  accumulator: { ...accumulatorOperators, ...boundedAccumulatorOperators },
+  expression: withDeadlineChecks({ ...expressionOperators, ...linearRegexExpressionOperators, ...boundedArrayExpressionOperators, ...boundedResultExpressionOperators }),
+  pipeline: withPerDocumentChecks({ ...pipelineOperators, ...boundedPipelineOperators }),
   projection: projectionOperators,
   query: { ...queryOperators, ...linearRegexQueryOperators },
   window: windowOperators,

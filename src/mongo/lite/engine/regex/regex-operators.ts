@@ -79,8 +79,10 @@ function searchAll(document: unknown, expression: unknown, options: never, globa
   return found;
 }
 
+export const $regexFindAll: ExpressionOperator = (document, expression, options) => searchAll(document, expression, options, true);
+
 export const linearRegexExpressionOperators: Record<string, ExpressionOperator> = {
   $regexMatch: (document, expression, options) => searchAll(document, expression, options, false).length > 0,
   $regexFind: (document, expression, options) => searchAll(document, expression, options, false)[0] ?? null,
-  $regexFindAll: (document, expression, options) => searchAll(document, expression, options, true),
+  $regexFindAll,
 };
