@@ -17,6 +17,7 @@ const refusedIds: ReadonlyArray<readonly [string, string, (orderId: string) => s
   ['a zero-width space', 'ord\u200Bx', orderCreatedBody, /must not contain control characters/],
   ['only invisible characters', '\u200B\u2800', orderCreatedBody, /must not be empty/],
   ['an escape sequence, in an order.paid', 'ord\u001b[2J', orderPaidBody, /must not contain control characters/],
+  ['101 characters', `ord${'x'.repeat(98)}`, orderPaidBody, /must be at most 100 characters/],
 ];
 
 describe('events whose order id the ws-server would refuse', () => {
