@@ -54,9 +54,12 @@ export interface OutboxDocument {
   _id?: ObjectId;
   key: string;
   update: OrderUpdate;
-  status: 'pending' | 'sent';
+  /** `refused`: the ws-server refused the update for good (never published; `refusedReason` says why). */
+  status: 'pending' | 'sent' | 'refused';
   createdAt: Date;
   sentAt?: Date;
+  refusedAt?: Date;
+  refusedReason?: string;
 }
 
 export interface DeliveryAttempt {

@@ -33,6 +33,14 @@ export async function markOutboxSent(db: Db, keys: readonly string[], now: Date)
   await outbox(db).updateMany({ key: { $in: [...keys] }, status: 'pending' }, { $set: { status: 'sent', sentAt: now } });
 }
 
+/**
+ * Marks an entry the ws-server refused for good: done, so it is not sent forever, but not `sent`,
+ * so nothing counts it as delivered. Rare (the receiver refuses such events up front): one write each.
+ */
+export async function markOutboxRefused(db: Db, key: string, reason: string, now: Date): Promise<void> {
+  await outbox(db).updateOne({ key, status: 'pending' }, { $set: { status: 'refused', refusedAt: now, refusedReason: reason } });
+}
+
 export function countPendingOutbox(db: Db): Promise<number> {
   return outbox(db).countDocuments({ status: 'pending' });
 }

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { OrderDocument, WebhookEventDocument } from './lab-documents.js';
+import type { OrderDocument, OutboxDocument, WebhookEventDocument } from './lab-documents.js';
 
 export interface EventOutcome {
   /** The event's status in `webhook_events`; undefined when it was never stored. */
@@ -7,7 +7,7 @@ export interface EventOutcome {
   /** How many times its change is in its order's history: 1 is exactly once. */
   readonly applications: number;
   /** Its entry in `outbox`: where a notification that never arrived got stuck. */
-  readonly outbox: 'pending' | 'sent' | 'none';
+  readonly outbox: OutboxDocument['status'] | 'none';
   /** The position the ws-server gave its stored `order:update` in `notifications`, if it stored one. */
   readonly notificationSeq: number | undefined;
 }
@@ -24,7 +24,7 @@ export async function readEventOutcomes(db: Db, events: ReadonlyArray<{ eventId:
     const ids = slice.map((event) => event.eventId);
     const stored = await db.collection<WebhookEventDocument>('webhook_events').find({ eventId: { $in: ids } }, { projection: { eventId: 1, status: 1 } }).toArray();
     const orders = await db.collection<OrderDocument>('orders').find({ orderId: { $in: slice.map((event) => event.orderId) } }, { projection: { history: 1 } }).toArray();
-    const outboxEntries = await db.collection<{ key: string; status: 'pending' | 'sent' }>('outbox').find({ key: { $in: ids } }, { projection: { key: 1, status: 1 } }).toArray();
+    const outboxEntries = await db.collection<Pick<OutboxDocument, 'key' | 'status'>>('outbox').find({ key: { $in: ids } }, { projection: { key: 1, status: 1 } }).toArray();
     const notified = await db.collection<{ eventId: string; seq: number }>('notifications').find({ eventId: { $in: ids } }, { projection: { eventId: 1, seq: 1 } }).toArray();
     const outbox = new Map(outboxEntries.map((entry) => [entry.key, entry.status]));
     const notificationSeq = new Map(notified.map((entry) => [entry.eventId, entry.seq]));

@@ -12,8 +12,11 @@ export interface OrderUpdatePublisherOptions {
   /** Updates kept while the ws-server is away; past this the oldest are dropped (and said so). */
   readonly maxQueued?: number;
   readonly ackTimeoutMs?: number;
-  /** Told which updates the ws-server acknowledged (stored, or refused for good): the outbox relay marks them sent. */
-  readonly onAcknowledged?: (updates: readonly OrderUpdate[]) => void;
+  /**
+   * Told which updates the ws-server acknowledged: all of them, and among them those it refused
+   * for good, with its reason (the outbox relay marks the first sent and the others refused).
+   */
+  readonly onAcknowledged?: (updates: readonly OrderUpdate[], refused: ReadonlyArray<{ readonly update: OrderUpdate; readonly message: string }>) => void;
 }
 
 export interface StartedOrderUpdatePublisher extends OrderUpdatePublisher {
@@ -93,9 +96,10 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     if (inFlight !== batch && reply?.ok !== true) return;
     if (inFlight === batch) inFlight = undefined;
     if (reply?.ok === true) {
-      for (const { index, message } of reply.rejected ?? []) options.logger.warn('ws-server refused a notification; dropped it', { message, update: batch[index]?.update });
+      const refused = (reply.rejected ?? []).flatMap(({ index, message }) => (batch[index] === undefined ? [] : [{ update: batch[index].update, message }]));
+      for (const { update, message } of refused) options.logger.warn('ws-server refused a notification; dropped it', { message, update });
       removeSettled(batch);
-      options.onAcknowledged?.(batch.map((entry) => entry.update));
+      options.onAcknowledged?.(batch.map((entry) => entry.update), refused);
       pump();
       return;
     }

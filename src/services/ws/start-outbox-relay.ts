@@ -1,7 +1,7 @@
 import type { Logger } from '../../log/log-entry.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import type { OrderUpdate } from '../../lab-events.js';
-import { markOutboxSent, readPendingOutbox } from '../../mongo/outbox-store.js';
+import { markOutboxRefused, markOutboxSent, readPendingOutbox } from '../../mongo/outbox-store.js';
 import type { OrderUpdatePublisher } from '../order-update-publisher.js';
 import { startOrderUpdatePublisher } from './start-order-update-publisher.js';
 
@@ -52,11 +52,30 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     internalToken: options.internalToken,
     logger: options.logger,
     maxQueued: maxInFlight + 1,
-    onAcknowledged: (updates) => {
-      for (const update of updates) toMark.push(update.eventId);
+    onAcknowledged: (updates, refused) => {
+      const refusedIds = new Set(refused.map(({ update }) => update.eventId));
+      for (const update of updates) if (!refusedIds.has(update.eventId)) toMark.push(update.eventId);
+      for (const { update, message } of refused) void markRefused(update, message);
       void markSent();
     },
   });
+
+  /**
+   * An entry the ws-server refused for good is never published: said as an error, and marked
+   * `refused` rather than `sent`, so that nothing counts it as delivered. Until that mark is
+   * written it stays pending, and is sent (and refused, and said) again.
+   */
+  async function markRefused(update: OrderUpdate, reason: string): Promise<void> {
+    options.logger.error('ws-server refused a notification for good; it will never be published', { eventId: update.eventId, orderId: update.orderId, reason });
+    try {
+      await markOutboxRefused(options.db, update.eventId, reason, new Date());
+      reportMongo(undefined);
+    } catch (error) {
+      reportMongo(error);
+    } finally {
+      inFlight.delete(update.eventId);
+    }
+  }
 
   function send(update: OrderUpdate): void {
     if (stopped || inFlight.has(update.eventId) || inFlight.size >= maxInFlight) return;

@@ -4,6 +4,7 @@ import { isRefusedDocument } from '../../../mongo/write-batcher.js';
 import { verifyWebhook, type VerifyFailure } from '../signing/verify-webhook.js';
 import { awaitHandling } from './await-handling.js';
 import { webhookEventSchema } from './event-schema.js';
+import { findRefusedIdentifier } from './find-refused-identifier.js';
 import { findUnstorableReason } from './find-unstorable-reason.js';
 import { handleClaimedEvent, type HandlingContext } from './handle-claimed-event.js';
 
@@ -67,6 +68,8 @@ export async function ingestWebhook(request: IngestRequest, context: IngestConte
   const event = parsed.data;
   const unstorable = findUnstorableReason(event);
   if (unstorable !== undefined) return unstorableReply(unstorable);
+  const refusedId = findRefusedIdentifier(event);
+  if (refusedId !== undefined) return unstorableReply(`${refusedId.field}: ${refusedId.message}; the event could never be published as an order:update`, refusedId.field);
   const stored = { eventId: verified.id, type: event.type, payload: event, payloadHash: createHash('sha256').update(request.body).digest('hex') };
   try {
     return await claimAndHandle(stored, context);
@@ -76,8 +79,9 @@ export async function ingestWebhook(request: IngestRequest, context: IngestConte
   }
 }
 
-function unstorableReply(reason: string): IngestReply {
-  return { status: 422, body: { error: 'unstorable_event', message: reason }, rejected: 'unstorable_event' };
+/** `field`, when the reason is one field of the event (left out of the JSON when undefined). */
+function unstorableReply(reason: string, field?: string): IngestReply {
+  return { status: 422, body: { error: 'unstorable_event', message: reason, field }, rejected: 'unstorable_event' };
 }
 
 /**
