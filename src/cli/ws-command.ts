@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { EnvironmentError, ExitCode, RtlabError, UsageError } from '../errors.js';
 import { ChatSender, type ChatNotStored } from '../services/ws/client/chat-sender.js';
 import { connectWsNamespace } from '../services/ws/client/connect-ws-namespace.js';
-import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
+import { NotificationCursor } from '../notification-cursor.js';
 import type { NotificationsReset, NotificationUpdate } from '../lab-events.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';

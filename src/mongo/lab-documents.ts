@@ -1,10 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { OrderSource, OrderStatus, OrderUpdate } from '../lab-events.js';
 
-// The wire types live in src/lab-events.ts; this re-export stays only until src/bench/ws/bench-ws.ts
-// imports OrderUpdate from there.
-export type { OrderUpdate };
-
 export interface OrderItem {
   readonly sku: string;
   readonly name: string;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './fetch-dashboard-config.js';
-import { NotificationCursor } from '../services/ws/client/notification-cursor.js';
+import { NotificationCursor } from '../notification-cursor.js';
 import type { NotificationUpdate } from '../lab-events.js';
 import { useNamespace } from './use-namespace.js';
 

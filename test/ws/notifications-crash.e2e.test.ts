@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { NotificationUpdate } from '../../src/lab-events.js';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
-import { NotificationCursor } from '../../src/services/ws/client/notification-cursor.js';
+import { NotificationCursor } from '../../src/notification-cursor.js';
 import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
 import { freePort } from '../helpers/free-port.js';
 import { startLabDatabase } from '../helpers/lab-database.js';

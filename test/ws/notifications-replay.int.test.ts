@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { NotificationUpdate } from '../../src/lab-events.js';
-import { NotificationCursor } from '../../src/services/ws/client/notification-cursor.js';
+import { NotificationCursor } from '../../src/notification-cursor.js';
 import { eventually } from '../helpers/webhook-lab.js';
 import { clientToken, collectEvents, internalToken, nextEvent, useWsLab } from '../helpers/ws-lab.js';
 

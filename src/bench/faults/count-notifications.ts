@@ -1,6 +1,6 @@
 import type { NotificationUpdate } from '../../lab-events.js';
 import { connectWsNamespace } from '../../services/ws/client/connect-ws-namespace.js';
-import { NotificationCursor } from '../../services/ws/client/notification-cursor.js';
+import { NotificationCursor } from '../../notification-cursor.js';
 
 export interface NotificationCounter {
   /** Times each event's `order:update` arrived, by event id. */

@@ -1,7 +1,7 @@
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
-import type { OrderUpdate } from '../../mongo/lab-documents.js';
+import type { OrderUpdate } from '../../lab-events.js';
 import { connectWsNamespace } from '../../services/ws/client/connect-ws-namespace.js';
 import { startWsServer } from '../../services/ws/server/start-ws-server.js';
 import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';

@@ -1,4 +1,4 @@
-import type { NotificationUpdate } from '../../../lab-events.js';
+import type { NotificationUpdate } from './lab-events.js';
 
 /**
  * A `/notifications` client's place in the feed: the `seq` of the last update it saw, sent in the
