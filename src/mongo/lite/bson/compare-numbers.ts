@@ -1,5 +1,5 @@
-import type { Decimal128, Long } from 'bson';
-import { bsonTypeOf } from './bson-values.js';
+import type { Decimal128 } from 'bson';
+import { toNumeric } from './bson-values.js';
 import { compareExactDecimals, parseDecimal128Text, toExactDecimal, toExactDecimalOfDouble, type ExactDecimal } from './exact-decimal.js';
 
 /** A BSON number by kind: a double, a 64-bit integer (Long, bigint) or a Decimal128. */
@@ -12,28 +12,13 @@ type Numeric = number | bigint | Decimal128;
  */
 export function compareNumbers(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return compareDoubles(a, b);
-  const x = toNumeric(a);
-  const y = toNumeric(b);
+  const x = toNumeric(a) ?? 0;
+  const y = toNumeric(b) ?? 0;
   if (typeof x === 'number' && typeof y === 'number') return compareDoubles(x, y);
   if (typeof x === 'bigint' && typeof y === 'bigint') return x < y ? -1 : x > y ? 1 : 0;
   if (typeof x === 'bigint' && typeof y === 'number') return compareLongToDouble(x, y);
   if (typeof x === 'number' && typeof y === 'bigint') return -compareLongToDouble(y, x);
   return compareDecimalsOrSpecials(toExact(x), toExact(y));
-}
-
-function toNumeric(value: unknown): Numeric {
-  if (typeof value === 'number' || typeof value === 'bigint') return value;
-  switch (bsonTypeOf(value)) {
-    case 'Int32':
-    case 'Double':
-      return (value as { value: number }).value;
-    case 'Long':
-      return (value as Long).toBigInt();
-    case 'Decimal128':
-      return value as Decimal128;
-    default:
-      return 0;
-  }
 }
 
 function compareDoubles(x: number, y: number): number {
