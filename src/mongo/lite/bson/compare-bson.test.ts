@@ -1,4 +1,4 @@
-import { Binary, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { Binary, BSONRegExp, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { compareBson } from './compare-bson.js';
 
@@ -91,9 +91,11 @@ describe('BSON comparison', () => {
 
   // https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/#objects: "If the field
   // types are equal, compare the key field names. If the key field names are equal, compare the
-  // field values." compareBson compares the values before the names.
-  it.fails('compares field names before field values (MongoDB: {a: 1} < {b: 0})', () => {
+  // field values." (the field types come first, see DOCS-14025).
+  it('compares field names before field values (MongoDB: {a: 1} < {b: 0}), and field types before names', () => {
     expectOrder({ a: 1 }, { b: 0 }, -1);
+    expectOrder({ b: 1 }, { a: 'x' }, -1);
+    expectOrder({ a: 1, b: 9 }, { a: 1, c: 0 }, -1);
   });
 
   it('orders binary data by length, then subtype, then bytes', () => {
@@ -112,15 +114,52 @@ describe('BSON comparison', () => {
   });
 
   // mongod orders NaN below every other number and equal to itself (compareDoubles in
-  // src/mongo/base/compare_numbers.h);
-  // compareBson finds NaN equal to every number, so a sort on a field holding NaN is not a total order.
-  it.fails('orders NaN below every number, as mongod does', () => {
+  // src/mongo/base/compare_numbers.h), so a sort on a field holding NaN is a total order.
+  it('orders NaN below every number, as mongod does', () => {
     expectOrder(NaN, -Infinity, -1);
+    expectOrder(NaN, NaN, 0);
+    expectOrder(NaN, new Double(NaN), 0);
+    expectOrder(Decimal128.fromString('NaN'), NaN, 0);
+    expectOrder(NaN, Long.fromNumber(-5), -1);
+    expectOrder(Decimal128.fromString('NaN'), Decimal128.fromString('-Infinity'), -1);
+    expect(sortedByBson([3, NaN, 1, NaN, -5])).toEqual([NaN, NaN, -5, 1, 3]);
   });
 
-  // mongod compares 64-bit integers exactly (compareLongs, compareLongToDouble in the same file);
-  // compareBson converts them to doubles first.
-  it.fails('tells apart Longs that differ beyond 2^53', () => {
+  // mongod compares 64-bit integers exactly (compareLongs, compareLongToDouble in the same file).
+  it('tells apart Longs that differ beyond 2^53', () => {
     expectOrder(Long.fromString('9007199254740993'), Long.fromString('9007199254740992'), 1);
+    expectOrder(Long.fromString('-9223372036854775808'), Long.fromString('9223372036854775807'), -1);
+  });
+
+  it('compares a Long with a double exactly, not through a double', () => {
+    // 2^53 + 1 rounds to the double 2^53, yet is greater than it.
+    expectOrder(Long.fromString('9007199254740993'), 2 ** 53, 1);
+    expectOrder(Long.fromBigInt(2n ** 60n), 2 ** 60, 0);
+    // Long.MAX is 2^63 - 1, below the double 2^63 it would round to.
+    expectOrder(Long.MAX_VALUE, 2 ** 63, -1);
+    expectOrder(Long.fromNumber(2), 2.5, -1);
+    expectOrder(Long.fromNumber(-3), -2.5, -1);
+    expectOrder(Long.fromNumber(-2), -2.5, 1);
+    expectOrder(Long.MIN_VALUE, -Infinity, 1);
+  });
+
+  // compareDecimalToDouble in compare_numbers.h: the double is rounded to 34 digits, so
+  // Decimal128("0.1") is less than 0.1 (0.1000000000000000055511151231257827…) in mongod.
+  it('compares a Decimal128 with a double as mongod does, and with a Long exactly', () => {
+    expectOrder(Decimal128.fromString('0.1'), 0.1, -1);
+    expectOrder(Decimal128.fromString('0.1000000000000000055511151231257827'), 0.1, 0);
+    expectOrder(Decimal128.fromString('0.5'), 0.5, 0);
+    expectOrder(Decimal128.fromString('9007199254740993'), 2 ** 53, 1);
+    expectOrder(Decimal128.fromString('9007199254740993'), Long.fromString('9007199254740993'), 0);
+    expectOrder(Decimal128.fromString('-1E+400'), -Number.MAX_VALUE, -1);
+    expectOrder(Decimal128.fromString('Infinity'), Infinity, 0);
+    expectOrder(Decimal128.fromString('-0'), 0, 0);
+  });
+
+  it('compares regular expressions by pattern, then flags, whether RegExp or BSONRegExp', () => {
+    expectOrder(/a/, /b/, -1);
+    expectOrder(/a/, /a/i, -1);
+    expectOrder(new BSONRegExp('a', 'i'), /a/i, 0);
+    expectOrder(new BSONRegExp('b'), /a/m, 1);
   });
 });

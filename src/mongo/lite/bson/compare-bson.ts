@@ -1,5 +1,6 @@
-import type { Binary, ObjectId, Timestamp } from 'bson';
-import { bsonTypeOf, isPlainDocument, toNumber } from './bson-values.js';
+import type { Binary, BSONRegExp, ObjectId, Timestamp } from 'bson';
+import { bsonTypeOf, isPlainDocument } from './bson-values.js';
+import { compareNumbers } from './compare-numbers.js';
 
 /**
  * BSON's comparison order across types, as mongod sorts: MinKey, null, numbers, strings,
@@ -45,11 +46,8 @@ export function compareBson(a: unknown, b: unknown): number {
   const rankB = typeRank(b);
   if (rankA !== rankB) return rankA - rankB;
   switch (rankA) {
-    case 3: {
-      const x = toNumber(a) ?? 0;
-      const y = toNumber(b) ?? 0;
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
+    case 3:
+      return compareNumbers(a, b);
     case 4:
       return compareStrings(String(a), String(b));
     case 5:
@@ -67,7 +65,7 @@ export function compareBson(a: unknown, b: unknown): number {
     case 11:
       return (a as Timestamp).compare(b as Timestamp);
     case 12:
-      return compareStrings(String(a), String(b));
+      return compareRegExps(a as RegExp | BSONRegExp, b as RegExp | BSONRegExp);
     default:
       return 0;
   }
@@ -82,11 +80,16 @@ function compareDocuments(a: Record<string, unknown>, b: Record<string, unknown>
   if (!isPlainDocument(a) || !isPlainDocument(b)) return 0;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
+  // Pair by pair: the value's type, then the field name, then the value (BSON comparison order).
   for (let i = 0; i < Math.min(keysA.length, keysB.length); i++) {
-    const byValue = compareBson(a[keysA[i]!], b[keysB[i]!]);
-    if (byValue !== 0) return byValue;
+    const valueA = a[keysA[i]!];
+    const valueB = b[keysB[i]!];
+    const byType = typeRank(valueA) - typeRank(valueB);
+    if (byType !== 0) return byType;
     const byName = compareStrings(keysA[i]!, keysB[i]!);
     if (byName !== 0) return byName;
+    const byValue = compareBson(valueA, valueB);
+    if (byValue !== 0) return byValue;
   }
   return keysA.length - keysB.length;
 }
@@ -101,4 +104,15 @@ function compareArrays(a: unknown[], b: unknown[]): number {
 
 function compareBinary(a: Binary, b: Binary): number {
   return a.position - b.position || a.sub_type - b.sub_type || Buffer.compare(a.buffer, b.buffer);
+}
+
+/** Regular expressions compare by pattern, then by flags, as mongod does. */
+function compareRegExps(a: RegExp | BSONRegExp, b: RegExp | BSONRegExp): number {
+  const [patternA, flagsA] = a instanceof RegExp ? [a.source, a.flags] : [a.pattern, a.options];
+  const [patternB, flagsB] = b instanceof RegExp ? [b.source, b.flags] : [b.pattern, b.options];
+  return compareStrings(patternA, patternB) || compareStrings(sortedFlags(flagsA), sortedFlags(flagsB));
+}
+
+function sortedFlags(flags: string): string {
+  return [...flags].sort().join('');
 }
