@@ -4,6 +4,7 @@ import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { findDelivery, listDeliveries } from '../mongo/webhook-delivery-store.js';
 import { listWebhookEvents } from '../mongo/webhook-event-store.js';
 import { redeliver } from '../services/webhooks/sender/send-events.js';
+import { webhooksSender } from '../services/registry/webhooks-sender.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { connectLabMongo } from './connect-lab-mongo.js';
 import { describeHandling, handlingTimeoutMs, isUnhandled, markOf } from './describe-send-result.js';
@@ -68,7 +69,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'info', console: false });
         try {
           const url = flags.to ?? delivery.url;
-          const result = await redeliver({ id: delivery.eventId, body: delivery.body, type: delivery.type }, { url, secret: config.webhookSecret, db, logger: logs.forService('webhooks-sender'), schedule: [500, 1000, 2000], signal: context.signal });
+          const result = await redeliver({ id: delivery.eventId, body: delivery.body, type: delivery.type }, { url, secret: config.webhookSecret, db, logger: logs.forService(webhooksSender.name), schedule: [500, 1000, 2000], signal: context.signal });
           const last = result.attempts.at(-1);
           if (!result.delivered) {
             context.stdout.write(`${toPrintable(`✗ ${delivery.eventId} not delivered to ${url}: ${result.reason}`)}\n`);

@@ -41,6 +41,7 @@ export async function markOutboxRefused(db: Db, key: string, reason: string, now
   await outbox(db).updateOne({ key, status: 'pending' }, { $set: { status: 'refused', refusedAt: now, refusedReason: reason } });
 }
 
-export function countPendingOutbox(db: Db): Promise<number> {
-  return outbox(db).countDocuments({ status: 'pending' });
+/** How many entries are in `status`: `pending` ones still wait for the ws-server, `refused` ones never will reach it. */
+export function countOutboxEntries(db: Db, status: OutboxDocument['status']): Promise<number> {
+  return outbox(db).countDocuments({ status });
 }

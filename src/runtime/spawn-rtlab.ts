@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from '../errors.js';
 
 export interface SpawnedRtlab<T> {
   /** What the ready check extracted from the output (a URI, a port). */
@@ -21,7 +22,7 @@ export async function spawnRtlab<T>(args: readonly string[], options: { cwd: str
   const child = spawn(process.execPath, [rtlabBin, ...args], { cwd: options.cwd, env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const value = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`)), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(() => reject(new EnvironmentError(`rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`, { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` })), options.timeoutMs ?? 15_000);
     const onData = (chunk: Buffer) => {
       // Keep only a tail: a busy service would otherwise grow this without bound.
       output = (output + chunk.toString()).slice(-20_000);
@@ -40,7 +41,7 @@ export async function spawnRtlab<T>(args: readonly string[], options: { cwd: str
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`));
+      reject(new EnvironmentError(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`, { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` }));
     });
   });
   const kill = (signal: NodeJS.Signals) =>

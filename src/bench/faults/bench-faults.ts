@@ -4,6 +4,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectMongo } from '../../mongo/connect-mongo.js';
 import { readEventOutcomes, type EventOutcome } from '../../mongo/read-event-outcomes.js';
+import { webhooksReceiver } from '../../services/registry/webhooks-receiver.js';
+import { wsServer } from '../../services/registry/ws-server.js';
 import type { BenchReport } from '../bench-report.js';
 import { countNotifications } from './count-notifications.js';
 import { startRestartableProcess, type RestartableProcess } from './restartable-process.js';
@@ -66,8 +68,8 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
   try {
     progress('Starting MongoDB, the ws-server and the receiver, each in its own process…');
     processes.push(await startRestartableProcess('mongo', ['mongo', 'serve', '--port', String(ports.mongo), '--dbpath', path.join(home, 'data')], spawnOptions(/^mongodb:\/\//m)));
-    processes.push(await startRestartableProcess('ws-server', ['serve', 'ws-server', '--port', String(ports.ws)], spawnOptions(/WebSocket server listening/)));
-    processes.push(await startRestartableProcess('webhooks-receiver', ['serve', 'webhooks-receiver', '--port', String(ports.receiver)], spawnOptions(/Webhook receiver listening/)));
+    processes.push(await startRestartableProcess(wsServer.name, ['serve', wsServer.name, '--port', String(ports.ws)], spawnOptions(/WebSocket server listening/)));
+    processes.push(await startRestartableProcess(webhooksReceiver.name, ['serve', webhooksReceiver.name, '--port', String(ports.receiver)], spawnOptions(/Webhook receiver listening/)));
     const [mongo, ws, receiver] = processes as [RestartableProcess, RestartableProcess, RestartableProcess];
     const subscriber = await countNotifications({ url: `http://127.0.0.1:${ports.ws}`, token: wsToken });
 

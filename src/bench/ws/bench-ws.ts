@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import type { OrderUpdate } from '../../lab-events.js';
 import { connectWsNamespace } from '../../services/ws/client/connect-ws-namespace.js';
+import { wsServer } from '../../services/registry/ws-server.js';
 import { startWsServer } from '../../services/ws/server/start-ws-server.js';
 import { startOrderUpdatePublisher } from '../../services/ws/start-order-update-publisher.js';
 import { toComparison } from '../bench-comparison.js';
@@ -53,7 +54,7 @@ export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
   const database = await openBenchDatabase(options);
-  const server = await startWsServer({ port: 0, host: '127.0.0.1', db: database.db, logger: logs.forService('ws-server'), acceptToken: (given) => given === token, internalToken });
+  const server = await startWsServer({ port: 0, host: '127.0.0.1', db: database.db, logger: logs.forService(wsServer.name), acceptToken: (given) => given === token, internalToken });
   const raw = await startRawBroadcastServer();
   const publisher = startOrderUpdatePublisher({ wsServerUrl: server.url, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
   const sockets: Socket[] = [];
