@@ -68,7 +68,11 @@ const layers = [
   { name: 'src/config', files: ['src/config/**'], imports: [] },
   { name: 'src/log', files: ['src/log/**'], imports: ['config'] },
   { name: 'src/mongo', files: ['src/mongo/**'], imports: ['config', 'log'] },
-  { name: 'src/services/*.ts', files: ['src/services/*.ts', 'src/services/registry/**'], imports: ['services', ...bottom] },
+  {
+    name: 'src/services/*.ts',
+    files: ['src/services/*.ts', 'src/services/registry/**'],
+    imports: ['services', ...bottom],
+  },
   ...services.map((service) => ({
     name: `src/services/${service}`,
     files: [`src/services/${service}/**`],
@@ -79,8 +83,18 @@ const layers = [
   { name: 'src/runtime', files: ['src/runtime/**'], imports: ['services', ...bottom] },
   { name: 'src/doctor', files: ['src/doctor/**'], imports: ['runtime', 'services', ...bottom] },
   { name: 'src/cli', files: ['src/cli/**'], imports: ['doctor', 'runtime', 'bench', 'services', ...bottom] },
-  { name: 'src/web', files: ['src/web/**'], imports: [], except: { services: String.raw`(?!ws/ws-events\.js$)` }, also: ['services/ws/ws-events'] },
-  { name: 'bench code', files: ['src/bench/**', 'src/**/bench/**'], imports: ['runtime', 'bench', 'services', ...bottom] },
+  {
+    name: 'src/web',
+    files: ['src/web/**'],
+    imports: [],
+    except: { services: String.raw`(?!ws/ws-events\.js$)` },
+    also: ['services/ws/ws-events'],
+  },
+  {
+    name: 'bench code',
+    files: ['src/bench/**', 'src/**/bench/**'],
+    imports: ['runtime', 'bench', 'services', ...bottom],
+  },
 ];
 
 /** A relative import that goes through a folder called `folder` (`../../mongo/x.js` names mongo). */
@@ -95,7 +109,10 @@ function directionBans({ name, imports, banned = [], except = {}, also = [] }) {
     ...areaNames
       .filter((area) => !imports.includes(area))
       .map((area) => ({ regex: through(area, except[area] ?? ''), message: `${area} is not importable here: ${why}` })),
-    ...banned.map((other) => ({ regex: through(other), message: `Services never import each other (${other}); share through src/services/*.ts or mongo. ${why}` })),
+    ...banned.map((other) => ({
+      regex: through(other),
+      message: `Services never import each other (${other}); share through src/services/*.ts or mongo. ${why}`,
+    })),
   ];
 }
 

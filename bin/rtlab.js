@@ -14,6 +14,8 @@ if (existsSync(main)) {
 } else {
   // A clone used before `npm install`, or after `rm -rf dist`: say what to run, not a stack.
   const root = fileURLToPath(new URL('..', import.meta.url));
-  process.stderr.write(`✗ rtlab is not built: ${fileURLToPath(main)} is missing.\n  hint: Run npm install (or npm run build) in ${root}, then the command again.\n`);
+  process.stderr.write(
+    `✗ rtlab is not built: ${fileURLToPath(main)} is missing.\n  hint: Run npm install (or npm run build) in ${root}, then the command again.\n`,
+  );
   process.exitCode = 3;
 }

@@ -40,7 +40,10 @@ export class ConfigError extends UsageError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[], hint?: string) {
-    super(`Invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`, hint === undefined ? {} : { hint });
+    super(
+      `Invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      hint === undefined ? {} : { hint },
+    );
     this.problems = problems;
   }
 }
@@ -65,7 +68,10 @@ export function toListenError(error: unknown, where: { port: number; service: st
     });
   }
   if (code === 'EACCES') {
-    return new EnvironmentError(`Not allowed to listen on port ${where.port} (${where.service}).`, { hint: `Use a port above 1024 with ${where.setting}.`, cause: error });
+    return new EnvironmentError(`Not allowed to listen on port ${where.port} (${where.service}).`, {
+      hint: `Use a port above 1024 with ${where.setting}.`,
+      cause: error,
+    });
   }
   return error;
 }

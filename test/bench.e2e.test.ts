@@ -24,7 +24,9 @@ function expectReportShape(report: Report): void {
     expect(comparison.baseline).toBeGreaterThan(0);
     expect(comparison.ratio).toBeCloseTo(comparison.measured / comparison.baseline, 9);
     const ratio = comparison.ratio!;
-    expect(comparison.met).toBe('atLeast' in comparison.goal ? ratio >= comparison.goal.atLeast : ratio <= comparison.goal.atMost);
+    expect(comparison.met).toBe(
+      'atLeast' in comparison.goal ? ratio >= comparison.goal.atLeast : ratio <= comparison.goal.atMost,
+    );
   }
   for (const check of report.checks) expect(Object.keys(check).sort()).toEqual(['detail', 'name', 'passed']);
 }
@@ -33,11 +35,25 @@ describe('rtlab bench', () => {
   const tempDir = useTempDir();
 
   it('mongo: measures every workload against the ceiling of the same run, as ratios with goals', async () => {
-    const run = await runRtlab(['bench', 'mongo', '--duration', '1600ms', '--documents', '2000', '--json'], { cwd: tempDir() });
-    const result = JSON.parse(run.stdout) as Report & { documents: number; workloads: Array<{ workload: string; measured: { operations: number; opsPerSecond: number }; baseline: { operations: number; opsPerSecond: number } }> };
+    const run = await runRtlab(['bench', 'mongo', '--duration', '1600ms', '--documents', '2000', '--json'], {
+      cwd: tempDir(),
+    });
+    const result = JSON.parse(run.stdout) as Report & {
+      documents: number;
+      workloads: Array<{
+        workload: string;
+        measured: { operations: number; opsPerSecond: number };
+        baseline: { operations: number; opsPerSecond: number };
+      }>;
+    };
     expectReportShape(result);
     expect(result.documents).toBe(2000);
-    expect(result.workloads.map((row) => row.workload)).toEqual(['insertOne', 'findOne by _id', 'find by indexed field', 'updateOne by _id']);
+    expect(result.workloads.map((row) => row.workload)).toEqual([
+      'insertOne',
+      'findOne by _id',
+      'find by indexed field',
+      'updateOne by _id',
+    ]);
     for (const row of result.workloads) {
       expect(row.measured.operations).toBeGreaterThan(0);
       expect(row.baseline.operations).toBeGreaterThan(0);
@@ -48,19 +64,30 @@ describe('rtlab bench', () => {
       ['find by indexed field: engine ÷ ceiling, ops/s', { atLeast: 0.5 }],
       ['updateOne by _id: engine ÷ ceiling, ops/s', { atLeast: 0.5 }],
     ]);
-    expect(result.comparisons.map((comparison) => comparison.measured)).toEqual(result.workloads.map((row) => row.measured.opsPerSecond));
-    expect(result.comparisons.map((comparison) => comparison.baseline)).toEqual(result.workloads.map((row) => row.baseline.opsPerSecond));
+    expect(result.comparisons.map((comparison) => comparison.measured)).toEqual(
+      result.workloads.map((row) => row.measured.opsPerSecond),
+    );
+    expect(result.comparisons.map((comparison) => comparison.baseline)).toEqual(
+      result.workloads.map((row) => row.baseline.opsPerSecond),
+    );
     // A missed performance goal is printed, not an error: exit 0 without --strict.
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Loading 2,000 documents/);
   });
 
   it('mongo --strict: prints the goals as a table and exits 1 exactly when one is missed', async () => {
-    const run = await runRtlab(['bench', 'mongo', '--duration', '1600ms', '--documents', '2000', '--strict'], { cwd: tempDir() });
+    const run = await runRtlab(['bench', 'mongo', '--duration', '1600ms', '--documents', '2000', '--strict'], {
+      cwd: tempDir(),
+    });
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^comparison\s+measured\s+baseline\s+ratio\s+goal\s+met$/);
     const rows = lines.slice(1);
-    expect(rows.map((row) => row.split(':')[0])).toEqual(['insertOne', 'findOne by _id', 'find by indexed field', 'updateOne by _id']);
+    expect(rows.map((row) => row.split(':')[0])).toEqual([
+      'insertOne',
+      'findOne by _id',
+      'find by indexed field',
+      'updateOne by _id',
+    ]);
     for (const row of rows) expect(row).toMatch(/\d\.\d\d×\s+≥ \d(\.\d+)?×\s+[✓✗]$/);
     expect(run.code).toBe(rows.some((row) => row.endsWith('✗')) ? 1 : 0);
   });
@@ -72,9 +99,13 @@ describe('rtlab bench', () => {
   });
 
   it('webhooks: the whole path against a seed-style receiver and a verify-only route, nothing acknowledged lost', async () => {
-    const run = await runRtlab(['bench', 'webhooks', '--duration', '6s', '--connections', '10', '--json'], { cwd: tempDir() });
+    const run = await runRtlab(['bench', 'webhooks', '--duration', '6s', '--connections', '10', '--json'], {
+      cwd: tempDir(),
+    });
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as Report & { sides: Record<'wholePath' | 'seedStyle' | 'verifyOnly', { acknowledged: number; eventsPerSecond: number }> };
+    const result = JSON.parse(run.stdout) as Report & {
+      sides: Record<'wholePath' | 'seedStyle' | 'verifyOnly', { acknowledged: number; eventsPerSecond: number }>;
+    };
     expectReportShape(result);
     expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal])).toEqual([
       ['whole path ÷ seed-style receiver, events/s', { atLeast: 1.2 }],
@@ -86,32 +117,65 @@ describe('rtlab bench', () => {
     ]);
     expect(result.sides.wholePath.acknowledged).toBeGreaterThan(0);
     expect(result.checks).toEqual([
-      { name: 'every acknowledged event is stored', passed: true, detail: expect.stringMatching(/ stored of \d+ acknowledged$/) },
+      {
+        name: 'every acknowledged event is stored',
+        passed: true,
+        detail: expect.stringMatching(/ stored of \d+ acknowledged$/),
+      },
       { name: 'every notification reaches the ws-server', passed: true, detail: expect.any(String) },
       { name: 'the seed-style baseline stored what it acknowledged', passed: true, detail: expect.any(String) },
     ]);
   }, 120_000);
 
   it('ws: lab p99 against the raw broadcast at the same pace, deliveries flat out, losses counted', async () => {
-    const run = await runRtlab(['bench', 'ws', '--clients', '20', '--rate', '50', '--duration', '2s', '--json'], { cwd: tempDir() });
+    const run = await runRtlab(['bench', 'ws', '--clients', '20', '--rate', '50', '--duration', '2s', '--json'], {
+      cwd: tempDir(),
+    });
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as Report & { clients: number; paced: Record<'lab' | 'raw', { published: number; expected: number; lost: number; p99Ms: number }>; flatOut: Record<'lab' | 'raw', { received: number; deliveriesPerSecond: number }> };
+    const result = JSON.parse(run.stdout) as Report & {
+      clients: number;
+      paced: Record<'lab' | 'raw', { published: number; expected: number; lost: number; p99Ms: number }>;
+      flatOut: Record<'lab' | 'raw', { received: number; deliveriesPerSecond: number }>;
+    };
     expectReportShape(result);
     expect(result.clients).toBe(20);
     expect(result.paced.lab.published).toBeGreaterThan(0);
     expect(result.paced.lab.expected).toBe(result.paced.lab.published * 20);
     expect(result.paced.lab.lost).toBe(0);
     expect(result.flatOut.raw.received).toBeGreaterThan(0);
-    expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal, comparison.measured, comparison.baseline])).toEqual([
+    expect(
+      result.comparisons.map((comparison) => [
+        comparison.name,
+        comparison.goal,
+        comparison.measured,
+        comparison.baseline,
+      ]),
+    ).toEqual([
       ['paced at 50/s: p99 lab ÷ raw broadcast, ms', { atMost: 1.5 }, result.paced.lab.p99Ms, result.paced.raw.p99Ms],
-      ['flat out: lab ÷ raw broadcast, deliveries/s', { atLeast: 0.8 }, result.flatOut.lab.deliveriesPerSecond, result.flatOut.raw.deliveriesPerSecond],
+      [
+        'flat out: lab ÷ raw broadcast, deliveries/s',
+        { atLeast: 0.8 },
+        result.flatOut.lab.deliveriesPerSecond,
+        result.flatOut.raw.deliveriesPerSecond,
+      ],
     ]);
-    expect(result.checks).toEqual([{ name: 'paced: nothing lost', passed: true, detail: `0 lost of ${result.paced.lab.expected}` }]);
+    expect(result.checks).toEqual([
+      { name: 'paced: nothing lost', passed: true, detail: `0 lost of ${result.paced.lab.expected}` },
+    ]);
   }, 120_000);
 
   it('faults: kills the receiver, the ws-server and MongoDB mid-load and loses nothing acknowledged', async () => {
     const run = await runRtlab(['bench', 'faults', '--duration', '6s', '--rate', '20', '--json'], { cwd: tempDir() });
-    const result = JSON.parse(run.stdout) as Report & { sent: number; acknowledged: number; stored: number; handledExactlyOnce: number; lost: number; lostExamples: unknown[]; duplicateNotifications: number; faults: Array<{ service: string }> };
+    const result = JSON.parse(run.stdout) as Report & {
+      sent: number;
+      acknowledged: number;
+      stored: number;
+      handledExactlyOnce: number;
+      lost: number;
+      lostExamples: unknown[];
+      duplicateNotifications: number;
+      faults: Array<{ service: string }>;
+    };
     expect(result.lostExamples).toEqual([]);
     expect(run.code, run.stderr).toBe(0);
     expectReportShape(result);

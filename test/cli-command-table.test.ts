@@ -8,7 +8,13 @@ import { commandTable } from '../src/cli/command-table.js';
  * must say what the command, once loaded, says of itself.
  */
 describe('the command table', () => {
-  const context = { stdout: process.stdout, stderr: process.stderr, env: {}, signal: new AbortController().signal, exitCode: 0 } satisfies CliContext;
+  const context = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: {},
+    signal: new AbortController().signal,
+    exitCode: 0,
+  } satisfies CliContext;
 
   for (const entry of commandTable) {
     it(`${entry.name}: the summary and usage in --help are the loaded command's`, async () => {

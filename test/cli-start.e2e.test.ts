@@ -73,7 +73,7 @@ describe('rtlab start-up: --help and --version', () => {
     }
   });
 
-  it('a command\'s own help is there, before or after the global options, and through `rtlab help <command>`', async () => {
+  it("a command's own help is there, before or after the global options, and through `rtlab help <command>`", async () => {
     const cwd = tempDir();
     const serve = await runRtlab(['serve', '--help'], { cwd });
     expect(serve.code).toBe(0);
@@ -97,9 +97,14 @@ describe('rtlab start-up: --help and --version', () => {
     const root = tempDir();
     mkdirSync(path.join(root, 'bin'));
     copyFileSync(rtlabBin, path.join(root, 'bin', 'rtlab.js'));
-    const run = spawnSync(process.execPath, [path.join(root, 'bin', 'rtlab.js'), '--version'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(root, 'bin', 'rtlab.js'), '--version'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(3);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`✗ rtlab is not built: ${path.join(root, 'dist', 'cli', 'main.js')} is missing.\n  hint: Run npm install (or npm run build) in ${root}${path.sep}, then the command again.\n`);
+    expect(run.stderr).toBe(
+      `✗ rtlab is not built: ${path.join(root, 'dist', 'cli', 'main.js')} is missing.\n  hint: Run npm install (or npm run build) in ${root}${path.sep}, then the command again.\n`,
+    );
   });
 });

@@ -40,8 +40,22 @@ describe('rtlab CLI', () => {
 
   it('doctor --json prints one entry per check and writes a .env on first use', async () => {
     const cwd = tempDir();
-    const run = await runRtlab(['doctor', '--json'], { cwd, env: { RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', WEB_PORT: '0', MONGO_PORT: '0' } });
-    const report = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; required: boolean }> };
+    const run = await runRtlab(['doctor', '--json'], {
+      cwd,
+      env: {
+        RECEIVER_PORT: '0',
+        SENDER_PORT: '0',
+        GRPC_PORT: '0',
+        GRPC_BRIDGE_PORT: '0',
+        WS_PORT: '0',
+        WEB_PORT: '0',
+        MONGO_PORT: '0',
+      },
+    });
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      checks: Array<{ id: string; status: string; required: boolean }>;
+    };
     expect(report.checks.map((check) => check.id)).toEqual([
       'node',
       'config',
@@ -69,19 +83,44 @@ describe('rtlab CLI', () => {
 
   it('doctor warns, without failing, when HOST opens the lab to the network, and says how to close it', async () => {
     const cwd = tempDir();
-    const ports = { RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', WEB_PORT: '0', MONGO_PORT: '0' };
-    const open = await runRtlab(['doctor'], { cwd, env: { ...ports, HOST: '0.0.0.0', RTLAB_API_TOKEN: 'api-token-for-doctor-test' } });
+    const ports = {
+      RECEIVER_PORT: '0',
+      SENDER_PORT: '0',
+      GRPC_PORT: '0',
+      GRPC_BRIDGE_PORT: '0',
+      WS_PORT: '0',
+      WEB_PORT: '0',
+      MONGO_PORT: '0',
+    };
+    const open = await runRtlab(['doctor'], {
+      cwd,
+      env: { ...ports, HOST: '0.0.0.0', RTLAB_API_TOKEN: 'api-token-for-doctor-test' },
+    });
     expect(open.code).toBe(0);
-    expect(open.stdout).toMatch(/^! Network exposure \(HOST\)\s+HOST=0\.0\.0\.0: other machines on the network can reach webhooks-receiver \(any port\), webhooks-sender/m);
+    expect(open.stdout).toMatch(
+      /^! Network exposure \(HOST\)\s+HOST=0\.0\.0\.0: other machines on the network can reach webhooks-receiver \(any port\), webhooks-sender/m,
+    );
     expect(open.stdout).toContain('/send and /config.json require RTLAB_API_TOKEN');
     expect(open.stdout).toContain('→ To keep the lab to this machine, set HOST=127.0.0.1 in .env');
     expect(open.stdout).toContain('All required checks passed.');
 
-    const ipv6 = JSON.parse((await runRtlab(['doctor', '--json'], { cwd, env: { ...ports, HOST: '::', RTLAB_API_TOKEN: 'api-token-for-doctor-test' } })).stdout) as { ok: boolean; checks: Array<{ id: string; status: string; required: boolean }> };
+    const ipv6 = JSON.parse(
+      (
+        await runRtlab(['doctor', '--json'], {
+          cwd,
+          env: { ...ports, HOST: '::', RTLAB_API_TOKEN: 'api-token-for-doctor-test' },
+        })
+      ).stdout,
+    ) as { ok: boolean; checks: Array<{ id: string; status: string; required: boolean }> };
     expect(ipv6.ok).toBe(true);
     expect(ipv6.checks.find((check) => check.id === 'host')).toMatchObject({ status: 'fail', required: false });
-    const local = JSON.parse((await runRtlab(['doctor', '--json'], { cwd, env: ports })).stdout) as { checks: Array<{ id: string; status: string; detail: string }> };
-    expect(local.checks.find((check) => check.id === 'host')).toMatchObject({ status: 'ok', detail: expect.stringContaining('HOST=127.0.0.1') });
+    const local = JSON.parse((await runRtlab(['doctor', '--json'], { cwd, env: ports })).stdout) as {
+      checks: Array<{ id: string; status: string; detail: string }>;
+    };
+    expect(local.checks.find((check) => check.id === 'host')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('HOST=127.0.0.1'),
+    });
   });
 
   it('serve ws-client with HOST open prints the dashboard URL with its token; /config.json answers that URL only', async () => {
@@ -91,7 +130,10 @@ describe('rtlab CLI', () => {
     const { listeningAddresses } = await import('./helpers/listening-addresses.js');
     const port = await freePort();
     const token = 'api-token-for-dashboard-test';
-    const child = startRtlab(['serve', 'ws-client'], { cwd, env: { WEB_PORT: String(port), HOST: '0.0.0.0', RTLAB_API_TOKEN: token } });
+    const child = startRtlab(['serve', 'ws-client'], {
+      cwd,
+      env: { WEB_PORT: String(port), HOST: '0.0.0.0', RTLAB_API_TOKEN: token },
+    });
     try {
       const printed = await new Promise<string>((resolve) => {
         let stderr = '';
@@ -144,12 +186,26 @@ describe('rtlab CLI', () => {
     const cwd = tempDir();
     const { freePort } = await import('./helpers/free-port.js');
     const { serveService } = await import('./helpers/serve-service.js');
-    const env = { WEB_PORT: String(await freePort()), RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', MONGO_PORT: '0' };
+    const env = {
+      WEB_PORT: String(await freePort()),
+      RECEIVER_PORT: '0',
+      SENDER_PORT: '0',
+      GRPC_PORT: '0',
+      GRPC_BRIDGE_PORT: '0',
+      WS_PORT: '0',
+      MONGO_PORT: '0',
+    };
     const dashboard = await serveService('ws-client', cwd, env);
     try {
       const run = await runRtlab(['doctor', '--json'], { cwd, env });
-      const report = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; detail: string }> };
-      expect(report.checks.find((check) => check.id === 'port:ws-client')).toMatchObject({ status: 'ok', detail: expect.stringContaining("in use by the lab's own ws-client") });
+      const report = JSON.parse(run.stdout) as {
+        ok: boolean;
+        checks: Array<{ id: string; status: string; detail: string }>;
+      };
+      expect(report.checks.find((check) => check.id === 'port:ws-client')).toMatchObject({
+        status: 'ok',
+        detail: expect.stringContaining("in use by the lab's own ws-client"),
+      });
       expect(run.code).toBe(0);
     } finally {
       const exited = new Promise((resolve) => dashboard.once('exit', resolve));
@@ -162,25 +218,42 @@ describe('rtlab CLI', () => {
     const cwd = tempDir();
     const { freePort } = await import('./helpers/free-port.js');
     const { startMongoLite } = await import('../src/mongo/lite/server/start-mongo-lite.js');
-    const ports = { RECEIVER_PORT: '0', SENDER_PORT: '0', GRPC_PORT: '0', GRPC_BRIDGE_PORT: '0', WS_PORT: '0', WEB_PORT: '0', MONGO_PORT: '0' };
+    const ports = {
+      RECEIVER_PORT: '0',
+      SENDER_PORT: '0',
+      GRPC_PORT: '0',
+      GRPC_BRIDGE_PORT: '0',
+      WS_PORT: '0',
+      WEB_PORT: '0',
+      MONGO_PORT: '0',
+    };
     const mongo = await startMongoLite({ port: 0 });
     try {
       const up = await runRtlab(['doctor', '--json'], { cwd, env: { ...ports, MONGO_URL: mongo.uri } });
-      expect((JSON.parse(up.stdout) as { checks: Array<{ id: string; status: string }> }).checks.find((check) => check.id === 'mongo')).toMatchObject({ status: 'ok' });
+      expect(
+        (JSON.parse(up.stdout) as { checks: Array<{ id: string; status: string }> }).checks.find(
+          (check) => check.id === 'mongo',
+        ),
+      ).toMatchObject({ status: 'ok' });
     } finally {
       await mongo.stop();
     }
     const url = `mongodb://learner:s3cret@127.0.0.1:${await freePort()}/?directConnection=true`;
     const down = await runRtlab(['doctor', '--json'], { cwd, env: { ...ports, MONGO_URL: url } });
     expect(down.code).toBe(3);
-    const check = (JSON.parse(down.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }).checks.find((item) => item.id === 'mongo');
+    const check = (
+      JSON.parse(down.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }
+    ).checks.find((item) => item.id === 'mongo');
     expect(check).toMatchObject({ status: 'fail', detail: expect.stringContaining('is unreachable after 2000 ms') });
     expect(check!.detail).not.toContain('s3cret');
   });
 
   it('invalid configuration exits 2 and lists every problem, without a stack trace', async () => {
     const cwd = tempDir();
-    writeFileSync(path.join(cwd, '.env'), 'WEBHOOK_SECRET=short\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nRECEIVER_PORT=abc\n');
+    writeFileSync(
+      path.join(cwd, '.env'),
+      'WEBHOOK_SECRET=short\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nRECEIVER_PORT=abc\n',
+    );
     // serve reads every setting (tail logs reads only RTLAB_HOME, and goes on: test/cli-errors.e2e.test.ts).
     const run = await runRtlab(['serve', 'webhooks-receiver'], { cwd, env: { LOG_LEVEL: 'loud' } });
     expect(run.code).toBe(2);
@@ -195,7 +268,9 @@ describe('rtlab CLI', () => {
   it('mongo serve prints a URI a driver can use and stops cleanly on SIGTERM (exit 0)', async () => {
     const cwd = tempDir();
     const child = startRtlab(['mongo', 'serve', '--port', '0', '--no-persist'], { cwd });
-    const uri = await new Promise<string>((resolve) => child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    const uri = await new Promise<string>((resolve) =>
+      child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+    );
     expect(uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/\?replicaSet=rs0$/);
     const { MongoClient } = await import('mongodb');
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3000 });

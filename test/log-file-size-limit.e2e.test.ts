@@ -6,7 +6,12 @@ import { requireTool } from './helpers/require-tool.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { eventually } from './helpers/webhook-lab.js';
 
-const prlimit = requireTool({ command: 'prlimit', args: ['--version'], why: 'prlimit (to give the disk space back to a running process)', install: 'apt-get install util-linux' });
+const prlimit = requireTool({
+  command: 'prlimit',
+  args: ['--version'],
+  why: 'prlimit (to give the disk space back to a running process)',
+  install: 'apt-get install util-linux',
+});
 const rotatingFileModule = new URL('../dist/log/rotating-file.js', import.meta.url).href;
 
 /**
@@ -37,13 +42,21 @@ describe.skipIf(!prlimit.available)('a log file that reaches the file size limit
 
   it('the process keeps running, warns once, and writes whole lines again once the limit is lifted', async () => {
     const file = path.join(tempDir(), 'logs', 'svc.log');
-    const child = spawn('bash', ['-c', 'ulimit -S -f 4 && exec "$0" "$@"', process.execPath, '--input-type=module', '-e', script, file], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      'bash',
+      ['-c', 'ulimit -S -f 4 && exec "$0" "$@"', process.execPath, '--input-type=module', '-e', script, file],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await eventually(() => stdout, (text) => text.includes('full') || child.exitCode !== null, 15_000);
+    await eventually(
+      () => stdout,
+      (text) => text.includes('full') || child.exitCode !== null,
+      15_000,
+    );
     expect(stdout).toBe('full\n');
 
     expect(spawnSync('prlimit', ['--pid', String(child.pid), '--fsize=unlimited:']).status).toBe(0);

@@ -7,7 +7,8 @@ import { tailLogs } from '../src/log/tail-logs.js';
 import { useTempDir } from './helpers/temp-dir.js';
 import { eventually } from './helpers/webhook-lab.js';
 
-const line = (service: string, message: string) => JSON.stringify({ timestamp: '2026-01-01T00:00:00.000Z', level: 'info', service, message });
+const line = (service: string, message: string) =>
+  JSON.stringify({ timestamp: '2026-01-01T00:00:00.000Z', level: 'info', service, message });
 
 describe('tailLogs with a log file that cannot be read', () => {
   const tempDir = useTempDir();
@@ -33,10 +34,15 @@ describe('tailLogs with a log file that cannot be read', () => {
       onEntry: (entry) => entries.push(entry),
       onSourceError: (message) => problems.push(message),
     });
-    await eventually(() => entries.length, (count) => count >= 1);
+    await eventually(
+      () => entries.length,
+      (count) => count >= 1,
+    );
     controller.abort();
     await expect(tailing).resolves.toBeUndefined();
     expect(entries.map((entry) => `${entry.service}: ${entry.message}`)).toEqual(['good: still shown']);
-    expect(problems).toEqual(['rtlab: cannot read the logs of broken (EISDIR: illegal operation on a directory); skipping them']);
+    expect(problems).toEqual([
+      'rtlab: cannot read the logs of broken (EISDIR: illegal operation on a directory); skipping them',
+    ]);
   });
 });

@@ -10,7 +10,11 @@ import { useTempDir } from './helpers/temp-dir.js';
 import { eventually, testSecret } from './helpers/webhook-lab.js';
 
 /** `rtlab serve <service>`, once it listens, with everything it wrote to stderr from its start. */
-async function serve(service: string, cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; stderr: () => string }> {
+async function serve(
+  service: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; stderr: () => string }> {
   const child = startRtlab(['serve', service], { cwd, env });
   let text = '';
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -23,7 +27,8 @@ async function serve(service: string, cwd: string, env: Record<string, string>):
   return { child, stderr: () => text };
 }
 
-const warningFor = (file: string) => `rtlab: cannot write logs to ${file} (ENOSPC: no space left on device); dropping log lines until it can`;
+const warningFor = (file: string) =>
+  `rtlab: cannot write logs to ${file} (ENOSPC: no space left on device); dropping log lines until it can`;
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 // Each service's log file is a link to Linux's /dev/full, which answers every write with ENOSPC:
@@ -46,7 +51,12 @@ describe.runIf(existsSync('/dev/full'))('rtlab serve with a log directory on a f
     symlinkSync('/dev/full', receiverLog);
     const database = await startLabDatabase();
     stops.push(() => database.stop());
-    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_URL: database.mongo.uri, WEBHOOK_SECRET: testSecret };
+    const env = {
+      RECEIVER_PORT: String(await freePort()),
+      SENDER_PORT: String(await freePort()),
+      MONGO_URL: database.mongo.uri,
+      WEBHOOK_SECRET: testSecret,
+    };
     const { child: receiver, stderr: receiverStderr } = await serve('webhooks-receiver', cwd, env);
     children.push(receiver);
     const { child: sender, stderr: senderStderr } = await serve('webhooks-sender', cwd, env);
@@ -56,7 +66,11 @@ describe.runIf(existsSync('/dev/full'))('rtlab serve with a log directory on a f
     // The issue's instance: 20 events, each logged by both sides, on a full disk.
     const sent = await fetch(`${senderUrl}/send?count=20`);
     expect(await sent.json()).toEqual({ status: 'sent', count: 20 });
-    await eventually(() => receiverStderr(), (text) => count(text, 'Handling order.created event') >= 20, 15_000);
+    await eventually(
+      () => receiverStderr(),
+      (text) => count(text, 'Handling order.created event') >= 20,
+      15_000,
+    );
     const health = await fetch(`${senderUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(await (await fetch(`http://127.0.0.1:${env.RECEIVER_PORT}/healthz`)).json()).toEqual({ status: 'ok' });
@@ -67,15 +81,36 @@ describe.runIf(existsSync('/dev/full'))('rtlab serve with a log directory on a f
     unlinkSync(senderLog);
     unlinkSync(receiverLog);
     expect(await (await fetch(`${senderUrl}/send?count=2`)).json()).toEqual({ status: 'sent', count: 2 });
-    await eventually(() => (existsSync(receiverLog) ? readFileSync(receiverLog, 'utf8') : ''), (text) => count(text, 'Handling order.created event') >= 2, 15_000);
-    const firstLine = JSON.parse(readFileSync(receiverLog, 'utf8').split('\n')[0]!) as { level: string; message: string; dropped: number };
-    expect(firstLine).toMatchObject({ level: 'warn', message: 'Dropped ' + String(firstLine.dropped) + ' log line(s) while this file could not be written' });
+    await eventually(
+      () => (existsSync(receiverLog) ? readFileSync(receiverLog, 'utf8') : ''),
+      (text) => count(text, 'Handling order.created event') >= 2,
+      15_000,
+    );
+    const firstLine = JSON.parse(readFileSync(receiverLog, 'utf8').split('\n')[0]!) as {
+      level: string;
+      message: string;
+      dropped: number;
+    };
+    expect(firstLine).toMatchObject({
+      level: 'warn',
+      message: 'Dropped ' + String(firstLine.dropped) + ' log line(s) while this file could not be written',
+    });
     expect(firstLine.dropped).toBeGreaterThanOrEqual(20);
-    await eventually(() => senderStderr(), (text) => text.includes(`rtlab: writing logs to ${senderLog} again;`), 15_000);
-    await eventually(() => receiverStderr(), (text) => text.includes(`rtlab: writing logs to ${receiverLog} again;`), 15_000);
+    await eventually(
+      () => senderStderr(),
+      (text) => text.includes(`rtlab: writing logs to ${senderLog} again;`),
+      15_000,
+    );
+    await eventually(
+      () => receiverStderr(),
+      (text) => text.includes(`rtlab: writing logs to ${receiverLog} again;`),
+      15_000,
+    );
     // Said once per outage, not once per line.
     expect(count(senderStderr(), warningFor(senderLog))).toBe(1);
     expect(count(receiverStderr(), warningFor(receiverLog))).toBe(1);
-    expect(readFileSync(senderLog, 'utf8')).toMatch(/"message":"Dropped \d+ log line\(s\) while this file could not be written"/);
+    expect(readFileSync(senderLog, 'utf8')).toMatch(
+      /"message":"Dropped \d+ log line\(s\) while this file could not be written"/,
+    );
   }, 60_000); // two services and a database on a busy 2-core machine
 });

@@ -31,14 +31,36 @@ describe('the lab on a shared network', () => {
   });
 
   function configWith(env: Record<string, string>): LabConfig {
-    const ports = Object.fromEntries(['RECEIVER_PORT', 'SENDER_PORT', 'GRPC_PORT', 'GRPC_BRIDGE_PORT', 'WS_PORT', 'WEB_PORT', 'MONGO_PORT'].map((key) => [key, '0']));
-    return loadConfig({ cwd: tempDir(), env: { WEBHOOK_SECRET: testSecret, JWT_SECRET: 'jwt-secret-for-tests-0123', WS_TOKEN: 'ws-token-for-tests', LOG_LEVEL: 'error', ...ports, ...env } });
+    const ports = Object.fromEntries(
+      ['RECEIVER_PORT', 'SENDER_PORT', 'GRPC_PORT', 'GRPC_BRIDGE_PORT', 'WS_PORT', 'WEB_PORT', 'MONGO_PORT'].map(
+        (key) => [key, '0'],
+      ),
+    );
+    return loadConfig({
+      cwd: tempDir(),
+      env: {
+        WEBHOOK_SECRET: testSecret,
+        JWT_SECRET: 'jwt-secret-for-tests-0123',
+        WS_TOKEN: 'ws-token-for-tests',
+        LOG_LEVEL: 'error',
+        ...ports,
+        ...env,
+      },
+    });
   }
 
   async function startSender(host: string | undefined, token?: string) {
     const database = await startLabDatabase();
     const receiver = await startScriptedReceiver([{ status: 202 }]);
-    const sender = await startWebhookSender({ port: 0, ...(host === undefined ? {} : { host }), apiToken: token, db: database.connection.db, receiverUrl: receiver.url, secret: testSecret, logger: quiet.forService('webhooks-sender') });
+    const sender = await startWebhookSender({
+      port: 0,
+      ...(host === undefined ? {} : { host }),
+      apiToken: token,
+      db: database.connection.db,
+      receiverUrl: receiver.url,
+      secret: testSecret,
+      logger: quiet.forService('webhooks-sender'),
+    });
     stops.push(database.stop, receiver.stop, sender.stop);
     return { sender, receiver, db: database.connection.db };
   }
@@ -54,7 +76,9 @@ describe('the lab on a shared network', () => {
       stops.push(() => started.stop());
       expect({ name, addresses: listeningAddresses(started.port) }).toEqual({ name, addresses: ['127.0.0.1'] });
     }
-    expect(labServices.map((service) => service.name)).toEqual(expect.arrayContaining(['webhooks-receiver', 'webhooks-sender', 'ws-server', 'ws-client']));
+    expect(labServices.map((service) => service.name)).toEqual(
+      expect.arrayContaining(['webhooks-receiver', 'webhooks-sender', 'ws-server', 'ws-client']),
+    );
 
     const bare = await listenHttp((_req, res) => res.end(), { port: 0, service: 'any', setting: 'ANY_PORT' });
     stops.push(bare.stop);
@@ -79,14 +103,25 @@ describe('the lab on a shared network', () => {
       // Another port of localhost is another application: a dev server's page must not send either.
       await get(`${sender.url}/send`, { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-site' }),
       await get(`${sender.url}/send`, { origin: 'null' }),
-      await get(`${sender.url}/send`, { origin: 'https://evil.example', 'content-type': 'application/json' }, 'POST', '{"type":"order.cancelled","data":{"orderId":"ord_victim"}}'),
+      await get(
+        `${sender.url}/send`,
+        { origin: 'https://evil.example', 'content-type': 'application/json' },
+        'POST',
+        '{"type":"order.cancelled","data":{"orderId":"ord_victim"}}',
+      ),
     ];
     for (const refusal of refusals) {
       expect(refusal.status).toBe(403);
-      expect(JSON.parse(refusal.text)).toMatchObject({ error: 'cross_site_request', message: expect.stringContaining('CSRF') });
+      expect(JSON.parse(refusal.text)).toMatchObject({
+        error: 'cross_site_request',
+        message: expect.stringContaining('CSRF'),
+      });
     }
     // A page whose domain was re-pointed at 127.0.0.1 (DNS rebinding) is same-origin with itself; its Host gives it away.
-    const rebound = await get(`${sender.url}/send`, { host: `evil.example:${sender.port}`, origin: `http://evil.example:${sender.port}` });
+    const rebound = await get(`${sender.url}/send`, {
+      host: `evil.example:${sender.port}`,
+      origin: `http://evil.example:${sender.port}`,
+    });
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.text)).toMatchObject({ error: 'foreign_host' });
 
@@ -102,13 +137,23 @@ describe('the lab on a shared network', () => {
   it('with HOST open, /send needs RTLAB_API_TOKEN: 401 without it, sent with a Bearer header or ?token=', async () => {
     const { sender, receiver } = await startSender('0.0.0.0', apiToken);
     const url = `http://127.0.0.1:${sender.port}/send`;
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-of-any-length' }, { authorization: `Basic ${apiToken}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token-of-any-length' },
+      { authorization: `Basic ${apiToken}` },
+    ]) {
       const refused = await get(url, headers);
       expect(refused.status).toBe(401);
-      expect(JSON.parse(refused.text)).toMatchObject({ error: 'unauthorized', message: expect.stringContaining('RTLAB_API_TOKEN') });
+      expect(JSON.parse(refused.text)).toMatchObject({
+        error: 'unauthorized',
+        message: expect.stringContaining('RTLAB_API_TOKEN'),
+      });
     }
     expect((await get(`${url}?count=1`, { origin: 'https://evil.example' }, 'GET')).status).toBe(403);
-    expect(await get(url, { authorization: `Bearer ${apiToken}` })).toEqual({ status: 200, text: '{"status":"sent","count":2}' });
+    expect(await get(url, { authorization: `Bearer ${apiToken}` })).toEqual({
+      status: 200,
+      text: '{"status":"sent","count":2}',
+    });
     expect((await get(`${url}?count=1&token=${apiToken}`)).status).toBe(200);
     expect(receiver.requests).toHaveLength(3);
     // The health probes of a container runtime need no token.
@@ -123,10 +168,19 @@ describe('the lab on a shared network', () => {
   });
 
   it("the dashboard's /config.json: this machine's pages on loopback; with HOST open, token holders only", async () => {
-    const common = { port: 0, webRoot: tempDir(), wsServerUrl: 'http://127.0.0.1:3003', token: 'ws-token-for-tests', logger: quiet.forService('ws-client') };
+    const common = {
+      port: 0,
+      webRoot: tempDir(),
+      wsServerUrl: 'http://127.0.0.1:3003',
+      token: 'ws-token-for-tests',
+      logger: quiet.forService('ws-client'),
+    };
     const local = await startDashboardServer(common);
     stops.push(local.stop);
-    expect(JSON.parse((await get(`${local.url}/config.json`)).text)).toEqual({ wsServerUrl: 'http://127.0.0.1:3003', token: 'ws-token-for-tests' });
+    expect(JSON.parse((await get(`${local.url}/config.json`)).text)).toEqual({
+      wsServerUrl: 'http://127.0.0.1:3003',
+      token: 'ws-token-for-tests',
+    });
     expect((await get(`${local.url}/config.json`, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await get(`${local.url}/config.json`, { host: 'evil.example' })).status).toBe(403);
 
@@ -136,7 +190,11 @@ describe('the lab on a shared network', () => {
     const anonymous = await get(`http://127.0.0.1:${open.port}/config.json`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.text).not.toContain('ws-token-for-tests');
-    expect(JSON.parse((await get(`http://127.0.0.1:${open.port}/config.json`, { authorization: `Bearer ${apiToken}` })).text)).toMatchObject({ token: 'ws-token-for-tests' });
+    expect(
+      JSON.parse(
+        (await get(`http://127.0.0.1:${open.port}/config.json`, { authorization: `Bearer ${apiToken}` })).text,
+      ),
+    ).toMatchObject({ token: 'ws-token-for-tests' });
     expect((await get(`http://127.0.0.1:${open.port}/config.json?token=${apiToken}`)).status).toBe(200);
   });
 });

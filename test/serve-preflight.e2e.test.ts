@@ -28,7 +28,13 @@ describe('rtlab serve checks flags and its port first', () => {
 
   async function lab() {
     const cwd = tempDir();
-    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), WS_PORT: String(await freePort()), WEB_PORT: String(await freePort()), MONGO_PORT: String(await freePort()) };
+    const env = {
+      RECEIVER_PORT: String(await freePort()),
+      SENDER_PORT: String(await freePort()),
+      WS_PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
+      MONGO_PORT: String(await freePort()),
+    };
     return { cwd, env, mongoPort: Number(env.MONGO_PORT) };
   }
 
@@ -36,7 +42,10 @@ describe('rtlab serve checks flags and its port first', () => {
     [['webhooks-receiver', '--port', 'abc'], '--port "abc" must be a whole number from 0 to 65535.'],
     [['ws-server', '--port', '70000'], '--port "70000" must be a whole number from 0 to 65535.'],
     [['webhooks-sender', '--time-scale', '-1'], '--time-scale "-1" is not a positive number.'],
-    [['webhooks-sender', '--retry-schedule', '1s,soon'], '--retry-schedule "1s,soon" is not a comma-separated list of durations.'],
+    [
+      ['webhooks-sender', '--retry-schedule', '1s,soon'],
+      '--retry-schedule "1s,soon" is not a comma-separated list of durations.',
+    ],
   ])('serve %j exits 2 before any MongoDB is started', async (args, message) => {
     const { cwd, env, mongoPort } = await lab();
     const run = await runRtlab(['serve', ...args], { cwd, env });
@@ -52,7 +61,9 @@ describe('rtlab serve checks flags and its port first', () => {
     try {
       const run = await runRtlab(['serve', 'webhooks-receiver'], { cwd, env });
       expect(run.code).toBe(3);
-      expect(run.stderr).toContain(`Port ${env.RECEIVER_PORT} is in use (webhooks-receiver) by pid ${process.pid} (${process.execPath}`);
+      expect(run.stderr).toContain(
+        `Port ${env.RECEIVER_PORT} is in use (webhooks-receiver) by pid ${process.pid} (${process.execPath}`,
+      );
       expect(run.stderr).toMatch(/Stop pid \d+ or set RECEIVER_PORT \(or --port\) to another port/);
       expectNoMongoTouched(run, cwd, mongoPort);
     } finally {
@@ -68,11 +79,15 @@ describe('rtlab serve checks flags and its port first', () => {
 
     const again = await runRtlab(['serve', 'ws-client'], { cwd, env });
     expect(again.code).toBe(3);
-    expect(again.stderr).toContain(`Port ${env.WEB_PORT} is in use: the lab's own ws-client is already running there (rtlab serve ws-client, pid ${dashboard.pid}).`);
+    expect(again.stderr).toContain(
+      `Port ${env.WEB_PORT} is in use: the lab's own ws-client is already running there (rtlab serve ws-client, pid ${dashboard.pid}).`,
+    );
 
     const clash = await runRtlab(['serve', 'webhooks-sender', '--port', env.WEB_PORT], { cwd, env });
     expect(clash.code).toBe(3);
-    expect(clash.stderr).toContain(`Port ${env.WEB_PORT} is in use (webhooks-sender) by the lab's own ws-client (rtlab serve ws-client, pid ${dashboard.pid}).`);
+    expect(clash.stderr).toContain(
+      `Port ${env.WEB_PORT} is in use (webhooks-sender) by the lab's own ws-client (rtlab serve ws-client, pid ${dashboard.pid}).`,
+    );
     expectNoMongoTouched(clash, cwd, mongoPort);
   });
 });

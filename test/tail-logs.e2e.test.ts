@@ -11,19 +11,31 @@ describe('rtlab tail logs', () => {
   it('finds a line written through a service logger with --grep, under that service', async () => {
     const cwd = tempDir();
     const logs = createLoggerFactory({ logDir: path.join(cwd, '.rtlab', 'logs'), level: 'info', console: false });
-    logs.forService('webhooks-receiver').info('Handling order.created event', { type: 'order.created', eventId: 'evt_1' });
+    logs
+      .forService('webhooks-receiver')
+      .info('Handling order.created event', { type: 'order.created', eventId: 'evt_1' });
     logs.forService('ws-server').info('Chat message broadcasted', { socketId: 's1', messageId: 'm1' });
     logs.forService('webhooks-receiver').debug('below the level: never written');
     logs.close();
 
     const json = await runRtlab(['tail', 'logs', '--grep', 'order\\.created', '--no-follow', '--json'], { cwd });
     expect(json.code).toBe(0);
-    const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ service: 'webhooks-receiver', level: 'info', message: 'Handling order.created event', eventId: 'evt_1' });
+    expect(lines[0]).toMatchObject({
+      service: 'webhooks-receiver',
+      level: 'info',
+      message: 'Handling order.created event',
+      eventId: 'evt_1',
+    });
 
     const plain = await runRtlab(['tail', 'logs', 'ws-server', '--no-follow'], { cwd });
-    expect(plain.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ws-server info {2}Chat message broadcasted socketId=s1 messageId=m1$/m);
+    expect(plain.stdout).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} ws-server info {2}Chat message broadcasted socketId=s1 messageId=m1$/m,
+    );
     expect(plain.stdout).not.toContain('Handling order.created event');
   });
 
@@ -35,7 +47,12 @@ describe('rtlab tail logs', () => {
     logs.close();
 
     const warnings = await runRtlab(['tail', 'logs', '--level', 'warn', '--no-follow', '--json'], { cwd });
-    expect(warnings.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['Rejected webhook']);
+    expect(
+      warnings.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { message: string }).message),
+    ).toEqual(['Rejected webhook']);
 
     const none = await runRtlab(['tail', 'logs', '--grep', 'nothing-like-this', '--no-follow'], { cwd });
     expect(none.code).toBe(0);

@@ -3,7 +3,14 @@ import { toComparison, toGoalText } from './bench-comparison.js';
 
 describe('a benchmark comparison', () => {
   it('is the ratio of measured to baseline, checked against an at-least goal', () => {
-    expect(toComparison('whole path ÷ seed-style, events/s', 1500, 1000, { atLeast: 1.2 })).toEqual({ name: 'whole path ÷ seed-style, events/s', measured: 1500, baseline: 1000, ratio: 1.5, goal: { atLeast: 1.2 }, met: true });
+    expect(toComparison('whole path ÷ seed-style, events/s', 1500, 1000, { atLeast: 1.2 })).toEqual({
+      name: 'whole path ÷ seed-style, events/s',
+      measured: 1500,
+      baseline: 1000,
+      ratio: 1.5,
+      goal: { atLeast: 1.2 },
+      met: true,
+    });
     expect(toComparison('x', 1100, 1000, { atLeast: 1.2 }).met).toBe(false);
     expect(toComparison('x', 1200, 1000, { atLeast: 1.2 }).met).toBe(true);
   });

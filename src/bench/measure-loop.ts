@@ -23,7 +23,10 @@ export interface MeasureLoopOptions {
  * Runs an operation over and over for a fixed time and records each one's latency in an HDR
  * histogram (nanosecond resolution, from perf_hooks).
  */
-export async function measureLoop(options: MeasureLoopOptions, operation: (index: number) => Promise<unknown>): Promise<MeasureResult> {
+export async function measureLoop(
+  options: MeasureLoopOptions,
+  operation: (index: number) => Promise<unknown>,
+): Promise<MeasureResult> {
   const concurrency = options.concurrency ?? 1;
   let index = 0;
   const run = async (until: number, record: ((ns: number) => void) | undefined) => {

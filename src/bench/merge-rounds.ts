@@ -7,7 +7,8 @@ import type { MeasureResult } from './measure-loop.js';
  */
 export function mergeRounds(rounds: readonly MeasureResult[]): MeasureResult {
   const operations = rounds.reduce((sum, round) => sum + round.operations, 0);
-  const weighted = (pick: (round: MeasureResult) => number) => (operations === 0 ? 0 : rounds.reduce((sum, round) => sum + pick(round) * round.operations, 0) / operations);
+  const weighted = (pick: (round: MeasureResult) => number) =>
+    operations === 0 ? 0 : rounds.reduce((sum, round) => sum + pick(round) * round.operations, 0) / operations;
   return {
     name: rounds[0]?.name ?? '',
     operations,

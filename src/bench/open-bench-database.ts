@@ -10,7 +10,10 @@ export interface BenchDatabase {
 }
 
 /** The benchmarks' MongoDB: the embedded engine in a process of its own, with the lab's collections, in `rtlab_bench`. */
-export async function openBenchDatabase(options: { cwd: string; env: Readonly<Record<string, string | undefined>> }): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}): Promise<BenchDatabase> {
   const mongo = await spawnMongoProcess(options);
   const connection = await connectMongo({ url: mongo.uri, dbName: benchDbName });
   await ensureLabCollections(connection.db);

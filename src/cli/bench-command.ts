@@ -36,13 +36,19 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       const durationMs = parseDurationFlag(flags.duration, 800);
       const documents = parseWholeNumberFlag('--documents', flags.documents, { min: 1 });
       const { benchMongo } = await import('../bench/mongo/bench-mongo.js');
-      const result = await benchMongo({ durationMs, documents, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      const result = await benchMongo({
+        durationMs,
+        documents,
+        onProgress: (line) => context.stderr.write(`${line}\n`),
+      });
       writeBenchReport(context, command, flags, result);
     });
 
   bench
     .command('webhooks')
-    .description('signed deliveries through the whole receiver path against a seed-style receiver and a verify-only route, in alternating rounds')
+    .description(
+      'signed deliveries through the whole receiver path against a seed-style receiver and a verify-only route, in alternating rounds',
+    )
     .option('--duration <time>', 'total measuring time, shared by the three sides', '10s')
     .option('--connections <n>', 'concurrent HTTP connections', '50')
     .option('--json', 'print the results as JSON')
@@ -54,13 +60,22 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       const connections = parseWholeNumberFlag('--connections', flags.connections, { min: 1, max: 1000 });
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const { benchWebhooks } = await import('../bench/webhooks/bench-webhooks.js');
-      const result = await benchWebhooks({ durationMs, connections, logDir: `${config.home}/logs/bench`, cwd: config.cwd, env: context.env, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      const result = await benchWebhooks({
+        durationMs,
+        connections,
+        logDir: `${config.home}/logs/bench`,
+        cwd: config.cwd,
+        env: context.env,
+        onProgress: (line) => context.stderr.write(`${line}\n`),
+      });
       writeBenchReport(context, command, flags, result);
     });
 
   bench
     .command('ws')
-    .description('notifications through /internal to clients on /notifications, against a raw Socket.IO broadcast, in alternating rounds')
+    .description(
+      'notifications through /internal to clients on /notifications, against a raw Socket.IO broadcast, in alternating rounds',
+    )
     .option('--clients <n>', 'connected clients', '200')
     .option('--rate <n>', 'notifications per second in the paced phases', '100')
     .option('--duration <time>', 'total measuring time', '10s')
@@ -71,10 +86,21 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       const durationMs = parseDurationFlag(flags.duration, 2000);
       const clients = parseWholeNumberFlag('--clients', flags.clients, { min: 1, max: 5000 });
       const rate = Number(flags.rate);
-      if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new UsageError(`--rate ${JSON.stringify(flags.rate)} must be a positive number of notifications per second.`);
+      if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000)
+        throw new UsageError(
+          `--rate ${JSON.stringify(flags.rate)} must be a positive number of notifications per second.`,
+        );
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const { benchWs } = await import('../bench/ws/bench-ws.js');
-      const result = await benchWs({ clients, rate, durationMs, cwd: config.cwd, env: context.env, logDir: `${config.home}/logs/bench`, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      const result = await benchWs({
+        clients,
+        rate,
+        durationMs,
+        cwd: config.cwd,
+        env: context.env,
+        logDir: `${config.home}/logs/bench`,
+        onProgress: (line) => context.stderr.write(`${line}\n`),
+      });
       writeBenchReport(context, command, flags, result);
     });
 
@@ -84,16 +110,31 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
 function registerBenchFaults(bench: Command, context: CliContext): void {
   bench
     .command('faults')
-    .description('deliveries at a steady rate while the receiver, the ws-server and MongoDB are each killed (SIGKILL) and restarted; counts what was lost')
-    .option('--duration <time>', 'how long events are delivered; the crashes happen at 20 %, 45 % and 70 % of it', '30s')
+    .description(
+      'deliveries at a steady rate while the receiver, the ws-server and MongoDB are each killed (SIGKILL) and restarted; counts what was lost',
+    )
+    .option(
+      '--duration <time>',
+      'how long events are delivered; the crashes happen at 20 %, 45 % and 70 % of it',
+      '30s',
+    )
     .option('--rate <n>', 'new events per second', '50')
     .option('--json', 'print the results as JSON')
-    .addHelpText('after', '\nExit code 1 when a check fails: an acknowledged event lost (not stored, not handled exactly once, or never notified), a notification received twice, or an event never acknowledged.')
+    .addHelpText(
+      'after',
+      '\nExit code 1 when a check fails: an acknowledged event lost (not stored, not handled exactly once, or never notified), a notification received twice, or an event never acknowledged.',
+    )
     .action(async (flags: ReportFlags & { duration: string; rate: string }, command: Command) => {
       const durationMs = parseDurationFlag(flags.duration, 5000);
       const ratePerSecond = parseWholeNumberFlag('--rate', flags.rate, { min: 1, max: 2000 });
       const { benchFaults } = await import('../bench/faults/bench-faults.js');
-      const result = await benchFaults({ durationMs, ratePerSecond, env: context.env, signal: context.signal, onProgress: (line) => context.stderr.write(`${line}\n`) });
+      const result = await benchFaults({
+        durationMs,
+        ratePerSecond,
+        env: context.env,
+        signal: context.signal,
+        onProgress: (line) => context.stderr.write(`${line}\n`),
+      });
       if (flags.json !== true) context.stdout.write(formatFaultCounts(result));
       writeBenchReport(context, command, flags, result);
     });
@@ -111,16 +152,30 @@ function formatFaultCounts(result: BenchFaultsResult): string {
     ['skipped by a reset', result.skippedByReset],
     ['lost', result.lost],
   ] as const;
-  const faults = result.faults.map((fault) => `${fault.service} killed at ${(fault.killedAtMs / 1000).toFixed(1)} s, back at ${(fault.restartedAtMs / 1000).toFixed(1)} s`).join('; ');
-  const examples = result.lostExamples.map((example) => `  lost ${example.eventId}: ${example.status}, applied ${example.applications}×, outbox ${example.outbox}, ${example.notificationStored ? 'stored by the ws-server' : 'not stored by the ws-server'}, ${example.notified ? 'received' : 'never received'}\n`);
+  const faults = result.faults
+    .map(
+      (fault) =>
+        `${fault.service} killed at ${(fault.killedAtMs / 1000).toFixed(1)} s, back at ${(fault.restartedAtMs / 1000).toFixed(1)} s`,
+    )
+    .join('; ');
+  const examples = result.lostExamples.map(
+    (example) =>
+      `  lost ${example.eventId}: ${example.status}, applied ${example.applications}×, outbox ${example.outbox}, ${example.notificationStored ? 'stored by the ws-server' : 'not stored by the ws-server'}, ${example.notified ? 'received' : 'never received'}\n`,
+  );
   return `${lines.map(([name, value]) => `${name.padEnd(24)} ${String(value).padStart(8)}`).join('\n')}\nfaults: ${faults}\n\n${examples.join('')}`;
 }
 
 /** JSON or the table, then the exit code: 1 for a failed check, or for a missed goal under --strict. */
 function writeBenchReport(context: CliContext, command: Command, flags: ReportFlags, report: BenchReport): void {
   if (flags.json === true) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else context.stdout.write(`${formatBenchReport(report, { color: isColorEnabled(context.stdout, context.env, command.optsWithGlobals<GlobalOptions>().color) })}\n`);
+  else
+    context.stdout.write(
+      `${formatBenchReport(report, { color: isColorEnabled(context.stdout, context.env, command.optsWithGlobals<GlobalOptions>().color) })}\n`,
+    );
   const missed = report.comparisons.filter((comparison) => !comparison.met).length;
-  if (missed > 0 && flags.strict !== true) context.stderr.write(`${missed} of ${report.comparisons.length} performance goals missed: printed only (exit 0); --strict makes a missed goal exit 1.\n`);
+  if (missed > 0 && flags.strict !== true)
+    context.stderr.write(
+      `${missed} of ${report.comparisons.length} performance goals missed: printed only (exit 0); --strict makes a missed goal exit 1.\n`,
+    );
   context.exitCode = toBenchExitCode(report, { strict: flags.strict === true });
 }

@@ -6,7 +6,11 @@ import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
 import { toConfigAsRead } from './config-as-read.js';
 
-const secrets = { WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', JWT_SECRET: '0123456789abcdef', WS_TOKEN: 'token-123' };
+const secrets = {
+  WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  JWT_SECRET: '0123456789abcdef',
+  WS_TOKEN: 'token-123',
+};
 
 function asRead(env: Record<string, string>) {
   const options = { cwd: mkdtempSync(path.join(tmpdir(), 'rtlab-as-read-')), env };
@@ -22,7 +26,12 @@ function asRead(env: Record<string, string>) {
 
 describe('toConfigAsRead', () => {
   it('names the broken settings and throws the whole error only where a field made from them is read', () => {
-    const { error, result } = asRead({ ...secrets, WEBHOOK_SECRET: 'short', RECEIVER_PORT: 'abc', RTLAB_HOME: 'state' });
+    const { error, result } = asRead({
+      ...secrets,
+      WEBHOOK_SECRET: 'short',
+      RECEIVER_PORT: 'abc',
+      RTLAB_HOME: 'state',
+    });
     expect([...result!.broken].sort()).toEqual(['RECEIVER_PORT', 'WEBHOOK_SECRET']);
     const config = result!.config;
     expect(config.home).toMatch(/state$/);

@@ -33,17 +33,25 @@ const unusedSecret = 'rtlab-placeholder-for-a-broken-setting';
  * made from an invalid one throws the original error, every problem listed. Undefined when the
  * broken settings cannot be told apart, so the caller reports the error as before.
  */
-export function toConfigAsRead(error: ConfigError, options: LoadConfigOptions): { config: LabConfig; broken: ReadonlySet<string> } | undefined {
+export function toConfigAsRead(
+  error: ConfigError,
+  options: LoadConfigOptions,
+): { config: LabConfig; broken: ReadonlySet<string> } | undefined {
   const broken = new Set<string>();
   for (const problem of error.problems) {
     // Values are quoted in problems ("found \"abc\" in .env"); a key named there is not the one at fault.
-    const keys = settingKeys.filter((key) => new RegExp(`\\b${key}\\b`).test(problem.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
+    const keys = settingKeys.filter((key) =>
+      new RegExp(`\\b${key}\\b`).test(problem.replace(/"(?:[^"\\]|\\.)*"/g, '""')),
+    );
     if (keys.length === 0) return undefined;
     for (const key of keys) broken.add(key);
   }
   let stand: LabConfig;
   try {
-    stand = loadConfig({ ...options, flags: { ...options.flags, ...Object.fromEntries([...broken].map((key) => [key, standInFor(key)])) } });
+    stand = loadConfig({
+      ...options,
+      flags: { ...options.flags, ...Object.fromEntries([...broken].map((key) => [key, standInFor(key)])) },
+    });
   } catch {
     return undefined;
   }

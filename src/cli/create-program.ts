@@ -21,7 +21,11 @@ Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 
 Docs: README.md (Spanish quick start: "Inicio rápido").`;
 
 /** Commander's codes for what the user asked to see: help and the version (exit 0). */
-export const shownOnRequest: ReadonlySet<string> = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+export const shownOnRequest: ReadonlySet<string> = new Set([
+  'commander.helpDisplayed',
+  'commander.version',
+  'commander.help',
+]);
 
 /**
  * The rtlab command tree for `argv`. Only the command being run is imported and registered;
@@ -60,7 +64,10 @@ export async function createProgram(context: CliContext, argv: readonly string[]
   // Set last, so that only the top-level list uses it: a command not loaded has no options to count.
   const usageOf = new Map(commandTable.map((entry) => [entry.name, entry.usage]));
   program.configureHelp({
-    subcommandTerm: (command) => (usageOf.has(command.name()) ? `${command.name()} ${usageOf.get(command.name())}`.trim() : new Help().subcommandTerm(command)),
+    subcommandTerm: (command) =>
+      usageOf.has(command.name())
+        ? `${command.name()} ${usageOf.get(command.name())}`.trim()
+        : new Help().subcommandTerm(command),
   });
   return program;
 }

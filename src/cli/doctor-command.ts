@@ -11,7 +11,10 @@ export function registerDoctorCommand(program: Command, context: CliContext): vo
     .command('doctor')
     .description('check Node.js, the lab ports, .env, MongoDB, a container engine and Chromium')
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExit code 3 when a required check fails; optional checks (container engine, Chromium) only warn.')
+    .addHelpText(
+      'after',
+      '\nExit code 3 when a required check fails; optional checks (container engine, Chromium) only warn.',
+    )
     .action(async (options: { json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       ensureEnvFile(context, globals.cwd);
@@ -28,10 +31,15 @@ function renderReport(report: DoctorReport, color: boolean): string {
   const lines = report.checks.map((check) => {
     const [mark, paint] = markOf(check, chalk);
     const head = `${paint(mark)} ${check.title.padEnd(width)}  ${check.detail.replace(/\n/g, `\n${' '.repeat(width + 4)}`)}`;
-    return check.status === 'fail' && check.hint !== undefined ? `${head}\n${' '.repeat(width + 4)}${chalk.gray(`→ ${check.hint}`)}` : head;
+    return check.status === 'fail' && check.hint !== undefined
+      ? `${head}\n${' '.repeat(width + 4)}${chalk.gray(`→ ${check.hint}`)}`
+      : head;
   });
   const failed = report.checks.filter((check) => check.required && check.status === 'fail').length;
-  const summary = failed === 0 ? chalk.green('All required checks passed.') : chalk.red(`${failed} required ${failed === 1 ? 'check' : 'checks'} failed.`);
+  const summary =
+    failed === 0
+      ? chalk.green('All required checks passed.')
+      : chalk.red(`${failed} required ${failed === 1 ? 'check' : 'checks'} failed.`);
   return `${lines.join('\n')}\n\n${summary}\n`;
 }
 

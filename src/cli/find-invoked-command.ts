@@ -6,7 +6,9 @@ import type { Command } from 'commander';
  * serve` names serve. Undefined for `rtlab`, `rtlab --version` and `rtlab --help`.
  */
 export function findInvokedCommand(program: Command, args: readonly string[]): string | undefined {
-  const takesValue = new Set(program.options.filter((option) => option.required).flatMap((option) => [option.long, option.short]));
+  const takesValue = new Set(
+    program.options.filter((option) => option.required).flatMap((option) => [option.long, option.short]),
+  );
   const operands: string[] = [];
   for (let index = 0; index < args.length && operands.length < 2; index++) {
     const arg = args[index]!;

@@ -21,13 +21,22 @@ export interface FormatTableOptions {
  * is measured; colours are added after padding, so they never count as width. The last column
  * is not padded: a long error or reason does not push trailing spaces onto every line.
  */
-export function formatTable(columns: readonly TableColumn[], rows: ReadonlyArray<readonly string[]>, options: FormatTableOptions): string {
+export function formatTable(
+  columns: readonly TableColumn[],
+  rows: ReadonlyArray<readonly string[]>,
+  options: FormatTableOptions,
+): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const printable = rows.map((row) => columns.map((_, index) => toPrintable(row[index] ?? '')));
-  const widths = columns.map((column, index) => Math.max(column.header.length, ...printable.map((row) => row[index]!.length)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...printable.map((row) => row[index]!.length)),
+  );
   const line = (cells: readonly string[], paint: (text: string, index: number) => string) =>
     cells
-      .map((cell, index) => paint(cell, index) + (index === cells.length - 1 ? '' : ' '.repeat(widths[index]! - cell.length)))
+      .map(
+        (cell, index) =>
+          paint(cell, index) + (index === cells.length - 1 ? '' : ' '.repeat(widths[index]! - cell.length)),
+      )
       .join('  ')
       .trimEnd();
   const header = line(

@@ -8,7 +8,8 @@ import { toConfigAsRead } from './config-as-read.js';
 /** A fresh clone needs no hand-made `.env`: write one on first use and say so in one line. */
 export function ensureEnvFile(context: CliContext, cwd: string): void {
   const written = writeEnvFileIfMissing(cwd);
-  if (written.created) context.stderr.write(`Created ${written.path} with random development secrets (see .env.example).\n`);
+  if (written.created)
+    context.stderr.write(`Created ${written.path} with random development secrets (see .env.example).\n`);
 }
 
 /**
@@ -17,9 +18,18 @@ export function ensureEnvFile(context: CliContext, cwd: string): void {
  * setting stops the command here, every problem listed (exit 2), unless the command runs with
  * the settings it reads (`settingsNeeded: 'as-read'`): then only reading a broken one stops it.
  */
-export function loadCliConfig(context: CliContext, globals: GlobalOptions, command: Pick<LoadConfigOptions, 'flags' | 'mongo'> = {}): LabConfig {
+export function loadCliConfig(
+  context: CliContext,
+  globals: GlobalOptions,
+  command: Pick<LoadConfigOptions, 'flags' | 'mongo'> = {},
+): LabConfig {
   ensureEnvFile(context, globals.cwd);
-  const options: LoadConfigOptions = { cwd: globals.cwd, env: context.env, flags: { ...command.flags, LOG_LEVEL: globals.logLevel }, mongo: command.mongo };
+  const options: LoadConfigOptions = {
+    cwd: globals.cwd,
+    env: context.env,
+    flags: { ...command.flags, LOG_LEVEL: globals.logLevel },
+    mongo: command.mongo,
+  };
   try {
     return loadConfig(options);
   } catch (error) {
@@ -27,7 +37,9 @@ export function loadCliConfig(context: CliContext, globals: GlobalOptions, comma
     const asRead = toConfigAsRead(error, options);
     if (asRead === undefined) throw error;
     const names = [...asRead.broken].join(', ');
-    context.stderr.write(`! Invalid ${asRead.broken.size === 1 ? 'setting' : 'settings'} ${names}; this command goes on without ${asRead.broken.size === 1 ? 'it' : 'them'}. rtlab doctor lists the problems.\n`);
+    context.stderr.write(
+      `! Invalid ${asRead.broken.size === 1 ? 'setting' : 'settings'} ${names}; this command goes on without ${asRead.broken.size === 1 ? 'it' : 'them'}. rtlab doctor lists the problems.\n`,
+    );
     return asRead.config;
   }
 }

@@ -13,7 +13,13 @@ const shutdownGraceMs = 5000;
  */
 async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
-  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, exitCode: ExitCode.ok };
+  const context: CliContext = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+    exitCode: ExitCode.ok,
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     context.exitCode = ExitCode.interrupted;
@@ -39,7 +45,11 @@ async function main(argv: readonly string[]): Promise<number> {
 function reportError(error: unknown, context: CliContext): number {
   // Commander has printed the help or the version; its errors arrive here as UsageErrors.
   if (error instanceof CommanderError && shownOnRequest.has(error.code)) return ExitCode.ok;
-  if (error instanceof CommanderError) return reportError(new UsageError(error.message.replace(/^error: /, ''), { hint: 'Run rtlab --help to see the commands.' }), context);
+  if (error instanceof CommanderError)
+    return reportError(
+      new UsageError(error.message.replace(/^error: /, ''), { hint: 'Run rtlab --help to see the commands.' }),
+      context,
+    );
   if (error instanceof RtlabError) {
     // Messages quote what servers and MongoDB said (a refused chat text, a failure reason).
     context.stderr.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);
@@ -47,7 +57,9 @@ function reportError(error: unknown, context: CliContext): number {
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  context.stderr.write(`✗ rtlab hit an internal error. This is a bug in rtlab; please report it with the lines below.\n${stack}\n`);
+  context.stderr.write(
+    `✗ rtlab hit an internal error. This is a bug in rtlab; please report it with the lines below.\n${stack}\n`,
+  );
   return ExitCode.internal;
 }
 

@@ -4,7 +4,12 @@ import type { Command } from 'commander';
 import { ExitCode, toListenError } from '../errors.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
 import { startMongoLite } from '../mongo/lite/server/start-mongo-lite.js';
-import { claimEngineRecord, engineRecordPath, publishEngineRecord, releaseEngineRecord } from '../runtime/shared-mongo/engine-record.js';
+import {
+  claimEngineRecord,
+  engineRecordPath,
+  publishEngineRecord,
+  releaseEngineRecord,
+} from '../runtime/shared-mongo/engine-record.js';
 import { stopSharedEngine } from '../runtime/shared-mongo/stop-shared-engine.js';
 import { labMongo } from '../services/registry/mongo.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
@@ -31,25 +36,50 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     .option('--dbpath <dir>', 'data directory (default: <RTLAB_HOME>/data)')
     .option('--no-persist', 'keep data in memory only')
     .option('--fresh', 'delete the data directory first')
-    .option('--repair', 'start even if a data file is damaged: keep every valid record, set the damaged file aside, log what was lost')
-    .addHelpText('after', '\nExamples:\n  rtlab mongo serve\n  rtlab mongo serve --port 27018 --fresh\n  rtlab mongo serve --repair\n  mongosh "$(rtlab mongo serve --port 0 | head -1)"')
+    .option(
+      '--repair',
+      'start even if a data file is damaged: keep every valid record, set the damaged file aside, log what was lost',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  rtlab mongo serve\n  rtlab mongo serve --port 27018 --fresh\n  rtlab mongo serve --repair\n  mongosh "$(rtlab mongo serve --port 0 | head -1)"',
+    )
     .action(async (flags: MongoServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
       const port = flags.port === undefined ? config.ports.mongo : parsePortFlag(flags.port);
-      const dbPath = flags.persist ? path.resolve(config.cwd, flags.dbpath ?? path.join(config.home, 'data')) : undefined;
+      const dbPath = flags.persist
+        ? path.resolve(config.cwd, flags.dbpath ?? path.join(config.home, 'data'))
+        : undefined;
       // The lab's own data directory is recorded (and locked) in RTLAB_HOME, so that services find
       // this engine and no second engine opens the same journal.
       const isLabEngine = dbPath === path.join(config.home, 'data');
       if (isLabEngine) claimEngineRecord(config.home, { pid: process.pid, dbPath });
       if (flags.fresh === true && dbPath !== undefined) rmSync(dbPath, { recursive: true, force: true });
-      const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
+      const logs = createLoggerFactory({
+        logDir: path.join(config.home, 'logs'),
+        level: config.logLevel,
+        console: { color: isColorEnabled(context.stderr, context.env, globals.color) },
+      });
       const logger = logs.forService(labMongo.name);
       try {
-        const server = await startMongoLite({ port, host: flags.host, ...(dbPath === undefined ? {} : { dbPath }), repair: flags.repair === true, logger }).catch((error: unknown) => {
+        const server = await startMongoLite({
+          port,
+          host: flags.host,
+          ...(dbPath === undefined ? {} : { dbPath }),
+          repair: flags.repair === true,
+          logger,
+        }).catch((error: unknown) => {
           throw toListenError(error, { port, service: labMongo.name, setting: `${labMongo.portSetting} or --port` });
         });
-        if (isLabEngine) publishEngineRecord(config.home, { pid: process.pid, dbPath, uri: server.uri, port: server.port, startedAt: new Date().toISOString() });
+        if (isLabEngine)
+          publishEngineRecord(config.home, {
+            pid: process.pid,
+            dbPath,
+            uri: server.uri,
+            port: server.port,
+            startedAt: new Date().toISOString(),
+          });
         context.stdout.write(`${server.uri}\n`);
         logger.info('MongoDB-compatible server listening', { uri: server.uri, dbPath: dbPath ?? 'in memory' });
         await waitForStop(context.signal);
@@ -68,8 +98,14 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     .action(async (_flags: unknown, command: Command) => {
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const result = await stopSharedEngine(config.home);
-      if (!result.stopped) context.stdout.write(`No embedded MongoDB is running for this lab (nothing recorded in ${engineRecordPath(config.home)}).\n`);
-      else context.stdout.write(`Stopped the embedded MongoDB (pid ${result.record.pid}${result.record.uri === undefined ? '' : `, ${result.record.uri}`})${result.forced ? ' with SIGKILL: it did not stop within 10 s' : ''}.\n`);
+      if (!result.stopped)
+        context.stdout.write(
+          `No embedded MongoDB is running for this lab (nothing recorded in ${engineRecordPath(config.home)}).\n`,
+        );
+      else
+        context.stdout.write(
+          `Stopped the embedded MongoDB (pid ${result.record.pid}${result.record.uri === undefined ? '' : `, ${result.record.uri}`})${result.forced ? ' with SIGKILL: it did not stop within 10 s' : ''}.\n`,
+        );
       context.exitCode = ExitCode.ok;
     });
 }

@@ -6,9 +6,13 @@ describe('flag parsing', () => {
   it('reads whole numbers in range and refuses anything else with the rule', () => {
     expect(parseWholeNumberFlag('--limit', '20', { min: 1, max: 100 })).toBe(20);
     for (const text of ['0', '101', '1e2', '', '2.5', '-3', 'ten']) {
-      expect(() => parseWholeNumberFlag('--limit', text, { min: 1, max: 100 })).toThrow(new UsageError(`--limit ${JSON.stringify(text)} must be a whole number from 1 to 100.`));
+      expect(() => parseWholeNumberFlag('--limit', text, { min: 1, max: 100 })).toThrow(
+        new UsageError(`--limit ${JSON.stringify(text)} must be a whole number from 1 to 100.`),
+      );
     }
-    expect(() => parseWholeNumberFlag('--documents', '0', { min: 1 })).toThrow('--documents "0" must be a whole number of at least 1.');
+    expect(() => parseWholeNumberFlag('--documents', '0', { min: 1 })).toThrow(
+      '--documents "0" must be a whole number of at least 1.',
+    );
   });
 
   it('reads ports, 0 included, with a hint when wrong', () => {

@@ -24,7 +24,10 @@ export function parsePortFlag(text: string): number {
 export function parseDurationFlag(text: string, minimumMs: number): number {
   const durationMs = parseDurationMs(text);
   if (durationMs === undefined || durationMs < minimumMs) {
-    throw new UsageError(`--duration ${JSON.stringify(text)} is not a duration of at least ${minimumMs >= 1000 ? `${minimumMs / 1000}s` : `${minimumMs}ms`}.`, { hint: 'Use, for example, --duration 10s.' });
+    throw new UsageError(
+      `--duration ${JSON.stringify(text)} is not a duration of at least ${minimumMs >= 1000 ? `${minimumMs / 1000}s` : `${minimumMs}ms`}.`,
+      { hint: 'Use, for example, --duration 10s.' },
+    );
   }
   return durationMs;
 }

@@ -10,12 +10,17 @@ export function readJsonOption(flag: string, text: string, cwd: string): unknown
     try {
       source = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`${flag} ${text}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, { hint: 'Check the path; it is relative to the working folder.' });
+      throw new UsageError(
+        `${flag} ${text}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+        { hint: 'Check the path; it is relative to the working folder.' },
+      );
     }
   }
   try {
     return JSON.parse(source) as unknown;
   } catch (error) {
-    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}.`, { hint: `Quote it for your shell, e.g. ${flag} '{"orderId":"ord_1"}', or pass a file with ${flag} @data.json.` });
+    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}.`, {
+      hint: `Quote it for your shell, e.g. ${flag} '{"orderId":"ord_1"}', or pass a file with ${flag} @data.json.`,
+    });
   }
 }

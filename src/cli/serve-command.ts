@@ -31,8 +31,14 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('--port <port>', "override the service's port setting")
     .addOption(new Option('--time-scale <factor>', 'multiply retry waits (webhooks-sender; 0.1 = ten times faster)'))
     .option('--retry-schedule <waits>', 'waits between delivery attempts (webhooks-sender), such as 1s,2s,5s,10s,30s')
-    .option('--mongo <lite|memory|url>', 'which MongoDB: the embedded engine (lite), a real mongod from mongodb-memory-server (memory), or a connection string')
-    .addHelpText('after', '\nMongoDB: --mongo, else MONGO_URL when set, else the shared embedded engine of the lab (MONGO_PORT), started as its own process if none is running.\nExit code 2 for a bad flag or configuration, 3 when the port is busy (naming the process that holds it): both before any MongoDB is started.\nRTLAB_HOST (default 127.0.0.1) is the address it listens on; any other opens it to the network and requires RTLAB_API_TOKEN.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1')
+    .option(
+      '--mongo <lite|memory|url>',
+      'which MongoDB: the embedded engine (lite), a real mongod from mongodb-memory-server (memory), or a connection string',
+    )
+    .addHelpText(
+      'after',
+      '\nMongoDB: --mongo, else MONGO_URL when set, else the shared embedded engine of the lab (MONGO_PORT), started as its own process if none is running.\nExit code 2 for a bad flag or configuration, 3 when the port is busy (naming the process that holds it): both before any MongoDB is started.\nRTLAB_HOST (default 127.0.0.1) is the address it listens on; any other opens it to the network and requires RTLAB_API_TOKEN.\n\nExamples:\n  rtlab serve webhooks-receiver\n  rtlab serve webhooks-sender --time-scale 0.1',
+    )
     .action(async (name: string, flags: ServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const definition = findLabService(name);
@@ -43,9 +49,18 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const tuning: ServiceTuning = { ...parseTimeScale(flags.timeScale), ...parseSchedule(flags.retrySchedule) };
       // --port is the service's port setting for this run, so that what derives from it follows.
       const config = loadCliConfig(context, globals, { flags: { [definition.portSetting]: port }, mongo: flags.mongo });
-      await ensureServicePortFree({ service: name, port: toConfiguredPort(config, definition.portSetting), host: config.host, setting: definition.portSetting });
+      await ensureServicePortFree({
+        service: name,
+        port: toConfiguredPort(config, definition.portSetting),
+        host: config.host,
+        setting: definition.portSetting,
+      });
 
-      const logs = createLoggerFactory({ logDir: path.join(config.home, 'logs'), level: config.logLevel, console: { color: isColorEnabled(context.stderr, context.env, globals.color) } });
+      const logs = createLoggerFactory({
+        logDir: path.join(config.home, 'logs'),
+        level: config.logLevel,
+        console: { color: isColorEnabled(context.stderr, context.env, globals.color) },
+      });
       try {
         const running = await startLabService(definition, { config, logs, tuning });
         writeOpenHostNotice(context, config, definition, running.service);
@@ -54,7 +69,12 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         logs.forService(name).info(`${name} stopped`);
         // It outlives this service on purpose; say so, or a learner thinks it stopped too.
         const engine = running.database?.startedEngine;
-        if (engine !== undefined) logs.forService(labMongo.name).info(`The embedded MongoDB keeps running for the other services (pid ${engine.pid}); stop it with: rtlab mongo stop`);
+        if (engine !== undefined)
+          logs
+            .forService(labMongo.name)
+            .info(
+              `The embedded MongoDB keeps running for the other services (pid ${engine.pid}); stop it with: rtlab mongo stop`,
+            );
         context.exitCode = ExitCode.ok;
       } finally {
         logs.close();
@@ -66,9 +86,16 @@ export function registerServeCommand(program: Command, context: CliContext): voi
  * Off loopback the service answers the network; say so, and how to call what now needs the
  * token. The token is printed here, on the terminal of whoever started the lab, never logged.
  */
-function writeOpenHostNotice(context: CliContext, config: LabConfig, definition: ServiceDefinition, service: StartedService): void {
+function writeOpenHostNotice(
+  context: CliContext,
+  config: LabConfig,
+  definition: ServiceDefinition,
+  service: StartedService,
+): void {
   if (isLoopbackHost(config.host)) return;
-  context.stderr.write(`! ${config.hostSetting}=${config.host}: ${service.name} accepts connections from the network on port ${service.port} (set ${config.hostSetting}=127.0.0.1 to keep it to this machine).\n`);
+  context.stderr.write(
+    `! ${config.hostSetting}=${config.host}: ${service.name} accepts connections from the network on port ${service.port} (set ${config.hostSetting}=127.0.0.1 to keep it to this machine).\n`,
+  );
   const hint = definition.openAccessHint?.(service.url, config.apiToken ?? '');
   if (hint !== undefined) context.stderr.write(`  ${hint}\n`);
 }
@@ -76,13 +103,19 @@ function writeOpenHostNotice(context: CliContext, config: LabConfig, definition:
 function parseTimeScale(text: string | undefined): { timeScale?: number } {
   if (text === undefined) return {};
   const factor = Number(text);
-  if (!Number.isFinite(factor) || factor <= 0) throw new UsageError(`--time-scale ${JSON.stringify(text)} is not a positive number.`, { hint: 'Use, for example, --time-scale 0.1 for retries ten times faster.' });
+  if (!Number.isFinite(factor) || factor <= 0)
+    throw new UsageError(`--time-scale ${JSON.stringify(text)} is not a positive number.`, {
+      hint: 'Use, for example, --time-scale 0.1 for retries ten times faster.',
+    });
   return { timeScale: factor };
 }
 
 function parseSchedule(text: string | undefined): { retryScheduleMs?: number[] } {
   if (text === undefined) return {};
   const schedule = parseRetrySchedule(text, parseDurationMs);
-  if (schedule === undefined) throw new UsageError(`--retry-schedule ${JSON.stringify(text)} is not a comma-separated list of durations.`, { hint: 'For example --retry-schedule 1s,2s,5s (three retries after the first attempt).' });
+  if (schedule === undefined)
+    throw new UsageError(`--retry-schedule ${JSON.stringify(text)} is not a comma-separated list of durations.`, {
+      hint: 'For example --retry-schedule 1s,2s,5s (three retries after the first attempt).',
+    });
   return { retryScheduleMs: schedule };
 }

@@ -26,7 +26,7 @@ export function registerTailCommand(program: Command, context: CliContext): void
   const tail = program.command('tail').description('follow what the lab is doing');
   tail
     .command('logs')
-    .description('show and follow the lab\'s logs, merged in time order')
+    .description("show and follow the lab's logs, merged in time order")
     .argument('[services...]', `only these services (${labParts.map((part) => part.name).join(', ')})`)
     .option('-f, --follow', 'keep printing new lines (default on a terminal)')
     .option('--no-follow', 'print what is there and exit')
@@ -35,7 +35,10 @@ export function registerTailCommand(program: Command, context: CliContext): void
     .addOption(new Option('--level <level>', 'only this level and more severe ones').choices(logLevels))
     .option('-n, --lines <count>', 'only the last N lines of the history')
     .option('--json', 'print each line as JSON')
-    .addHelpText('after', '\nExamples:\n  rtlab tail logs\n  rtlab tail logs webhooks-receiver ws-server --grep "order:update"\n  rtlab tail logs --since 10m --level warn --no-follow')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  rtlab tail logs\n  rtlab tail logs webhooks-receiver ws-server --grep "order:update"\n  rtlab tail logs --since 10m --level warn --no-follow',
+    )
     .action(async (services: string[], flags: TailLogsFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
@@ -49,7 +52,12 @@ export function registerTailCommand(program: Command, context: CliContext): void
       let printed = 0;
       await tailLogs({
         sources: known.map((service) => createFileLogSource(logDir, service)),
-        ...(services.length === 0 ? { discoverSources: async () => (await listLoggedServices(logDir)).map((s) => createFileLogSource(logDir, s)) } : {}),
+        ...(services.length === 0
+          ? {
+              discoverSources: async () =>
+                (await listLoggedServices(logDir)).map((s) => createFileLogSource(logDir, s)),
+            }
+          : {}),
         filter: {
           ...(flags.since === undefined ? {} : { since: parseSince(flags.since, new Date()) }),
           ...(flags.grep === undefined ? {} : { grep: parseGrep(flags.grep) }),
@@ -60,7 +68,9 @@ export function registerTailCommand(program: Command, context: CliContext): void
         signal: context.signal,
         onEntry: (entry) => {
           printed++;
-          context.stdout.write(`${flags.json === true ? toPrintable(toLogLine(entry)) : formatConsoleLine(printableEntry(entry), { color, serviceWidth })}\n`);
+          context.stdout.write(
+            `${flags.json === true ? toPrintable(toLogLine(entry)) : formatConsoleLine(printableEntry(entry), { color, serviceWidth })}\n`,
+          );
         },
       });
       if (printed === 0 && !follow && flags.json !== true) {
@@ -74,8 +84,19 @@ export function registerTailCommand(program: Command, context: CliContext): void
  * log lines quote orderIds, chat users and errors that came from the network.
  */
 function printableEntry(entry: LogEntry): LogEntry {
-  const meta = Object.fromEntries(Object.entries(entry.meta).map(([key, value]) => [toPrintable(key), typeof value === 'string' ? toPrintable(value) : value]));
-  return { timestamp: toPrintable(entry.timestamp), level: toPrintable(entry.level), service: toPrintable(entry.service), message: toPrintable(entry.message), meta };
+  const meta = Object.fromEntries(
+    Object.entries(entry.meta).map(([key, value]) => [
+      toPrintable(key),
+      typeof value === 'string' ? toPrintable(value) : value,
+    ]),
+  );
+  return {
+    timestamp: toPrintable(entry.timestamp),
+    level: toPrintable(entry.level),
+    service: toPrintable(entry.service),
+    message: toPrintable(entry.message),
+    meta,
+  };
 }
 
 async function checkServiceNames(services: readonly string[], logDir: string): Promise<void> {
@@ -93,9 +114,11 @@ function parseGrep(pattern: string): RegExp {
   try {
     return new RegExp(pattern, 'i');
   } catch (error) {
-    throw new UsageError(`--grep ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}.`, {
-      hint: 'Escape special characters with a backslash, such as order\\.created.',
-    });
+    throw new UsageError(
+      `--grep ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}.`,
+      {
+        hint: 'Escape special characters with a backslash, such as order\\.created.',
+      },
+    );
   }
 }
-

@@ -34,6 +34,7 @@ describe('toPrintable', () => {
   });
 
   it('leaves visible text alone: accents, CJK, RTL letters, emoji sequences, combining marks', () => {
-    for (const text of ['línea ✓', '你好', 'مرحبا', '👩‍💻 🏴󠁧󠁢󠁳󠁣󠁴󠁿 👍🏽', 'é', 'C:\\path\\u001b']) expect(toPrintable(text)).toBe(text);
+    for (const text of ['línea ✓', '你好', 'مرحبا', '👩‍💻 🏴󠁧󠁢󠁳󠁣󠁴󠁿 👍🏽', 'é', 'C:\\path\\u001b'])
+      expect(toPrintable(text)).toBe(text);
   });
 });

@@ -29,7 +29,9 @@ export function toPrintable(text: string, options: PrintableOptions = {}): strin
     if (char === '\n' && options.newlines === true) return char;
     if (isPartOfEmoji(char.codePointAt(0) ?? 0)) return char;
     // One \uXXXX per UTF-16 unit, as JSON writes them: the same escapes are valid inside JSON strings.
-    return Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+    return Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(
+      '',
+    );
   });
 }
 

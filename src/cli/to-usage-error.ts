@@ -15,8 +15,12 @@ export function toUsageError(error: CommanderError, command: Command): UsageErro
   const detail = end === -1 ? '' : first.slice(end + 2);
   const suggestion = rest.map((line) => line.replace(/^\((.*)\)$/, '$1')).join(' ');
   const path = commandPath(command);
-  const help = command.parent === null ? `Run ${path} --help to see the commands.` : `Run ${path} --help to see its usage.`;
-  return new UsageError(/[.?]$/.test(what) ? what : `${what}.`, { hint: [detail, suggestion, help].filter((part) => part !== '').join(' '), cause: error });
+  const help =
+    command.parent === null ? `Run ${path} --help to see the commands.` : `Run ${path} --help to see its usage.`;
+  return new UsageError(/[.?]$/.test(what) ? what : `${what}.`, {
+    hint: [detail, suggestion, help].filter((part) => part !== '').join(' '),
+    cause: error,
+  });
 }
 
 function commandPath(command: Command): string {

@@ -24,7 +24,9 @@ export interface WaitForWebhookOutcomesOptions {
  * them) and outcomes read from it. Undefined, with the reason, when it cannot be reached (the
  * receiver uses another MongoDB, say): the command then delivers without recording.
  */
-export async function tryConnectLab(config: LabConfig): Promise<{ connection: MongoConnection } | { connection: undefined; reason: string }> {
+export async function tryConnectLab(
+  config: LabConfig,
+): Promise<{ connection: MongoConnection } | { connection: undefined; reason: string }> {
   try {
     return { connection: await connectLabMongo(config) };
   } catch (error) {
@@ -38,7 +40,11 @@ export async function tryConnectLab(config: LabConfig): Promise<{ connection: Mo
  * A 2xx from the receiver means "stored", not "handled": reads each event's status from
  * `webhook_events` until it is `processed` or `failed`, one query per round for all of them.
  */
-export async function waitForWebhookOutcomes(db: LabDb, eventIds: readonly string[], options: WaitForWebhookOutcomesOptions): Promise<Map<string, HandlingOutcome>> {
+export async function waitForWebhookOutcomes(
+  db: LabDb,
+  eventIds: readonly string[],
+  options: WaitForWebhookOutcomesOptions,
+): Promise<Map<string, HandlingOutcome>> {
   const outcomes = new Map<string, HandlingOutcome>();
   try {
     const deadline = Date.now() + options.timeoutMs;
@@ -48,14 +54,16 @@ export async function waitForWebhookOutcomes(db: LabDb, eventIds: readonly strin
       const read = await readWebhookOutcomes(db, pending);
       for (const [id, event] of read) {
         if (event.status === 'processed') outcomes.set(id, { status: 'processed' });
-        if (event.status === 'failed') outcomes.set(id, { status: 'failed', error: event.error ?? 'no reason recorded' });
+        if (event.status === 'failed')
+          outcomes.set(id, { status: 'failed', error: event.error ?? 'no reason recorded' });
       }
       if (outcomes.size === eventIds.length || Date.now() >= deadline || options.signal?.aborted === true) break;
       await sleep(waitMs);
       waitMs = Math.min(waitMs * 2, 250);
     }
   } catch (error) {
-    for (const id of eventIds) if (!outcomes.has(id)) outcomes.set(id, { status: 'unknown', reason: (error as Error).message });
+    for (const id of eventIds)
+      if (!outcomes.has(id)) outcomes.set(id, { status: 'unknown', reason: (error as Error).message });
   }
   for (const id of eventIds) if (!outcomes.has(id)) outcomes.set(id, { status: 'pending' });
   return outcomes;

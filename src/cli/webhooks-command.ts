@@ -50,13 +50,20 @@ Example:
   rtlab webhooks sign --data '{"type":"order.paid","data":{"orderId":"ord_123"},"createdAt":"2026-01-01T00:00:00.000Z"}'`;
 
 export function registerWebhooksCommand(program: Command, context: CliContext): void {
-  const webhooks = program.command('webhooks').description('send signed webhooks and look at what the lab received and delivered');
+  const webhooks = program
+    .command('webhooks')
+    .description('send signed webhooks and look at what the lab received and delivered');
   webhooks
     .command('send')
-    .description('sign and deliver events with the sender\'s logic (like `stripe trigger`), to the lab or any URL, and report how the lab handled them')
+    .description(
+      "sign and deliver events with the sender's logic (like `stripe trigger`), to the lab or any URL, and report how the lab handled them",
+    )
     .option('--count <n>', 'how many events', '1')
     .option('--type <type>', 'event type', 'order.created')
-    .option('--data <json|@file>', "only the event's data object (default: a generated order); the command wraps it as { type: --type, data, createdAt }")
+    .option(
+      '--data <json|@file>',
+      "only the event's data object (default: a generated order); the command wraps it as { type: --type, data, createdAt }",
+    )
     .option('--to <url>', 'deliver here instead of RECEIVER_URL (the handling is then not checked)')
     .option('--secret <secret>', 'sign with this secret instead of WEBHOOK_SECRET')
     .option('--json', 'print the results as JSON')
@@ -65,9 +72,19 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals);
       const count = parseWholeNumberFlag('--count', flags.count, { min: 1, max: 100 });
-      const events: OutgoingEvent[] = flags.data === undefined ? buildSampleEvents(count, flags.type) : Array.from({ length: count }, () => ({ type: flags.type, data: toData(readJsonOption('--data', flags.data!, config.cwd)), createdAt: new Date().toISOString() }));
+      const events: OutgoingEvent[] =
+        flags.data === undefined
+          ? buildSampleEvents(count, flags.type)
+          : Array.from({ length: count }, () => ({
+              type: flags.type,
+              data: toData(readJsonOption('--data', flags.data!, config.cwd)),
+              createdAt: new Date().toISOString(),
+            }));
       const url = flags.to ?? config.receiverUrl;
-      const startHint = flags.to === undefined ? 'Start it with: npx rtlab serve webhooks-receiver' : 'Start the server there, or check --to.';
+      const startHint =
+        flags.to === undefined
+          ? 'Start it with: npx rtlab serve webhooks-receiver'
+          : 'Start the server there, or check --to.';
       const logs = createLoggerFactory({ logDir: `${config.home}/logs`, level: 'error', console: false });
       let toldNoReceiver = false;
       const lab = flags.to === undefined ? await tryConnectLab(config) : undefined;
@@ -83,24 +100,49 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
           observeAttempt: (_id, attempt, next) => {
             if (toldNoReceiver || !isConnectionRefused(attempt.error) || next.final) return;
             toldNoReceiver = true;
-            context.stderr.write(`No receiver is running at ${url} (connection refused); retrying for about ${cliRetryScheduleMs.reduce((sum, ms) => sum + ms, 0) / 1000} s. ${startHint}\n`);
+            context.stderr.write(
+              `No receiver is running at ${url} (connection refused); retrying for about ${cliRetryScheduleMs.reduce((sum, ms) => sum + ms, 0) / 1000} s. ${startHint}\n`,
+            );
           },
         });
-        const deliveries = await Promise.all(sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })));
+        const deliveries = await Promise.all(
+          sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })),
+        );
         const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
-        const outcomes = lab === undefined ? undefined : lab.connection === undefined ? new Map(delivered.map((id) => [id, { status: 'unknown', reason: lab.reason } as const])) : await waitForWebhookOutcomes(lab.connection.db, delivered, { timeoutMs: handlingTimeoutMs, signal: context.signal });
-        const results = deliveries.map((result) => ({ ...result, ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}) }));
+        const outcomes =
+          lab === undefined
+            ? undefined
+            : lab.connection === undefined
+              ? new Map(delivered.map((id) => [id, { status: 'unknown', reason: lab.reason } as const]))
+              : await waitForWebhookOutcomes(lab.connection.db, delivered, {
+                  timeoutMs: handlingTimeoutMs,
+                  signal: context.signal,
+                });
+        const results = deliveries.map((result) => ({
+          ...result,
+          ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}),
+        }));
         if (flags.json === true) context.stdout.write(`${printableJson(results, 2)}\n`);
         else for (const result of results) context.stdout.write(`${toPrintable(describeSendResult(result))}\n`);
         const failed = results.filter((result) => !result.delivered).map((result) => result.id);
         if (failed.length > 0) {
-          const refused = results.some((result) => !result.delivered && result.attempts.every((attempt) => isConnectionRefused(attempt.error)));
-          context.stderr.write(`✗ Not delivered to ${url}: ${failed.join(', ')}${refused ? `\n  Nothing listens there. ${startHint}` : ''}\n`);
+          const refused = results.some(
+            (result) => !result.delivered && result.attempts.every((attempt) => isConnectionRefused(attempt.error)),
+          );
+          context.stderr.write(
+            `✗ Not delivered to ${url}: ${failed.join(', ')}${refused ? `\n  Nothing listens there. ${startHint}` : ''}\n`,
+          );
         }
         // Unknown (the lab's MongoDB could not be read) is not a failure the command can vouch for: it warns, exit 0.
         const unhandled = results.filter((result) => isUnhandled(result.handling)).map((result) => result.id);
-        if (results.some((result) => result.handling?.status === 'unknown')) context.stderr.write('! Could not read the lab\'s MongoDB to confirm the handling: set MONGO_URL to the MongoDB the receiver uses, or see its log.\n');
-        if (unhandled.length > 0) context.stderr.write(`✗ Delivered but not processed by the receiver: ${unhandled.join(', ')} (see rtlab webhooks events)\n`);
+        if (results.some((result) => result.handling?.status === 'unknown'))
+          context.stderr.write(
+            "! Could not read the lab's MongoDB to confirm the handling: set MONGO_URL to the MongoDB the receiver uses, or see its log.\n",
+          );
+        if (unhandled.length > 0)
+          context.stderr.write(
+            `✗ Delivered but not processed by the receiver: ${unhandled.join(', ')} (see rtlab webhooks events)\n`,
+          );
         if (failed.length > 0 || unhandled.length > 0) context.exitCode = ExitCode.scenarioFailed;
       } finally {
         await lab?.connection?.close();
@@ -111,29 +153,49 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
   webhooks
     .command('sign')
     .description('print the Standard Webhooks headers for a body, and a ready-to-paste curl command')
-    .requiredOption('--data <json|@file>', 'the whole request body to sign, as sent: a full event { type, data, createdAt } (send --data takes only the data)')
+    .requiredOption(
+      '--data <json|@file>',
+      'the whole request body to sign, as sent: a full event { type, data, createdAt } (send --data takes only the data)',
+    )
     .option('--id <id>', 'webhook-id (default: a new one)')
     .option('--timestamp <seconds>', 'webhook-timestamp (default: now)')
     .option('--secret <secret>', 'sign with this secret instead of WEBHOOK_SECRET')
     .option('--to <url>', 'the URL in the curl command (default: RECEIVER_URL)')
     .addHelpText('after', signHelp)
-    .action((flags: { data: string; id?: string; timestamp?: string; secret?: string; to?: string }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadCliConfig(context, globals);
-      const body = JSON.stringify(readJsonOption('--data', flags.data, config.cwd));
-      if (flags.timestamp !== undefined && !/^\d+$/.test(flags.timestamp)) throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`);
-      const headers = buildWebhookHeaders({ id: flags.id ?? newWebhookId(), timestamp: flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp), body, secret: flags.secret ?? config.webhookSecret });
-      for (const [name, value] of Object.entries(headers)) context.stdout.write(`${name}: ${value}\n`);
-      const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-      const curl = ['curl -sS -X POST', quote(flags.to ?? config.receiverUrl), "-H 'content-type: application/json'", ...Object.entries(headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`), `--data-raw ${quote(body)}`];
-      context.stdout.write(`\n${curl.join(' \\\n  ')}\n`);
-    });
+    .action(
+      (flags: { data: string; id?: string; timestamp?: string; secret?: string; to?: string }, command: Command) => {
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        const config = loadCliConfig(context, globals);
+        const body = JSON.stringify(readJsonOption('--data', flags.data, config.cwd));
+        if (flags.timestamp !== undefined && !/^\d+$/.test(flags.timestamp))
+          throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`);
+        const headers = buildWebhookHeaders({
+          id: flags.id ?? newWebhookId(),
+          timestamp: flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp),
+          body,
+          secret: flags.secret ?? config.webhookSecret,
+        });
+        for (const [name, value] of Object.entries(headers)) context.stdout.write(`${name}: ${value}\n`);
+        const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+        const curl = [
+          'curl -sS -X POST',
+          quote(flags.to ?? config.receiverUrl),
+          "-H 'content-type: application/json'",
+          ...Object.entries(headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`),
+          `--data-raw ${quote(body)}`,
+        ];
+        context.stdout.write(`\n${curl.join(' \\\n  ')}\n`);
+      },
+    );
 
   registerWebhookInspectCommands(webhooks, context);
 }
 
 function toData(value: unknown): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--data must be a JSON object: the event\'s data.', { hint: 'For example --data \'{"orderId":"ord_123"}\'.' });
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError("--data must be a JSON object: the event's data.", {
+      hint: 'For example --data \'{"orderId":"ord_123"}\'.',
+    });
   return value as Record<string, unknown>;
 }
 

@@ -23,24 +23,38 @@ Examples:
   printf 'one\\ntwo\\n' | rtlab ws chat --user ana`;
 
 export function registerWsCommand(program: Command, context: CliContext): void {
-  const ws = program.command('ws').description('a Socket.IO client for the lab\'s ws-server, from the terminal');
+  const ws = program.command('ws').description("a Socket.IO client for the lab's ws-server, from the terminal");
 
   ws.command('listen')
     .description('print events as they arrive (Ctrl-C to stop)')
     .option('--namespace <ns>', '/notifications or /chat', '/notifications')
     .option('--json', 'one JSON object per event')
     .action(async (flags: { namespace: string; json?: boolean }, command: Command) => {
-      if (!namespaces.includes(flags.namespace)) throw new UsageError(`--namespace ${JSON.stringify(flags.namespace)} must be /notifications or /chat.`);
+      if (!namespaces.includes(flags.namespace))
+        throw new UsageError(`--namespace ${JSON.stringify(flags.namespace)} must be /notifications or /chat.`);
       // The last notification seen goes in every reconnection's handshake: the server replays what was missed.
       const cursor = new NotificationCursor();
-      const { config, socket } = await connect(context, command, flags.namespace, true, flags.namespace === '/notifications' ? () => cursor.toAuth() : undefined);
+      const { config, socket } = await connect(
+        context,
+        command,
+        flags.namespace,
+        true,
+        flags.namespace === '/notifications' ? () => cursor.toAuth() : undefined,
+      );
       context.stderr.write(`Listening on ${config.wsServerUrl}${flags.namespace} (Ctrl-C to stop)\n`);
-      const print = (name: string, item: unknown) => context.stdout.write(flags.json === true ? `${printableJson({ event: name, data: item })}\n` : `${toPrintable(`${name}  ${describe(item)}`)}\n`);
+      const print = (name: string, item: unknown) =>
+        context.stdout.write(
+          flags.json === true
+            ? `${printableJson({ event: name, data: item })}\n`
+            : `${toPrintable(`${name}  ${describe(item)}`)}\n`,
+        );
       socket.onAny((event: string, payload: unknown) => {
         if (event === 'notifications:reset') {
           const reset = payload as NotificationsReset;
           if (flags.json === true) print(event, reset);
-          return void context.stderr.write(`Missed more notifications than the ws-server replays (${reset.maxReplay}); showing the latest instead.\n`);
+          return void context.stderr.write(
+            `Missed more notifications than the ws-server replays (${reset.maxReplay}); showing the latest instead.\n`,
+          );
         }
         if (event === 'notifications:recent' && Array.isArray(payload)) {
           cursor.startFrom(payload as NotificationUpdate[]);
@@ -50,7 +64,11 @@ export function registerWsCommand(program: Command, context: CliContext): void {
         if (event === 'order:update' && !cursor.accept(payload as NotificationUpdate)) return;
         print(event, payload);
       });
-      socket.on('disconnect', (reason) => reason !== 'io client disconnect' && context.stderr.write(`Disconnected (${reason}); reconnecting…\n`));
+      socket.on(
+        'disconnect',
+        (reason) =>
+          reason !== 'io client disconnect' && context.stderr.write(`Disconnected (${reason}); reconnecting…\n`),
+      );
       await waitForStop(context.signal);
       socket.close();
     });
@@ -64,8 +82,12 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .action(async (message: string | undefined, flags: { user: string; room: string }, command: Command) => {
       const { socket } = await connect(context, command, '/chat', message === undefined);
       if (flags.room !== 'general') {
-        const joined = (await socket.timeout(5000).emitWithAck('chat:join', flags.room)) as { error?: string; message?: string };
-        if (joined.error !== undefined) throw new UsageError(`The ws-server refused the room: ${joined.message ?? joined.error}.`);
+        const joined = (await socket.timeout(5000).emitWithAck('chat:join', flags.room)) as {
+          error?: string;
+          message?: string;
+        };
+        if (joined.error !== undefined)
+          throw new UsageError(`The ws-server refused the room: ${joined.message ?? joined.error}.`);
       }
       const sender = new ChatSender(socket, { user: flags.user, room: flags.room });
       if (message !== undefined) {
@@ -73,15 +95,28 @@ export function registerWsCommand(program: Command, context: CliContext): void {
         socket.close();
         if (outcome.stored) return void context.stdout.write(`✓ sent ${outcome.messageId}\n`);
         // A message the server finds invalid is the user's to fix; one it could not store is not.
-        if (outcome.error === 'invalid_message') throw new UsageError(`The ws-server refused the message: ${outcome.message}.`);
+        if (outcome.error === 'invalid_message')
+          throw new UsageError(`The ws-server refused the message: ${outcome.message}.`);
         throw notStored([outcome], 1);
       }
-      socket.on('chat:message', (incoming: { user: string; text: string; room: string }) => context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`));
-      context.stderr.write(`Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`);
+      socket.on('chat:message', (incoming: { user: string; text: string; room: string }) =>
+        context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`),
+      );
+      context.stderr.write(
+        `Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`,
+      );
       const lines = createInterface({ input: process.stdin });
       lines.on('line', (line) => {
         if (line.trim() === '') return;
-        void sender.send(line).then((outcome) => outcome.stored || context.stderr.write(`${toPrintable(`✗ not stored: ${JSON.stringify(outcome.text)}: ${outcome.message}`)}\n`));
+        void sender
+          .send(line)
+          .then(
+            (outcome) =>
+              outcome.stored ||
+              context.stderr.write(
+                `${toPrintable(`✗ not stored: ${JSON.stringify(outcome.text)}: ${outcome.message}`)}\n`,
+              ),
+          );
       });
       await Promise.race([waitForStop(context.signal), new Promise((resolve) => lines.once('close', resolve))]);
       lines.close();
@@ -100,11 +135,16 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .action(async (flags: { limit: string; room: string; json?: boolean }, command: Command) => {
       const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 100 });
       const { socket } = await connect(context, command, '/chat', false);
-      const reply = (await socket.timeout(5000).emitWithAck('chat:history', { limit, room: flags.room })) as { messages: Array<{ createdAt: string; user: string; text: string }>; nextCursor: string | null };
+      const reply = (await socket.timeout(5000).emitWithAck('chat:history', { limit, room: flags.room })) as {
+        messages: Array<{ createdAt: string; user: string; text: string }>;
+        nextCursor: string | null;
+      };
       socket.close();
       if (flags.json === true) return void context.stdout.write(`${printableJson(reply, 2)}\n`);
-      if (reply.messages.length === 0) return void context.stderr.write(`No messages in ${flags.room} yet. Send one with: rtlab ws chat "hola"\n`);
-      for (const message of reply.messages) context.stdout.write(`${toPrintable(`${message.createdAt}  ${message.user}: ${message.text}`)}\n`);
+      if (reply.messages.length === 0)
+        return void context.stderr.write(`No messages in ${flags.room} yet. Send one with: rtlab ws chat "hola"\n`);
+      for (const message of reply.messages)
+        context.stdout.write(`${toPrintable(`${message.createdAt}  ${message.user}: ${message.text}`)}\n`);
     });
 }
 
@@ -112,31 +152,49 @@ export function registerWsCommand(program: Command, context: CliContext): void {
 function notStored(failed: readonly ChatNotStored[], total: number): RtlabError {
   const lines = failed.map((outcome) => `  - ${JSON.stringify(outcome.text)}: ${outcome.message} (${outcome.error})`);
   const unavailable = failed.some((outcome) => outcome.error === 'database_unavailable');
-  return new RtlabError(`${failed.length} of ${total} ${total === 1 ? 'message was' : 'messages were'} not stored:\n${lines.join('\n')}`, {
-    exitCode: ExitCode.scenarioFailed,
-    hint: unavailable ? "The ws-server's MongoDB is unreachable: start it again (rtlab mongo serve, or the service that hosts it) and resend." : 'Send them again once the ws-server accepts messages.',
-  });
+  return new RtlabError(
+    `${failed.length} of ${total} ${total === 1 ? 'message was' : 'messages were'} not stored:\n${lines.join('\n')}`,
+    {
+      exitCode: ExitCode.scenarioFailed,
+      hint: unavailable
+        ? "The ws-server's MongoDB is unreachable: start it again (rtlab mongo serve, or the service that hosts it) and resend."
+        : 'Send them again once the ws-server accepts messages.',
+    },
+  );
 }
 
-async function connect(context: CliContext, command: Command, namespace: string, reconnect: boolean, auth?: () => Record<string, unknown>) {
+async function connect(
+  context: CliContext,
+  command: Command,
+  namespace: string,
+  reconnect: boolean,
+  auth?: () => Record<string, unknown>,
+) {
   const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
   // Read before connecting: an invalid WS_SERVER_URL or WS_TOKEN is a configuration error (exit 2), not an unreachable server.
   const { wsServerUrl: url, wsToken: token } = config;
   try {
-    return { config, socket: await connectWsNamespace({ url, namespace, token, reconnect, ...(auth === undefined ? {} : { auth }) }) };
+    return {
+      config,
+      socket: await connectWsNamespace({ url, namespace, token, reconnect, ...(auth === undefined ? {} : { auth }) }),
+    };
   } catch (error) {
     const unauthorized = (error as Error).message === 'unauthorized';
-    throw new EnvironmentError(unauthorized ? `The ws-server at ${url} refused WS_TOKEN.` : `No ws-server answers at ${url}.`, {
-      hint: unauthorized ? 'Use the same .env (WS_TOKEN) as the ws-server.' : 'Start it with: rtlab serve ws-server',
-      cause: error,
-    });
+    throw new EnvironmentError(
+      unauthorized ? `The ws-server at ${url} refused WS_TOKEN.` : `No ws-server answers at ${url}.`,
+      {
+        hint: unauthorized ? 'Use the same .env (WS_TOKEN) as the ws-server.' : 'Start it with: rtlab serve ws-server',
+        cause: error,
+      },
+    );
   }
 }
 
 function describe(item: unknown): string {
   if (item !== null && typeof item === 'object') {
     const update = item as Record<string, unknown>;
-    if ('orderId' in update) return `${String(update['orderId'])} → ${String(update['status'])} (${String(update['source'])}, ${String(update['at'])})`;
+    if ('orderId' in update)
+      return `${String(update['orderId'])} → ${String(update['status'])} (${String(update['source'])}, ${String(update['at'])})`;
     if ('text' in update) return `${String(update['user'])}: ${String(update['text'])}`;
   }
   return JSON.stringify(item);

@@ -20,7 +20,11 @@ describe('loadConfig', () => {
       path.join(cwd, '.env'),
       'WEBHOOK_SECRET=from-dotenv-secret\nJWT_SECRET=0123456789abcdef\nWS_TOKEN=token-123\nLOG_LEVEL=debug\nRECEIVER_PORT=4001\nWS_PORT=4003\n',
     );
-    const config = loadConfig({ cwd, env: { RECEIVER_PORT: '5001', LOG_LEVEL: 'warn' }, flags: { LOG_LEVEL: 'error' } });
+    const config = loadConfig({
+      cwd,
+      env: { RECEIVER_PORT: '5001', LOG_LEVEL: 'warn' },
+      flags: { LOG_LEVEL: 'error' },
+    });
     expect(config.ports.receiver).toBe(5001);
     expect(config.ports.ws).toBe(4003);
     expect(config.logLevel).toBe('error');

@@ -14,11 +14,16 @@ describe('the MongoDB plan', () => {
     expect(toMongoPlan(undefined, withUrl)).toEqual({ kind: 'url', url: 'mongodb://db:27017' });
     expect(toMongoPlan('lite', withUrl)).toMatchObject({ kind: 'lite' });
     expect(toMongoPlan('memory', withUrl)).toEqual({ kind: 'memory' });
-    expect(toMongoPlan('mongodb+srv://u:p@cluster.example.net/x', withUrl)).toEqual({ kind: 'url', url: 'mongodb+srv://u:p@cluster.example.net/x' });
+    expect(toMongoPlan('mongodb+srv://u:p@cluster.example.net/x', withUrl)).toEqual({
+      kind: 'url',
+      url: 'mongodb+srv://u:p@cluster.example.net/x',
+    });
   });
 
   it('refuses a --mongo that is none of them, with an example', () => {
     expect(() => toMongoPlan('postgres://x', settings)).toThrow(UsageError);
-    expect(() => toMongoPlan('postgres://x', settings)).toThrow('--mongo "postgres://x" is not lite, memory or a mongodb:// connection string.');
+    expect(() => toMongoPlan('postgres://x', settings)).toThrow(
+      '--mongo "postgres://x" is not lite, memory or a mongodb:// connection string.',
+    );
   });
 });

@@ -24,10 +24,15 @@ export function parseMongoMode(text: string): MongoMode | undefined {
 }
 
 /** `--mongo` wins over `MONGO_URL`, which wins over the embedded engine. */
-export function toMongoPlan(flag: string | undefined, settings: { mongoUrl: string | undefined; mongoPort: number; home: string }): MongoPlan {
+export function toMongoPlan(
+  flag: string | undefined,
+  settings: { mongoUrl: string | undefined; mongoPort: number; home: string },
+): MongoPlan {
   const mode = flag === undefined ? undefined : parseMongoMode(flag);
   if (flag !== undefined && mode === undefined) {
-    throw new UsageError(`--mongo ${JSON.stringify(flag)} is not lite, memory or a mongodb:// connection string.`, { hint: 'For example: --mongo lite, --mongo memory, --mongo mongodb://localhost:27017' });
+    throw new UsageError(`--mongo ${JSON.stringify(flag)} is not lite, memory or a mongodb:// connection string.`, {
+      hint: 'For example: --mongo lite, --mongo memory, --mongo mongodb://localhost:27017',
+    });
   }
   if (typeof mode === 'object') return { kind: 'url', url: mode.url };
   if (mode === 'memory') return { kind: 'memory' };

@@ -10,7 +10,9 @@ const valid = {
 };
 
 function fromEnv(values: Record<string, string>): RawSettings {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { value, source: 'environment' as const }]));
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, { value, source: 'environment' as const }]),
+  );
 }
 
 function problemsOf(values: Record<string, string>): readonly string[] {
@@ -26,7 +28,15 @@ function problemsOf(values: Record<string, string>): readonly string[] {
 describe('parseConfig', () => {
   it('fills the documented defaults', () => {
     const config = parseConfig(fromEnv(valid), '/lab');
-    expect(config.ports).toEqual({ receiver: 3001, sender: 3002, grpc: 50051, grpcBridge: 50052, ws: 3003, web: 5173, mongo: 27017 });
+    expect(config.ports).toEqual({
+      receiver: 3001,
+      sender: 3002,
+      grpc: 50051,
+      grpcBridge: 50052,
+      ws: 3003,
+      web: 5173,
+      mongo: 27017,
+    });
     expect(config.receiverUrl).toBe('http://127.0.0.1:3001/webhooks');
     expect(config.wsServerUrl).toBe('http://127.0.0.1:3003');
     expect(config.grpcTarget).toBe('127.0.0.1:50051');
@@ -42,15 +52,26 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...valid, HOST: '0.0.0.0' })).toEqual([
       'RTLAB_API_TOKEN: missing; required when HOST (0.0.0.0) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json',
     ]);
-    expect(problemsOf({ ...valid, HOST: '::', RTLAB_API_TOKEN: 'short' })).toEqual(['RTLAB_API_TOKEN: found a value of 5 characters in the environment; must be at least 16 characters']);
-    expect(parseConfig(fromEnv({ ...valid, HOST: '0.0.0.0', RTLAB_API_TOKEN: 'a-token-of-16-chars-or-more' }), '/lab')).toMatchObject({ host: '0.0.0.0', apiToken: 'a-token-of-16-chars-or-more' });
+    expect(problemsOf({ ...valid, HOST: '::', RTLAB_API_TOKEN: 'short' })).toEqual([
+      'RTLAB_API_TOKEN: found a value of 5 characters in the environment; must be at least 16 characters',
+    ]);
+    expect(
+      parseConfig(fromEnv({ ...valid, HOST: '0.0.0.0', RTLAB_API_TOKEN: 'a-token-of-16-chars-or-more' }), '/lab'),
+    ).toMatchObject({ host: '0.0.0.0', apiToken: 'a-token-of-16-chars-or-more' });
     expect(problemsOf({ ...valid, HOST: '127.0.0.2' })).toEqual([]);
     expect(problemsOf({ ...valid, HOST: 'localhost' })).toEqual([]);
   });
 
   it('derives the addresses between services from the ports', () => {
-    const config = parseConfig(fromEnv({ ...valid, RECEIVER_PORT: '4001', WS_PORT: '4003', GRPC_PORT: '4051' }), '/lab');
-    expect([config.receiverUrl, config.wsServerUrl, config.grpcTarget]).toEqual(['http://127.0.0.1:4001/webhooks', 'http://127.0.0.1:4003', '127.0.0.1:4051']);
+    const config = parseConfig(
+      fromEnv({ ...valid, RECEIVER_PORT: '4001', WS_PORT: '4003', GRPC_PORT: '4051' }),
+      '/lab',
+    );
+    expect([config.receiverUrl, config.wsServerUrl, config.grpcTarget]).toEqual([
+      'http://127.0.0.1:4001/webhooks',
+      'http://127.0.0.1:4003',
+      '127.0.0.1:4051',
+    ]);
   });
 
   it('accepts a Standard Webhooks whsec_ secret', () => {
@@ -58,16 +79,56 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['a short secret', { WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET: found a value of 5 characters in the environment; must be at least 10 characters, or whsec_ followed by a base64 key of at least 10 bytes'],
-    ['a whsec_ secret that is not base64', { WEBHOOK_SECRET: 'whsec_not*base64!!' }, 'WEBHOOK_SECRET: found a value of 18 characters in the environment; must be at least 10 characters, or whsec_ followed by a base64 key of at least 10 bytes'],
-    ['a non-numeric port', { RECEIVER_PORT: 'abc' }, 'RECEIVER_PORT: found "abc" in the environment; must be a whole number from 0 to 65535 (0 picks a free port)'],
-    ['a port out of range', { WS_PORT: '70000' }, 'WS_PORT: found "70000" in the environment; must be a whole number from 0 to 65535 (0 picks a free port)'],
-    ['two services on one port', { WS_PORT: '3002' }, 'SENDER_PORT and WS_PORT are both 3002; each service needs its own port'],
-    ['a HOST that is not an address', { HOST: 'my laptop' }, 'HOST: found "my laptop" in the environment; must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)'],
-    ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL: found "loud" in the environment; must be one of error, warn, info, http, verbose, debug, silly'],
-    ['a MONGO_URL that is not a connection string', { MONGO_URL: 'localhost:27017' }, 'MONGO_URL: found "localhost:27017" in the environment; must be a MongoDB connection string (mongodb://… or mongodb+srv://…)'],
-    ['a RECEIVER_URL that is not http', { RECEIVER_URL: 'ftp://x/webhooks' }, 'RECEIVER_URL: found "ftp://x/webhooks" in the environment; must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks'],
-    ['a GRPC_TARGET without a port', { GRPC_TARGET: 'localhost' }, 'GRPC_TARGET: found "localhost" in the environment; must be host:port, such as 127.0.0.1:50051'],
+    [
+      'a short secret',
+      { WEBHOOK_SECRET: 'short' },
+      'WEBHOOK_SECRET: found a value of 5 characters in the environment; must be at least 10 characters, or whsec_ followed by a base64 key of at least 10 bytes',
+    ],
+    [
+      'a whsec_ secret that is not base64',
+      { WEBHOOK_SECRET: 'whsec_not*base64!!' },
+      'WEBHOOK_SECRET: found a value of 18 characters in the environment; must be at least 10 characters, or whsec_ followed by a base64 key of at least 10 bytes',
+    ],
+    [
+      'a non-numeric port',
+      { RECEIVER_PORT: 'abc' },
+      'RECEIVER_PORT: found "abc" in the environment; must be a whole number from 0 to 65535 (0 picks a free port)',
+    ],
+    [
+      'a port out of range',
+      { WS_PORT: '70000' },
+      'WS_PORT: found "70000" in the environment; must be a whole number from 0 to 65535 (0 picks a free port)',
+    ],
+    [
+      'two services on one port',
+      { WS_PORT: '3002' },
+      'SENDER_PORT and WS_PORT are both 3002; each service needs its own port',
+    ],
+    [
+      'a HOST that is not an address',
+      { HOST: 'my laptop' },
+      'HOST: found "my laptop" in the environment; must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)',
+    ],
+    [
+      'an unknown log level',
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL: found "loud" in the environment; must be one of error, warn, info, http, verbose, debug, silly',
+    ],
+    [
+      'a MONGO_URL that is not a connection string',
+      { MONGO_URL: 'localhost:27017' },
+      'MONGO_URL: found "localhost:27017" in the environment; must be a MongoDB connection string (mongodb://… or mongodb+srv://…)',
+    ],
+    [
+      'a RECEIVER_URL that is not http',
+      { RECEIVER_URL: 'ftp://x/webhooks' },
+      'RECEIVER_URL: found "ftp://x/webhooks" in the environment; must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks',
+    ],
+    [
+      'a GRPC_TARGET without a port',
+      { GRPC_TARGET: 'localhost' },
+      'GRPC_TARGET: found "localhost" in the environment; must be host:port, such as 127.0.0.1:50051',
+    ],
   ])('reports %s with the key, what was found and the rule', (_name, overrides, message) => {
     expect(problemsOf({ ...valid, ...overrides })).toEqual([message]);
   });

@@ -35,7 +35,10 @@ export function parseConfig(raw: RawSettings, cwd: string, options: ParseConfigO
   problems.push(...findSharedPorts(input, raw));
   problems.push(...findMissingApiToken(input, raw));
   if (problems.length > 0 || !result.success) {
-    throw new ConfigError(problems, 'Fix these in .env (see .env.example for every key) or in the environment, then run the command again.');
+    throw new ConfigError(
+      problems,
+      'Fix these in .env (see .env.example for every key) or in the environment, then run the command again.',
+    );
   }
   return toLabConfig(result.data, raw, cwd, options);
 }
@@ -46,7 +49,9 @@ function describeFound(key: string, raw: RawSettings): string {
   if (setting === undefined) return 'missing';
   const where = setting.source === 'flag' ? 'a flag' : setting.source === '.env' ? '.env' : 'the environment';
   if (setting.value.trim() === '') return `empty in ${where}`;
-  const shown = secretKeys.has(key) ? `a value of ${setting.value.trim().length} characters` : JSON.stringify(setting.value);
+  const shown = secretKeys.has(key)
+    ? `a value of ${setting.value.trim().length} characters`
+    : JSON.stringify(setting.value);
   return `found ${shown} in ${where}`;
 }
 
@@ -72,11 +77,14 @@ function findSharedPorts(input: Readonly<Record<string, string>>, raw: RawSettin
 
 /** An open host without a token would leave /send and /config.json to anyone on the network. */
 function findMissingApiToken(input: Readonly<Record<string, string>>, raw: RawSettings): string[] {
-  const valid = (key: 'RTLAB_HOST' | 'HOST') => (settingsSchema.shape[key].safeParse(input[key]).success ? input[key] : undefined);
+  const valid = (key: 'RTLAB_HOST' | 'HOST') =>
+    settingsSchema.shape[key].safeParse(input[key]).success ? input[key] : undefined;
   if (input['RTLAB_HOST'] !== undefined && valid('RTLAB_HOST') === undefined) return [];
   const { host, setting } = toListenHost({ RTLAB_HOST: valid('RTLAB_HOST'), HOST: valid('HOST') }, raw);
   if (isLoopbackHost(host) || input['RTLAB_API_TOKEN'] !== undefined) return [];
-  return [`RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`];
+  return [
+    `RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`,
+  ];
 }
 
 const layerRank = { '.env': 0, environment: 1, flag: 2 } as const;
@@ -85,11 +93,15 @@ const layerRank = { '.env': 0, environment: 1, flag: 2 } as const;
  * RTLAB_HOST, or HOST when it holds an address (not tcsh's machine name) and comes from a later
  * layer (HOST=0.0.0.0 in the environment beats RTLAB_HOST=127.0.0.1 in `.env`); loopback by default.
  */
-function toListenHost(s: { RTLAB_HOST?: string | undefined; HOST?: string | undefined }, raw: RawSettings): { host: string; setting: HostSetting } {
+function toListenHost(
+  s: { RTLAB_HOST?: string | undefined; HOST?: string | undefined },
+  raw: RawSettings,
+): { host: string; setting: HostSetting } {
   const hostRank = raw['HOST'] === undefined ? -1 : layerRank[raw['HOST'].source];
   const primaryRank = raw['RTLAB_HOST'] === undefined ? -1 : layerRank[raw['RTLAB_HOST'].source];
   const fallback = s.HOST !== undefined && isListenAddress(s.HOST) ? s.HOST : undefined;
-  if (s.RTLAB_HOST !== undefined && (fallback === undefined || primaryRank >= hostRank)) return { host: s.RTLAB_HOST, setting: 'RTLAB_HOST' };
+  if (s.RTLAB_HOST !== undefined && (fallback === undefined || primaryRank >= hostRank))
+    return { host: s.RTLAB_HOST, setting: 'RTLAB_HOST' };
   if (fallback !== undefined) return { host: fallback, setting: 'HOST' };
   return { host: '127.0.0.1', setting: 'RTLAB_HOST' };
 }
@@ -119,12 +131,17 @@ function toLabConfig(s: Settings, raw: RawSettings, cwd: string, options: ParseC
     mongo: toMongoPlan(options.mongo, { mongoUrl: s.MONGO_URL, mongoPort: ports.mongo, home }),
     mongoDb: s.MONGO_DB,
     webhookSecret: s.WEBHOOK_SECRET,
-    previousWebhookSecrets: (s.WEBHOOK_SECRETS_PREVIOUS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean),
+    previousWebhookSecrets: (s.WEBHOOK_SECRETS_PREVIOUS ?? '')
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean),
     jwtSecret: s.JWT_SECRET,
     wsToken: s.WS_TOKEN,
     apiToken: s.RTLAB_API_TOKEN,
     // Derived when unset: unguessable from WS_TOKEN alone, and the same in every process of the lab.
-    internalToken: s.WS_INTERNAL_TOKEN ?? createHash('sha256').update(`rtlab-internal\0${s.WS_TOKEN}\0${s.JWT_SECRET}`).digest('base64url'),
+    internalToken:
+      s.WS_INTERNAL_TOKEN ??
+      createHash('sha256').update(`rtlab-internal\0${s.WS_TOKEN}\0${s.JWT_SECRET}`).digest('base64url'),
     logLevel: s.LOG_LEVEL,
   };
 }

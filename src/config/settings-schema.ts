@@ -32,7 +32,8 @@ export function isValidWebhookSecret(secret: string): boolean {
   return Buffer.from(encoded, 'base64').length >= 10;
 }
 
-const listenAddressRule = 'must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)';
+const listenAddressRule =
+  'must be an IP address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface)';
 
 /** What a service can listen on: an IP address, or `localhost`. */
 export function isListenAddress(value: string): boolean {
@@ -61,11 +62,15 @@ export const settingsSchema = z.object({
   MONGO_PORT: port(27017),
   MONGO_URL: z
     .string()
-    .regex(/^mongodb(\+srv)?:\/\/\S+$/, { error: 'must be a MongoDB connection string (mongodb://… or mongodb+srv://…)' })
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, {
+      error: 'must be a MongoDB connection string (mongodb://… or mongodb+srv://…)',
+    })
     .optional(),
   MONGO_DB: z
     .string()
-    .regex(/^[^/\\. "$*<>:|?]{1,63}$/, { error: 'must be a MongoDB database name: 1 to 63 characters, none of / \\ . " $ * < > : | ? or space' })
+    .regex(/^[^/\\. "$*<>:|?]{1,63}$/, {
+      error: 'must be a MongoDB database name: 1 to 63 characters, none of / \\ . " $ * < > : | ? or space',
+    })
     .default('realtime_labs'),
   RECEIVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks'),
   WS_SERVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3003'),
@@ -79,14 +84,20 @@ export const settingsSchema = z.object({
   JWT_SECRET: z
     .string({ error: 'must be at least 16 characters' })
     .min(16, { error: 'must be at least 16 characters' }),
-  WS_TOKEN: z
-    .string({ error: 'must be at least 8 characters' })
-    .min(8, { error: 'must be at least 8 characters' }),
+  WS_TOKEN: z.string({ error: 'must be at least 8 characters' }).min(8, { error: 'must be at least 8 characters' }),
   RTLAB_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   WS_INTERNAL_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   WEBHOOK_SECRETS_PREVIOUS: z
     .string()
-    .refine((value) => value.split(',').map((s) => s.trim()).filter(Boolean).every(isValidWebhookSecret), { error: `must be a comma-separated list of secrets that each ${webhookSecretRule}` })
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every(isValidWebhookSecret),
+      { error: `must be a comma-separated list of secrets that each ${webhookSecretRule}` },
+    )
     .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   RTLAB_HOME: z.string().default('.rtlab'),
@@ -96,4 +107,11 @@ export type Settings = z.output<typeof settingsSchema>;
 export const settingKeys = Object.keys(settingsSchema.shape) as Array<keyof Settings>;
 
 /** Settings whose value must never be printed back. */
-export const secretKeys: ReadonlySet<string> = new Set(['WEBHOOK_SECRET', 'WEBHOOK_SECRETS_PREVIOUS', 'JWT_SECRET', 'WS_TOKEN', 'WS_INTERNAL_TOKEN', 'RTLAB_API_TOKEN']);
+export const secretKeys: ReadonlySet<string> = new Set([
+  'WEBHOOK_SECRET',
+  'WEBHOOK_SECRETS_PREVIOUS',
+  'JWT_SECRET',
+  'WS_TOKEN',
+  'WS_INTERNAL_TOKEN',
+  'RTLAB_API_TOKEN',
+]);

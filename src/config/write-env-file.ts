@@ -21,7 +21,10 @@ export function writeEnvFileIfMissing(cwd: string): WriteEnvFileResult {
     WS_TOKEN: randomBytes(18).toString('base64url'),
     RTLAB_API_TOKEN: randomBytes(24).toString('base64url'),
   };
-  const content = example.replace(/^(WEBHOOK_SECRET|JWT_SECRET|WS_TOKEN|RTLAB_API_TOKEN)=.*$/gm, (_line, key: string) => `${key}=${secrets[key]}`);
+  const content = example.replace(
+    /^(WEBHOOK_SECRET|JWT_SECRET|WS_TOKEN|RTLAB_API_TOKEN)=.*$/gm,
+    (_line, key: string) => `${key}=${secrets[key]}`,
+  );
   try {
     // 'wx' fails if the file appeared meanwhile: a user's own .env is never overwritten.
     writeFileSync(envPath, content, { flag: 'wx', mode: 0o600 });

@@ -11,9 +11,12 @@ import type { DoctorCheck } from './doctor-check.js';
 export function checkHost(config: LabConfig): DoctorCheck {
   const setting = config.hostSetting;
   const base = { id: 'host', title: `Network exposure (${setting})`, required: false } as const;
-  if (isLoopbackHost(config.host)) return { ...base, status: 'ok', detail: `${setting}=${config.host}: the lab's services answer this machine only` };
+  if (isLoopbackHost(config.host))
+    return { ...base, status: 'ok', detail: `${setting}=${config.host}: the lab's services answer this machine only` };
   // The embedded MongoDB listens on loopback whatever the services do.
-  const exposed = labParts.filter((part) => part !== labMongo).map((part) => `${part.name} ${toConfiguredPort(config, part.portSetting) || '(any port)'}`);
+  const exposed = labParts
+    .filter((part) => part !== labMongo)
+    .map((part) => `${part.name} ${toConfiguredPort(config, part.portSetting) || '(any port)'}`);
   return {
     ...base,
     status: 'fail',

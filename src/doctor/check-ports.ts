@@ -11,7 +11,13 @@ export async function checkPorts(config: Pick<LabConfig, 'ports'>): Promise<Doct
     const port = toConfiguredPort(config, key);
     const id = `port:${service}`;
     if (port === 0) {
-      checks.push({ id, title: `Port for ${service}`, status: 'ok', required: true, detail: `${key}=0: a free port is picked at start` });
+      checks.push({
+        id,
+        title: `Port for ${service}`,
+        status: 'ok',
+        required: true,
+        detail: `${key}=0: a free port is picked at start`,
+      });
       continue;
     }
     const probe = await probePort(port);
@@ -21,9 +27,18 @@ export async function checkPorts(config: Pick<LabConfig, 'ports'>): Promise<Doct
     }
     const holder = probe.status === 'busy' ? probe.holder : undefined;
     // A service hosting the embedded MongoDB holds the mongo port for the lab: that is the lab running too.
-    const ownService = probe.status === 'busy' && probe.labService !== undefined && (probe.labService === service || service === labMongo.name);
+    const ownService =
+      probe.status === 'busy' &&
+      probe.labService !== undefined &&
+      (probe.labService === service || service === labMongo.name);
     if (holder !== undefined && ownService) {
-      checks.push({ id, title: `Port ${port} (${service})`, status: 'ok', required: true, detail: `in use by the lab's own ${service} (pid ${holder.pid}): it is running` });
+      checks.push({
+        id,
+        title: `Port ${port} (${service})`,
+        status: 'ok',
+        required: true,
+        detail: `in use by the lab's own ${service} (pid ${holder.pid}): it is running`,
+      });
       continue;
     }
     const who = holder === undefined ? 'another process' : `pid ${holder.pid} (${holder.command})`;

@@ -20,13 +20,20 @@ export interface EngineVersion {
  * Where a Docker-API engine should be: `DOCKER_HOST` when set, otherwise the first of the usual
  * sockets that exists (Docker's, then Podman's rootful and rootless ones).
  */
-export function findEngineEndpoint(dockerHost: string | undefined, runtimeDir: string | undefined): EngineEndpoint | undefined {
+export function findEngineEndpoint(
+  dockerHost: string | undefined,
+  runtimeDir: string | undefined,
+): EngineEndpoint | undefined {
   if (dockerHost !== undefined && dockerHost !== '') {
     if (dockerHost.startsWith('unix://')) return { label: dockerHost, socketPath: dockerHost.slice('unix://'.length) };
     const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
     return { label: dockerHost, host: url.hostname, port: Number(url.port || 2375) };
   }
-  const candidates = ['/var/run/docker.sock', '/run/podman/podman.sock', ...(runtimeDir ? [`${runtimeDir}/podman/podman.sock`] : [])];
+  const candidates = [
+    '/var/run/docker.sock',
+    '/run/podman/podman.sock',
+    ...(runtimeDir ? [`${runtimeDir}/podman/podman.sock`] : []),
+  ];
   const found = candidates.find((candidate) => existsSync(candidate));
   return found === undefined ? undefined : { label: `unix://${found}`, socketPath: found };
 }
@@ -38,7 +45,9 @@ export function readEngineVersion(endpoint: EngineEndpoint, timeoutMs = 2000): P
       {
         path: '/version',
         timeout: timeoutMs,
-        ...(endpoint.socketPath === undefined ? { host: endpoint.host, port: endpoint.port } : { socketPath: endpoint.socketPath }),
+        ...(endpoint.socketPath === undefined
+          ? { host: endpoint.host, port: endpoint.port }
+          : { socketPath: endpoint.socketPath }),
       },
       (response) => {
         let body = '';
@@ -46,9 +55,17 @@ export function readEngineVersion(endpoint: EngineEndpoint, timeoutMs = 2000): P
         response.on('data', (chunk: string) => (body += chunk));
         response.on('end', () => {
           try {
-            const parsed = JSON.parse(body) as { Version?: string; ApiVersion?: string; Components?: Array<{ Name?: string }> };
+            const parsed = JSON.parse(body) as {
+              Version?: string;
+              ApiVersion?: string;
+              Components?: Array<{ Name?: string }>;
+            };
             const podman = parsed.Components?.some((component) => component.Name?.includes('Podman')) === true;
-            resolve({ name: podman ? 'Podman Engine' : 'Docker Engine', version: parsed.Version ?? '?', apiVersion: parsed.ApiVersion ?? '?' });
+            resolve({
+              name: podman ? 'Podman Engine' : 'Docker Engine',
+              version: parsed.Version ?? '?',
+              apiVersion: parsed.ApiVersion ?? '?',
+            });
           } catch {
             reject(new Error(`the engine answered ${response.statusCode ?? '?'} with no version`));
           }

@@ -25,7 +25,13 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const { check: envCheck, config } = checkConfig(options);
   checks.push(envCheck);
   if (config === undefined) {
-    checks.push({ id: 'ports', title: 'Lab ports', status: 'skip', required: true, detail: 'not checked: the configuration is invalid' });
+    checks.push({
+      id: 'ports',
+      title: 'Lab ports',
+      status: 'skip',
+      required: true,
+      detail: 'not checked: the configuration is invalid',
+    });
   } else {
     checks.push(checkHost(config), ...(await checkPorts(config)));
   }
@@ -49,7 +55,10 @@ function checkNode(version: string): DoctorCheck {
 function checkConfig(options: RunDoctorOptions): { check: DoctorCheck; config: LabConfig | undefined } {
   try {
     const config = loadConfig({ cwd: options.cwd, env: options.env });
-    return { config, check: { id: 'config', title: 'Configuration (.env)', status: 'ok', required: true, detail: 'valid' } };
+    return {
+      config,
+      check: { id: 'config', title: 'Configuration (.env)', status: 'ok', required: true, detail: 'valid' },
+    };
   } catch (error) {
     if (!(error instanceof RtlabError)) throw error;
     const check: DoctorCheck = {
@@ -67,7 +76,7 @@ function checkConfig(options: RunDoctorOptions): { check: DoctorCheck; config: L
 async function checkMongo(config: LabConfig | undefined): Promise<DoctorCheck> {
   const base = { id: 'mongo', title: 'MongoDB', required: true } as const;
   if (config?.mongo.kind !== 'url') {
-    return { ...base, status: 'skip', detail: 'MONGO_URL is not set: the lab uses rtlab\'s embedded engine' };
+    return { ...base, status: 'skip', detail: "MONGO_URL is not set: the lab uses rtlab's embedded engine" };
   }
   const { url } = config.mongo;
   try {
@@ -87,12 +96,18 @@ async function checkMongo(config: LabConfig | undefined): Promise<DoctorCheck> {
 
 async function checkEngine(env: RunDoctorOptions['env']): Promise<DoctorCheck> {
   const base = { id: 'container-engine', title: 'Container engine (Docker API)', required: false } as const;
-  const hint = 'Only the container runtime needs one (the lab runs without it): start Docker, or Podman with `podman system service`, and set DOCKER_HOST.';
+  const hint =
+    'Only the container runtime needs one (the lab runs without it): start Docker, or Podman with `podman system service`, and set DOCKER_HOST.';
   const endpoint = findEngineEndpoint(env['DOCKER_HOST'], env['XDG_RUNTIME_DIR']);
-  if (endpoint === undefined) return { ...base, status: 'fail', detail: 'no DOCKER_HOST and no Docker or Podman socket found', hint };
+  if (endpoint === undefined)
+    return { ...base, status: 'fail', detail: 'no DOCKER_HOST and no Docker or Podman socket found', hint };
   try {
     const version = await readEngineVersion(endpoint);
-    return { ...base, status: 'ok', detail: `${version.name} ${version.version} (API ${version.apiVersion}) at ${endpoint.label}` };
+    return {
+      ...base,
+      status: 'ok',
+      detail: `${version.name} ${version.version} (API ${version.apiVersion}) at ${endpoint.label}`,
+    };
   } catch (error) {
     return { ...base, status: 'fail', detail: `${endpoint.label} does not answer: ${(error as Error).message}`, hint };
   }
@@ -102,12 +117,22 @@ async function checkChromium(env: RunDoctorOptions['env']): Promise<DoctorCheck>
   const base = { id: 'chromium', title: 'Chromium (browser tests)', required: false } as const;
   const binary = findExecutable(['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'], env['PATH']);
   if (binary === undefined) {
-    return { ...base, status: 'fail', detail: 'not found on PATH', hint: 'Only the browser tests need it: apt-get install chromium (Debian).' };
+    return {
+      ...base,
+      status: 'fail',
+      detail: 'not found on PATH',
+      hint: 'Only the browser tests need it: apt-get install chromium (Debian).',
+    };
   }
   try {
     const { stdout } = await promisify(execFile)(binary, ['--version'], { timeout: 10_000 });
     return { ...base, status: 'ok', detail: `${stdout.trim()} at ${binary}` };
   } catch (error) {
-    return { ...base, status: 'fail', detail: `${binary} --version failed: ${(error as Error).message}`, hint: 'Reinstall Chromium.' };
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${binary} --version failed: ${(error as Error).message}`,
+      hint: 'Reinstall Chromium.',
+    };
   }
 }

@@ -18,7 +18,10 @@ async function collect(file: string, count: number, actions: () => void): Promis
   const controller = new AbortController();
   const lines: string[] = [];
   const timeout = setTimeout(() => controller.abort(), 5000);
-  for await (const item of followFile(file, { signal: controller.signal, intervalMs: 10 }) as AsyncIterable<FollowItem>) {
+  for await (const item of followFile(file, {
+    signal: controller.signal,
+    intervalMs: 10,
+  }) as AsyncIterable<FollowItem>) {
     if (item.type === 'caught-up') actions();
     else lines.push(item.line);
     if (lines.length >= count) controller.abort();

@@ -7,9 +7,15 @@ import type { LogEntry } from './log-entry.js';
 const timestamp = new Date(2026, 10, 29, 3, 4, 5, 6).toISOString();
 
 function entry(overrides: Partial<LogEntry> = {}): LogEntry {
-  return { timestamp, level: 'info', service: 'webhooks-receiver', message: 'Handling order.created event', meta: {}, ...overrides };
+  return {
+    timestamp,
+    level: 'info',
+    service: 'webhooks-receiver',
+    message: 'Handling order.created event',
+    meta: {},
+    ...overrides,
+  };
 }
-
 
 describe('console log lines', () => {
   it('read time, service, level, message, then metadata, with no colour codes when colour is off', () => {
@@ -18,7 +24,9 @@ describe('console log lines', () => {
   });
 
   it('end with the message when there is no metadata (no trailing space)', () => {
-    expect(formatConsoleLine(entry(), { color: false })).toBe('03:04:05.006 webhooks-receiver info  Handling order.created event');
+    expect(formatConsoleLine(entry(), { color: false })).toBe(
+      '03:04:05.006 webhooks-receiver info  Handling order.created event',
+    );
   });
 
   it('pad service names to serviceWidth so that messages line up', () => {
@@ -30,7 +38,19 @@ describe('console log lines', () => {
 
   it('quote metadata values that hold spaces, quotes or "=", print others as JSON, and leave out undefined ones', () => {
     const line = formatConsoleLine(
-      entry({ meta: { url: 'http://127.0.0.1:3001/webhooks', error: 'connect ECONNREFUSED 127.0.0.1', expr: 'a=b', quoted: 'say "hi"', empty: '', status: 503, ok: false, body: { a: [1] }, gone: undefined } }),
+      entry({
+        meta: {
+          url: 'http://127.0.0.1:3001/webhooks',
+          error: 'connect ECONNREFUSED 127.0.0.1',
+          expr: 'a=b',
+          quoted: 'say "hi"',
+          empty: '',
+          status: 503,
+          ok: false,
+          body: { a: [1] },
+          gone: undefined,
+        },
+      }),
       { color: false },
     );
     expect(line).toBe(
@@ -39,14 +59,18 @@ describe('console log lines', () => {
   });
 
   it('shows a timestamp it cannot read as it came, rather than "Invalid Date"', () => {
-    expect(formatConsoleLine(entry({ timestamp: 'yesterday' }), { color: false })).toBe('yesterday webhooks-receiver info  Handling order.created event');
+    expect(formatConsoleLine(entry({ timestamp: 'yesterday' }), { color: false })).toBe(
+      'yesterday webhooks-receiver info  Handling order.created event',
+    );
   });
 
   it('colours the line when asked, with the same text underneath', () => {
     const options = { color: true };
     const line = formatConsoleLine(entry({ meta: { eventId: 'evt_1' } }), options);
     expect(stripVTControlCharacters(line)).not.toBe(line);
-    expect(stripVTControlCharacters(line)).toBe(formatConsoleLine(entry({ meta: { eventId: 'evt_1' } }), { color: false }));
+    expect(stripVTControlCharacters(line)).toBe(
+      formatConsoleLine(entry({ meta: { eventId: 'evt_1' } }), { color: false }),
+    );
     // The message itself stays uncoloured, so it reads (and greps) the same on any terminal.
     expect(line).toContain(' Handling order.created event ');
   });
@@ -65,7 +89,8 @@ describe('console log lines', () => {
   });
 
   it('gives each service one colour, the same on every line and in a fresh process', async () => {
-    const colourIn = (format: typeof formatConsoleLine) => (service: string) => format(entry({ service }), { color: true }).split(service)[0]!.split(' ').at(-1);
+    const colourIn = (format: typeof formatConsoleLine) => (service: string) =>
+      format(entry({ service }), { color: true }).split(service)[0]!.split(' ').at(-1);
     const services = ['webhooks-receiver', 'webhooks-sender', 'ws-server', 'mongo', 'grpc-server', 'grpc-client'];
     const colours = services.map(colourIn(formatConsoleLine));
     expect(services.map(colourIn(formatConsoleLine))).toEqual(colours);

@@ -49,6 +49,9 @@ function colorOf(service: string): (typeof palette)[number] {
 function formatMeta(meta: Readonly<Record<string, unknown>>): string {
   return Object.entries(meta)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${typeof value === 'string' && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value)}`)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'string' && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value)}`,
+    )
     .join(' ');
 }

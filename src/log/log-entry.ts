@@ -54,6 +54,7 @@ export function parseLogLine(line: string, service: string, fallbackTime: Date =
 export function toLogLine(entry: LogEntry): string {
   return JSON.stringify(
     { timestamp: entry.timestamp, level: entry.level, service: entry.service, message: entry.message, ...entry.meta },
-    (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value),
+    (_key, value: unknown) =>
+      value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value,
   );
 }

@@ -64,7 +64,9 @@ describe.runIf(existsSync('/dev/full'))('RotatingFile on a file that cannot be w
     log.write('lost');
     expect(() => log.flush()).not.toThrow();
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^rtlab: cannot write logs to .*svc\.log \((ENOTDIR|EEXIST)\b.*\); dropping log lines until it can$/);
+    expect(warnings[0]).toMatch(
+      /^rtlab: cannot write logs to .*svc\.log \((ENOTDIR|EEXIST)\b.*\); dropping log lines until it can$/,
+    );
 
     unlinkSync(blocker);
     log.write('after');

@@ -17,7 +17,10 @@ describe('RotatingFile', () => {
       file.flush();
     }
     file.close();
-    const read = (name: string) => readFileSync(path.join(dir, 'logs', name), 'utf8').split('\n').filter(Boolean);
+    const read = (name: string) =>
+      readFileSync(path.join(dir, 'logs', name), 'utf8')
+        .split('\n')
+        .filter(Boolean);
     const kept = [...read('svc.log.2'), ...read('svc.log.1'), ...read('svc.log')];
     expect(existsSync(path.join(dir, 'logs', 'svc.log.3'))).toBe(false);
     expect(kept.at(-1)).toBe(`line 29 ${'x'.repeat(10)}`);

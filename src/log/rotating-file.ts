@@ -137,7 +137,9 @@ export class RotatingFile {
     this.closeFd();
     if (this.dropped === undefined) {
       this.dropped = 0;
-      this.warn(`rtlab: cannot write logs to ${this.path} (${describeFsError(error)}); dropping log lines until it can`);
+      this.warn(
+        `rtlab: cannot write logs to ${this.path} (${describeFsError(error)}); dropping log lines until it can`,
+      );
     }
     this.dropped += lines;
   }

@@ -12,10 +12,19 @@ export interface ChatMessageDocument {
 }
 
 export function toChatMessage(document: ChatMessageDocument): ChatMessage {
-  return { messageId: document._id.toHexString(), room: document.room, user: document.user, text: document.text, createdAt: document.createdAt.toISOString() };
+  return {
+    messageId: document._id.toHexString(),
+    room: document.room,
+    user: document.user,
+    text: document.text,
+    createdAt: document.createdAt.toISOString(),
+  };
 }
 
-export async function insertChatMessage(db: Db, message: { room: string; user: string; text: string }): Promise<ChatMessage> {
+export async function insertChatMessage(
+  db: Db,
+  message: { room: string; user: string; text: string },
+): Promise<ChatMessage> {
   const document: ChatMessageDocument = { _id: new ObjectId(), ...message, createdAt: new Date() };
   await db.collection<ChatMessageDocument>('chat_messages').insertOne(document);
   return toChatMessage(document);
@@ -36,7 +45,14 @@ const maxClockSkewMs = 24 * 60 * 60_000;
 function decodeCursor(cursor: string): { createdAt: Date; id: ObjectId } | undefined {
   const parts = Buffer.from(cursor, 'base64url').toString().split(':');
   const [time, id] = parts;
-  if (parts.length !== 2 || time === undefined || id === undefined || !/^(0|[1-9]\d{0,15})$/.test(time) || !/^[0-9a-f]{24}$/.test(id)) return undefined;
+  if (
+    parts.length !== 2 ||
+    time === undefined ||
+    id === undefined ||
+    !/^(0|[1-9]\d{0,15})$/.test(time) ||
+    !/^[0-9a-f]{24}$/.test(id)
+  )
+    return undefined;
   const ms = Number(time);
   if (ms > Date.now() + maxClockSkewMs) return undefined;
   const decoded = { createdAt: new Date(ms), _id: new ObjectId(id) };
@@ -44,7 +60,9 @@ function decodeCursor(cursor: string): { createdAt: Date; id: ObjectId } | undef
   return { createdAt: decoded.createdAt, id: decoded._id };
 }
 
-export type ChatHistoryResult = { readonly ok: true; readonly messages: ChatMessage[]; readonly nextCursor: string | null } | { readonly ok: false; readonly error: string };
+export type ChatHistoryResult =
+  | { readonly ok: true; readonly messages: ChatMessage[]; readonly nextCursor: string | null }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * One page of a room's history, newest first, by keyset pagination on (createdAt, _id): stable
@@ -53,17 +71,28 @@ export type ChatHistoryResult = { readonly ok: true; readonly messages: ChatMess
  * another room's cursor, a database wiped since) is `invalid_cursor`, never a silently empty page.
  * The check runs beside the page query, so it costs no extra wait.
  */
-export async function listChatHistory(db: Db, room: string, options: { before?: string; limit: number }): Promise<ChatHistoryResult> {
+export async function listChatHistory(
+  db: Db,
+  room: string,
+  options: { before?: string; limit: number },
+): Promise<ChatHistoryResult> {
   const messages = db.collection<ChatMessageDocument>('chat_messages');
   let position: Record<string, unknown> = {};
   let named: Promise<boolean> = Promise.resolve(true);
   if (options.before !== undefined) {
     const cursor = decodeCursor(options.before);
     if (cursor === undefined) return { ok: false, error: 'invalid_cursor' };
-    position = { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor.id } }] };
-    named = messages.countDocuments({ _id: cursor.id, room, createdAt: cursor.createdAt }, { limit: 1 }).then((count) => count === 1);
+    position = {
+      $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor.id } }],
+    };
+    named = messages
+      .countDocuments({ _id: cursor.id, room, createdAt: cursor.createdAt }, { limit: 1 })
+      .then((count) => count === 1);
   }
-  const [page, exists] = await Promise.all([messages.find({ room, ...position }, { sort: { createdAt: -1, _id: -1 }, limit: options.limit + 1 }).toArray(), named]);
+  const [page, exists] = await Promise.all([
+    messages.find({ room, ...position }, { sort: { createdAt: -1, _id: -1 }, limit: options.limit + 1 }).toArray(),
+    named,
+  ]);
   if (!exists) return { ok: false, error: 'invalid_cursor' };
   const more = page.length > options.limit;
   const shown = page.slice(0, options.limit);

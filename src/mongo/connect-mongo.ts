@@ -55,10 +55,13 @@ export async function connectMongo(options: ConnectMongoOptions): Promise<MongoC
     await client.db('admin').command({ ping: 1 });
   } catch (error) {
     await client.close().catch(() => undefined);
-    throw new EnvironmentError(`MongoDB at ${redactMongoUrl(options.url)} is unreachable after ${timeoutMs} ms: ${(error as Error).message}`, {
-      hint: 'Start that MongoDB, fix MONGO_URL (or --mongo), or use the embedded engine with --mongo lite.',
-      cause: error,
-    });
+    throw new EnvironmentError(
+      `MongoDB at ${redactMongoUrl(options.url)} is unreachable after ${timeoutMs} ms: ${(error as Error).message}`,
+      {
+        hint: 'Start that MongoDB, fix MONGO_URL (or --mongo), or use the embedded engine with --mongo lite.',
+        cause: error,
+      },
+    );
   }
   let closing: Promise<void> | undefined;
   return { client, db: client.db(options.dbName), close: () => (closing ??= client.close()) };

@@ -3,7 +3,6 @@ import type { NotificationUpdate, OrderUpdate } from '../lab-events.js';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import { writeBatcherFor } from './write-batcher.js';
 
-
 interface NotificationDocument extends NotificationUpdate {
   _id?: ObjectId;
   storedAt: Date;
@@ -35,20 +34,38 @@ function toUpdate({ orderId, status, source, eventId, at, seq }: NotificationDoc
 }
 
 /** The latest notifications up to position `upTo`, newest first. */
-export async function latestNotifications(db: Db, limit: number, upTo = Number.MAX_SAFE_INTEGER): Promise<NotificationUpdate[]> {
-  const documents = await db.collection<NotificationDocument>('notifications').find({ seq: { $exists: true, $lte: upTo } }, { sort: { seq: -1 }, limit }).toArray();
+export async function latestNotifications(
+  db: Db,
+  limit: number,
+  upTo = Number.MAX_SAFE_INTEGER,
+): Promise<NotificationUpdate[]> {
+  const documents = await db
+    .collection<NotificationDocument>('notifications')
+    .find({ seq: { $exists: true, $lte: upTo } }, { sort: { seq: -1 }, limit })
+    .toArray();
   return documents.map(toUpdate);
 }
 
 /** Notifications after position `after` up to `upTo`, oldest first, at most `limit`. */
-export async function notificationsBetween(db: Db, after: number, upTo: number, limit: number): Promise<NotificationUpdate[]> {
-  const documents = await db.collection<NotificationDocument>('notifications').find({ seq: { $exists: true, $gt: after, $lte: upTo } }, { sort: { seq: 1 }, limit }).toArray();
+export async function notificationsBetween(
+  db: Db,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<NotificationUpdate[]> {
+  const documents = await db
+    .collection<NotificationDocument>('notifications')
+    .find({ seq: { $exists: true, $gt: after, $lte: upTo } }, { sort: { seq: 1 }, limit })
+    .toArray();
   return documents.map(toUpdate);
 }
 
 /** The highest position stored, 0 when there is none. */
 export async function highestNotificationSeq(db: Db): Promise<number> {
-  const [latest] = await db.collection<NotificationDocument>('notifications').find({ seq: { $exists: true } }, { sort: { seq: -1 }, limit: 1, projection: { seq: 1 } }).toArray();
+  const [latest] = await db
+    .collection<NotificationDocument>('notifications')
+    .find({ seq: { $exists: true } }, { sort: { seq: -1 }, limit: 1, projection: { seq: 1 } })
+    .toArray();
   return latest?.seq ?? 0;
 }
 

@@ -25,13 +25,32 @@ export async function insertOrder(db: Db, order: OrderDocument): Promise<OrderDo
  * Moves an order to a new status in one atomic update that also checks the move is allowed, so
  * two concurrent changes cannot both apply.
  */
-export async function transitionOrder(db: Db, change: { orderId: string; to: OrderStatus; source: OrderSource; eventId?: string; at?: Date }): Promise<TransitionResult> {
+export async function transitionOrder(
+  db: Db,
+  change: { orderId: string; to: OrderStatus; source: OrderSource; eventId?: string; at?: Date },
+): Promise<TransitionResult> {
   const orders = db.collection<OrderDocument>('orders');
-  const from = (Object.keys(orderTransitions) as OrderStatus[]).filter((status) => orderTransitions[status].includes(change.to));
+  const from = (Object.keys(orderTransitions) as OrderStatus[]).filter((status) =>
+    orderTransitions[status].includes(change.to),
+  );
   const at = change.at ?? new Date();
-  const entry = { status: change.to, at, source: change.source, ...(change.eventId === undefined ? {} : { eventId: change.eventId }) };
-  const before = await orders.findOneAndUpdate({ orderId: change.orderId, status: { $in: from } }, { $set: { status: change.to, updatedAt: at }, $push: { history: entry } }, { returnDocument: 'before', writeConcern: { j: true } });
-  if (before !== null) return { ok: true, order: { ...before, status: change.to, updatedAt: at, history: [...before.history, entry] }, from: before.status };
+  const entry = {
+    status: change.to,
+    at,
+    source: change.source,
+    ...(change.eventId === undefined ? {} : { eventId: change.eventId }),
+  };
+  const before = await orders.findOneAndUpdate(
+    { orderId: change.orderId, status: { $in: from } },
+    { $set: { status: change.to, updatedAt: at }, $push: { history: entry } },
+    { returnDocument: 'before', writeConcern: { j: true } },
+  );
+  if (before !== null)
+    return {
+      ok: true,
+      order: { ...before, status: change.to, updatedAt: at, history: [...before.history, entry] },
+      from: before.status,
+    };
   const current = await orders.findOne({ orderId: change.orderId }, { projection: { status: 1 } });
   if (current === null) return { ok: false, reason: `Order ${change.orderId} does not exist` };
   return { ok: false, reason: `Cannot move order ${change.orderId} from ${current.status} to ${change.to}` };

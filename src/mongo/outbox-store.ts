@@ -23,14 +23,20 @@ export async function writeOutboxEntry(db: Db, update: OrderUpdate, now: Date): 
 /** Entries not yet acknowledged by the ws-server and written before `before`, oldest first. */
 export function readPendingOutbox(db: Db, options: { before: Date; limit: number }): Promise<OutboxDocument[]> {
   return outbox(db)
-    .find({ status: 'pending', createdAt: { $lt: options.before } }, { sort: { createdAt: 1, _id: 1 }, limit: options.limit })
+    .find(
+      { status: 'pending', createdAt: { $lt: options.before } },
+      { sort: { createdAt: 1, _id: 1 }, limit: options.limit },
+    )
     .toArray();
 }
 
 /** Marks entries delivered (the ws-server stored them), in one write. */
 export async function markOutboxSent(db: Db, keys: readonly string[], now: Date): Promise<void> {
   if (keys.length === 0) return;
-  await outbox(db).updateMany({ key: { $in: [...keys] }, status: 'pending' }, { $set: { status: 'sent', sentAt: now } });
+  await outbox(db).updateMany(
+    { key: { $in: [...keys] }, status: 'pending' },
+    { $set: { status: 'sent', sentAt: now } },
+  );
 }
 
 /**
@@ -38,7 +44,10 @@ export async function markOutboxSent(db: Db, keys: readonly string[], now: Date)
  * so nothing counts it as delivered. Rare (the receiver refuses such events up front): one write each.
  */
 export async function markOutboxRefused(db: Db, key: string, reason: string, now: Date): Promise<void> {
-  await outbox(db).updateOne({ key, status: 'pending' }, { $set: { status: 'refused', refusedAt: now, refusedReason: reason } });
+  await outbox(db).updateOne(
+    { key, status: 'pending' },
+    { $set: { status: 'refused', refusedAt: now, refusedReason: reason } },
+  );
 }
 
 /** How many entries are in `status`: `pending` ones still wait for the ws-server, `refused` ones never will reach it. */

@@ -16,22 +16,45 @@ export interface EventOutcome {
  * What became of each webhook event, read from MongoDB: stored, its status, and how many times
  * its order change was applied (an order's history names the event that made each change).
  */
-export async function readEventOutcomes(db: Db, events: ReadonlyArray<{ eventId: string; orderId: string }>): Promise<Map<string, EventOutcome>> {
+export async function readEventOutcomes(
+  db: Db,
+  events: ReadonlyArray<{ eventId: string; orderId: string }>,
+): Promise<Map<string, EventOutcome>> {
   const outcomes = new Map<string, EventOutcome>();
   const chunk = 1000;
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk);
     const ids = slice.map((event) => event.eventId);
-    const stored = await db.collection<WebhookEventDocument>('webhook_events').find({ eventId: { $in: ids } }, { projection: { eventId: 1, status: 1 } }).toArray();
-    const orders = await db.collection<OrderDocument>('orders').find({ orderId: { $in: slice.map((event) => event.orderId) } }, { projection: { history: 1 } }).toArray();
-    const outboxEntries = await db.collection<Pick<OutboxDocument, 'key' | 'status'>>('outbox').find({ key: { $in: ids } }, { projection: { key: 1, status: 1 } }).toArray();
-    const notified = await db.collection<{ eventId: string; seq: number }>('notifications').find({ eventId: { $in: ids } }, { projection: { eventId: 1, seq: 1 } }).toArray();
+    const stored = await db
+      .collection<WebhookEventDocument>('webhook_events')
+      .find({ eventId: { $in: ids } }, { projection: { eventId: 1, status: 1 } })
+      .toArray();
+    const orders = await db
+      .collection<OrderDocument>('orders')
+      .find({ orderId: { $in: slice.map((event) => event.orderId) } }, { projection: { history: 1 } })
+      .toArray();
+    const outboxEntries = await db
+      .collection<Pick<OutboxDocument, 'key' | 'status'>>('outbox')
+      .find({ key: { $in: ids } }, { projection: { key: 1, status: 1 } })
+      .toArray();
+    const notified = await db
+      .collection<{ eventId: string; seq: number }>('notifications')
+      .find({ eventId: { $in: ids } }, { projection: { eventId: 1, seq: 1 } })
+      .toArray();
     const outbox = new Map(outboxEntries.map((entry) => [entry.key, entry.status]));
     const notificationSeq = new Map(notified.map((entry) => [entry.eventId, entry.seq]));
     const status = new Map(stored.map((event) => [event.eventId, event.status]));
     const applications = new Map<string, number>();
-    for (const order of orders) for (const entry of order.history) if (entry.eventId !== undefined) applications.set(entry.eventId, (applications.get(entry.eventId) ?? 0) + 1);
-    for (const { eventId } of slice) outcomes.set(eventId, { status: status.get(eventId), applications: applications.get(eventId) ?? 0, outbox: outbox.get(eventId) ?? 'none', notificationSeq: notificationSeq.get(eventId) });
+    for (const order of orders)
+      for (const entry of order.history)
+        if (entry.eventId !== undefined) applications.set(entry.eventId, (applications.get(entry.eventId) ?? 0) + 1);
+    for (const { eventId } of slice)
+      outcomes.set(eventId, {
+        status: status.get(eventId),
+        applications: applications.get(eventId) ?? 0,
+        outbox: outbox.get(eventId) ?? 'none',
+        notificationSeq: notificationSeq.get(eventId),
+      });
   }
   return outcomes;
 }

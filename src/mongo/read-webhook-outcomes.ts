@@ -12,5 +12,10 @@ export async function readWebhookOutcomes(db: Db, eventIds: readonly string[]): 
     .collection<WebhookEventDocument>('webhook_events')
     .find({ eventId: { $in: [...eventIds] } }, { projection: { _id: 0, eventId: 1, status: 1, error: 1 } })
     .toArray();
-  return new Map(found.map((event) => [event.eventId, { status: event.status, ...(event.error === undefined ? {} : { error: event.error }) }]));
+  return new Map(
+    found.map((event) => [
+      event.eventId,
+      { status: event.status, ...(event.error === undefined ? {} : { error: event.error }) },
+    ]),
+  );
 }

@@ -11,7 +11,9 @@ interface CounterDocument {
  * distinct, increasing positions, and a restart never reuses one.
  */
 export async function allocateSequence(db: Db, name: string, count: number): Promise<number> {
-  const counter = await db.collection<CounterDocument>('counters').findOneAndUpdate({ _id: name }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' });
+  const counter = await db
+    .collection<CounterDocument>('counters')
+    .findOneAndUpdate({ _id: name }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' });
   if (counter === null) throw new Error(`counter ${name} was not returned after its upsert`);
   // The range is (seq - count, seq]: return its first position.
   return counter.seq - count + 1;
@@ -23,7 +25,11 @@ export async function allocateSequence(db: Db, name: string, count: number): Pro
  * A block's unused positions are lost when the process stops; positions increase, with gaps.
  */
 export class SequenceAllocator {
-  private readonly waiting: Array<{ count: number; resolve: (first: number) => void; reject: (error: unknown) => void }> = [];
+  private readonly waiting: Array<{
+    count: number;
+    resolve: (first: number) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   private busy = false;
   /** The reserved positions not handed out yet: [next, end). */
   private next = 0;

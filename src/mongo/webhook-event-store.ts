@@ -17,9 +17,20 @@ const events = (db: Db) => db.collection<WebhookEventDocument>('webhook_events')
  * deliveries of one id; an event whose handling failed, or whose handler stopped mid-way (its
  * claim older than the lease), can be claimed again, by one delivery only.
  */
-export async function claimWebhookEvent(db: Db, event: NewWebhookEvent, now: Date, leaseMs: number): Promise<ClaimResult> {
+export async function claimWebhookEvent(
+  db: Db,
+  event: NewWebhookEvent,
+  now: Date,
+  leaseMs: number,
+): Promise<ClaimResult> {
   try {
-    await writeBatcherFor(db).insertOne('webhook_events', { ...event, status: 'received', handlings: 0, receivedAt: now, claimedAt: now });
+    await writeBatcherFor(db).insertOne('webhook_events', {
+      ...event,
+      status: 'received',
+      handlings: 0,
+      receivedAt: now,
+      claimedAt: now,
+    });
     return { claimed: true, claimedAt: now };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -41,7 +52,10 @@ export function isLeaseExpired(event: WebhookEventDocument, now: Date, leaseMs: 
 
 /** Moves an event's claim to `now`, provided nobody else moved it first (one taker wins). */
 export async function takeOverWebhookEvent(db: Db, existing: WebhookEventDocument, now: Date): Promise<boolean> {
-  const taken = await events(db).updateOne({ eventId: existing.eventId, status: existing.status, claimedAt: existing.claimedAt }, { $set: { status: 'received', claimedAt: now } });
+  const taken = await events(db).updateOne(
+    { eventId: existing.eventId, status: existing.status, claimedAt: existing.claimedAt },
+    { $set: { status: 'received', claimedAt: now } },
+  );
   return taken.modifiedCount === 1;
 }
 
@@ -49,11 +63,18 @@ export async function takeOverWebhookEvent(db: Db, existing: WebhookEventDocumen
  * Records how a handling ended. Only an event still `received` is marked, so two handlings of
  * one event (a slow one and the one that took it over) count once, and writing again is harmless.
  */
-export async function markWebhookEvent(db: Db, eventId: string, outcome: { status: 'processed' } | { status: 'failed'; error: string }, now: Date): Promise<void> {
+export async function markWebhookEvent(
+  db: Db,
+  eventId: string,
+  outcome: { status: 'processed' } | { status: 'failed'; error: string },
+  now: Date,
+): Promise<void> {
   await writeBatcherFor(db).updateOne(
     'webhook_events',
     { eventId, status: 'received' },
-    outcome.status === 'processed' ? { $set: { status: 'processed', processedAt: now }, $unset: { error: '' }, $inc: { handlings: 1 } } : { $set: { status: 'failed', error: outcome.error }, $inc: { handlings: 1 } },
+    outcome.status === 'processed'
+      ? { $set: { status: 'processed', processedAt: now }, $unset: { error: '' }, $inc: { handlings: 1 } }
+      : { $set: { status: 'failed', error: outcome.error }, $inc: { handlings: 1 } },
   );
 }
 
@@ -64,13 +85,24 @@ export function findWebhookEvent(db: Db, eventId: string): Promise<WebhookEventD
 /** Events still `received` whose lease ran out, oldest claim first: what the sweeper finishes. */
 export function findExpiredClaims(db: Db, now: Date, leaseMs: number, limit: number): Promise<WebhookEventDocument[]> {
   return events(db)
-    .find({ status: 'received', claimedAt: { $lte: new Date(now.getTime() - leaseMs) } }, { sort: { claimedAt: 1 }, limit })
+    .find(
+      { status: 'received', claimedAt: { $lte: new Date(now.getTime() - leaseMs) } },
+      { sort: { claimedAt: 1 }, limit },
+    )
     .toArray();
 }
 
-export function listWebhookEvents(db: Db, filter: { type?: string; status?: string; limit: number }): Promise<WebhookEventDocument[]> {
-  const query = { ...(filter.type === undefined ? {} : { type: filter.type }), ...(filter.status === undefined ? {} : { status: filter.status as WebhookEventDocument['status'] }) };
-  return events(db).find(query, { sort: { receivedAt: -1 }, limit: filter.limit }).toArray();
+export function listWebhookEvents(
+  db: Db,
+  filter: { type?: string; status?: string; limit: number },
+): Promise<WebhookEventDocument[]> {
+  const query = {
+    ...(filter.type === undefined ? {} : { type: filter.type }),
+    ...(filter.status === undefined ? {} : { status: filter.status as WebhookEventDocument['status'] }),
+  };
+  return events(db)
+    .find(query, { sort: { receivedAt: -1 }, limit: filter.limit })
+    .toArray();
 }
 
 export function countWebhookEvents(db: Db, filter: { eventId?: string } = {}): Promise<number> {

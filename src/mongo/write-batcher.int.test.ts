@@ -1,7 +1,13 @@
 import { BSON, MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMongoLite, type StartedMongoLite } from './lite/server/start-mongo-lite.js';
-import { BatchedWriteError, isRefusedDocument, isTransientWriteError, WriteBatcher, writeBatcherFor } from './write-batcher.js';
+import {
+  BatchedWriteError,
+  isRefusedDocument,
+  isTransientWriteError,
+  WriteBatcher,
+  writeBatcherFor,
+} from './write-batcher.js';
 
 /** The embedded engine (the tests' MongoDB), one per file; every test gets its own database. */
 let server: StartedMongoLite;
@@ -16,7 +22,10 @@ beforeAll(async () => {
   client = new MongoClient(server.uri, { monitorCommands: true, serverSelectionTimeoutMS: 3000 });
   client.on('commandStarted', (event: CommandStartedEvent) => {
     const documents = event.command['documents'] ?? event.command['updates'];
-    if (Array.isArray(documents)) sent.push(`${event.commandName} ${event.databaseName}.${String(event.command[event.commandName])} ×${documents.length}`);
+    if (Array.isArray(documents))
+      sent.push(
+        `${event.commandName} ${event.databaseName}.${String(event.command[event.commandName])} ×${documents.length}`,
+      );
   });
   await client.connect();
 });
@@ -45,10 +54,17 @@ describe('the write batcher', () => {
       batcher.insertOne('deliveries', { n: 2 }),
       batcher.updateOne('orders', { orderId: 'ord_1' }, { $set: { status: 'paid' } }, { upsert: true }),
     ]);
-    expect(sent.sort()).toEqual([`insert ${db.databaseName}.deliveries ×2`, `insert ${db.databaseName}.events ×5`, `update ${db.databaseName}.orders ×1`]);
+    expect(sent.sort()).toEqual([
+      `insert ${db.databaseName}.deliveries ×2`,
+      `insert ${db.databaseName}.events ×5`,
+      `update ${db.databaseName}.orders ×1`,
+    ]);
     expect(await db.collection('events').countDocuments()).toBe(5);
     expect(await db.collection('deliveries').countDocuments()).toBe(2);
-    expect(await db.collection('orders').findOne({}, { projection: { _id: 0 } })).toEqual({ orderId: 'ord_1', status: 'paid' });
+    expect(await db.collection('orders').findOne({}, { projection: { _id: 0 } })).toEqual({
+      orderId: 'ord_1',
+      status: 'paid',
+    });
   });
 
   it('starts a new batch for writes made after the previous one was sent', async () => {
@@ -61,7 +77,9 @@ describe('the write batcher', () => {
   it('fails only the duplicate in a batch, with the duplicate-key code insertOne would have thrown', async () => {
     await db.collection('events').createIndex({ eventId: 1 }, { unique: true });
     const batcher = new WriteBatcher(db);
-    const results = await outcomes(['evt_1', 'evt_2', 'evt_1', 'evt_3'].map((eventId) => batcher.insertOne('events', { eventId })));
+    const results = await outcomes(
+      ['evt_1', 'evt_2', 'evt_1', 'evt_3'].map((eventId) => batcher.insertOne('events', { eventId })),
+    );
     expect(results.filter((result) => result === 'ok')).toHaveLength(3);
     const duplicate = results[2];
     expect(duplicate).toBeInstanceOf(BatchedWriteError);
@@ -69,20 +87,42 @@ describe('the write batcher', () => {
     // A duplicate is neither worth retrying nor a document to give up on: the event is already stored.
     expect(isTransientWriteError(duplicate)).toBe(false);
     expect(isRefusedDocument(duplicate)).toBe(false);
-    expect((await db.collection('events').find({}, { projection: { _id: 0 } }).toArray()).map((event) => event['eventId']).sort()).toEqual(['evt_1', 'evt_2', 'evt_3']);
+    expect(
+      (
+        await db
+          .collection('events')
+          .find({}, { projection: { _id: 0 } })
+          .toArray()
+      )
+        .map((event) => event['eventId'])
+        .sort(),
+    ).toEqual(['evt_1', 'evt_2', 'evt_3']);
   });
 
   it('refuses a document the driver cannot serialise without failing its neighbours, and stores each neighbour once', async () => {
     const batcher = new WriteBatcher(db);
     const circular: Record<string, unknown> = { eventId: 'evt_bad' };
     circular['self'] = circular;
-    const results = await outcomes([batcher.insertOne('events', { eventId: 'evt_1' }), batcher.insertOne('events', circular), batcher.insertOne('events', { eventId: 'evt_2' })]);
+    const results = await outcomes([
+      batcher.insertOne('events', { eventId: 'evt_1' }),
+      batcher.insertOne('events', circular),
+      batcher.insertOne('events', { eventId: 'evt_2' }),
+    ]);
     expect(results[0]).toBe('ok');
     expect(results[2]).toBe('ok');
     expect(BSON.BSONError.isBSONError(results[1])).toBe(true);
     expect(isRefusedDocument(results[1])).toBe(true);
     expect(isTransientWriteError(results[1])).toBe(false);
-    expect((await db.collection('events').find({}, { projection: { _id: 0 } }).toArray()).map((event) => event['eventId']).sort()).toEqual(['evt_1', 'evt_2']);
+    expect(
+      (
+        await db
+          .collection('events')
+          .find({}, { projection: { _id: 0 } })
+          .toArray()
+      )
+        .map((event) => event['eventId'])
+        .sort(),
+    ).toEqual(['evt_1', 'evt_2']);
   });
 
   it('fails only an update it cannot serialise; the inserts batched with it are stored once', async () => {
@@ -91,7 +131,10 @@ describe('the write batcher', () => {
     circular['self'] = circular;
     // The driver refuses the whole bulk write before sending anything; the batcher then writes
     // each alone.
-    const results = await outcomes([batcher.insertOne('events', { eventId: 'evt_1' }), batcher.updateOne('events', { eventId: 'evt_1' }, { $set: { note: circular } })]);
+    const results = await outcomes([
+      batcher.insertOne('events', { eventId: 'evt_1' }),
+      batcher.updateOne('events', { eventId: 'evt_1' }, { $set: { note: circular } }),
+    ]);
     expect(results[0]).toBe('ok');
     expect(isRefusedDocument(results[1])).toBe(true);
     expect(await db.collection('events').countDocuments({ eventId: 'evt_1' })).toBe(1);
@@ -105,7 +148,13 @@ describe('the write batcher', () => {
       batcher.updateOne('orders', { orderId: 'ord_missing' }, { $set: { status: 'paid' } }),
     ]);
     expect(results).toEqual(['ok', 'ok', 'ok']);
-    expect((await db.collection('orders').find({}, { projection: { _id: 0 } }).sort({ orderId: 1 }).toArray())).toEqual([
+    expect(
+      await db
+        .collection('orders')
+        .find({}, { projection: { _id: 0 } })
+        .sort({ orderId: 1 })
+        .toArray(),
+    ).toEqual([
       { orderId: 'ord_1', status: 'created' },
       { orderId: 'ord_2', status: 'created' },
     ]);
@@ -125,7 +174,11 @@ describe('the write batcher without MongoDB', () => {
       await lonely.connect();
       await gone.stop();
       const batcher = new WriteBatcher(lonely.db('lab'));
-      const results = await outcomes([batcher.insertOne('events', { n: 1 }), batcher.insertOne('events', { n: 2 }), batcher.updateOne('orders', { orderId: 'ord_1' }, { $set: { status: 'paid' } })]);
+      const results = await outcomes([
+        batcher.insertOne('events', { n: 1 }),
+        batcher.insertOne('events', { n: 2 }),
+        batcher.updateOne('orders', { orderId: 'ord_1' }, { $set: { status: 'paid' } }),
+      ]);
       expect(results.every((result) => result instanceof Error && isTransientWriteError(result))).toBe(true);
       expect(results.some((result) => isRefusedDocument(result))).toBe(false);
     } finally {

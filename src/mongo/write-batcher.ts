@@ -87,7 +87,12 @@ export class WriteBatcher {
       }
       const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
       if (writeErrors.length > 0) {
-        const failed = new Map(writeErrors.map((writeError) => [writeError.index, new BatchedWriteError(writeError.code, writeError.errmsg ?? 'write failed')]));
+        const failed = new Map(
+          writeErrors.map((writeError) => [
+            writeError.index,
+            new BatchedWriteError(writeError.code, writeError.errmsg ?? 'write failed'),
+          ]),
+        );
         pending.forEach((entry, index) => {
           const failure = failed.get(index);
           if (failure === undefined) entry.resolve();
@@ -102,10 +107,15 @@ export class WriteBatcher {
 
   /** After a batch failed as a whole: inserts already applied are done; everything else goes alone. */
   private async writeOneByOne(collection: string, pending: Pending[]): Promise<void> {
-    const insertedIds = pending.flatMap((entry) => ('insertOne' in entry.operation ? [entry.operation.insertOne.document['_id'] as ObjectId] : []));
+    const insertedIds = pending.flatMap((entry) =>
+      'insertOne' in entry.operation ? [entry.operation.insertOne.document['_id'] as ObjectId] : [],
+    );
     let applied: Set<string>;
     try {
-      const found = await this.db.collection(collection).find({ _id: { $in: insertedIds } }, { projection: { _id: 1 } }).toArray();
+      const found = await this.db
+        .collection(collection)
+        .find({ _id: { $in: insertedIds } }, { projection: { _id: 1 } })
+        .toArray();
       applied = new Set(found.map((document) => String(document['_id'])));
     } catch (error) {
       for (const entry of pending) entry.reject(error);
@@ -113,7 +123,8 @@ export class WriteBatcher {
     }
     await Promise.all(
       pending.map(async (entry) => {
-        if ('insertOne' in entry.operation && applied.has(String(entry.operation.insertOne.document['_id']))) return entry.resolve();
+        if ('insertOne' in entry.operation && applied.has(String(entry.operation.insertOne.document['_id'])))
+          return entry.resolve();
         await this.write(collection, [entry]);
       }),
     );
@@ -122,14 +133,26 @@ export class WriteBatcher {
 
 /** MongoDB could not be reached at all: every write of the batch failed the same way. */
 function isUnreachable(error: unknown): boolean {
-  if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError || error instanceof MongoNotConnectedError || error instanceof MongoTopologyClosedError) return true;
+  if (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  )
+    return true;
   // The driver wraps a connection failure in a bulk error with no write error and no server code.
-  return error instanceof MongoBulkWriteError && [error.writeErrors].flat().length === 0 && error.writeConcernError === undefined && typeof error.code !== 'number';
+  return (
+    error instanceof MongoBulkWriteError &&
+    [error.writeErrors].flat().length === 0 &&
+    error.writeConcernError === undefined &&
+    typeof error.code !== 'number'
+  );
 }
 
 /** A lone write the server refused without a per-write error: its own failure, not an outage. */
 function toOwnError(error: unknown): unknown {
-  if (error instanceof MongoBulkWriteError && typeof error.code === 'number') return new BatchedWriteError(error.code, error.message);
+  if (error instanceof MongoBulkWriteError && typeof error.code === 'number')
+    return new BatchedWriteError(error.code, error.message);
   return error;
 }
 

@@ -18,11 +18,32 @@ const rtlabBin = fileURLToPath(new URL('../../bin/rtlab.js', import.meta.url));
  * Runs an rtlab command in a process of its own and waits until its output (stdout and stderr
  * together) satisfies `ready`, which extracts the value the caller needs.
  */
-export async function spawnRtlab<T>(args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string | undefined>>; ready: (output: string) => T | undefined; timeoutMs?: number }): Promise<SpawnedRtlab<T>> {
-  const child = spawn(process.execPath, [rtlabBin, ...args], { cwd: options.cwd, env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnRtlab<T>(
+  args: readonly string[],
+  options: {
+    cwd: string;
+    env: Readonly<Record<string, string | undefined>>;
+    ready: (output: string) => T | undefined;
+    timeoutMs?: number;
+  },
+): Promise<SpawnedRtlab<T>> {
+  const child = spawn(process.execPath, [rtlabBin, ...args], {
+    cwd: options.cwd,
+    env: { ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const value = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new EnvironmentError(`rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`, { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` })), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new EnvironmentError(
+            `rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`,
+            { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` },
+          ),
+        ),
+      options.timeoutMs ?? 15_000,
+    );
     const onData = (chunk: Buffer) => {
       // Keep only a tail: a busy service would otherwise grow this without bound.
       output = (output + chunk.toString()).slice(-20_000);
@@ -41,7 +62,11 @@ export async function spawnRtlab<T>(args: readonly string[], options: { cwd: str
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new EnvironmentError(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`, { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` }));
+      reject(
+        new EnvironmentError(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`, {
+          hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.`,
+        }),
+      );
     });
   });
   const kill = (signal: NodeJS.Signals) =>

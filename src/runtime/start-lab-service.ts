@@ -27,13 +27,27 @@ export interface RunningLabService {
  * configuration's plan when it needs one, then the service, then its readiness from the
  * registry. A service that does not become ready is stopped and reported (exit 3).
  */
-export async function startLabService(definition: ServiceDefinition, options: StartLabServiceOptions): Promise<RunningLabService> {
-  const database = definition.needsMongo ? await openLabDatabase(options.config, options.logs.forService(labMongo.name)) : undefined;
+export async function startLabService(
+  definition: ServiceDefinition,
+  options: StartLabServiceOptions,
+): Promise<RunningLabService> {
+  const database = definition.needsMongo
+    ? await openLabDatabase(options.config, options.logs.forService(labMongo.name))
+    : undefined;
   let service: StartedService | undefined;
   try {
     const { logs, feed } = feedLogs(options.logs, definition.name);
-    service = await definition.start({ config: options.config, logs, db: database?.connection.db, tuning: options.tuning });
-    await waitUntilReady(toReadinessCheck(definition.readiness), { service: definition.name, url: service.url, port: service.port, logs: feed }, { timeoutMs: options.readyTimeoutMs ?? 15_000 });
+    service = await definition.start({
+      config: options.config,
+      logs,
+      db: database?.connection.db,
+      tuning: options.tuning,
+    });
+    await waitUntilReady(
+      toReadinessCheck(definition.readiness),
+      { service: definition.name, url: service.url, port: service.port, logs: feed },
+      { timeoutMs: options.readyTimeoutMs ?? 15_000 },
+    );
   } catch (error) {
     await service?.stop();
     await database?.close();

@@ -15,7 +15,10 @@ export interface ListeningHttp {
  * With `service` and `setting`, a busy port is told with them; otherwise the listen error passes
  * through (the service registry names lab services).
  */
-export async function listenHttp(handler: RequestListener, where: { port: number; host?: string; service?: string; setting?: string }): Promise<ListeningHttp> {
+export async function listenHttp(
+  handler: RequestListener,
+  where: { port: number; host?: string; service?: string; setting?: string },
+): Promise<ListeningHttp> {
   const server = http.createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -26,7 +29,9 @@ export async function listenHttp(handler: RequestListener, where: { port: number
       });
     });
   } catch (error) {
-    throw where.service === undefined || where.setting === undefined ? error : toListenError(error, { port: where.port, service: where.service, setting: where.setting });
+    throw where.service === undefined || where.setting === undefined
+      ? error
+      : toListenError(error, { port: where.port, service: where.service, setting: where.setting });
   }
   let stopping: Promise<void> | undefined;
   return {

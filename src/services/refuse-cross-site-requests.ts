@@ -21,5 +21,8 @@ export function refuseCrossSiteRequests(req: IncomingMessage, res: ServerRespons
 }
 
 function refuse(res: ServerResponse, reason: string): void {
-  answerJson(res, 403, { error: 'cross_site_request', message: `${reason}: a web page must not trigger the lab (CSRF); use curl or the rtlab CLI` });
+  answerJson(res, 403, {
+    error: 'cross_site_request',
+    message: `${reason}: a web page must not trigger the lab (CSRF); use curl or the rtlab CLI`,
+  });
 }

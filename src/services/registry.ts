@@ -14,7 +14,15 @@ import { wsServer } from './registry/ws-server.js';
  * by the configuration's plan instead; the gRPC parts have their facts only until their issue
  * adds `start` (one entry each in `registry/`).
  */
-export const labParts: readonly ServiceFacts[] = [webhooksReceiver, webhooksSender, grpcServer, grpcBridge, wsServer, wsClient, labMongo];
+export const labParts: readonly ServiceFacts[] = [
+  webhooksReceiver,
+  webhooksSender,
+  grpcServer,
+  grpcBridge,
+  wsServer,
+  wsClient,
+  labMongo,
+];
 
 export function isStartable(part: ServiceFacts): part is ServiceDefinition {
   return 'start' in part;

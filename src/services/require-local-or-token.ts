@@ -19,7 +19,10 @@ export function requireLocalOrToken(host: string, token: string | undefined): Mi
   if (isLoopbackHost(host)) {
     return (req, res, next) => {
       if (isLoopbackName(req.headers.host)) return void next();
-      answerJson(res, 403, { error: 'foreign_host', message: `this lab listens on ${host} only; address it as localhost or 127.0.0.1` });
+      answerJson(res, 403, {
+        error: 'foreign_host',
+        message: `this lab listens on ${host} only; address it as localhost or 127.0.0.1`,
+      });
     };
   }
   const expected = Buffer.from(token ?? '');
@@ -28,14 +31,19 @@ export function requireLocalOrToken(host: string, token: string | undefined): Mi
     // An open service without a configured token refuses everyone rather than no one.
     if (expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected)) return void next();
     res.setHeader('www-authenticate', 'Bearer realm="rtlab"');
-    answerJson(res, 401, { error: 'unauthorized', message: `this lab listens on ${host}, open to the network: send RTLAB_API_TOKEN as "Authorization: Bearer <token>" or ?token=<token>` });
+    answerJson(res, 401, {
+      error: 'unauthorized',
+      message: `this lab listens on ${host}, open to the network: send RTLAB_API_TOKEN as "Authorization: Bearer <token>" or ?token=<token>`,
+    });
   };
 }
 
 /** `Host` without its port is localhost, a 127.x address or [::1]; absent (HTTP/1.0) counts as local. */
 function isLoopbackName(hostHeader: string | undefined): boolean {
   if (hostHeader === undefined) return true;
-  const name = hostHeader.startsWith('[') ? hostHeader.slice(1, hostHeader.indexOf(']')) : hostHeader.replace(/:\d*$/, '');
+  const name = hostHeader.startsWith('[')
+    ? hostHeader.slice(1, hostHeader.indexOf(']'))
+    : hostHeader.replace(/:\d*$/, '');
   return isLoopbackHost(name.toLowerCase());
 }
 

@@ -32,7 +32,9 @@ function visibleText(what: string, max: number, trim = true) {
 
 /** visibleText without the control characters `refused` matches (an empty text says so first). */
 export function visibleTextWithout(refused: RegExp, what: string, max: number, trim = true) {
-  return visibleText(what, max, trim).refine((text) => !refused.test(text), { error: `${what} must not contain control characters` });
+  return visibleText(what, max, trim).refine((text) => !refused.test(text), {
+    error: `${what} must not contain control characters`,
+  });
 }
 
 /** An identifier shown to people and used as a key: visible, one line, no control or format character. */

@@ -27,7 +27,10 @@ export function ChatPanel({ config }: { config: DashboardConfig }) {
 
   useEffect(() => {
     if (socket === undefined) return;
-    const onMessage = (message: ChatMessage) => setMessages((current) => (current.some((m) => m.messageId === message.messageId) ? current : [...current, message]));
+    const onMessage = (message: ChatMessage) =>
+      setMessages((current) =>
+        current.some((m) => m.messageId === message.messageId) ? current : [...current, message],
+      );
     const onConnect = () =>
       socket.emit('chat:history', { limit: 30 }, (reply: HistoryReply) => {
         if (reply.messages === undefined) return;
@@ -53,7 +56,9 @@ export function ChatPanel({ config }: { config: DashboardConfig }) {
   const send = (event: FormEvent) => {
     event.preventDefault();
     if (socket === undefined || text.trim() === '') return;
-    socket.emit('chat:message', { text, user }, (reply: { error?: string; message?: string }) => setProblem(reply.error === undefined ? undefined : (reply.message ?? reply.error)));
+    socket.emit('chat:message', { text, user }, (reply: { error?: string; message?: string }) =>
+      setProblem(reply.error === undefined ? undefined : (reply.message ?? reply.error)),
+    );
     setText('');
   };
 
@@ -78,7 +83,13 @@ export function ChatPanel({ config }: { config: DashboardConfig }) {
         ))}
       </ol>
       <form className="composer" onSubmit={send}>
-        <input aria-label="Mensaje" placeholder={`Escribí como ${user}…`} value={text} maxLength={2000} onChange={(event) => setText(event.target.value)} />
+        <input
+          aria-label="Mensaje"
+          placeholder={`Escribí como ${user}…`}
+          value={text}
+          maxLength={2000}
+          onChange={(event) => setText(event.target.value)}
+        />
         <button type="submit" disabled={state !== 'connected'}>
           Enviar
         </button>

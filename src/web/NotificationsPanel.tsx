@@ -39,11 +39,18 @@ export function NotificationsPanel({ config }: { config: DashboardConfig }) {
     <section className="panel" aria-labelledby="notifications-title">
       <div className="panel-head">
         <h2 id="notifications-title">
-          Notificaciones <span className="count" data-testid="notification-count">{updates.length}</span>
+          Notificaciones{' '}
+          <span className="count" data-testid="notification-count">
+            {updates.length}
+          </span>
         </h2>
         <ConnectionBadge state={state} />
       </div>
-      {updates.length === 0 && <p className="empty">Todavía no hay notificaciones.{config.senderUrl === undefined ? '' : ` Probá: curl ${config.senderUrl}/send`}</p>}
+      {updates.length === 0 && (
+        <p className="empty">
+          Todavía no hay notificaciones.{config.senderUrl === undefined ? '' : ` Probá: curl ${config.senderUrl}/send`}
+        </p>
+      )}
       <ol className="notifications" data-testid="notifications">
         {updates.map((update) => (
           <li key={update.seq}>

@@ -24,7 +24,10 @@ export async function fetchDashboardConfig(): Promise<DashboardConfig> {
   }
   const token = sessionStorage.getItem(tokenKey);
   const response = await fetch('/config.json', token === null ? {} : { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 401) throw new Error('/config.json answered 401: open the dashboard with the ?token= URL that rtlab serve ws-client printed');
+  if (response.status === 401)
+    throw new Error(
+      '/config.json answered 401: open the dashboard with the ?token= URL that rtlab serve ws-client printed',
+    );
   if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
   return (await response.json()) as DashboardConfig;
 }

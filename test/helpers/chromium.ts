@@ -5,7 +5,12 @@ import { requireTool } from './require-tool.js';
 const chromiumPath = '/usr/bin/chromium';
 
 /** Whether Debian's Chromium is here (browser tests skip with this reason where it is not). */
-export const chromiumCheck = requireTool({ command: chromiumPath, args: ['--version'], why: "Debian's Chromium", install: 'apt-get install chromium' });
+export const chromiumCheck = requireTool({
+  command: chromiumPath,
+  args: ['--version'],
+  why: "Debian's Chromium",
+  install: 'apt-get install chromium',
+});
 
 /**
  * One headless Chromium for a describe block, launched with the flags this closed network
@@ -14,7 +19,17 @@ export const chromiumCheck = requireTool({ command: chromiumPath, args: ['--vers
 export function useChromium(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
   });
   afterAll(async () => {
     await browser?.close();

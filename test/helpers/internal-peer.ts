@@ -7,7 +7,10 @@ import type { Logger } from '../../src/log/log-entry.js';
 /** The token the scripted peer accepts on `/internal`. */
 export const internalPeerToken = 'internal-test-token';
 
-export type InternalPeerReply = { ok: true; rejected?: Array<{ index: number; message: string }> } | { ok?: false; error: string } | 'drop-connection';
+export type InternalPeerReply =
+  | { ok: true; rejected?: Array<{ index: number; message: string }> }
+  | { ok?: false; error: string }
+  | 'drop-connection';
 
 /**
  * The ws-server's side of `/internal`, scripted: it records every `order:updates` batch and
@@ -18,7 +21,9 @@ export async function startInternalPeer(options: { replies?: InternalPeerReply[]
   const io = new Server(http);
   const batches: OrderUpdate[][] = [];
   const replies = [...(options.replies ?? [])];
-  io.of('/internal').use((socket, next) => (socket.handshake.auth['token'] === internalPeerToken ? next() : next(new Error('unauthorized'))));
+  io.of('/internal').use((socket, next) =>
+    socket.handshake.auth['token'] === internalPeerToken ? next() : next(new Error('unauthorized')),
+  );
   io.of('/internal').on('connection', (socket) => {
     socket.on('order:updates', (batch: OrderUpdate[], ack: (reply: unknown) => void) => {
       batches.push(batch);
@@ -36,7 +41,10 @@ export async function startInternalPeer(options: { replies?: InternalPeerReply[]
 /** A logger that keeps its lines, so that tests read what an operator would see. */
 export function recordingLogger() {
   const lines: Array<{ level: string; message: string; meta: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, meta: Record<string, unknown> = {}) => void lines.push({ level, message, meta });
+  const at =
+    (level: string) =>
+    (message: string, meta: Record<string, unknown> = {}) =>
+      void lines.push({ level, message, meta });
   const logger: Logger = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
   return { logger, lines };
 }

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
  */
 export function listeningAddresses(port: number): string[] {
   const found: string[] = [];
-  for (const [table, decode] of [['/proc/net/tcp', decodeIpv4], ['/proc/net/tcp6', decodeIpv6]] as const) {
+  for (const [table, decode] of [
+    ['/proc/net/tcp', decodeIpv4],
+    ['/proc/net/tcp6', decodeIpv6],
+  ] as const) {
     let text: string;
     try {
       text = readFileSync(table, 'utf8');
@@ -16,7 +19,8 @@ export function listeningAddresses(port: number): string[] {
     for (const line of text.split('\n').slice(1)) {
       const [, local, , state] = line.trim().split(/\s+/);
       const [hexAddress, hexPort] = (local ?? '').split(':');
-      if (state === '0A' && hexAddress !== undefined && parseInt(hexPort ?? '', 16) === port) found.push(decode(hexAddress));
+      if (state === '0A' && hexAddress !== undefined && parseInt(hexPort ?? '', 16) === port)
+        found.push(decode(hexAddress));
     }
   }
   return found;

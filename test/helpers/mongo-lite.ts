@@ -1,6 +1,10 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterEach } from 'vitest';
-import { startMongoLite, type StartMongoLiteOptions, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import {
+  startMongoLite,
+  type StartMongoLiteOptions,
+  type StartedMongoLite,
+} from '../../src/mongo/lite/server/start-mongo-lite.js';
 
 export interface LiteHarness {
   readonly server: StartedMongoLite;

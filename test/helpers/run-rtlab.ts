@@ -13,7 +13,10 @@ export interface RtlabRun {
  * Runs the built CLI as a user would, in `cwd`, with a clean environment plus `env`: the tests
  * never see the developer's own .env or colour settings.
  */
-export function runRtlab(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RtlabRun> {
+export function runRtlab(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<RtlabRun> {
   return new Promise((resolve, reject) => {
     const child = startRtlab(args, options);
     let stdout = '';
@@ -25,7 +28,10 @@ export function runRtlab(args: readonly string[], options: { cwd: string; env?: 
   });
 }
 
-export function startRtlab(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): ChildProcess {
+export function startRtlab(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): ChildProcess {
   return spawn(process.execPath, [rtlabBin, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...options.env },

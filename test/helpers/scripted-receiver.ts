@@ -7,7 +7,15 @@ export interface ScriptedReply {
 }
 
 /** An HTTP endpoint that answers with the scripted replies in turn (the last one repeats) and keeps what it got. */
-export async function startScriptedReceiver(replies: readonly ScriptedReply[], port = 0): Promise<{ url: string; port: number; requests: Array<{ headers: IncomingHttpHeaders; body: string }>; stop(): Promise<void> }> {
+export async function startScriptedReceiver(
+  replies: readonly ScriptedReply[],
+  port = 0,
+): Promise<{
+  url: string;
+  port: number;
+  requests: Array<{ headers: IncomingHttpHeaders; body: string }>;
+  stop(): Promise<void>;
+}> {
   const requests: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -25,9 +33,10 @@ export async function startScriptedReceiver(replies: readonly ScriptedReply[], p
     url: `http://127.0.0.1:${actual}/webhooks`,
     port: actual,
     requests,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

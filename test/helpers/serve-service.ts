@@ -17,13 +17,20 @@ export async function serveService(service: string, cwd: string, env: Record<str
   const child = startRtlab(['serve', service], { cwd, env });
   const logs = feedFromStreams(child.stdout, child.stderr);
   const exited = new AbortController();
-  child.once('exit', (code) => exited.abort(new Error(`rtlab serve ${service} exited with ${code}: ${logs.lines().slice(-20).join('\n')}`)));
+  child.once('exit', (code) =>
+    exited.abort(new Error(`rtlab serve ${service} exited with ${code}: ${logs.lines().slice(-20).join('\n')}`)),
+  );
   // The port as the child's configuration gives it: the setting in `env`, else the default.
   const setting = env[definition.portSetting];
-  const port = setting === undefined ? toConfiguredPort({ ports: defaultPorts }, definition.portSetting) : Number(setting);
+  const port =
+    setting === undefined ? toConfiguredPort({ ports: defaultPorts }, definition.portSetting) : Number(setting);
   const check = port === 0 ? toLogReadinessCheck(definition.readiness) : toReadinessCheck(definition.readiness);
   try {
-    await waitUntilReady(check, { service, url: `http://127.0.0.1:${port}`, port, logs }, { timeoutMs: 30_000, signal: exited.signal });
+    await waitUntilReady(
+      check,
+      { service, url: `http://127.0.0.1:${port}`, port, logs },
+      { timeoutMs: 30_000, signal: exited.signal },
+    );
   } catch (error) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     throw error;
@@ -32,4 +39,12 @@ export async function serveService(service: string, cwd: string, env: Record<str
 }
 
 /** The documented defaults (`.env.example`), for a test that leaves a port setting out. */
-const defaultPorts = { receiver: 3001, sender: 3002, grpc: 50051, grpcBridge: 50052, ws: 3003, web: 5173, mongo: 27017 };
+const defaultPorts = {
+  receiver: 3001,
+  sender: 3002,
+  grpc: 50051,
+  grpcBridge: 50052,
+  ws: 3003,
+  web: 5173,
+  mongo: 27017,
+};

@@ -5,7 +5,10 @@ import { afterEach } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
 import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
-import { startWebhookReceiver, type StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
+import {
+  startWebhookReceiver,
+  type StartedWebhookReceiver,
+} from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
 import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
 import { startSocketIoSink } from './socket-io-sink.js';
 import { startLabDatabase } from './lab-database.js';
@@ -42,7 +45,13 @@ export function useWebhookLab(): (options?: WebhookLabOptions) => Promise<Webhoo
     const logs = createLoggerFactory({ logDir, level: 'debug', console: false });
     const { mongo, connection, stop: stopDatabase } = await startLabDatabase();
     const sink = await startSocketIoSink(internalToken);
-    const publisher = startOutboxRelay({ db: connection.db, wsServerUrl: sink.url, internalToken, logger: logs.forService('webhooks-receiver'), pollIntervalMs: 200 });
+    const publisher = startOutboxRelay({
+      db: connection.db,
+      wsServerUrl: sink.url,
+      internalToken,
+      logger: logs.forService('webhooks-receiver'),
+      pollIntervalMs: 200,
+    });
     const receiver = await startWebhookReceiver({
       port: 0,
       host: '127.0.0.1',
@@ -71,7 +80,10 @@ export function useWebhookLab(): (options?: WebhookLabOptions) => Promise<Webhoo
         const marker = `log marker ${++markers}`;
         logs.forService(service).debug(marker);
         const file = path.join(logDir, `${service}.log`);
-        const lines = await eventually(() => readLogLines(file), (read) => read.some((line) => line.message === marker));
+        const lines = await eventually(
+          () => readLogLines(file),
+          (read) => read.some((line) => line.message === marker),
+        );
         const end = lines.findIndex((line) => line.message === marker);
         if (end === -1) throw new Error(`${service}.log never showed "${marker}"`);
         return lines.slice(0, end).filter((line) => !line.message.startsWith('log marker '));
@@ -93,7 +105,11 @@ function readLogLines(file: string): Array<{ message: string; level: string }> {
 }
 
 /** Polls until the check passes or a few seconds pass (the caller then asserts and fails). */
-export async function eventually<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T> | T,
+  done: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!done(value) && Date.now() < deadline) {

@@ -4,7 +4,11 @@ import { afterEach } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
 import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
-import { startWsServer, type StartedWsServer, type WsServerOptions } from '../../src/services/ws/server/start-ws-server.js';
+import {
+  startWsServer,
+  type StartedWsServer,
+  type WsServerOptions,
+} from '../../src/services/ws/server/start-ws-server.js';
 import { startLabDatabase } from './lab-database.js';
 import { useTempDir } from './temp-dir.js';
 
@@ -23,11 +27,18 @@ export interface WsLab {
    * A client without reconnection; `auth` adds to the token (e.g. `lastSeq`); `setUp` adds
    * listeners before it connects, for events the server sends on connection.
    */
-  connect(namespace: string, token?: string, auth?: Record<string, unknown>, setUp?: (socket: Socket) => void): Promise<Socket>;
+  connect(
+    namespace: string,
+    token?: string,
+    auth?: Record<string, unknown>,
+    setUp?: (socket: Socket) => void,
+  ): Promise<Socket>;
 }
 
 /** MongoDB, the ws-server and Socket.IO clients, all closed after each test. */
-export function useWsLab(): (options?: Partial<Pick<WsServerOptions, 'maxMessageBytes' | 'chatGuard'>>) => Promise<WsLab> {
+export function useWsLab(): (
+  options?: Partial<Pick<WsServerOptions, 'maxMessageBytes' | 'chatGuard'>>,
+) => Promise<WsLab> {
   const tempDir = useTempDir('rtlab-ws-');
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
@@ -38,7 +49,14 @@ export function useWsLab(): (options?: Partial<Pick<WsServerOptions, 'maxMessage
     const logs = createLoggerFactory({ logDir, level: 'info', console: false });
     const { mongo, connection, stop: stopDatabase } = await startLabDatabase();
     const tokens = new Set([clientToken]);
-    const serverOptions = { host: '127.0.0.1', db: connection.db, logger: logs.forService('ws-server'), acceptToken: (token: string) => tokens.has(token), internalToken, ...options };
+    const serverOptions = {
+      host: '127.0.0.1',
+      db: connection.db,
+      logger: logs.forService('ws-server'),
+      acceptToken: (token: string) => tokens.has(token),
+      internalToken,
+      ...options,
+    };
     let server = await startWsServer({ port: 0, ...serverOptions });
     const port = server.port;
     const sockets: Socket[] = [];
@@ -59,7 +77,11 @@ export function useWsLab(): (options?: Partial<Pick<WsServerOptions, 'maxMessage
       restart: async () => (server = await startWsServer({ port, ...serverOptions })),
       connect: (namespace, token = clientToken, auth = {}, setUp = () => undefined) =>
         new Promise((resolve, reject) => {
-          const socket = io(`${server.url}${namespace}`, { auth: { token, ...auth }, transports: ['websocket'], reconnection: false });
+          const socket = io(`${server.url}${namespace}`, {
+            auth: { token, ...auth },
+            transports: ['websocket'],
+            reconnection: false,
+          });
           sockets.push(socket);
           setUp(socket);
           socket.once('connect', () => resolve(socket));

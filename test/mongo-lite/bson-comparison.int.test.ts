@@ -10,7 +10,10 @@ describe('embedded MongoDB: BSON comparison and equality through the driver', ()
     const { db } = await start();
     const docs = db.collection('docs');
     await docs.insertMany([{ v: { b: 0 } }, { v: { a: 1 } }, { v: { a: 0 } }]);
-    const sorted = await docs.find({}, { projection: { _id: 0 } }).sort({ v: 1 }).toArray();
+    const sorted = await docs
+      .find({}, { projection: { _id: 0 } })
+      .sort({ v: 1 })
+      .toArray();
     expect(sorted).toEqual([{ v: { a: 0 } }, { v: { a: 1 } }, { v: { b: 0 } }]);
   });
 
@@ -28,8 +31,15 @@ describe('embedded MongoDB: BSON comparison and equality through the driver', ()
   it('sorts Longs beyond 2^53 exactly, and a Long against the double it would round to', async () => {
     const { db } = await start();
     const counters = db.collection('counters');
-    await counters.insertMany([{ n: Long.fromString('9007199254740992') }, { n: 2 ** 53 }, { n: Long.fromString('9007199254740993') }]);
-    const sorted = await counters.find({}, { projection: { _id: 0 } }).sort({ n: -1 }).toArray();
+    await counters.insertMany([
+      { n: Long.fromString('9007199254740992') },
+      { n: 2 ** 53 },
+      { n: Long.fromString('9007199254740993') },
+    ]);
+    const sorted = await counters
+      .find({}, { projection: { _id: 0 } })
+      .sort({ n: -1 })
+      .toArray();
     expect(sorted.map((doc) => String(doc['n']))).toEqual(['9007199254740993', '9007199254740992', '9007199254740992']);
   });
 
@@ -48,8 +58,14 @@ describe('embedded MongoDB: BSON comparison and equality through the driver', ()
     const { db } = await start();
     const prices = db.collection('prices');
     await prices.insertMany([{ p: 0.1 }, { p: Decimal128.fromString('0.1') }]);
-    const sorted = await prices.find({}, { projection: { _id: 0 } }).sort({ p: 1 }).toArray();
-    expect(sorted.map((doc) => `${doc['p']?._bsontype ?? typeof doc['p']} ${String(doc['p'])}`)).toEqual(['Decimal128 0.1', 'number 0.1']);
+    const sorted = await prices
+      .find({}, { projection: { _id: 0 } })
+      .sort({ p: 1 })
+      .toArray();
+    expect(sorted.map((doc) => `${doc['p']?._bsontype ?? typeof doc['p']} ${String(doc['p'])}`)).toEqual([
+      'Decimal128 0.1',
+      'number 0.1',
+    ]);
     const ids = db.collection<{ _id: Decimal128 | number }>('ids');
     await ids.insertOne({ _id: Decimal128.fromString('0.50') });
     await expect(ids.insertOne({ _id: 0.5 })).rejects.toMatchObject({ code: 11000 });

@@ -3,8 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
 
 /** Reads the next event, failing the test instead of hanging if none comes. */
-async function nextEvent(stream: { next(): Promise<ChangeStreamDocument<Document>> }): Promise<ChangeStreamDocument<Document>> {
-  return Promise.race([stream.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no change event within 5 s')), 5000))]);
+async function nextEvent(stream: {
+  next(): Promise<ChangeStreamDocument<Document>>;
+}): Promise<ChangeStreamDocument<Document>> {
+  return Promise.race([
+    stream.next(),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no change event within 5 s')), 5000)),
+  ]);
 }
 
 describe('embedded MongoDB: change streams', () => {
@@ -18,15 +23,27 @@ describe('embedded MongoDB: change streams', () => {
     await orders.insertOne({ _id: 'o1' as never, status: 'created', note: 'x' });
     await orders.updateOne({ _id: 'o1' as never }, { $set: { status: 'paid' }, $unset: { note: '' } });
     const insert = await nextEvent(stream);
-    expect(insert).toMatchObject({ operationType: 'insert', ns: { db: 'lab', coll: 'orders' }, documentKey: { _id: 'o1' }, fullDocument: { _id: 'o1', status: 'created' } });
+    expect(insert).toMatchObject({
+      operationType: 'insert',
+      ns: { db: 'lab', coll: 'orders' },
+      documentKey: { _id: 'o1' },
+      fullDocument: { _id: 'o1', status: 'created' },
+    });
     // updateLookup reads the document when the event is read, as mongod does.
     const update = await nextEvent(stream);
-    expect(update).toMatchObject({ operationType: 'update', updateDescription: { updatedFields: { status: 'paid' }, removedFields: ['note'] }, fullDocument: { _id: 'o1', status: 'paid' } });
+    expect(update).toMatchObject({
+      operationType: 'update',
+      updateDescription: { updatedFields: { status: 'paid' }, removedFields: ['note'] },
+      fullDocument: { _id: 'o1', status: 'paid' },
+    });
 
     await orders.replaceOne({ _id: 'o1' as never }, { status: 'shipped' });
     await orders.deleteOne({ _id: 'o1' as never });
     await db.collection('other').insertOne({ ignored: true });
-    expect(await nextEvent(stream)).toMatchObject({ operationType: 'replace', fullDocument: { _id: 'o1', status: 'shipped' } });
+    expect(await nextEvent(stream)).toMatchObject({
+      operationType: 'replace',
+      fullDocument: { _id: 'o1', status: 'shipped' },
+    });
     expect(await nextEvent(stream)).toMatchObject({ operationType: 'delete', documentKey: { _id: 'o1' } });
     await orders.insertOne({ last: true });
     expect(await nextEvent(stream)).toMatchObject({ operationType: 'insert', fullDocument: { last: true } });
@@ -42,7 +59,9 @@ describe('embedded MongoDB: change streams', () => {
     await db.collection('a').deleteMany({});
     await client.db('elsewhere').collection('b').insertOne({ y: 2 });
     expect(await nextEvent(dbStream)).toMatchObject({ operationType: 'insert', ns: { db: 'lab', coll: 'a' } });
-    const seen = [await nextEvent(clusterStream), await nextEvent(clusterStream), await nextEvent(clusterStream)].map((event) => `${event.operationType}:${'ns' in event ? event.ns.db : ''}`);
+    const seen = [await nextEvent(clusterStream), await nextEvent(clusterStream), await nextEvent(clusterStream)].map(
+      (event) => `${event.operationType}:${'ns' in event ? event.ns.db : ''}`,
+    );
     expect(seen).toEqual(['insert:lab', 'delete:lab', 'insert:elsewhere']);
     await dbStream.close();
     await clusterStream.close();
@@ -59,7 +78,9 @@ describe('embedded MongoDB: change streams', () => {
     await first.close();
 
     const resumed = orders.watch([], { resumeAfter: token });
-    const rest = [await nextEvent(resumed), await nextEvent(resumed)].map((event) => (event as unknown as { fullDocument: { n: number } }).fullDocument.n);
+    const rest = [await nextEvent(resumed), await nextEvent(resumed)].map(
+      (event) => (event as unknown as { fullDocument: { n: number } }).fullDocument.n,
+    );
     expect(rest).toEqual([2, 3]);
     await resumed.close();
 
@@ -67,7 +88,9 @@ describe('embedded MongoDB: change streams', () => {
     const reply = await db.command({ ping: 1 });
     const fromTime = orders.watch([], { startAtOperationTime: reply['operationTime'] });
     await orders.insertOne({ n: 4 });
-    const fromThere = [await nextEvent(fromTime), await nextEvent(fromTime)].map((event) => (event as unknown as { fullDocument: { n: number } }).fullDocument.n);
+    const fromThere = [await nextEvent(fromTime), await nextEvent(fromTime)].map(
+      (event) => (event as unknown as { fullDocument: { n: number } }).fullDocument.n,
+    );
     expect(fromThere).toEqual([3, 4]);
     await fromTime.close();
   });

@@ -5,7 +5,12 @@ import { requireTool } from '../helpers/require-tool.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { killHard, useChildEngines } from './serve-in-child.js';
 
-const prlimit = requireTool({ command: 'prlimit', args: ['--version'], why: 'prlimit (to give the disk space back to a running server)', install: 'apt-get install util-linux' });
+const prlimit = requireTool({
+  command: 'prlimit',
+  args: ['--version'],
+  why: 'prlimit (to give the disk space back to a running server)',
+  install: 'apt-get install util-linux',
+});
 
 /**
  * A full disk, made real with RLIMIT_FSIZE (`ulimit -f`): the kernel refuses to grow the journal
@@ -41,7 +46,9 @@ describe.skipIf(!prlimit.available)('embedded MongoDB: a full disk', () => {
     expect(await orders.findOne({ _id: refused!.id })).toBeNull();
     expect(await orders.countDocuments()).toBe(acknowledged.length);
     // Another instance of the class: a j:true update on a full disk fails and changes nothing.
-    await expect(orders.updateOne({ _id: 0 }, { $set: { pad: 'y'.repeat(8 * 1024) } }, { writeConcern: { j: true } })).rejects.toMatchObject({ code: 14031 });
+    await expect(
+      orders.updateOne({ _id: 0 }, { $set: { pad: 'y'.repeat(8 * 1024) } }, { writeConcern: { j: true } }),
+    ).rejects.toMatchObject({ code: 14031 });
     expect((await orders.findOne({ _id: 0 }))?.pad.startsWith('x')).toBe(true);
 
     expect(spawnSync('prlimit', ['--pid', String(served.child.pid), '--fsize=unlimited:']).status).toBe(0);
@@ -51,7 +58,9 @@ describe.skipIf(!prlimit.available)('embedded MongoDB: a full disk', () => {
 
     await killHard(served.child);
     const restarted = await serve(cwd, dbPath);
-    expect((await restarted.orders.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)).toEqual(acknowledged);
+    expect((await restarted.orders.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)).toEqual(
+      acknowledged,
+    );
     expect(await restarted.orders.findOne({ _id: 0 })).toEqual({ _id: 0, pad: 'y' });
   });
 });

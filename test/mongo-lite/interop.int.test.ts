@@ -11,8 +11,18 @@ const python = '/usr/bin/python3';
 // .ci/run installs the shell here (see its comment); a developer may have one on PATH instead.
 const localMongosh = fileURLToPath(new URL('../../.tools/mongosh/node_modules/.bin/mongosh', import.meta.url));
 const mongoshBin = existsSync(localMongosh) ? localMongosh : 'mongosh';
-const mongosh = requireTool({ command: mongoshBin, args: ['--version'], why: 'The MongoDB shell (mongosh)', install: 'npm install --prefix .tools/mongosh --ignore-scripts mongosh@2.12.0' });
-const pymongo = requireTool({ command: python, args: ['-c', 'import pymongo'], why: "Python's pymongo driver", install: 'apt-get install python3-pymongo' });
+const mongosh = requireTool({
+  command: mongoshBin,
+  args: ['--version'],
+  why: 'The MongoDB shell (mongosh)',
+  install: 'npm install --prefix .tools/mongosh --ignore-scripts mongosh@2.12.0',
+});
+const pymongo = requireTool({
+  command: python,
+  args: ['-c', 'import pymongo'],
+  why: "Python's pymongo driver",
+  install: 'apt-get install python3-pymongo',
+});
 
 /** What a Python program does with the engine, through pymongo: nobody here wrote that driver. */
 const script = String.raw`
@@ -42,27 +52,32 @@ print(json.dumps(out))
 describe('embedded MongoDB: a driver nobody here wrote', () => {
   const start = useMongoLite();
 
-  it.skipIf(!pymongo.available)(`serves Python's pymongo${pymongo.available ? '' : ` (skipped: ${pymongo.reason})`}`, async () => {
-    const { server, db } = await start();
-    await db.collection('orders').insertOne({ source: 'node', whole: new Int32(2), real: new Double(2), text: 'x' });
-    // Asynchronously: the server answers from this same process.
-    const run = await promisify(execFile)(python, ['-c', script, server.uri], { encoding: 'utf8', timeout: 30_000 });
-    expect(run.stderr).toBe('');
-    const result = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(result['fromNode']).toEqual({ source: 'str', whole: 'int', real: 'float', text: 'str' });
-    expect(result['duplicate']).toBe(11000);
-    expect(result['python']).toEqual([12, 11, 10]);
-    expect(result['grouped']).toEqual([{ _id: 'python', count: 3 }]);
-    expect(result['collections']).toEqual(['orders']);
-    expect(result['server']).toBe('7.0.0');
-    const fromPython = await db.collection('orders').findOne({ source: 'python', n: 10 }, { promoteValues: false });
-    expect(fromPython?.['price']).toBeInstanceOf(Double);
-  });
+  it.skipIf(!pymongo.available)(
+    `serves Python's pymongo${pymongo.available ? '' : ` (skipped: ${pymongo.reason})`}`,
+    async () => {
+      const { server, db } = await start();
+      await db.collection('orders').insertOne({ source: 'node', whole: new Int32(2), real: new Double(2), text: 'x' });
+      // Asynchronously: the server answers from this same process.
+      const run = await promisify(execFile)(python, ['-c', script, server.uri], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.stderr).toBe('');
+      const result = JSON.parse(run.stdout) as Record<string, unknown>;
+      expect(result['fromNode']).toEqual({ source: 'str', whole: 'int', real: 'float', text: 'str' });
+      expect(result['duplicate']).toBe(11000);
+      expect(result['python']).toEqual([12, 11, 10]);
+      expect(result['grouped']).toEqual([{ _id: 'python', count: 3 }]);
+      expect(result['collections']).toEqual(['orders']);
+      expect(result['server']).toBe('7.0.0');
+      const fromPython = await db.collection('orders').findOne({ source: 'python', n: 10 }, { promoteValues: false });
+      expect(fromPython?.['price']).toBeInstanceOf(Double);
+    },
+  );
 
-  it.skipIf(!mongosh.available)(`serves the MongoDB shell${mongosh.available ? '' : ` (skipped: ${mongosh.reason})`}`, async () => {
-    const { server, db } = await start();
-    await db.collection('orders').insertOne({ orderId: 'ord_1', status: 'created' });
-    const script = `
+  it.skipIf(!mongosh.available)(
+    `serves the MongoDB shell${mongosh.available ? '' : ` (skipped: ${mongosh.reason})`}`,
+    async () => {
+      const { server, db } = await start();
+      await db.collection('orders').insertOne({ orderId: 'ord_1', status: 'created' });
+      const script = `
       const lab = db.getSiblingDB('lab');
       lab.orders.insertOne({ orderId: 'ord_2', status: 'paid', total: NumberDecimal('10.50') });
       lab.orders.createIndex({ orderId: 1 }, { unique: true });
@@ -76,9 +91,20 @@ describe('embedded MongoDB: a driver nobody here wrote', () => {
         replSet: db.hello().setName,
         indexes: lab.orders.getIndexes().length,
       }));`;
-    const run = await promisify(execFile)(mongoshBin, [server.uri, '--quiet', '--norc', '--eval', script], { encoding: 'utf8', timeout: 60_000 });
-    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(result).toEqual({ orders: ['ord_1', 'ord_2'], duplicate: 11000, databases: ['lab'], version: '7.0.0', replSet: 'rs0', indexes: 2 });
-    expect(String((await db.collection('orders').findOne({ orderId: 'ord_2' }))?.['total'])).toBe('10.50');
-  });
+      const run = await promisify(execFile)(mongoshBin, [server.uri, '--quiet', '--norc', '--eval', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(result).toEqual({
+        orders: ['ord_1', 'ord_2'],
+        duplicate: 11000,
+        databases: ['lab'],
+        version: '7.0.0',
+        replSet: 'rs0',
+        indexes: 2,
+      });
+      expect(String((await db.collection('orders').findOne({ orderId: 'ord_2' }))?.['total'])).toBe('10.50');
+    },
+  );
 });

@@ -12,12 +12,23 @@ function readDir(dir: string): Record<string, Buffer> {
 }
 
 function journalOf(dir: string): string {
-  return path.join(dir, readdirSync(dir).find((name) => /^journal-\d{6}\.log$/.test(name))!);
+  return path.join(
+    dir,
+    readdirSync(dir).find((name) => /^journal-\d{6}\.log$/.test(name))!,
+  );
 }
 
 function collectLogger() {
   const warnings: Array<{ message: string; meta: Record<string, unknown> }> = [];
-  return { warnings, logger: { error: () => undefined, info: () => undefined, debug: () => undefined, warn: (message: string, meta?: Record<string, unknown>) => void warnings.push({ message, meta: meta ?? {} }) } };
+  return {
+    warnings,
+    logger: {
+      error: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+      warn: (message: string, meta?: Record<string, unknown>) => void warnings.push({ message, meta: meta ?? {} }),
+    },
+  };
 }
 
 /** Only a torn tail is ever cut: damage followed by valid records refuses the start until --repair. */
@@ -30,7 +41,10 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
       await server.stop();
     }
   });
-  const start = async (dbPath: string, options: { repair?: boolean; logger?: ReturnType<typeof collectLogger>['logger']; compactAfterBytes?: number } = {}) => {
+  const start = async (
+    dbPath: string,
+    options: { repair?: boolean; logger?: ReturnType<typeof collectLogger>['logger']; compactAfterBytes?: number } = {},
+  ) => {
     const server = await startMongoLite({ port: 0, dbPath, ...options });
     const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
     await client.connect();
@@ -69,14 +83,30 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    expect(refused).toMatchObject({ name: 'EnvironmentError', exitCode: 3, message: expect.stringMatching(/^The journal .*journal-000001\.log is damaged at byte \d+ of \d+ .*; 14\d\d valid records follow the damage, so it is not a torn last write\. Nothing was cut or deleted\.$/) });
+    expect(refused).toMatchObject({
+      name: 'EnvironmentError',
+      exitCode: 3,
+      message: expect.stringMatching(
+        /^The journal .*journal-000001\.log is damaged at byte \d+ of \d+ .*; 14\d\d valid records follow the damage, so it is not a torn last write\. Nothing was cut or deleted\.$/,
+      ),
+    });
     expect((refused as { hint: string }).hint).toContain('rtlab mongo serve --repair');
     expect(readDir(dbPath)).toEqual(before);
 
     const { warnings, logger } = collectLogger();
     const orders = await start(dbPath, { repair: true, logger });
     expect(await orders.countDocuments()).toBe(2999);
-    expect(warnings).toEqual([{ message: 'Repaired a damaged data file: kept every valid record, set the file aside', meta: expect.objectContaining({ file: journal, recordsLost: 1, recordsNotApplied: 0, damaged: [expect.objectContaining({ records: 1 })] }) }]);
+    expect(warnings).toEqual([
+      {
+        message: 'Repaired a damaged data file: kept every valid record, set the file aside',
+        meta: expect.objectContaining({
+          file: journal,
+          recordsLost: 1,
+          recordsNotApplied: 0,
+          damaged: [expect.objectContaining({ records: 1 })],
+        }),
+      },
+    ]);
     const movedTo = String(warnings[0]!.meta['movedTo']);
     expect(path.basename(movedTo)).toMatch(/^journal-000001\.damaged-/);
     expect(readFileSync(movedTo)).toEqual(bytes);
@@ -95,7 +125,10 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     const bytes = readFileSync(journal);
     bytes.fill(0, 4096, 8192);
     writeFileSync(journal, bytes);
-    await expect(startMongoLite({ port: 0, dbPath })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('is damaged at byte') });
+    await expect(startMongoLite({ port: 0, dbPath })).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringContaining('is damaged at byte'),
+    });
     const { warnings, logger } = collectLogger();
     const orders = await start(dbPath, { repair: true, logger });
     const lost = Number(warnings[0]!.meta['recordsLost']);
@@ -114,7 +147,9 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     const { warnings, logger } = collectLogger();
     const orders = await start(dbPath, { logger });
     expect(await orders.countDocuments()).toBe(9);
-    expect(warnings.map((warning) => warning.message)).toEqual(['Journal had a torn last record; kept the valid prefix']);
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'Journal had a torn last record; kept the valid prefix',
+    ]);
     // What was cut is kept beside the journal: even the one cut deletes nothing.
     const keptAs = (warnings[0]!.meta as { keptAs: string }).keptAs;
     expect(readFileSync(keptAs)).toEqual(whole.subarray(readFileSync(journal).length, whole.length - 7));

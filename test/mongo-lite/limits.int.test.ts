@@ -17,8 +17,15 @@ describe('embedded MongoDB: limits on documents and replies', () => {
     const bystander = await openWireClient(server.port);
     const wire = await openWireClient(server.port);
     const reply = await wire.command({ insert: 'big', documents: [{ _id: 1, s: 'x'.repeat(20 * MB) }], $db: 'lab' });
-    expect(reply).toMatchObject({ ok: 1, n: 0, writeErrors: [{ index: 0, code: 10334, codeName: 'BSONObjectTooLarge' }] });
-    expect(await wire.command({ find: 'big', filter: {}, $db: 'lab' })).toMatchObject({ ok: 1, cursor: { firstBatch: [] } });
+    expect(reply).toMatchObject({
+      ok: 1,
+      n: 0,
+      writeErrors: [{ index: 0, code: 10334, codeName: 'BSONObjectTooLarge' }],
+    });
+    expect(await wire.command({ find: 'big', filter: {}, $db: 'lab' })).toMatchObject({
+      ok: 1,
+      cursor: { firstBatch: [] },
+    });
     expect(await wire.command({ ping: 1, $db: 'admin' })).toMatchObject({ ok: 1 });
     expect(await db.collection('big').countDocuments()).toBe(0);
     expect(await bystander.command({ ping: 1, $db: 'admin' })).toMatchObject({ ok: 1 });
@@ -32,11 +39,25 @@ describe('embedded MongoDB: limits on documents and replies', () => {
     const id = 'k'.repeat(10 * MB);
     await db.collection('dup').insertOne({ _id: id as never });
     const wire = await openWireClient(server.port);
-    const reply = await wire.command({ insert: 'dup', documents: [{ _id: id }, { _id: `${id}2` }, { _id: id }], ordered: false, $db: 'lab' });
-    expect(reply).toMatchObject({ ok: 1, n: 1, writeErrors: [{ index: 0, code: 11000 }, { index: 2, code: 11000 }] });
+    const reply = await wire.command({
+      insert: 'dup',
+      documents: [{ _id: id }, { _id: `${id}2` }, { _id: id }],
+      ordered: false,
+      $db: 'lab',
+    });
+    expect(reply).toMatchObject({
+      ok: 1,
+      n: 1,
+      writeErrors: [
+        { index: 0, code: 11000 },
+        { index: 2, code: 11000 },
+      ],
+    });
     const errors = reply['writeErrors'] as Array<{ errmsg: string; keyValue: { _id: string } }>;
     for (const error of errors) {
-      expect(error.errmsg).toMatch(/^E11000 duplicate key error collection: lab\.dup index: _id_ dup key: \{ _id: "kkk/);
+      expect(error.errmsg).toMatch(
+        /^E11000 duplicate key error collection: lab\.dup index: _id_ dup key: \{ _id: "kkk/,
+      );
       expect(error.errmsg.length).toBeLessThan(10_000);
       expect(error.keyValue._id.length).toBeLessThan(10_000);
     }
@@ -51,7 +72,12 @@ describe('embedded MongoDB: limits on documents and replies', () => {
     const { server, db } = await start();
     const bystander = await openWireClient(server.port);
     await db.collection('parts').insertMany(Array.from({ length: 18 }, (_, i) => ({ i, s: 'p'.repeat(MB) })));
-    await expect(db.collection('parts').aggregate([{ $group: { _id: null, all: { $push: '$s' } } }]).toArray()).rejects.toMatchObject({ code: 10334, codeName: 'BSONObjectTooLarge' });
+    await expect(
+      db
+        .collection('parts')
+        .aggregate([{ $group: { _id: null, all: { $push: '$s' } } }])
+        .toArray(),
+    ).rejects.toMatchObject({ code: 10334, codeName: 'BSONObjectTooLarge' });
     // The same pool's connection answers the next command.
     expect(await db.collection('parts').countDocuments()).toBe(18);
     expect(await bystander.command({ ping: 1, $db: 'admin' })).toMatchObject({ ok: 1 });
@@ -84,10 +110,22 @@ describe('embedded MongoDB: limits on documents and replies', () => {
     const { db } = await start();
     const docs = db.collection('grow');
     await docs.insertOne({ _id: 1 as never, a: 'a'.repeat(15 * MB) });
-    await expect(docs.updateOne({ _id: 1 as never }, { $set: { b: 'b'.repeat(5 * MB) } })).rejects.toMatchObject({ code: 10334 });
-    await expect(docs.findOneAndUpdate({ _id: 1 as never }, { $set: { c: 'c'.repeat(5 * MB) } })).rejects.toMatchObject({ code: 10334 });
-    await expect(docs.replaceOne({ _id: 1 as never }, { a: 'r'.repeat(15 * MB), b: 'r'.repeat(1.5 * MB) })).rejects.toMatchObject({ code: 10334 });
-    await expect(docs.updateOne({ _id: 2 as never }, { $set: { a: 'u'.repeat(9 * MB), b: 'u'.repeat(7.5 * MB) } }, { upsert: true })).rejects.toMatchObject({ code: 10334 });
+    await expect(docs.updateOne({ _id: 1 as never }, { $set: { b: 'b'.repeat(5 * MB) } })).rejects.toMatchObject({
+      code: 10334,
+    });
+    await expect(docs.findOneAndUpdate({ _id: 1 as never }, { $set: { c: 'c'.repeat(5 * MB) } })).rejects.toMatchObject(
+      { code: 10334 },
+    );
+    await expect(
+      docs.replaceOne({ _id: 1 as never }, { a: 'r'.repeat(15 * MB), b: 'r'.repeat(1.5 * MB) }),
+    ).rejects.toMatchObject({ code: 10334 });
+    await expect(
+      docs.updateOne(
+        { _id: 2 as never },
+        { $set: { a: 'u'.repeat(9 * MB), b: 'u'.repeat(7.5 * MB) } },
+        { upsert: true },
+      ),
+    ).rejects.toMatchObject({ code: 10334 });
     const stored = await docs.find({}).toArray();
     expect(stored).toHaveLength(1);
     expect(Object.keys(stored[0]!)).toEqual(['_id', 'a']);
@@ -98,10 +136,18 @@ describe('embedded MongoDB: limits on documents and replies', () => {
     const { db } = await start();
     const users = db.collection('users');
     await users.createIndex({ email: 1 }, { unique: true });
-    await users.insertMany([{ _id: 1, email: 'a@x' }, { _id: 2, email: 'b@x' }] as never[]);
-    await expect(users.updateOne({ _id: 2 as never }, { $set: { email: 'a@x', name: 'B' } })).rejects.toMatchObject({ code: 11000 });
+    await users.insertMany([
+      { _id: 1, email: 'a@x' },
+      { _id: 2, email: 'b@x' },
+    ] as never[]);
+    await expect(users.updateOne({ _id: 2 as never }, { $set: { email: 'a@x', name: 'B' } })).rejects.toMatchObject({
+      code: 11000,
+    });
     await expect(users.findOneAndReplace({ _id: 1 as never }, { email: 'b@x' })).rejects.toMatchObject({ code: 11000 });
-    expect(await users.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, email: 'a@x' }, { _id: 2, email: 'b@x' }]);
+    expect(await users.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, email: 'a@x' },
+      { _id: 2, email: 'b@x' },
+    ]);
     // The index still holds exactly the old keys.
     expect(await users.findOne({ email: 'b@x' })).toEqual({ _id: 2, email: 'b@x' });
     await expect(users.insertOne({ email: 'b@x' })).rejects.toMatchObject({ code: 11000 });

@@ -51,10 +51,16 @@ describe('embedded MongoDB: memory and nesting limits', () => {
     const { db } = await start();
     const deep = db.collection('deep');
     await deep.insertOne({ _id: 1, ...nested(180) } as never);
-    await expect(deep.insertOne({ _id: 2, ...nested(181) } as never)).rejects.toMatchObject({ code: 15, message: 'cannot insert document because it exceeds 180 levels of nesting' });
+    await expect(deep.insertOne({ _id: 2, ...nested(181) } as never)).rejects.toMatchObject({
+      code: 15,
+      message: 'cannot insert document because it exceeds 180 levels of nesting',
+    });
     // Empty sub-documents do not count toward the depth.
     await deep.insertOne({ _id: 3, ...nested(180), e: {} } as never);
-    await expect(deep.updateOne({ _id: 1 } as never, { $set: { b: nested(180) } })).rejects.toMatchObject({ code: 15, message: 'Document exceeds maximum nesting depth of 180' });
+    await expect(deep.updateOne({ _id: 1 } as never, { $set: { b: nested(180) } })).rejects.toMatchObject({
+      code: 15,
+      message: 'Document exceeds maximum nesting depth of 180',
+    });
     expect(await deep.countDocuments()).toBe(2);
     expect(await deep.countDocuments({ b: { $exists: true } })).toBe(0);
   });
@@ -63,7 +69,12 @@ describe('embedded MongoDB: memory and nesting limits', () => {
     const { server } = await start();
     const wire = await openWireClient(server.port);
     const ping = pingWithDeep(nestedBson(100_000));
-    expect(await wire.command(ping)).toMatchObject({ ok: 0, code: 15, codeName: 'Overflow', errmsg: 'BSONObj exceeds maximum nested object depth' });
+    expect(await wire.command(ping)).toMatchObject({
+      ok: 0,
+      code: 15,
+      codeName: 'Overflow',
+      errmsg: 'BSONObj exceeds maximum nested object depth',
+    });
     expect(await wire.command({ ping: 1, $db: 'admin' })).toMatchObject({ ok: 1 });
     wire.close();
   });
@@ -72,12 +83,21 @@ describe('embedded MongoDB: memory and nesting limits', () => {
     const { db } = await start();
     await db.collection('g').insertMany(Array.from({ length: 100 }, (_, i) => ({ i })));
     const pushed = { $push: { $range: [0, 70_000] } };
-    await expect(db.collection('g').aggregate([{ $group: { _id: null, all: pushed } }]).toArray()).rejects.toMatchObject({
+    await expect(
+      db
+        .collection('g')
+        .aggregate([{ $group: { _id: null, all: pushed } }])
+        .toArray(),
+    ).rejects.toMatchObject({
       code: 146,
       codeName: 'ExceededMemoryLimit',
       message: '$push used too much memory and cannot spill to disk. Memory limit: 104857600 bytes',
     });
-    const halves = [{ $group: { _id: { $mod: ['$i', 2] }, all: pushed } }, { $project: { n: { $size: '$all' } } }, { $sort: { _id: 1 } }];
+    const halves = [
+      { $group: { _id: { $mod: ['$i', 2] }, all: pushed } },
+      { $project: { n: { $size: '$all' } } },
+      { $sort: { _id: 1 } },
+    ];
     await expect(db.collection('g').aggregate(halves, { allowDiskUse: false }).toArray()).rejects.toMatchObject({
       code: 292,
       codeName: 'QueryExceededMemoryLimitNoDiskUseAllowed',
@@ -93,15 +113,29 @@ describe('embedded MongoDB: memory and nesting limits', () => {
   it('refuses a string doubled in $reduce with ExceededMemoryLimit before it outgrows the heap', async () => {
     const { db } = await start();
     await db.collection('s').insertOne({ s: 'ab' });
-    const doubling = { $reduce: { input: { $range: [0, 64] }, initialValue: '$s', in: { $concat: ['$$value', '$$value'] } } };
-    await expect(db.collection('s').aggregate([{ $project: { n: { $strLenCP: doubling } } }]).toArray()).rejects.toMatchObject({ code: 146, codeName: 'ExceededMemoryLimit' });
+    const doubling = {
+      $reduce: { input: { $range: [0, 64] }, initialValue: '$s', in: { $concat: ['$$value', '$$value'] } },
+    };
+    await expect(
+      db
+        .collection('s')
+        .aggregate([{ $project: { n: { $strLenCP: doubling } } }])
+        .toArray(),
+    ).rejects.toMatchObject({ code: 146, codeName: 'ExceededMemoryLimit' });
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
 });
 
 /** `{ ping: 1, $db: 'admin', deep: <the given document> }` as BSON bytes. */
 function pingWithDeep(deep: Buffer): Buffer {
-  const head = Buffer.concat([Buffer.from('\x10ping\x00', 'latin1'), Buffer.from([1, 0, 0, 0]), Buffer.from('\x02$db\x00', 'latin1'), Buffer.from([6, 0, 0, 0]), Buffer.from('admin\x00'), Buffer.from('\x03deep\x00', 'latin1')]);
+  const head = Buffer.concat([
+    Buffer.from('\x10ping\x00', 'latin1'),
+    Buffer.from([1, 0, 0, 0]),
+    Buffer.from('\x02$db\x00', 'latin1'),
+    Buffer.from([6, 0, 0, 0]),
+    Buffer.from('admin\x00'),
+    Buffer.from('\x03deep\x00', 'latin1'),
+  ]);
   const size = 4 + head.length + deep.length + 1;
   const length = Buffer.alloc(4);
   length.writeInt32LE(size);

@@ -40,7 +40,11 @@ describe('embedded MongoDB: persistence', () => {
     children.push(second.child);
     const again = (await connect(second.uri)).db('lab').collection('orders');
     expect(await again.countDocuments()).toBe(49);
-    expect(await again.findOne({ orderId: 'o7' }, { projection: { _id: 0 } })).toEqual({ orderId: 'o7', total: 7, status: 'paid' });
+    expect(await again.findOne({ orderId: 'o7' }, { projection: { _id: 0 } })).toEqual({
+      orderId: 'o7',
+      total: 7,
+      status: 'paid',
+    });
     expect(await again.findOne({ orderId: 'o8' })).toBeNull();
     await expect(again.insertOne({ orderId: 'o1' })).rejects.toMatchObject({ code: 11000 });
   });
@@ -49,7 +53,10 @@ describe('embedded MongoDB: persistence', () => {
     const dbPath = path.join(tempDir(), 'data');
     const server = await startMongoLite({ port: 0, dbPath });
     const client = await connect(server.uri);
-    await client.db('lab').collection('c').insertMany([{ n: 1 }, { n: 2 }], { writeConcern: { j: true } });
+    await client
+      .db('lab')
+      .collection('c')
+      .insertMany([{ n: 1 }, { n: 2 }], { writeConcern: { j: true } });
     await client.close();
     await server.stop();
     const journal = readdirSync(dbPath).find((name) => name.startsWith('journal-'))!;
@@ -58,13 +65,27 @@ describe('embedded MongoDB: persistence', () => {
     appendFileSync(path.join(dbPath, journal), Buffer.from([100, 0, 0, 0, 1, 2, 3, 4, 9, 9, 9]));
 
     const warnings: string[] = [];
-    const logger = { error: () => undefined, info: () => undefined, debug: () => undefined, warn: (message: string) => void warnings.push(message) };
+    const logger = {
+      error: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+      warn: (message: string) => void warnings.push(message),
+    };
     const restarted = await startMongoLite({ port: 0, dbPath, logger });
     const again = await connect(restarted.uri);
-    expect((await again.db('lab').collection('c').find({}, { projection: { _id: 0 } }).toArray())).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(
+      await again
+        .db('lab')
+        .collection('c')
+        .find({}, { projection: { _id: 0 } })
+        .toArray(),
+    ).toEqual([{ n: 1 }, { n: 2 }]);
     expect(warnings).toEqual(['Journal had a torn last record; kept the valid prefix']);
     expect(statSync(path.join(dbPath, journal)).size).toBe(sizeBefore);
-    await again.db('lab').collection('c').insertOne({ n: 3 }, { writeConcern: { j: true } });
+    await again
+      .db('lab')
+      .collection('c')
+      .insertOne({ n: 3 }, { writeConcern: { j: true } });
     await restarted.stop();
   });
 
@@ -75,7 +96,9 @@ describe('embedded MongoDB: persistence', () => {
     const db = client.db('lab');
     await db.collection('events').createIndex({ eventId: 1 }, { unique: true });
     for (let round = 0; round < 5; round++) {
-      await db.collection('events').insertMany(Array.from({ length: 100 }, (_, i) => ({ eventId: `e${round}-${i}`, payload: 'x'.repeat(50) })));
+      await db
+        .collection('events')
+        .insertMany(Array.from({ length: 100 }, (_, i) => ({ eventId: `e${round}-${i}`, payload: 'x'.repeat(50) })));
       await db.collection('events').updateMany({}, { $inc: { seen: 1 } });
     }
     await db.collection('tmp').insertOne({ a: 1 });
@@ -94,7 +117,10 @@ describe('embedded MongoDB: persistence', () => {
     expect(await again.collection('events').countDocuments({ seen: 5 })).toBe(100);
     expect(await again.collection('events').countDocuments()).toBe(500);
     await expect(again.collection('events').insertOne({ eventId: 'e0-0' })).rejects.toMatchObject({ code: 11000 });
-    expect((await again.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual(['events', 'kept']);
+    expect((await again.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual([
+      'events',
+      'kept',
+    ]);
     await restarted.stop();
   });
 });

@@ -48,14 +48,23 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
   it('presents itself as a one-node replica set', async () => {
     const { db, server } = await start();
     const hello = await db.admin().command({ hello: 1 });
-    expect(hello).toMatchObject({ isWritablePrimary: true, setName: 'rs0', hosts: [`127.0.0.1:${server.port}`], primary: `127.0.0.1:${server.port}`, maxWireVersion: 21, logicalSessionTimeoutMinutes: 30 });
+    expect(hello).toMatchObject({
+      isWritablePrimary: true,
+      setName: 'rs0',
+      hosts: [`127.0.0.1:${server.port}`],
+      primary: `127.0.0.1:${server.port}`,
+      maxWireVersion: 21,
+      logicalSessionTimeoutMinutes: 30,
+    });
     expect(hello['topologyVersion']).toBeUndefined();
     const info = await db.admin().command({ buildInfo: 1 });
     expect(info['version']).toBe('7.0.0');
     for (const command of ['serverStatus', 'hostInfo', 'whatsmyuri', 'connectionStatus', 'getCmdLineOpts']) {
       expect(await db.admin().command({ [command]: 1 })).toMatchObject({ ok: 1 });
     }
-    expect(await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({ featureCompatibilityVersion: { version: '7.0' } });
+    expect(await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({
+      featureCompatibilityVersion: { version: '7.0' },
+    });
     expect(await db.admin().command({ getLog: 'startupWarnings' })).toMatchObject({ log: [] });
   });
 
@@ -85,12 +94,32 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
 
   it('names what it does not support instead of answering wrongly', async () => {
     const { client, db } = await start();
-    await expect(db.command({ noSuchCommand: 1 })).rejects.toMatchObject({ code: 59, message: "no such command: 'noSuchCommand'" });
-    await expect(db.collection('x').find({ a: { $nearSphere: [0, 0] } }).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('$nearSphere') });
-    await expect(db.collection('x').find({}, { collation: { locale: 'es' } }).toArray()).rejects.toMatchObject({ message: expect.stringContaining('collation') });
-    await expect(db.collection('x').aggregate([{ $out: 'y' }]).toArray()).rejects.toMatchObject({ message: expect.stringContaining('$out') });
+    await expect(db.command({ noSuchCommand: 1 })).rejects.toMatchObject({
+      code: 59,
+      message: "no such command: 'noSuchCommand'",
+    });
+    await expect(
+      db
+        .collection('x')
+        .find({ a: { $nearSphere: [0, 0] } })
+        .toArray(),
+    ).rejects.toMatchObject({ code: 2, message: expect.stringContaining('$nearSphere') });
+    await expect(
+      db
+        .collection('x')
+        .find({}, { collation: { locale: 'es' } })
+        .toArray(),
+    ).rejects.toMatchObject({ message: expect.stringContaining('collation') });
+    await expect(
+      db
+        .collection('x')
+        .aggregate([{ $out: 'y' }])
+        .toArray(),
+    ).rejects.toMatchObject({ message: expect.stringContaining('$out') });
     const session = client.startSession();
-    await expect(session.withTransaction(() => db.collection('x').insertOne({ t: 1 }, { session }))).rejects.toMatchObject({ message: expect.stringContaining('Transactions are not supported') });
+    await expect(
+      session.withTransaction(() => db.collection('x').insertOne({ t: 1 }, { session })),
+    ).rejects.toMatchObject({ message: expect.stringContaining('Transactions are not supported') });
     await session.endSession();
     expect(await db.collection('x').countDocuments()).toBe(0);
   });
@@ -110,9 +139,23 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
 
   it('reads documents sent as a kind-1 document sequence', async () => {
     const { server, db } = await start();
-    const reply = await exchange(server.port, opMsgWithSequence({ insert: 'seq', $db: 'lab' }, 'documents', [{ _id: 1, a: 'x' }, { _id: 2, a: 'y' }], 9));
+    const reply = await exchange(
+      server.port,
+      opMsgWithSequence(
+        { insert: 'seq', $db: 'lab' },
+        'documents',
+        [
+          { _id: 1, a: 'x' },
+          { _id: 2, a: 'y' },
+        ],
+        9,
+      ),
+    );
     expect(reply.reply).toMatchObject({ n: 2, ok: 1 });
-    expect(await db.collection('seq').find({}).toArray()).toEqual([{ _id: 1, a: 'x' }, { _id: 2, a: 'y' }]);
+    expect(await db.collection('seq').find({}).toArray()).toEqual([
+      { _id: 1, a: 'x' },
+      { _id: 2, a: 'y' },
+    ]);
   });
 
   it('closes killed and idle cursors, and answers CursorNotFound for them', async () => {
@@ -128,10 +171,18 @@ describe('embedded MongoDB: handshake, admin commands and the wire', () => {
     await expect(db.command({ getMore: killed, collection: 'docs' })).rejects.toMatchObject({ code: 43 });
     const idle = await open();
     // Waits for the reaper to report the idle cursor closed (serverStatus, as mongod reports it).
-    await vi.waitFor(async () => expect(Number((await db.admin().command({ serverStatus: 1 }))['metrics'].cursor.timedOut)).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 20 });
+    await vi.waitFor(
+      async () =>
+        expect(
+          Number((await db.admin().command({ serverStatus: 1 }))['metrics'].cursor.timedOut),
+        ).toBeGreaterThanOrEqual(1),
+      { timeout: 5000, interval: 20 },
+    );
     await expect(db.command({ getMore: idle, collection: 'docs' })).rejects.toMatchObject({ code: 43 });
     const fresh = await open();
-    expect((await db.command({ getMore: fresh, collection: 'docs', batchSize: 3 }))['cursor'].nextBatch).toHaveLength(3);
+    expect((await db.command({ getMore: fresh, collection: 'docs', batchSize: 3 }))['cursor'].nextBatch).toHaveLength(
+      3,
+    );
   });
 
   it('stops cleanly with clients still connected', async () => {

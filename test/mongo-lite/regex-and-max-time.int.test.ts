@@ -41,21 +41,41 @@ describe('embedded MongoDB: regular expressions and maxTimeMS', () => {
   it("keeps mongod's options i, m, s and x", async () => {
     const { db } = await start();
     const notes = db.collection('notes');
-    await notes.insertMany([{ _id: 1, t: 'Hello\nWorld' }, { _id: 2, t: 'hello world' }] as never[]);
+    await notes.insertMany([
+      { _id: 1, t: 'Hello\nWorld' },
+      { _id: 2, t: 'hello world' },
+    ] as never[]);
     const ids = async (filter: object) => (await notes.find(filter).toArray()).map((doc) => doc._id);
     expect(await ids({ t: { $regex: '^hello', $options: 'i' } })).toEqual([1, 2]);
     expect(await ids({ t: { $regex: '^World', $options: 'm' } })).toEqual([1]);
     expect(await ids({ t: { $regex: 'Hello.World', $options: 's' } })).toEqual([1]);
     expect(await ids({ t: { $regex: 'hello \\  world  # a comment', $options: 'x' } })).toEqual([2]);
     expect(await ids({ t: /^hello/i })).toEqual([1, 2]);
-    const found = await notes.aggregate([{ $match: { _id: 2 } }, { $project: { _id: 0, m: { $regexFindAll: { input: '$t', regex: '(o)' } } } }]).toArray();
-    expect(found).toEqual([{ m: [{ match: 'o', idx: 4, captures: ['o'] }, { match: 'o', idx: 7, captures: ['o'] }] }]);
+    const found = await notes
+      .aggregate([
+        { $match: { _id: 2 } },
+        { $project: { _id: 0, m: { $regexFindAll: { input: '$t', regex: '(o)' } } } },
+      ])
+      .toArray();
+    expect(found).toEqual([
+      {
+        m: [
+          { match: 'o', idx: 4, captures: ['o'] },
+          { match: 'o', idx: 7, captures: ['o'] },
+        ],
+      },
+    ]);
   });
 
   it('refuses what RE2 cannot match in linear time with BadValue', async () => {
     const { db } = await start();
     await db.collection('x').insertOne({ s: 'aa' });
-    await expect(db.collection('x').find({ s: { $regex: '(a)\\1' } }).toArray()).rejects.toMatchObject({ code: 2, codeName: 'BadValue', message: expect.stringContaining('backreferences') });
+    await expect(
+      db
+        .collection('x')
+        .find({ s: { $regex: '(a)\\1' } })
+        .toArray(),
+    ).rejects.toMatchObject({ code: 2, codeName: 'BadValue', message: expect.stringContaining('backreferences') });
     await expect(db.collection('x').countDocuments({ s: { $regex: 'a(?=a)' } })).rejects.toMatchObject({ code: 2 });
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
@@ -70,8 +90,12 @@ describe('embedded MongoDB: regular expressions and maxTimeMS', () => {
     await expect(items.find({ even: true }, { maxTimeMS: 1000 }).toArray()).rejects.toMatchObject(expired);
     await expect(items.countDocuments({ even: true }, { maxTimeMS: 1000 })).rejects.toMatchObject(expired);
     await expect(items.distinct('i', { even: true }, { maxTimeMS: 1000 })).rejects.toMatchObject(expired);
-    await expect(items.aggregate([{ $group: { _id: '$even', n: { $sum: 1 } } }], { maxTimeMS: 1000 }).toArray()).rejects.toMatchObject(expired);
-    await expect(items.updateMany({ even: true }, { $set: { seen: true } }, { maxTimeMS: 1000 })).rejects.toMatchObject(expired);
+    await expect(
+      items.aggregate([{ $group: { _id: '$even', n: { $sum: 1 } } }], { maxTimeMS: 1000 }).toArray(),
+    ).rejects.toMatchObject(expired);
+    await expect(items.updateMany({ even: true }, { $set: { seen: true } }, { maxTimeMS: 1000 })).rejects.toMatchObject(
+      expired,
+    );
     await expect(items.deleteMany({ even: true }, { maxTimeMS: 1000 })).rejects.toMatchObject(expired);
     // Without maxTimeMS nothing is limited, and the engine answers as before.
     expect(await items.countDocuments({ even: true })).toBe(150);

@@ -20,13 +20,26 @@ export interface ServeInChildOptions {
  * Starts `rtlab mongo serve` as its own process (through bash when a file-size limit is set, so
  * the limit applies to the node process itself) and waits for the URI it prints.
  */
-export async function serveInChild(cwd: string, dbPath: string, options: ServeInChildOptions = {}): Promise<ServedChild> {
+export async function serveInChild(
+  cwd: string,
+  dbPath: string,
+  options: ServeInChildOptions = {},
+): Promise<ServedChild> {
   const args = [rtlabBin, 'mongo', 'serve', '--port', '0', '--dbpath', dbPath, ...(options.args ?? [])];
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', RTLAB_HOME: `${cwd}/.rtlab` };
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    NO_COLOR: '1',
+    RTLAB_HOME: `${cwd}/.rtlab`,
+  };
   const child =
     options.fileSizeLimitKiB === undefined
       ? spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('bash', ['-c', `ulimit -S -f ${options.fileSizeLimitKiB} && exec "$0" "$@"`, process.execPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn('bash', ['-c', `ulimit -S -f ${options.fileSizeLimitKiB} && exec "$0" "$@"`, process.execPath, ...args], {
+          cwd,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const uri = await new Promise<string>((resolve, reject) => {
@@ -53,7 +66,10 @@ export async function killHard(child: ChildProcess): Promise<void> {
  * Engines in child processes and the clients connected to them, for one test file: each test's
  * clients are closed and its engines killed after it.
  */
-export function useChildEngines(): { serve(cwd: string, dbPath: string, options?: ServeInChildOptions): Promise<ServedChild>; connect(uri: string, options?: MongoClientOptions): Promise<MongoClient> } {
+export function useChildEngines(): {
+  serve(cwd: string, dbPath: string, options?: ServeInChildOptions): Promise<ServedChild>;
+  connect(uri: string, options?: MongoClientOptions): Promise<MongoClient>;
+} {
   const clients: MongoClient[] = [];
   const children: ServedChild[] = [];
   afterEach(async () => {

@@ -13,7 +13,13 @@ describe('embedded MongoDB: time limits inside expressions, and long commands th
   const expired = { code: 50, codeName: 'MaxTimeMSExpired' };
 
   /** `$list` summed once per element of `$list`: quadratic work that builds no array. */
-  const sumOfSums = { $reduce: { input: '$list', initialValue: 0, in: { $add: ['$$value', { $reduce: { input: '$list', initialValue: 0, in: { $add: ['$$value', '$$this'] } } }] } } };
+  const sumOfSums = {
+    $reduce: {
+      input: '$list',
+      initialValue: 0,
+      in: { $add: ['$$value', { $reduce: { input: '$list', initialValue: 0, in: { $add: ['$$value', '$$this'] } } }] },
+    },
+  };
 
   /** `docs` documents whose `list` holds `length` numbers. */
   const seed = async (db: Db, name: string, docs: number, length: number) => {
@@ -36,7 +42,9 @@ describe('embedded MongoDB: time limits inside expressions, and long commands th
     await seed(db, 'heavy', 4, 20_000);
     await db.collection('orders').insertMany(Array.from({ length: 10 }, (_, i) => ({ i })));
     const lookup = [{ $lookup: { from: 'heavy', pipeline: [{ $project: { s: sumOfSums } }], as: 'sums' } }];
-    await expect(db.collection('orders').aggregate(lookup, { maxTimeMS: 300 }).toArray()).rejects.toMatchObject(expired);
+    await expect(db.collection('orders').aggregate(lookup, { maxTimeMS: 300 }).toArray()).rejects.toMatchObject(
+      expired,
+    );
     const group = [{ $group: { _id: sumOfSums, n: { $sum: 1 } } }];
     await expect(db.collection('heavy').aggregate(group, { maxTimeMS: 300 }).toArray()).rejects.toMatchObject(expired);
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
@@ -67,7 +75,12 @@ describe('embedded MongoDB: time limits inside expressions, and long commands th
   it("answers another client's ping while a long find with $expr runs without maxTimeMS", async () => {
     const { server, db } = await start();
     await seed(db, 'heavy', 30, 100);
-    const found = await expectPingFirst(server.port, () => db.collection('heavy').find({ $expr: { $lt: [sumOfSums, 0] } }).toArray());
+    const found = await expectPingFirst(server.port, () =>
+      db
+        .collection('heavy')
+        .find({ $expr: { $lt: [sumOfSums, 0] } })
+        .toArray(),
+    );
     expect(found).toEqual([]);
   });
 
@@ -75,11 +88,18 @@ describe('embedded MongoDB: time limits inside expressions, and long commands th
     const { server, db } = await start();
     await seed(db, 'heavy', 20, 50);
     await db.collection('orders').insertMany(Array.from({ length: 6 }, (_, i) => ({ i })));
-    const lookup = [{ $lookup: { from: 'heavy', pipeline: [{ $project: { _id: 0, s: sumOfSums } }], as: 'sums' } }, { $project: { _id: 0, n: { $size: '$sums' } } }];
-    const joined = (await expectPingFirst(server.port, () => db.collection('orders').aggregate(lookup).toArray())) as Document[];
+    const lookup = [
+      { $lookup: { from: 'heavy', pipeline: [{ $project: { _id: 0, s: sumOfSums } }], as: 'sums' } },
+      { $project: { _id: 0, n: { $size: '$sums' } } },
+    ];
+    const joined = (await expectPingFirst(server.port, () =>
+      db.collection('orders').aggregate(lookup).toArray(),
+    )) as Document[];
     expect(joined).toEqual(Array.from({ length: 6 }, () => ({ n: 20 })));
     await seed(db, 'wide', 30, 100);
     const grouped = [{ $match: { $expr: { $gte: [sumOfSums, 0] } } }, { $group: { _id: null, n: { $sum: 1 } } }];
-    expect(await expectPingFirst(server.port, () => db.collection('wide').aggregate(grouped).toArray())).toEqual([{ _id: null, n: 30 }]);
+    expect(await expectPingFirst(server.port, () => db.collection('wide').aggregate(grouped).toArray())).toEqual([
+      { _id: null, n: 30 },
+    ]);
   });
 });

@@ -39,7 +39,11 @@ function serializeAnySize(body: object): Buffer {
     } else if (typeof value === 'boolean') {
       parts.push(Buffer.from([0x08]), name, Buffer.from([value ? 1 : 0]));
     } else if (Array.isArray(value)) {
-      parts.push(Buffer.from([0x04]), name, serializeAnySize(Object.fromEntries(value.map((item, index) => [String(index), item]))));
+      parts.push(
+        Buffer.from([0x04]),
+        name,
+        serializeAnySize(Object.fromEntries(value.map((item, index) => [String(index), item]))),
+      );
     } else if (typeof value === 'object' && value !== null) {
       parts.push(Buffer.from([0x03]), name, serializeAnySize(value as object));
     } else {

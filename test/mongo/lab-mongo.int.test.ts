@@ -17,7 +17,7 @@ function recordingLogger(): Logger & { lines: string[] } {
   return { lines, error: push, warn: push, info: push, debug: push };
 }
 
-describe('the lab\'s MongoDB layer', () => {
+describe("the lab's MongoDB layer", () => {
   it('parses --mongo', () => {
     expect(parseMongoMode('lite')).toBe('lite');
     expect(parseMongoMode('memory')).toBe('memory');
@@ -25,7 +25,7 @@ describe('the lab\'s MongoDB layer', () => {
     expect(parseMongoMode('postgres://x')).toBeUndefined();
   });
 
-  it('starts the embedded engine with the lab\'s collections and indexes, idempotently', async () => {
+  it("starts the embedded engine with the lab's collections and indexes, idempotently", async () => {
     const mongo = await startMongoLite({ port: 0 });
     try {
       const connection = await connectMongo({ url: mongo.uri, dbName: 'realtime_labs' });
@@ -34,9 +34,14 @@ describe('the lab\'s MongoDB layer', () => {
       const names = (await connection.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
       expect(names).toEqual([...labCollectionNames].sort());
       const eventIndexes = await connection.db.collection('webhook_events').listIndexes().toArray();
-      expect(eventIndexes.find((index) => index['name'] === 'eventId_unique')).toMatchObject({ unique: true, key: { eventId: 1 } });
+      expect(eventIndexes.find((index) => index['name'] === 'eventId_unique')).toMatchObject({
+        unique: true,
+        key: { eventId: 1 },
+      });
       await connection.db.collection('webhook_events').insertOne({ eventId: 'evt_1' });
-      await expect(connection.db.collection('webhook_events').insertOne({ eventId: 'evt_1' })).rejects.toMatchObject({ code: 11000 });
+      await expect(connection.db.collection('webhook_events').insertOne({ eventId: 'evt_1' })).rejects.toMatchObject({
+        code: 11000,
+      });
       await connection.close();
       await connection.close();
     } finally {
@@ -49,7 +54,11 @@ describe('the lab\'s MongoDB layer', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as net.AddressInfo).port;
     closed.close();
-    const error = await connectMongo({ url: `mongodb://learner:s3cret@127.0.0.1:${port}/?directConnection=true`, dbName: 'x', serverSelectionTimeoutMs: 300 }).catch((e: unknown) => e);
+    const error = await connectMongo({
+      url: `mongodb://learner:s3cret@127.0.0.1:${port}/?directConnection=true`,
+      dbName: 'x',
+      serverSelectionTimeoutMs: 300,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as EnvironmentError).message).toContain(`mongodb://***@127.0.0.1:${port}/`);
     expect((error as EnvironmentError).message).not.toContain('s3cret');
@@ -61,12 +70,18 @@ describe('the lab\'s MongoDB layer', () => {
     process.env['MONGOMS_RUNTIME_DOWNLOAD'] = 'false';
     process.env['MONGOMS_DOWNLOAD_DIR'] = mkdtempSync(path.join(tmpdir(), 'rtlab-mms-'));
     try {
-      const error = await provideLabMongo({ kind: 'memory' }, { home: tmpdir(), cwd: tmpdir(), logger: recordingLogger() }).catch((e: unknown) => e);
+      const error = await provideLabMongo(
+        { kind: 'memory' },
+        { home: tmpdir(), cwd: tmpdir(), logger: recordingLogger() },
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EnvironmentError);
       expect((error as EnvironmentError).message).toMatch(/^Could not start mongod through mongodb-memory-server/);
       expect((error as EnvironmentError).hint).toMatch(/--mongo lite/);
     } finally {
-      for (const [key, value] of [['MONGOMS_RUNTIME_DOWNLOAD', previous.download], ['MONGOMS_DOWNLOAD_DIR', previous.dir]] as const) {
+      for (const [key, value] of [
+        ['MONGOMS_RUNTIME_DOWNLOAD', previous.download],
+        ['MONGOMS_DOWNLOAD_DIR', previous.dir],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

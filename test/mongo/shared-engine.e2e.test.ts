@@ -12,8 +12,20 @@ import { eventually } from '../helpers/webhook-lab.js';
 
 const wsToken = 'ws-token-for-shared-engine';
 
-async function labEnv(): Promise<{ RECEIVER_PORT: string; SENDER_PORT: string; WS_PORT: string; MONGO_PORT: string; WS_TOKEN: string }> {
-  return { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), WS_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_TOKEN: wsToken };
+async function labEnv(): Promise<{
+  RECEIVER_PORT: string;
+  SENDER_PORT: string;
+  WS_PORT: string;
+  MONGO_PORT: string;
+  WS_TOKEN: string;
+}> {
+  return {
+    RECEIVER_PORT: String(await freePort()),
+    SENDER_PORT: String(await freePort()),
+    WS_PORT: String(await freePort()),
+    MONGO_PORT: String(await freePort()),
+    WS_TOKEN: wsToken,
+  };
 }
 
 function readRecord(cwd: string): EngineRecord {
@@ -22,7 +34,11 @@ function readRecord(cwd: string): EngineRecord {
 
 /** Sends one chat message through the ws-server and resolves with its acknowledgement. */
 async function chat(wsPort: string, text: string): Promise<Record<string, unknown>> {
-  const socket = io(`http://127.0.0.1:${wsPort}/chat`, { auth: { token: wsToken }, transports: ['websocket'], reconnection: false });
+  const socket = io(`http://127.0.0.1:${wsPort}/chat`, {
+    auth: { token: wsToken },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   try {
     return (await socket.timeout(5000).emitWithAck('chat:message', { user: 'ana', text })) as Record<string, unknown>;
   } finally {
@@ -50,7 +66,9 @@ describe("the lab's shared embedded MongoDB", () => {
     const stopped = new Promise((resolve) => receiver.once('exit', resolve));
     receiver.kill('SIGINT');
     await stopped;
-    expect(farewell).toContain(`The embedded MongoDB keeps running for the other services (pid ${engine.pid}); stop it with: rtlab mongo stop`);
+    expect(farewell).toContain(
+      `The embedded MongoDB keeps running for the other services (pid ${engine.pid}); stop it with: rtlab mongo stop`,
+    );
     expect(isEngineProcess(engine.pid)).toBe(true);
     expect(await chat(env.WS_PORT, 'sigue funcionando')).toMatchObject({ messageId: expect.any(String) });
 
@@ -75,7 +93,13 @@ describe("the lab's shared embedded MongoDB", () => {
 
     process.kill(first.pid, 'SIGKILL');
     const receiverReady = `http://127.0.0.1:${env.RECEIVER_PORT}/readyz`;
-    expect((await eventually(() => fetch(receiverReady).then((r) => r.status), (status) => status === 503, 10_000))).toBe(503);
+    expect(
+      await eventually(
+        () => fetch(receiverReady).then((r) => r.status),
+        (status) => status === 503,
+        10_000,
+      ),
+    ).toBe(503);
 
     // The dead engine's record is stale: the next service takes it over and starts a new engine on the same port.
     children.push(await serveService('ws-server', cwd, env));
@@ -84,13 +108,21 @@ describe("the lab's shared embedded MongoDB", () => {
     expect(replacement.uri).toBe(first.uri);
     expect(await chat(env.WS_PORT, 'de nuevo')).toMatchObject({ messageId: expect.any(String) });
     // The receiver's driver finds the new engine by itself.
-    expect(await eventually(() => fetch(receiverReady).then((r) => r.status), (status) => status === 200, 15_000)).toBe(200);
+    expect(
+      await eventually(
+        () => fetch(receiverReady).then((r) => r.status),
+        (status) => status === 200,
+        15_000,
+      ),
+    ).toBe(200);
   });
 
   it('is found through its record when MONGO_PORT=0 let it pick a port', async () => {
     const cwd = tempDir();
     const env = { ...(await labEnv()), MONGO_PORT: '0' };
-    children.push(...(await Promise.all([serveService('webhooks-receiver', cwd, env), serveService('ws-server', cwd, env)])));
+    children.push(
+      ...(await Promise.all([serveService('webhooks-receiver', cwd, env), serveService('ws-server', cwd, env)])),
+    );
     const engine = readRecord(cwd);
     expect(engine.port).toBeGreaterThan(0);
     expect(await chat(env.WS_PORT, 'puerto libre')).toMatchObject({ messageId: expect.any(String) });

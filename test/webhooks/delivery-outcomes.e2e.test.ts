@@ -32,7 +32,14 @@ describe('every delivery ends in a recorded outcome once MongoDB is back', () =>
     const receiver = await startGatedReceiver(statuses);
     cleanups.push(() => receiver.stop());
     const logs = createLoggerFactory({ logDir: path.join(cwd, 'logs'), level: 'info', console: false });
-    const sender = await startWebhookSender({ port: 0, db: connection.db, receiverUrl: receiver.url, secret: testSecret, logger: logs.forService('webhooks-sender'), retryScheduleMs: [200, 200, 200] });
+    const sender = await startWebhookSender({
+      port: 0,
+      db: connection.db,
+      receiverUrl: receiver.url,
+      secret: testSecret,
+      logger: logs.forService('webhooks-sender'),
+      retryScheduleMs: [200, 200, 200],
+    });
     cleanups.push(async () => {
       await sender.stop();
       logs.close();
@@ -45,7 +52,16 @@ describe('every delivery ends in a recorded outcome once MongoDB is back', () =>
       kill: () => killHard(engine.child),
       restart: async () => void (engine = await serve()),
       /** Waits until every delivery is recorded with an outcome (the driver finds the restarted engine by itself). */
-      settled: (count: number) => eventually(() => deliveries.find({}).toArray().catch(() => []), (found) => found.length === count && found.every((delivery) => delivery.status !== 'pending'), 30_000),
+      settled: (count: number) =>
+        eventually(
+          () =>
+            deliveries
+              .find({})
+              .toArray()
+              .catch(() => []),
+          (found) => found.length === count && found.every((delivery) => delivery.status !== 'pending'),
+          30_000,
+        ),
     };
   }
 
@@ -53,7 +69,10 @@ describe('every delivery ends in a recorded outcome once MongoDB is back', () =>
     const lab = await startLab([202]);
     const reply = fetch(`${lab.sender.url}/send?count=2`);
     // Both deliveries are recorded pending and in flight at the receiver...
-    await eventually(() => lab.receiver.received(), (count) => count === 2);
+    await eventually(
+      () => lab.receiver.received(),
+      (count) => count === 2,
+    );
     expect(await lab.deliveries.countDocuments({ status: 'pending' })).toBe(2);
     // ...when MongoDB dies; then the receiver acknowledges them.
     await lab.kill();
@@ -62,7 +81,9 @@ describe('every delivery ends in a recorded outcome once MongoDB is back', () =>
     expect([response.status, await response.json()]).toEqual([200, { status: 'sent', count: 2 }]);
     await lab.restart();
     const recorded = await lab.settled(2);
-    expect(recorded.map((delivery) => [delivery.status, delivery.attempts.map((attempt) => attempt.statusCode)])).toEqual([
+    expect(
+      recorded.map((delivery) => [delivery.status, delivery.attempts.map((attempt) => attempt.statusCode)]),
+    ).toEqual([
       ['delivered', [202]],
       ['delivered', [202]],
     ]);
@@ -73,13 +94,22 @@ describe('every delivery ends in a recorded outcome once MongoDB is back', () =>
     const lab = await startLab([500, 202]);
     await lab.kill();
     const reply = fetch(`${lab.sender.url}/send?count=1`);
-    await eventually(() => lab.receiver.received(), (count) => count === 1);
+    await eventually(
+      () => lab.receiver.received(),
+      (count) => count === 1,
+    );
     lab.receiver.release();
     const response = await reply;
     expect([response.status, await response.json()]).toEqual([200, { status: 'sent', count: 1 }]);
     await lab.restart();
     const [recorded] = await lab.settled(1);
-    expect(recorded).toMatchObject({ status: 'delivered', attempts: [{ attempt: 1, statusCode: 500 }, { attempt: 2, statusCode: 202 }] });
+    expect(recorded).toMatchObject({
+      status: 'delivered',
+      attempts: [
+        { attempt: 1, statusCode: 500 },
+        { attempt: 2, statusCode: 202 },
+      ],
+    });
     expect(recorded!.settleBy).toBeUndefined();
   }, 90_000);
 });

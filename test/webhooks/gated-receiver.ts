@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A receiver that holds every request until `release()`, then answers each with the next status of `statuses` (the last repeats). */
-export async function startGatedReceiver(statuses: readonly number[]): Promise<{ url: string; received(): number; release(): void; stop(): Promise<void> }> {
+export async function startGatedReceiver(
+  statuses: readonly number[],
+): Promise<{ url: string; received(): number; release(): void; stop(): Promise<void> }> {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let received = 0;
@@ -16,9 +18,10 @@ export async function startGatedReceiver(statuses: readonly number[]): Promise<{
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
     received: () => received,
     release: open,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

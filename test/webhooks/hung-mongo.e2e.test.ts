@@ -34,8 +34,21 @@ describe('a hung MongoDB (SIGSTOP: the port open, nothing answers)', () => {
     await ensureLabCollections(connection.db);
     const logs = createLoggerFactory({ logDir: path.join(cwd, 'logs'), level: 'info', console: false });
     const sink = await startSocketIoSink(internalToken);
-    const relay = startOutboxRelay({ db: connection.db, wsServerUrl: sink.url, internalToken, logger: logs.forService('webhooks-receiver'), pollIntervalMs: 200 });
-    const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: [testSecret], publisher: relay, logger: logs.forService('webhooks-receiver') });
+    const relay = startOutboxRelay({
+      db: connection.db,
+      wsServerUrl: sink.url,
+      internalToken,
+      logger: logs.forService('webhooks-receiver'),
+      pollIntervalMs: 200,
+    });
+    const receiver = await startWebhookReceiver({
+      port: 0,
+      host: '127.0.0.1',
+      db: connection.db,
+      secrets: [testSecret],
+      publisher: relay,
+      logger: logs.forService('webhooks-receiver'),
+    });
     cleanups.push(async () => {
       await receiver.stop();
       await relay.stop();
@@ -43,7 +56,9 @@ describe('a hung MongoDB (SIGSTOP: the port open, nothing answers)', () => {
       logs.close();
     });
     /** Sends while MongoDB is stopped; says whether the reply came before MongoDB was resumed. */
-    const sendWhileHung = async (send: () => Promise<SignedReply>): Promise<{ reply: SignedReply; beforeResume: boolean }> => {
+    const sendWhileHung = async (
+      send: () => Promise<SignedReply>,
+    ): Promise<{ reply: SignedReply; beforeResume: boolean }> => {
       engine.child.kill('SIGSTOP');
       let resumed = false;
       const valve = setTimeout(() => {
@@ -63,8 +78,15 @@ describe('a hung MongoDB (SIGSTOP: the port open, nothing answers)', () => {
 
   it('a webhook is answered 503 with Retry-After while MongoDB hangs, and the next one is stored once MongoDB resumes', async () => {
     const lab = await startLab();
-    const { reply, beforeResume } = await lab.sendWhileHung(() => deliverSigned(lab.receiver.url, 'msg_hung_1', orderCreatedBody('ord_hung_1')));
-    expect({ beforeResume, status: reply.status, error: reply.json['error'], retryAfter: reply.retryAfter }).toEqual({ beforeResume: true, status: 503, error: 'database_unavailable', retryAfter: expect.stringMatching(/^\d+$/) });
+    const { reply, beforeResume } = await lab.sendWhileHung(() =>
+      deliverSigned(lab.receiver.url, 'msg_hung_1', orderCreatedBody('ord_hung_1')),
+    );
+    expect({ beforeResume, status: reply.status, error: reply.json['error'], retryAfter: reply.retryAfter }).toEqual({
+      beforeResume: true,
+      status: 503,
+      error: 'database_unavailable',
+      retryAfter: expect.stringMatching(/^\d+$/),
+    });
     // Resumed: the sender's retry (same id) is taken, handled and stored.
     const retried = await deliverSigned(lab.receiver.url, 'msg_hung_1', orderCreatedBody('ord_hung_1'));
     expect(retried.status).toBe(202);
@@ -77,10 +99,18 @@ describe('a hung MongoDB (SIGSTOP: the port open, nothing answers)', () => {
     expect((await deliverSigned(lab.receiver.url, 'msg_warm', orderCreatedBody('ord_warm'))).status).toBe(202);
     const readyz = lab.receiver.url.replace('/webhooks', '/readyz');
     const hung = await lab.sendWhileHung(async () => {
-      const [reply, ready] = await Promise.all([deliverSigned(lab.receiver.url, 'msg_hung_2', orderCreatedBody('ord_hung_2')), fetch(readyz)]);
+      const [reply, ready] = await Promise.all([
+        deliverSigned(lab.receiver.url, 'msg_hung_2', orderCreatedBody('ord_hung_2')),
+        fetch(readyz),
+      ]);
       return { ...reply, json: { ...reply.json, readyStatus: ready.status } };
     });
-    expect({ beforeResume: hung.beforeResume, status: hung.reply.status, retryAfter: hung.reply.retryAfter, readyStatus: hung.reply.json['readyStatus'] }).toEqual({ beforeResume: true, status: 503, retryAfter: expect.stringMatching(/^\d+$/), readyStatus: 503 });
+    expect({
+      beforeResume: hung.beforeResume,
+      status: hung.reply.status,
+      retryAfter: hung.reply.retryAfter,
+      readyStatus: hung.reply.json['readyStatus'],
+    }).toEqual({ beforeResume: true, status: 503, retryAfter: expect.stringMatching(/^\d+$/), readyStatus: 503 });
     expect((await deliverSigned(lab.receiver.url, 'msg_hung_2', orderCreatedBody('ord_hung_2'))).status).toBe(202);
     expect((await fetch(readyz)).status).toBe(200);
   }, 90_000);
@@ -93,8 +123,13 @@ describe('a hung MongoDB (SIGSTOP: the port open, nothing answers)', () => {
       // Nothing changed in those 6 s: an empty answer, not an error (a socket timeout would have cut it).
       expect(await stream.tryNext()).toBeNull();
       // And the stream goes on: the next change arrives on it.
-      expect((await deliverSigned(lab.receiver.url, 'msg_after_wait', orderCreatedBody('ord_after_wait'))).status).toBe(202);
-      expect(await stream.tryNext()).toMatchObject({ operationType: 'insert', fullDocument: { orderId: 'ord_after_wait' } });
+      expect((await deliverSigned(lab.receiver.url, 'msg_after_wait', orderCreatedBody('ord_after_wait'))).status).toBe(
+        202,
+      );
+      expect(await stream.tryNext()).toMatchObject({
+        operationType: 'insert',
+        fullDocument: { orderId: 'ord_after_wait' },
+      });
     } finally {
       await stream.close();
     }

@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import { connectMongo, type MongoConnection } from '../../src/mongo/connect-mongo.js';
 import { ensureLabCollections } from '../../src/mongo/lab-collections.js';
-import { startWebhookReceiver, type StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
+import {
+  startWebhookReceiver,
+  type StartedWebhookReceiver,
+} from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
 import { startOrderUpdatePublisher } from '../../src/services/ws/start-order-update-publisher.js';
 import { killHard, serveInChild, type ServedChild } from '../mongo-lite/serve-in-child.js';
 import { requireTool } from '../helpers/require-tool.js';
@@ -12,9 +15,14 @@ import { useTempDir } from '../helpers/temp-dir.js';
 import { testSecret } from '../helpers/webhook-lab.js';
 import { deliverSigned, orderCreatedBody } from './deliver-signed.js';
 
-const prlimit = requireTool({ command: 'prlimit', args: ['--version'], why: 'prlimit (to give the disk space back to a running server)', install: 'apt-get install util-linux' });
+const prlimit = requireTool({
+  command: 'prlimit',
+  args: ['--version'],
+  why: 'prlimit (to give the disk space back to a running server)',
+  install: 'apt-get install util-linux',
+});
 
-describe.skipIf(!prlimit.available)('the receiver when MongoDB\'s disk is full', () => {
+describe.skipIf(!prlimit.available)("the receiver when MongoDB's disk is full", () => {
   const tempDir = useTempDir();
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -32,13 +40,27 @@ describe.skipIf(!prlimit.available)('the receiver when MongoDB\'s disk is full',
     const filler = connection.db.collection<{ pad: string }>('filler');
     for (const size of [8192, 512, 16]) {
       let full = false;
-      for (let n = 0; n < 2000 && !full; n++) await filler.insertOne({ pad: 'x'.repeat(size) }).catch((error: { code?: number }) => (full = error.code === 14031));
+      for (let n = 0; n < 2000 && !full; n++)
+        await filler
+          .insertOne({ pad: 'x'.repeat(size) })
+          .catch((error: { code?: number }) => (full = error.code === 14031));
       expect(full).toBe(true);
     }
 
     const logs = createLoggerFactory({ logDir: path.join(cwd, 'logs'), level: 'info', console: false });
-    const publisher = startOrderUpdatePublisher({ wsServerUrl: 'http://127.0.0.1:9', internalToken: 'internal-token-for-tests-0123456789', logger: logs.forService('webhooks-receiver') });
-    const receiver: StartedWebhookReceiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: connection.db, secrets: [testSecret], publisher, logger: logs.forService('webhooks-receiver') });
+    const publisher = startOrderUpdatePublisher({
+      wsServerUrl: 'http://127.0.0.1:9',
+      internalToken: 'internal-token-for-tests-0123456789',
+      logger: logs.forService('webhooks-receiver'),
+    });
+    const receiver: StartedWebhookReceiver = await startWebhookReceiver({
+      port: 0,
+      host: '127.0.0.1',
+      db: connection.db,
+      secrets: [testSecret],
+      publisher,
+      logger: logs.forService('webhooks-receiver'),
+    });
     cleanups.push(async () => {
       await receiver.stop();
       await publisher.stop();

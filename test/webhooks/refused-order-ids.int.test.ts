@@ -8,7 +8,8 @@ import { eventually, useWebhookLab } from '../helpers/webhook-lab.js';
 import { internalToken, useWsLab } from '../helpers/ws-lab.js';
 import { deliverSigned, orderCreatedBody } from './deliver-signed.js';
 
-const orderPaidBody = (orderId: string) => JSON.stringify({ type: 'order.paid', data: { orderId }, createdAt: new Date().toISOString() });
+const orderPaidBody = (orderId: string) =>
+  JSON.stringify({ type: 'order.paid', data: { orderId }, createdAt: new Date().toISOString() });
 
 /** Order ids the ws-server refuses: the issue's two, then instances of our own (look-alikes, an invisible-only id, a terminal command). */
 const refusedIds: ReadonlyArray<readonly [string, string, (orderId: string) => string, RegExp]> = [
@@ -23,39 +24,71 @@ const refusedIds: ReadonlyArray<readonly [string, string, (orderId: string) => s
 describe('events whose order id the ws-server would refuse', () => {
   const start = useWebhookLab();
 
-  it.each(refusedIds)('refuses an order id with %s: 422 naming the field and the rule, nothing stored, and keeps serving', async (_name, orderId, body, rule) => {
-    const lab = await start();
-    const reply = await deliverSigned(lab.receiver.url, 'msg_bad_id', body(orderId));
-    expect(reply.status).toBe(422);
-    expect(reply.json).toEqual({ error: 'unstorable_event', field: 'data.orderId', message: expect.stringMatching(/^data\.orderId: orderId /) });
-    expect(reply.json['message']).toMatch(rule);
-    // Refused before the claim: a second delivery of the same id gets the same answer, not `200 duplicate`.
-    expect((await deliverSigned(lab.receiver.url, 'msg_bad_id', body(orderId))).status).toBe(422);
-    const valid = await deliverSigned(lab.receiver.url, 'msg_after', orderCreatedBody('ord_after'));
-    expect(valid).toMatchObject({ status: 202, json: { status: 'accepted', id: 'msg_after' } });
-    const db = lab.connection.db;
-    expect(await db.collection('webhook_events').find({}, { projection: { _id: 0, eventId: 1, status: 1 } }).toArray()).toEqual([{ eventId: 'msg_after', status: 'processed' }]);
-    expect(await db.collection('orders').distinct('orderId')).toEqual(['ord_after']);
-    expect(await db.collection('outbox').distinct('key')).toEqual(['msg_after']);
-    const notified = await eventually(() => lab.notifications as Array<{ orderId: string }>, (updates) => updates.length >= 1);
-    expect(notified.map((update) => update.orderId)).toEqual(['ord_after']);
-    const rejections = (await lab.logMessages('webhooks-receiver')).filter((line) => line.message === 'Rejected webhook');
-    expect(rejections).toEqual([expect.objectContaining({ reason: 'unstorable_event', status: 422 }), expect.objectContaining({ reason: 'unstorable_event', status: 422 })]);
-  });
+  it.each(refusedIds)(
+    'refuses an order id with %s: 422 naming the field and the rule, nothing stored, and keeps serving',
+    async (_name, orderId, body, rule) => {
+      const lab = await start();
+      const reply = await deliverSigned(lab.receiver.url, 'msg_bad_id', body(orderId));
+      expect(reply.status).toBe(422);
+      expect(reply.json).toEqual({
+        error: 'unstorable_event',
+        field: 'data.orderId',
+        message: expect.stringMatching(/^data\.orderId: orderId /),
+      });
+      expect(reply.json['message']).toMatch(rule);
+      // Refused before the claim: a second delivery of the same id gets the same answer, not `200 duplicate`.
+      expect((await deliverSigned(lab.receiver.url, 'msg_bad_id', body(orderId))).status).toBe(422);
+      const valid = await deliverSigned(lab.receiver.url, 'msg_after', orderCreatedBody('ord_after'));
+      expect(valid).toMatchObject({ status: 202, json: { status: 'accepted', id: 'msg_after' } });
+      const db = lab.connection.db;
+      expect(
+        await db
+          .collection('webhook_events')
+          .find({}, { projection: { _id: 0, eventId: 1, status: 1 } })
+          .toArray(),
+      ).toEqual([{ eventId: 'msg_after', status: 'processed' }]);
+      expect(await db.collection('orders').distinct('orderId')).toEqual(['ord_after']);
+      expect(await db.collection('outbox').distinct('key')).toEqual(['msg_after']);
+      const notified = await eventually(
+        () => lab.notifications as Array<{ orderId: string }>,
+        (updates) => updates.length >= 1,
+      );
+      expect(notified.map((update) => update.orderId)).toEqual(['ord_after']);
+      const rejections = (await lab.logMessages('webhooks-receiver')).filter(
+        (line) => line.message === 'Rejected webhook',
+      );
+      expect(rejections).toEqual([
+        expect.objectContaining({ reason: 'unstorable_event', status: 422 }),
+        expect.objectContaining({ reason: 'unstorable_event', status: 422 }),
+      ]);
+    },
+  );
 
   it('keeps accepting ids the ws-server accepts: joiners, non-Latin letters and spaces inside', async () => {
     const lab = await start();
     for (const [n, orderId] of ['ord-👩‍💻', 'سفارش\u200C۱', 'ord 7'].entries()) {
-      expect((await deliverSigned(lab.receiver.url, `msg_ok_${n}`, orderCreatedBody(orderId))).status, JSON.stringify(orderId)).toBe(202);
+      expect(
+        (await deliverSigned(lab.receiver.url, `msg_ok_${n}`, orderCreatedBody(orderId))).status,
+        JSON.stringify(orderId),
+      ).toBe(202);
     }
-    const notified = await eventually(() => lab.notifications as Array<{ orderId: string }>, (updates) => updates.length >= 3);
+    const notified = await eventually(
+      () => lab.notifications as Array<{ orderId: string }>,
+      (updates) => updates.length >= 3,
+    );
     expect(notified.map((update) => update.orderId).sort()).toEqual(['ord-👩‍💻', 'سفارش\u200C۱', 'ord 7'].sort());
   });
 });
 
 describe('the outbox relay, for an entry the ws-server refuses for good', () => {
   const start = useWsLab();
-  const update = (orderId: string, eventId: string): OrderUpdate => ({ orderId, status: 'created', source: 'webhook', eventId, at: '2026-11-29T10:00:00.000Z' });
+  const update = (orderId: string, eventId: string): OrderUpdate => ({
+    orderId,
+    status: 'created',
+    source: 'webhook',
+    eventId,
+    at: '2026-11-29T10:00:00.000Z',
+  });
 
   it('logs an error naming the event, marks the entry refused (not sent), and delivers the entries after it', async () => {
     const lab = await start();
@@ -65,16 +98,43 @@ describe('the outbox relay, for an entry the ws-server refuses for good', () => 
     await writeOutboxEntry(db, update('ord\u202Ex', 'msg_refused'), new Date(past));
     await writeOutboxEntry(db, update('ord_ok', 'msg_ok'), new Date(past + 1));
     const { logger, lines } = recordingLogger();
-    const relay = startOutboxRelay({ db, wsServerUrl: lab.server.url, internalToken, logger, pollIntervalMs: 20, graceMs: 0 });
+    const relay = startOutboxRelay({
+      db,
+      wsServerUrl: lab.server.url,
+      internalToken,
+      logger,
+      pollIntervalMs: 20,
+      graceMs: 0,
+    });
     try {
-      const outbox = () => db.collection<OutboxDocument>('outbox').find({}, { sort: { key: 1 }, projection: { _id: 0, key: 1, status: 1, refusedReason: 1 } }).toArray();
-      const settled = await eventually(outbox, (entries) => entries.every((entry) => entry.status !== 'pending'), 10_000);
+      const outbox = () =>
+        db
+          .collection<OutboxDocument>('outbox')
+          .find({}, { sort: { key: 1 }, projection: { _id: 0, key: 1, status: 1, refusedReason: 1 } })
+          .toArray();
+      const settled = await eventually(
+        outbox,
+        (entries) => entries.every((entry) => entry.status !== 'pending'),
+        10_000,
+      );
       expect(settled).toEqual([
         { key: 'msg_ok', status: 'sent' },
-        { key: 'msg_refused', status: 'refused', refusedReason: 'orderId: orderId must not contain control characters' },
+        {
+          key: 'msg_refused',
+          status: 'refused',
+          refusedReason: 'orderId: orderId must not contain control characters',
+        },
       ]);
       expect(lines.filter((line) => line.level === 'error')).toEqual([
-        { level: 'error', message: 'ws-server refused a notification for good; it will never be published', meta: { eventId: 'msg_refused', orderId: 'ord\u202Ex', reason: 'orderId: orderId must not contain control characters' } },
+        {
+          level: 'error',
+          message: 'ws-server refused a notification for good; it will never be published',
+          meta: {
+            eventId: 'msg_refused',
+            orderId: 'ord\u202Ex',
+            reason: 'orderId: orderId must not contain control characters',
+          },
+        },
       ]);
       expect(await db.collection('notifications').distinct('eventId')).toEqual(['msg_ok']);
     } finally {

@@ -25,13 +25,27 @@ describe('a sender killed mid-delivery (kill -9)', () => {
     const receiver = await startGatedReceiver([202]);
     cleanups.push(() => receiver.stop());
     const cwd = tempDir();
-    const env = { MONGO_URL: database.mongo.uri, WEBHOOK_SECRET: testSecret, RECEIVER_URL: receiver.url, SENDER_PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    const env = {
+      MONGO_URL: database.mongo.uri,
+      WEBHOOK_SECRET: testSecret,
+      RECEIVER_URL: receiver.url,
+      SENDER_PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+    };
     const sender = await serveService('webhooks-sender', cwd, env);
     children.push(sender);
     void fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=${count}`).catch(() => undefined);
-    await eventually(() => receiver.received(), (received) => received === count);
+    await eventually(
+      () => receiver.received(),
+      (received) => received === count,
+    );
     await killHard(sender);
-    return { database, cwd, env, deliveries: database.connection.db.collection<WebhookDeliveryDocument>('webhook_deliveries') };
+    return {
+      database,
+      cwd,
+      env,
+      deliveries: database.connection.db.collection<WebhookDeliveryDocument>('webhook_deliveries'),
+    };
   }
 
   it('leaves no delivery pending forever: rtlab webhooks deliveries shows each dead, says why and how to replay it', async () => {
@@ -41,14 +55,24 @@ describe('a sender killed mid-delivery (kill -9)', () => {
     // A reader: no sender runs any more, yet the deliveries end once their deadline has passed.
     const listed = await eventually(
       async () => {
-        const run = await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env: { MONGO_URL: database.mongo.uri } });
+        const run = await runRtlab(['webhooks', 'deliveries', '--json'], {
+          cwd,
+          env: { MONGO_URL: database.mongo.uri },
+        });
         return run.code === 0 ? (JSON.parse(run.stdout) as Array<{ status: string; reason?: string }>) : [];
       },
       (found) => found.length === 2 && found.every((delivery) => delivery.status !== 'pending'),
       // The deadline (an attempt's timeout and some slack) plus CLI runs on a busy machine.
       60_000,
     );
-    expect(listed).toEqual([0, 1].map(() => expect.objectContaining({ status: 'dead', reason: expect.stringMatching(/^abandoned: its sender stopped .*rtlab webhooks replay$/) })));
+    expect(listed).toEqual(
+      [0, 1].map(() =>
+        expect.objectContaining({
+          status: 'dead',
+          reason: expect.stringMatching(/^abandoned: its sender stopped .*rtlab webhooks replay$/),
+        }),
+      ),
+    );
     const text = await runRtlab(['webhooks', 'deliveries', '--dead'], { cwd, env: { MONGO_URL: database.mongo.uri } });
     expect(text.stdout.split('\n').filter((line) => line.includes('abandoned'))).toHaveLength(2);
   }, 120_000);
@@ -58,10 +82,18 @@ describe('a sender killed mid-delivery (kill -9)', () => {
     const [left] = await deliveries.find({}).toArray();
     expect(left).toMatchObject({ status: 'pending', settleBy: expect.any(Date) });
     // Its deadline is in the record: once past it, the next sender's first sweep (at start) ends it.
-    await eventually(() => Date.now(), (now) => now > left!.settleBy!.getTime(), 60_000);
+    await eventually(
+      () => Date.now(),
+      (now) => now > left!.settleBy!.getTime(),
+      60_000,
+    );
     const next = await serveService('webhooks-sender', cwd, env);
     children.push(next);
-    const ended = await eventually(() => deliveries.findOne({ deliveryId: left!.deliveryId }), (found) => found?.status !== 'pending', 20_000);
+    const ended = await eventually(
+      () => deliveries.findOne({ deliveryId: left!.deliveryId }),
+      (found) => found?.status !== 'pending',
+      20_000,
+    );
     expect(ended).toMatchObject({ status: 'dead', reason: expect.stringMatching(/^abandoned: /), attempts: [] });
   }, 120_000);
 });

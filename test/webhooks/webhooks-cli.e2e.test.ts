@@ -13,7 +13,12 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
   it('drives the webhooks domain from the terminal as the README shows', async () => {
     const cwd = tempDir();
-    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+    const env = {
+      RECEIVER_PORT: String(await freePort()),
+      SENDER_PORT: String(await freePort()),
+      MONGO_PORT: String(await freePort()),
+      WS_PORT: String(await freePort()),
+    };
     // Started together, as a learner with two terminals might: they agree on one embedded MongoDB.
     children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
 
@@ -29,61 +34,150 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(stored).toHaveLength(4);
     expect(stored.every((event) => event.status === 'processed' && event.type === 'order.created')).toBe(true);
 
-    const deliveries = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; status: string }>;
+    const deliveries = JSON.parse(
+      (await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout,
+    ) as Array<{ eventId: string; status: string }>;
     // Two from `webhooks send` (the CLI records what it delivers), two from the sender's /send.
     expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
     const replay = await runRtlab(['webhooks', 'replay', deliveries[0]!.eventId], { cwd, env });
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toMatch(new RegExp(`^✓ ${deliveries[0]!.eventId} replayed to \\S+ \\(200, attempt 1, a duplicate: not handled again\\) and processed$`, 'm'));
+    expect(replay.stdout).toMatch(
+      new RegExp(
+        `^✓ ${deliveries[0]!.eventId} replayed to \\S+ \\(200, attempt 1, a duplicate: not handled again\\) and processed$`,
+        'm',
+      ),
+    );
     // The receiver saw that id before: acknowledged as a duplicate, not handled twice.
     expect(JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout)).toHaveLength(4);
 
-    const sign = await runRtlab(['webhooks', 'sign', '--data', '{"type":"order.paid","data":{"orderId":"ord_x"},"createdAt":"2026-11-28T10:00:00Z"}', '--id', 'msg_signed'], { cwd, env });
-    const headers = Object.fromEntries(sign.stdout.split('\n').filter((line) => line.startsWith('webhook-')).map((line) => line.split(': ') as [string, string]));
+    const sign = await runRtlab(
+      [
+        'webhooks',
+        'sign',
+        '--data',
+        '{"type":"order.paid","data":{"orderId":"ord_x"},"createdAt":"2026-11-28T10:00:00Z"}',
+        '--id',
+        'msg_signed',
+      ],
+      { cwd, env },
+    );
+    const headers = Object.fromEntries(
+      sign.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('webhook-'))
+        .map((line) => line.split(': ') as [string, string]),
+    );
     expect(sign.stdout).toContain(`curl -sS -X POST \\\n  'http://127.0.0.1:${env.RECEIVER_PORT}/webhooks'`);
-    const posted = await fetch(`http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"type":"order.paid","data":{"orderId":"ord_x"},"createdAt":"2026-11-28T10:00:00Z"}' });
+    const posted = await fetch(`http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"type":"order.paid","data":{"orderId":"ord_x"},"createdAt":"2026-11-28T10:00:00Z"}',
+    });
     expect(posted.status).toBe(202);
     expect(await posted.json()).toEqual({ status: 'accepted', id: 'msg_signed' });
 
-    const tail = await runRtlab(['tail', 'logs', 'webhooks-receiver', '--grep', 'Handling order.created event', '--no-follow', '--json'], { cwd, env });
+    const tail = await runRtlab(
+      ['tail', 'logs', 'webhooks-receiver', '--grep', 'Handling order.created event', '--no-follow', '--json'],
+      { cwd, env },
+    );
     expect(tail.stdout.trim().split('\n')).toHaveLength(4);
   }, 120_000);
 
   it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
     const cwd = tempDir();
-    const env = { RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+    const env = {
+      RECEIVER_PORT: String(await freePort()),
+      SENDER_PORT: String(await freePort()),
+      MONGO_PORT: String(await freePort()),
+      WS_PORT: String(await freePort()),
+    };
     children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
 
     // The issue's instance: a 202 for an order that does not exist is not a success.
-    const missing = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_missing"}'], { cwd, env });
+    const missing = await runRtlab(
+      ['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_missing"}'],
+      { cwd, env },
+    );
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toMatch(/^✗ (msg_\S+) order\.paid delivered \(202, \d+ ms, attempt 1\) but the receiver failed to handle it: Order ord_missing does not exist$/m);
+    expect(missing.stdout).toMatch(
+      /^✗ (msg_\S+) order\.paid delivered \(202, \d+ ms, attempt 1\) but the receiver failed to handle it: Order ord_missing does not exist$/m,
+    );
     const id = /^✗ (msg_\S+)/.exec(missing.stdout)![1]!;
-    expect(missing.stderr).toContain(`✗ Delivered but not processed by the receiver: ${id} (see rtlab webhooks events)`);
-    const stored = JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; status: string }>;
+    expect(missing.stderr).toContain(
+      `✗ Delivered but not processed by the receiver: ${id} (see rtlab webhooks events)`,
+    );
+    const stored = JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout) as Array<{
+      eventId: string;
+      status: string;
+    }>;
     expect(stored).toEqual([expect.objectContaining({ eventId: id, status: 'failed' })]);
     // What `webhooks send` delivered is recorded like the sender's deliveries, so it can be replayed.
     const replayMissing = await runRtlab(['webhooks', 'replay', id], { cwd, env });
     expect(replayMissing.code).toBe(1);
-    expect(replayMissing.stdout).toMatch(new RegExp(`^✗ ${id} replayed to \\S+ \\(202, attempt 1\\) but the receiver failed to handle it: Order \\S+ does not exist$`, 'm'));
+    expect(replayMissing.stdout).toMatch(
+      new RegExp(
+        `^✗ ${id} replayed to \\S+ \\(202, attempt 1\\) but the receiver failed to handle it: Order \\S+ does not exist$`,
+        'm',
+      ),
+    );
 
     // Processed events pass; another failure of its own kind, an impossible move (paying twice), gives its reason too.
-    const created = await runRtlab(['webhooks', 'send', '--data', '{"orderId":"ord_cli_1","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}', '--json'], { cwd, env });
+    const created = await runRtlab(
+      [
+        'webhooks',
+        'send',
+        '--data',
+        '{"orderId":"ord_cli_1","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}',
+        '--json',
+      ],
+      { cwd, env },
+    );
     expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout)).toEqual([expect.objectContaining({ delivered: true, handling: { status: 'processed' } })]);
-    expect((await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}'], { cwd, env })).code).toBe(0);
-    const again = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}', '--json'], { cwd, env });
+    expect(JSON.parse(created.stdout)).toEqual([
+      expect.objectContaining({ delivered: true, handling: { status: 'processed' } }),
+    ]);
+    expect(
+      (await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}'], { cwd, env }))
+        .code,
+    ).toBe(0);
+    const again = await runRtlab(
+      ['webhooks', 'send', '--type', 'order.paid', '--data', '{"orderId":"ord_cli_1"}', '--json'],
+      { cwd, env },
+    );
     expect(again.code).toBe(1);
-    expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ delivered: true, handling: { status: 'failed', error: 'Cannot move order ord_cli_1 from paid to paid' } })]);
+    expect(JSON.parse(again.stdout)).toEqual([
+      expect.objectContaining({
+        delivered: true,
+        handling: { status: 'failed', error: 'Cannot move order ord_cli_1 from paid to paid' },
+      }),
+    ]);
 
     // replay tells the truth too: a failed event replayed is handled again, and reported as it ends.
-    expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1&type=order.paid&orderId=ord_later`)).text()).toBe('{"status":"sent","count":1}');
-    const [delivery] = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout) as Array<{ eventId: string }>;
+    expect(
+      await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1&type=order.paid&orderId=ord_later`)).text(),
+    ).toBe('{"status":"sent","count":1}');
+    const [delivery] = JSON.parse(
+      (await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout,
+    ) as Array<{ eventId: string }>;
     const receiverUrl = `http://127.0.0.1:${env.RECEIVER_PORT}/webhooks`;
     const stillMissing = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
     expect(stillMissing.code).toBe(1);
-    expect(stillMissing.stdout).toBe(`✗ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) but the receiver failed to handle it: Order ord_later does not exist\n`);
-    expect((await runRtlab(['webhooks', 'send', '--data', '{"orderId":"ord_later","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}'], { cwd, env })).code).toBe(0);
+    expect(stillMissing.stdout).toBe(
+      `✗ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) but the receiver failed to handle it: Order ord_later does not exist\n`,
+    );
+    expect(
+      (
+        await runRtlab(
+          [
+            'webhooks',
+            'send',
+            '--data',
+            '{"orderId":"ord_later","customer":{"email":"ana@example.com","name":"Ana"},"items":[{"sku":"A","name":"A","quantity":1,"unitPrice":5}],"currency":"EUR"}',
+          ],
+          { cwd, env },
+        )
+      ).code,
+    ).toBe(0);
     const nowThere = await runRtlab(['webhooks', 'replay', delivery!.eventId], { cwd, env });
     expect(nowThere.code).toBe(0);
     expect(nowThere.stdout).toBe(`✓ ${delivery!.eventId} replayed to ${receiverUrl} (202, attempt 1) and processed\n`);
@@ -95,8 +189,12 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     const run = await runRtlab(['webhooks', 'send', '--count', '3'], { cwd, env });
     expect(run.code).toBe(1);
     expect(run.stderr.match(/No receiver is running at/g)).toHaveLength(1);
-    expect(run.stderr).toContain(`No receiver is running at http://127.0.0.1:${env.RECEIVER_PORT}/webhooks (connection refused); retrying for about 3.5 s. Start it with: npx rtlab serve webhooks-receiver`);
-    expect(run.stderr).toMatch(/^✗ Not delivered to http:\/\/127\.0\.0\.1:\d+\/webhooks: msg_\S+, msg_\S+, msg_\S+\n {2}Nothing listens there\. Start it with: npx rtlab serve webhooks-receiver$/m);
+    expect(run.stderr).toContain(
+      `No receiver is running at http://127.0.0.1:${env.RECEIVER_PORT}/webhooks (connection refused); retrying for about 3.5 s. Start it with: npx rtlab serve webhooks-receiver`,
+    );
+    expect(run.stderr).toMatch(
+      /^✗ Not delivered to http:\/\/127\.0\.0\.1:\d+\/webhooks: msg_\S+, msg_\S+, msg_\S+\n {2}Nothing listens there\. Start it with: npx rtlab serve webhooks-receiver$/m,
+    );
     expect(run.stdout.trim().split('\n')).toHaveLength(3);
   });
 
@@ -128,14 +226,22 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     const { startMongoLite } = await import('../../src/mongo/lite/server/start-mongo-lite.js');
     const external = await startMongoLite({ port: 0 });
     try {
-      const env = { RECEIVER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), WS_PORT: String(await freePort()) };
+      const env = {
+        RECEIVER_PORT: String(await freePort()),
+        MONGO_PORT: String(await freePort()),
+        WS_PORT: String(await freePort()),
+      };
       const child = startRtlab(['serve', 'webhooks-receiver', '--mongo', external.uri], { cwd, env });
       children.push(child);
-      await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()));
+      await new Promise<void>((resolve) =>
+        child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()),
+      );
       // The CLI looks for the outcome in the lab's MongoDB (MONGO_PORT), not the receiver's: it warns that it cannot confirm.
       const unconfirmed = await runRtlab(['webhooks', 'send'], { cwd, env });
       expect(unconfirmed.code).toBe(0);
-      expect(unconfirmed.stdout).toMatch(/^! msg_\S+ order\.created delivered \(202, \d+ ms, attempt 1\); its handling could not be checked: No lab MongoDB is running on port \d+\.$/m);
+      expect(unconfirmed.stdout).toMatch(
+        /^! msg_\S+ order\.created delivered \(202, \d+ ms, attempt 1\); its handling could not be checked: No lab MongoDB is running on port \d+\.$/m,
+      );
       expect(unconfirmed.stderr).toContain('set MONGO_URL to the MongoDB the receiver uses');
       const confirmed = await runRtlab(['webhooks', 'send'], { cwd, env: { ...env, MONGO_URL: external.uri } });
       expect(confirmed.stdout).toMatch(/ and processed$/m);
@@ -146,9 +252,19 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
       const bogus = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'postgres://nope'], { cwd, env });
       expect(bogus.code).toBe(2);
-      expect(bogus.stderr).toContain('--mongo "postgres://nope" is not lite, memory or a mongodb:// connection string.');
+      expect(bogus.stderr).toContain(
+        '--mongo "postgres://nope" is not lite, memory or a mongodb:// connection string.',
+      );
       // On a free port of its own: a busy port is refused before any MongoDB is looked for.
-      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], { cwd, env: { ...env, RECEIVER_PORT: String(await freePort()), MONGOMS_RUNTIME_DOWNLOAD: 'false', MONGOMS_DOWNLOAD_DIR: cwd } });
+      const memory = await runRtlab(['serve', 'webhooks-receiver', '--mongo', 'memory'], {
+        cwd,
+        env: {
+          ...env,
+          RECEIVER_PORT: String(await freePort()),
+          MONGOMS_RUNTIME_DOWNLOAD: 'false',
+          MONGOMS_DOWNLOAD_DIR: cwd,
+        },
+      });
       expect(memory.code).toBe(3);
       expect(memory.stderr).toContain('Could not start mongod through mongodb-memory-server');
     } finally {
@@ -158,16 +274,29 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
 
   it('serve webhooks-sender --retry-schedule: a receiver that never answers becomes a dead letter after those waits', async () => {
     const cwd = tempDir();
-    const env = { SENDER_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), RECEIVER_URL: `http://127.0.0.1:${await freePort()}/webhooks` };
+    const env = {
+      SENDER_PORT: String(await freePort()),
+      MONGO_PORT: String(await freePort()),
+      RECEIVER_URL: `http://127.0.0.1:${await freePort()}/webhooks`,
+    };
     const child = startRtlab(['serve', 'webhooks-sender', '--retry-schedule', '100ms,100ms'], { cwd, env });
     children.push(child);
-    await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stderr?.on('data', (chunk: Buffer) => /listening on port/.test(chunk.toString()) && resolve()),
+    );
     const reply = await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send?count=1`);
     expect(reply.status).toBe(502);
     const body = (await reply.json()) as { status: string; failed: string[] };
     expect(body).toMatchObject({ status: 'failed', count: 1, delivered: 0 });
-    const dead = JSON.parse((await runRtlab(['webhooks', 'deliveries', '--dead', '--json'], { cwd, env })).stdout) as Array<{ eventId: string; attempts: unknown[] }>;
-    expect(dead).toEqual([expect.objectContaining({ eventId: body.failed[0], attempts: [expect.anything(), expect.anything(), expect.anything()] })]);
+    const dead = JSON.parse(
+      (await runRtlab(['webhooks', 'deliveries', '--dead', '--json'], { cwd, env })).stdout,
+    ) as Array<{ eventId: string; attempts: unknown[] }>;
+    expect(dead).toEqual([
+      expect.objectContaining({
+        eventId: body.failed[0],
+        attempts: [expect.anything(), expect.anything(), expect.anything()],
+      }),
+    ]);
     const bad = await runRtlab(['serve', 'webhooks-sender', '--retry-schedule', 'soon,later'], { cwd, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--retry-schedule "soon,later" is not a comma-separated list of durations.');

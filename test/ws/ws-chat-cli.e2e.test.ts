@@ -8,9 +8,17 @@ import { serveService } from '../helpers/serve-service.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 /** `printf <input> | rtlab <args>`: the built CLI with `input` on its stdin, closed after it. */
-function pipeInto(input: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<RtlabRun> {
+function pipeInto(
+  input: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<RtlabRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [rtlabBin, ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [rtlabBin, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,22 +46,32 @@ describe('rtlab ws chat tells the truth', () => {
 
   it.each([
     { name: "the issue's three lines", lines: ['a', 'b', 'c'] },
-    { name: 'sixty lines at once, accents and emoji included', lines: Array.from({ length: 60 }, (_, i) => `línea ${i} ✓`) },
-  ])('stores every piped line, in order, before it exits 0 ($name)', async ({ lines }) => {
-    const cwd = tempDir();
-    const database = await startLabDatabase();
-    try {
-      const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri };
-      children.push(await serveService('ws-server', cwd, env));
-      const run = await pipeInto(`${lines.join('\n')}\n`, ['ws', 'chat', '--user', 'pipe'], { cwd, env });
-      expect(run.stderr).not.toContain('disconnected');
-      expect(run.code).toBe(0);
-      const stored = await database.connection.db.collection('chat_messages').find({ user: 'pipe' }, { sort: { createdAt: 1, _id: 1 } }).toArray();
-      expect(stored.map((message) => message['text'])).toEqual(lines);
-    } finally {
-      await database.stop();
-    }
-  }, 60_000);
+    {
+      name: 'sixty lines at once, accents and emoji included',
+      lines: Array.from({ length: 60 }, (_, i) => `línea ${i} ✓`),
+    },
+  ])(
+    'stores every piped line, in order, before it exits 0 ($name)',
+    async ({ lines }) => {
+      const cwd = tempDir();
+      const database = await startLabDatabase();
+      try {
+        const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri };
+        children.push(await serveService('ws-server', cwd, env));
+        const run = await pipeInto(`${lines.join('\n')}\n`, ['ws', 'chat', '--user', 'pipe'], { cwd, env });
+        expect(run.stderr).not.toContain('disconnected');
+        expect(run.code).toBe(0);
+        const stored = await database.connection.db
+          .collection('chat_messages')
+          .find({ user: 'pipe' }, { sort: { createdAt: 1, _id: 1 } })
+          .toArray();
+        expect(stored.map((message) => message['text'])).toEqual(lines);
+      } finally {
+        await database.stop();
+      }
+    },
+    60_000,
+  );
 
   it('exits 1 naming each line that was not stored: refused as invisible, or MongoDB gone (error ack, /readyz 503)', async () => {
     const cwd = tempDir();
@@ -72,7 +90,9 @@ describe('rtlab ws chat tells the truth', () => {
     expect(mixed.stderr).toContain('1 of 3 messages were not stored');
     expect(mixed.stderr).toContain('"\\u0000\\u0000": text: text must not be empty (invalid_message)');
     const history = await runRtlab(['ws', 'history', '--json'], { cwd, env });
-    expect((JSON.parse(history.stdout) as { messages: Array<{ text: string }> }).messages.map((message) => message.text)).toEqual(['dos', 'uno']);
+    expect(
+      (JSON.parse(history.stdout) as { messages: Array<{ text: string }> }).messages.map((message) => message.text),
+    ).toEqual(['dos', 'uno']);
 
     // MongoDB dies (kill -9 of the process hosting it): the ws-server stays alive but not ready.
     const exited = new Promise((resolve) => mongo.once('exit', resolve));
@@ -95,6 +115,7 @@ describe('rtlab ws chat tells the truth', () => {
   }, 90_000);
 
   afterEach(() => {
-    for (const mongo of mongos.splice(0)) if (mongo.exitCode === null && mongo.signalCode === null) mongo.kill('SIGKILL');
+    for (const mongo of mongos.splice(0))
+      if (mongo.exitCode === null && mongo.signalCode === null) mongo.kill('SIGKILL');
   });
 });

@@ -12,7 +12,13 @@ describe('rtlab serve ws-* and rtlab ws', () => {
 
   it('chats, lists history and listens to notifications from the terminal; the dashboard is served with its config', async () => {
     const cwd = tempDir();
-    const env = { WS_PORT: String(await freePort()), WEB_PORT: String(await freePort()), MONGO_PORT: String(await freePort()), RECEIVER_PORT: String(await freePort()), SENDER_PORT: String(await freePort()) };
+    const env = {
+      WS_PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
+      MONGO_PORT: String(await freePort()),
+      RECEIVER_PORT: String(await freePort()),
+      SENDER_PORT: String(await freePort()),
+    };
     children.push(await serve('ws-server', cwd, env));
     children.push(await serve('ws-client', cwd, env));
 
@@ -20,21 +26,32 @@ describe('rtlab serve ws-* and rtlab ws', () => {
     children.push(listener);
     let heard = '';
     listener.stdout?.on('data', (chunk: Buffer) => (heard += chunk.toString()));
-    await new Promise<void>((resolve) => listener.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('Listening on') && resolve()));
+    await new Promise<void>((resolve) =>
+      listener.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('Listening on') && resolve()),
+    );
 
     const chat = await runRtlab(['ws', 'chat', 'hola desde la terminal', '--user', 'ana'], { cwd, env });
     expect(chat.code).toBe(0);
     expect(chat.stdout).toMatch(/^✓ sent [0-9a-f]{24}$/m);
     const history = await runRtlab(['ws', 'history', '--json'], { cwd, env });
-    expect((JSON.parse(history.stdout) as { messages: Array<{ user: string; text: string }> }).messages).toEqual([expect.objectContaining({ user: 'ana', text: 'hola desde la terminal' })]);
+    expect((JSON.parse(history.stdout) as { messages: Array<{ user: string; text: string }> }).messages).toEqual([
+      expect.objectContaining({ user: 'ana', text: 'hola desde la terminal' }),
+    ]);
 
     // Interactive: one message per line from stdin, until it ends.
-    const interactive = spawn(process.execPath, [rtlabBin, 'ws', 'chat', '--user', 'beto'], { cwd, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const interactive = spawn(process.execPath, [rtlabBin, 'ws', 'chat', '--user', 'beto'], {
+      cwd,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let interactiveOut = '';
     interactive.stdout.on('data', (chunk: Buffer) => (interactiveOut += chunk.toString()));
-    await new Promise<void>((resolve) => interactive.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('Chatting in general') && resolve()));
+    await new Promise<void>((resolve) =>
+      interactive.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('Chatting in general') && resolve()),
+    );
     interactive.stdin.write('primera línea\nsegunda línea\n');
-    for (let i = 0; i < 100 && !interactiveOut.includes('segunda línea'); i++) await new Promise((resolve) => setTimeout(resolve, 30));
+    for (let i = 0; i < 100 && !interactiveOut.includes('segunda línea'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 30));
     interactive.stdin.end();
     expect(await new Promise((resolve) => interactive.once('exit', resolve))).toBe(0);
     expect(interactiveOut).toContain('[general] beto: primera línea');
@@ -46,14 +63,30 @@ describe('rtlab serve ws-* and rtlab ws', () => {
 
     children.push(await serve('webhooks-receiver', cwd, env));
     children.push(await serve('webhooks-sender', cwd, env));
-    expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`)).json()).toEqual({ status: 'sent', count: 2 });
-    for (let i = 0; i < 100 && heard.split('\n').filter(Boolean).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const events = heard.trim().split('\n').map((line) => JSON.parse(line) as { event: string; data: { status: string; source: string } });
-    expect(events).toEqual([expect.objectContaining({ event: 'order:update', data: expect.objectContaining({ status: 'created', source: 'webhook' }) }), expect.objectContaining({ event: 'order:update' })]);
+    expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`)).json()).toEqual({
+      status: 'sent',
+      count: 2,
+    });
+    for (let i = 0; i < 100 && heard.split('\n').filter(Boolean).length < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const events = heard
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; data: { status: string; source: string } });
+    expect(events).toEqual([
+      expect.objectContaining({
+        event: 'order:update',
+        data: expect.objectContaining({ status: 'created', source: 'webhook' }),
+      }),
+      expect.objectContaining({ event: 'order:update' }),
+    ]);
 
     const page = await fetch(`http://127.0.0.1:${env.WEB_PORT}/`);
     expect(await page.text()).toContain('<title>Realtime Labs Websocket Client</title>');
-    expect(await (await fetch(`http://127.0.0.1:${env.WEB_PORT}/config.json`)).json()).toMatchObject({ wsServerUrl: `http://127.0.0.1:${env.WS_PORT}`, token: expect.any(String) });
+    expect(await (await fetch(`http://127.0.0.1:${env.WEB_PORT}/config.json`)).json()).toMatchObject({
+      wsServerUrl: `http://127.0.0.1:${env.WS_PORT}`,
+      token: expect.any(String),
+    });
     // Four services and six CLI runs: on a loaded 2-core machine this takes longer than the default 30 s.
   }, 90_000);
 

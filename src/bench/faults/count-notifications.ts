@@ -26,7 +26,14 @@ export async function countNotifications(options: { url: string; token: string }
   let lastSeen = 0;
   let resetAfter: number | undefined;
   const count = (update: NotificationUpdate) => received.set(update.eventId, (received.get(update.eventId) ?? 0) + 1);
-  const socket = await connectWsNamespace({ url: options.url, namespace: '/notifications', token: options.token, reconnect: true, ownConnection: true, auth: () => cursor.toAuth() });
+  const socket = await connectWsNamespace({
+    url: options.url,
+    namespace: '/notifications',
+    token: options.token,
+    reconnect: true,
+    ownConnection: true,
+    auth: () => cursor.toAuth(),
+  });
   socket.on('notifications:reset', () => (resetAfter = lastSeen));
   socket.on('notifications:recent', (recent: NotificationUpdate[]) => {
     cursor.startFrom(recent);

@@ -8,8 +8,18 @@ export interface RestartableProcess {
   stop(): Promise<void>;
 }
 
-export async function startRestartableProcess(name: string, args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string | undefined>>; ready: RegExp }): Promise<RestartableProcess> {
-  const start = () => spawnRtlab(args, { cwd: options.cwd, env: options.env, ready: (output) => (options.ready.test(output) ? true : undefined), timeoutMs: 30_000 });
+export async function startRestartableProcess(
+  name: string,
+  args: readonly string[],
+  options: { cwd: string; env: Readonly<Record<string, string | undefined>>; ready: RegExp },
+): Promise<RestartableProcess> {
+  const start = () =>
+    spawnRtlab(args, {
+      cwd: options.cwd,
+      env: options.env,
+      ready: (output) => (options.ready.test(output) ? true : undefined),
+      timeoutMs: 30_000,
+    });
   let current: SpawnedRtlab<true> | undefined = await start();
   return {
     name,

@@ -49,8 +49,18 @@ export async function runSteadyWebhookLoad(options: SteadyWebhookLoadOptions): P
     const body = JSON.stringify({ ...template, data: { ...template.data, orderId: `ord_${options.prefix}_${n}` } });
     while (Date.now() < giveUpAt) {
       attempts++;
-      const headers = buildWebhookHeaders({ id, timestamp: Math.floor(Date.now() / 1000), body, secret: options.secret });
-      const status = await fetch(options.url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(10_000) }).then(
+      const headers = buildWebhookHeaders({
+        id,
+        timestamp: Math.floor(Date.now() / 1000),
+        body,
+        secret: options.secret,
+      });
+      const status = await fetch(options.url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+        signal: AbortSignal.timeout(10_000),
+      }).then(
         async (response) => {
           await response.arrayBuffer();
           return response.status;

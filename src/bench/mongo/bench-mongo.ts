@@ -16,7 +16,11 @@ export interface BenchMongoOptions {
 
 export interface BenchMongoResult extends BenchReport {
   /** Each workload's figures on both servers (ops/s, p50, p99), beside the comparisons of its ops/s. */
-  readonly workloads: ReadonlyArray<{ readonly workload: Workload; readonly measured: MeasureResult; readonly baseline: MeasureResult }>;
+  readonly workloads: ReadonlyArray<{
+    readonly workload: Workload;
+    readonly measured: MeasureResult;
+    readonly baseline: MeasureResult;
+  }>;
   readonly documents: number;
 }
 
@@ -58,14 +62,28 @@ export async function benchMongo(options: BenchMongoOptions): Promise<BenchMongo
       // Alternating rounds, each side first in turn: neither profits from a driver the other
       // warmed up, nor loses to a burst of load on the machine that hits only one phase.
       const rounds = { embedded: [] as MeasureResult[], baseline: [] as MeasureResult[] };
-      const measure = async (side: 'embedded' | 'baseline') => rounds[side].push(await measureLoop({ name: workload, durationMs: phaseMs / roundsPerWorkload }, (side === 'embedded' ? embedded! : baseline!).operations[workload]));
+      const measure = async (side: 'embedded' | 'baseline') =>
+        rounds[side].push(
+          await measureLoop(
+            { name: workload, durationMs: phaseMs / roundsPerWorkload },
+            (side === 'embedded' ? embedded! : baseline!).operations[workload],
+          ),
+        );
       for (let round = 0; round < roundsPerWorkload; round++) {
-        for (const side of round % 2 === 0 ? (['baseline', 'embedded'] as const) : (['embedded', 'baseline'] as const)) await measure(side);
+        for (const side of round % 2 === 0 ? (['baseline', 'embedded'] as const) : (['embedded', 'baseline'] as const))
+          await measure(side);
       }
       measured.push({ workload, measured: mergeRounds(rounds.embedded), baseline: mergeRounds(rounds.baseline) });
     }
     return {
-      comparisons: measured.map((row) => toComparison(`${row.workload}: engine ÷ ceiling, ops/s`, row.measured.opsPerSecond, row.baseline.opsPerSecond, goals[row.workload])),
+      comparisons: measured.map((row) =>
+        toComparison(
+          `${row.workload}: engine ÷ ceiling, ops/s`,
+          row.measured.opsPerSecond,
+          row.baseline.opsPerSecond,
+          goals[row.workload],
+        ),
+      ),
       checks: [],
       workloads: measured,
       documents,
@@ -104,7 +122,12 @@ async function loadPeople(people: Collection, documents: number): Promise<Object
   await people.createIndex({ email: 1 });
   const ids: ObjectId[] = [];
   for (let start = 0; start < documents; start += 1000) {
-    const batch = Array.from({ length: Math.min(1000, documents - start) }, (_, k) => ({ _id: new ObjectId(), email: `user${start + k}@lab.test`, n: start + k, payload: 'x'.repeat(64) }));
+    const batch = Array.from({ length: Math.min(1000, documents - start) }, (_, k) => ({
+      _id: new ObjectId(),
+      email: `user${start + k}@lab.test`,
+      n: start + k,
+      payload: 'x'.repeat(64),
+    }));
     await people.insertMany(batch);
     ids.push(...batch.map((doc) => doc._id));
   }

@@ -26,13 +26,35 @@ export async function startNullWireServer(): Promise<StartedNullWireServer> {
       case 'hello':
       case 'ismaster':
       case 'isMaster':
-        return { isWritablePrimary: true, ismaster: true, helloOk: true, setName: 'rs0', hosts: [address], primary: address, me: address, maxWireVersion: 21, minWireVersion: 0, logicalSessionTimeoutMinutes: 30, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, ok: 1 };
+        return {
+          isWritablePrimary: true,
+          ismaster: true,
+          helloOk: true,
+          setName: 'rs0',
+          hosts: [address],
+          primary: address,
+          me: address,
+          maxWireVersion: 21,
+          minWireVersion: 0,
+          logicalSessionTimeoutMinutes: 30,
+          maxBsonObjectSize: 16777216,
+          maxMessageSizeBytes: 48000000,
+          maxWriteBatchSize: 100000,
+          ok: 1,
+        };
       case 'insert':
         return { n: 1, ok: 1 };
       case 'update':
         return { n: 1, nModified: 1, ok: 1 };
       case 'find':
-        return { cursor: { id: Long.fromNumber(0), ns: `${String(body['$db'])}.${String(body['find'])}`, firstBatch: [cannedDocument] }, ok: 1 };
+        return {
+          cursor: {
+            id: Long.fromNumber(0),
+            ns: `${String(body['$db'])}.${String(body['find'])}`,
+            firstBatch: [cannedDocument],
+          },
+          ok: 1,
+        };
       default:
         return { ok: 1 };
     }
@@ -48,7 +70,11 @@ export async function startNullWireServer(): Promise<StartedNullWireServer> {
         const command = isMsg ? parseOpMsg(message) : parseOpQuery(message);
         if (command.moreToCome) continue;
         const reply = answer(command.body);
-        socket.write(isMsg ? encodeOpMsg(reply, command.header.requestId, ++requestId) : encodeOpReply(reply, command.header.requestId, ++requestId));
+        socket.write(
+          isMsg
+            ? encodeOpMsg(reply, command.header.requestId, ++requestId)
+            : encodeOpReply(reply, command.header.requestId, ++requestId),
+        );
       }
     });
   });

@@ -61,11 +61,30 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
   // The real ws-server, in its own process as in the lab, stores and broadcasts what is published.
   const wsServer = await spawnRtlab(['serve', wsServerService.name, '--port', '0'], {
     cwd: options.cwd,
-    env: { ...options.env, MONGO_URL: database.uri, MONGO_DB: benchDbName, WS_INTERNAL_TOKEN: internalToken, LOG_LEVEL: 'info', NO_COLOR: '1' },
+    env: {
+      ...options.env,
+      MONGO_URL: database.uri,
+      MONGO_DB: benchDbName,
+      WS_INTERNAL_TOKEN: internalToken,
+      LOG_LEVEL: 'info',
+      NO_COLOR: '1',
+    },
     ready: (output) => /WebSocket server listening on port (\d+)/.exec(output)?.[1],
   });
-  const publisher = startOutboxRelay({ db: database.db, wsServerUrl: `http://127.0.0.1:${wsServer.value}`, internalToken, logger: logs.forService('bench') });
-  const receiver = await startWebhookReceiver({ port: 0, host: '127.0.0.1', db: database.db, secrets: [secret], publisher, logger: logs.forService(webhooksReceiver.name) });
+  const publisher = startOutboxRelay({
+    db: database.db,
+    wsServerUrl: `http://127.0.0.1:${wsServer.value}`,
+    internalToken,
+    logger: logs.forService('bench'),
+  });
+  const receiver = await startWebhookReceiver({
+    port: 0,
+    host: '127.0.0.1',
+    db: database.db,
+    secrets: [secret],
+    publisher,
+    logger: logs.forService(webhooksReceiver.name),
+  });
   const verifyOnly = await startBaselineReceiver({ secret });
   const seedStyle = await startBaselineReceiver({ secret, db: database.db });
   const urls: Record<Side, string> = { wholePath: receiver.url, seedStyle: seedStyle.url, verifyOnly: verifyOnly.url };
@@ -77,24 +96,58 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
       // Each side takes each place in the order once, so a burst of load elsewhere on the machine is shared.
       for (const side of [...sides.slice(round), ...sides.slice(0, round)]) {
         progress(`Round ${round + 1}/${rounds}: ${side} for ${(roundMs / 1000).toFixed(1)} s…`);
-        measured[side].push(await loadSignedDeliveries({ url: urls[side], secret, durationMs: roundMs, connections: options.connections, prefix: `${side}${round}` }));
+        measured[side].push(
+          await loadSignedDeliveries({
+            url: urls[side],
+            secret,
+            durationMs: roundMs,
+            connections: options.connections,
+            prefix: `${side}${round}`,
+          }),
+        );
         // The relay's backlog is the whole path's work: drained before the next side's round, not during it.
         if (side === 'wholePath') unsent = await waitForEmptyOutbox(database.db, 15_000);
       }
     }
-    const merged = { wholePath: mergeSide(measured.wholePath), seedStyle: mergeSide(measured.seedStyle), verifyOnly: mergeSide(measured.verifyOnly) };
+    const merged = {
+      wholePath: mergeSide(measured.wholePath),
+      seedStyle: mergeSide(measured.seedStyle),
+      verifyOnly: mergeSide(measured.verifyOnly),
+    };
     const stored = await countWebhookEvents(database.db);
     const refused = await countOutboxEntries(database.db, 'refused');
     const seedStored = await database.db.collection('seed_webhook_events').countDocuments();
     return {
       comparisons: [
-        toComparison('whole path ÷ seed-style receiver, events/s', merged.wholePath.eventsPerSecond, merged.seedStyle.eventsPerSecond, { atLeast: 1.2 }),
-        toComparison('whole path ÷ verify-only route, events/s', merged.wholePath.eventsPerSecond, merged.verifyOnly.eventsPerSecond, { atLeast: 0.65 }),
+        toComparison(
+          'whole path ÷ seed-style receiver, events/s',
+          merged.wholePath.eventsPerSecond,
+          merged.seedStyle.eventsPerSecond,
+          { atLeast: 1.2 },
+        ),
+        toComparison(
+          'whole path ÷ verify-only route, events/s',
+          merged.wholePath.eventsPerSecond,
+          merged.verifyOnly.eventsPerSecond,
+          { atLeast: 0.65 },
+        ),
       ],
       checks: [
-        { name: 'every acknowledged event is stored', passed: stored >= merged.wholePath.acknowledged, detail: `${stored} stored of ${merged.wholePath.acknowledged} acknowledged` },
-        { name: 'every notification reaches the ws-server', passed: unsent === 0 && refused === 0, detail: `${unsent} still in the outbox 15 s after the last round, ${refused} refused by the ws-server` },
-        { name: 'the seed-style baseline stored what it acknowledged', passed: seedStored >= merged.seedStyle.acknowledged, detail: `${seedStored} stored of ${merged.seedStyle.acknowledged} acknowledged` },
+        {
+          name: 'every acknowledged event is stored',
+          passed: stored >= merged.wholePath.acknowledged,
+          detail: `${stored} stored of ${merged.wholePath.acknowledged} acknowledged`,
+        },
+        {
+          name: 'every notification reaches the ws-server',
+          passed: unsent === 0 && refused === 0,
+          detail: `${unsent} still in the outbox 15 s after the last round, ${refused} refused by the ws-server`,
+        },
+        {
+          name: 'the seed-style baseline stored what it acknowledged',
+          passed: seedStored >= merged.seedStyle.acknowledged,
+          detail: `${seedStored} stored of ${merged.seedStyle.acknowledged} acknowledged`,
+        },
       ],
       rounds,
       sides: merged,

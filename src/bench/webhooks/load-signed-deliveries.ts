@@ -53,8 +53,16 @@ export async function loadSignedDeliveries(options: LoadSignedDeliveriesOptions)
             method: 'POST',
             setupRequest: (request) => {
               const n = sequence++;
-              const body = JSON.stringify({ ...template, data: { ...template.data, orderId: `ord_${options.prefix}_${n}` } });
-              const headers = buildWebhookHeaders({ id: `msg_${options.prefix}_${n}`, timestamp: Math.floor(Date.now() / 1000), body, secret: options.secret });
+              const body = JSON.stringify({
+                ...template,
+                data: { ...template.data, orderId: `ord_${options.prefix}_${n}` },
+              });
+              const headers = buildWebhookHeaders({
+                id: `msg_${options.prefix}_${n}`,
+                timestamp: Math.floor(Date.now() / 1000),
+                body,
+                secret: options.secret,
+              });
               return { ...request, body, headers: { 'content-type': 'application/json', ...headers } };
             },
           },
@@ -69,5 +77,11 @@ export async function loadSignedDeliveries(options: LoadSignedDeliveriesOptions)
       latencyUs.record(Math.max(1, Math.round(responseTimeMs * 1000)));
     });
   });
-  return { acknowledged: result['2xx'], counted, errors: result.errors + result.non2xx, windowSeconds: (windowEnd - windowStart) / 1000, latencyUs };
+  return {
+    acknowledged: result['2xx'],
+    counted,
+    errors: result.errors + result.non2xx,
+    windowSeconds: (windowEnd - windowStart) / 1000,
+    latencyUs,
+  };
 }

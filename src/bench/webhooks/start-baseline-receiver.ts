@@ -27,7 +27,14 @@ export async function startBaselineReceiver(options: StartBaselineReceiverOption
   const events = options.db?.collection('seed_webhook_events');
   app.post('/webhooks', express.raw({ type: () => true, limit: 256 * 1024 }), async (req, res) => {
     const body = req.body as Buffer;
-    const verified = verifyWebhook({ id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'), body, secrets: [options.secret], nowSeconds: Math.floor(Date.now() / 1000) });
+    const verified = verifyWebhook({
+      id: req.get('webhook-id'),
+      timestamp: req.get('webhook-timestamp'),
+      signature: req.get('webhook-signature'),
+      body,
+      secrets: [options.secret],
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
     if (!verified.ok) return void res.status(401).json({ error: verified.reason });
     if (events !== undefined) {
       try {
@@ -39,6 +46,11 @@ export async function startBaselineReceiver(options: StartBaselineReceiverOption
     }
     res.status(202).json({ status: 'accepted', id: verified.id });
   });
-  const listening = await listenHttp(app, { port: 0, host: '127.0.0.1', service: options.db === undefined ? 'bench-verify-only' : 'bench-seed-style', setting: '(none)' });
+  const listening = await listenHttp(app, {
+    port: 0,
+    host: '127.0.0.1',
+    service: options.db === undefined ? 'bench-verify-only' : 'bench-seed-style',
+    setting: '(none)',
+  });
   return { url: `http://127.0.0.1:${listening.port}/webhooks`, stop: () => listening.stop() };
 }

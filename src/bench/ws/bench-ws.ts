@@ -54,14 +54,41 @@ export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
   const database = await openBenchDatabase(options);
-  const server = await startWsServer({ port: 0, host: '127.0.0.1', db: database.db, logger: logs.forService(wsServer.name), acceptToken: (given) => given === token, internalToken });
+  const server = await startWsServer({
+    port: 0,
+    host: '127.0.0.1',
+    db: database.db,
+    logger: logs.forService(wsServer.name),
+    acceptToken: (given) => given === token,
+    internalToken,
+  });
   const raw = await startRawBroadcastServer();
-  const publisher = startOrderUpdatePublisher({ wsServerUrl: server.url, internalToken, logger: logs.forService('bench'), maxQueued: 1_000_000 });
+  const publisher = startOrderUpdatePublisher({
+    wsServerUrl: server.url,
+    internalToken,
+    logger: logs.forService('bench'),
+    maxQueued: 1_000_000,
+  });
   const sockets: Socket[] = [];
   try {
     progress(`Connecting ${options.clients} clients to /notifications and to the raw server…`);
-    const lab = await connectClients(options.clients, () => connectWsNamespace({ url: server.url, namespace: '/notifications', token, ownConnection: true, timeoutMs: 10_000 }), sockets);
-    const rawClients = await connectClients(options.clients, () => connectWsNamespace({ url: raw.url, namespace: '/raw', token: '', ownConnection: true, timeoutMs: 10_000 }), sockets);
+    const lab = await connectClients(
+      options.clients,
+      () =>
+        connectWsNamespace({
+          url: server.url,
+          namespace: '/notifications',
+          token,
+          ownConnection: true,
+          timeoutMs: 10_000,
+        }),
+      sockets,
+    );
+    const rawClients = await connectClients(
+      options.clients,
+      () => connectWsNamespace({ url: raw.url, namespace: '/raw', token: '', ownConnection: true, timeoutMs: 10_000 }),
+      sockets,
+    );
     const phaseMs = options.durationMs / (4 * rounds);
     let sequence = 0;
     const labPublish = () => {
@@ -86,17 +113,45 @@ export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
       }
       progress(`Round ${round + 1}/${rounds}, flat out…`);
       for (const side of order) {
-        if (side === 'lab') await runPhase(lab, flatOut.lab, options.clients, phaseMs, undefined, labPublish, () => publisher.pending < 50);
+        if (side === 'lab')
+          await runPhase(
+            lab,
+            flatOut.lab,
+            options.clients,
+            phaseMs,
+            undefined,
+            labPublish,
+            () => publisher.pending < 50,
+          );
         else await runPhase(rawClients, flatOut.raw, options.clients, phaseMs, undefined, rawPublish);
       }
     }
-    const result = { paced: { lab: toPhaseResult(paced.lab), raw: toPhaseResult(paced.raw) }, flatOut: { lab: toPhaseResult(flatOut.lab), raw: toPhaseResult(flatOut.raw) } };
+    const result = {
+      paced: { lab: toPhaseResult(paced.lab), raw: toPhaseResult(paced.raw) },
+      flatOut: { lab: toPhaseResult(flatOut.lab), raw: toPhaseResult(flatOut.raw) },
+    };
     return {
       comparisons: [
-        toComparison(`paced at ${options.rate}/s: p99 lab ÷ raw broadcast, ms`, result.paced.lab.p99Ms, result.paced.raw.p99Ms, { atMost: 1.5 }),
-        toComparison('flat out: lab ÷ raw broadcast, deliveries/s', result.flatOut.lab.deliveriesPerSecond, result.flatOut.raw.deliveriesPerSecond, { atLeast: 0.8 }),
+        toComparison(
+          `paced at ${options.rate}/s: p99 lab ÷ raw broadcast, ms`,
+          result.paced.lab.p99Ms,
+          result.paced.raw.p99Ms,
+          { atMost: 1.5 },
+        ),
+        toComparison(
+          'flat out: lab ÷ raw broadcast, deliveries/s',
+          result.flatOut.lab.deliveriesPerSecond,
+          result.flatOut.raw.deliveriesPerSecond,
+          { atLeast: 0.8 },
+        ),
       ],
-      checks: [{ name: 'paced: nothing lost', passed: result.paced.lab.lost === 0, detail: `${result.paced.lab.lost} lost of ${result.paced.lab.expected}` }],
+      checks: [
+        {
+          name: 'paced: nothing lost',
+          passed: result.paced.lab.lost === 0,
+          detail: `${result.paced.lab.lost} lost of ${result.paced.lab.expected}`,
+        },
+      ],
       clients: options.clients,
       rounds,
       ...result,
@@ -164,7 +219,15 @@ async function connectClients(count: number, connect: () => Promise<Socket>, all
 }
 
 /** Publishes for `durationMs` (at `rate`/s, or as fast as `ready` allows), then waits for stragglers; adds it all to `tally`. */
-async function runPhase(group: ClientGroup, tally: PhaseTally, clients: number, durationMs: number, rate: number | undefined, publish: () => void, ready: () => boolean = () => true): Promise<void> {
+async function runPhase(
+  group: ClientGroup,
+  tally: PhaseTally,
+  clients: number,
+  durationMs: number,
+  rate: number | undefined,
+  publish: () => void,
+  ready: () => boolean = () => true,
+): Promise<void> {
   group.sent.clear();
   group.tally = tally;
   const receivedBefore = tally.received;
@@ -195,5 +258,11 @@ async function runPhase(group: ClientGroup, tally: PhaseTally, clients: number, 
 }
 
 function nextUpdate(n: number): OrderUpdate {
-  return { orderId: `ord_bench_${n}`, status: 'paid', source: 'grpc', eventId: `bench_${n}`, at: new Date().toISOString() };
+  return {
+    orderId: `ord_bench_${n}`,
+    status: 'paid',
+    source: 'grpc',
+    eventId: `bench_${n}`,
+    at: new Date().toISOString(),
+  };
 }

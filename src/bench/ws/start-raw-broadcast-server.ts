@@ -6,7 +6,11 @@ import { Server } from 'socket.io';
  * The ws benchmark's baseline: a bare Socket.IO server that broadcasts what it is given to every
  * client of `/raw`, with no authentication, validation, storage or publisher in between.
  */
-export async function startRawBroadcastServer(): Promise<{ url: string; broadcast(event: string, payload: unknown): void; stop(): Promise<void> }> {
+export async function startRawBroadcastServer(): Promise<{
+  url: string;
+  broadcast(event: string, payload: unknown): void;
+  stop(): Promise<void>;
+}> {
   const http = createServer();
   const io = new Server(http, { maxHttpBufferSize: 64 * 1024 });
   const raw = io.of('/raw');

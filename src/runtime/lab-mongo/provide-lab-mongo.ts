@@ -41,11 +41,21 @@ export async function provideLabMongo(plan: MongoPlan, options: ProvideLabMongoO
     return { url: mongod.url, description: 'mongod from mongodb-memory-server', stop: () => mongod.stop() };
   }
   const running = await findLabEngine(plan.port, options.home);
-  if (running !== undefined) return { url: running, description: `the lab's embedded engine (${running})`, stop: keepRunning };
+  if (running !== undefined)
+    return { url: running, description: `the lab's embedded engine (${running})`, stop: keepRunning };
   const engine = await startSharedEngine({ home: options.home, cwd: options.cwd, port: plan.port });
-  if (!engine.startedHere) return { url: engine.uri, description: `the lab's embedded engine (${engine.uri})`, stop: keepRunning };
-  options.logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, { uri: engine.uri, pid: engine.pid });
-  return { url: engine.uri, description: `the lab's embedded engine (${engine.uri})`, startedEngine: { pid: engine.pid, uri: engine.uri }, stop: keepRunning };
+  if (!engine.startedHere)
+    return { url: engine.uri, description: `the lab's embedded engine (${engine.uri})`, stop: keepRunning };
+  options.logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, {
+    uri: engine.uri,
+    pid: engine.pid,
+  });
+  return {
+    url: engine.uri,
+    description: `the lab's embedded engine (${engine.uri})`,
+    startedEngine: { pid: engine.pid, uri: engine.uri },
+    stop: keepRunning,
+  };
 }
 
 /** The lab's engine that already runs: recorded in RTLAB_HOME (whatever port it got), or an rtlab engine on the port. */
@@ -57,13 +67,21 @@ async function findLabEngine(port: number, home: string): Promise<string | undef
   const probe = await probePort(port);
   if (probe.status === 'free') return undefined;
   if (probe.status === 'unavailable') {
-    throw new EnvironmentError(`Cannot listen on port ${port} for the embedded MongoDB: ${probe.code}.`, { hint: `Set ${labMongo.portSetting} to a port above 1024, or MONGO_URL to a MongoDB you run.` });
+    throw new EnvironmentError(`Cannot listen on port ${port} for the embedded MongoDB: ${probe.code}.`, {
+      hint: `Set ${labMongo.portSetting} to a port above 1024, or MONGO_URL to a MongoDB you run.`,
+    });
   }
   if (probe.labService === labMongo.name) return toEmbeddedMongoUrl(port);
-  const holder = probe.holder === undefined ? 'a process rtlab cannot see (another user\'s, or outside this system)' : `pid ${probe.holder.pid} (${probe.holder.command})`;
-  throw new EnvironmentError(`Port ${port} is in use (${labMongo.name}) by ${holder}, which is not the lab's embedded MongoDB.`, {
-    hint: `Stop it, set ${labMongo.portSetting} to another port, or use that server as the lab's MongoDB with MONGO_URL=mongodb://127.0.0.1:${port} (or --mongo).`,
-  });
+  const holder =
+    probe.holder === undefined
+      ? "a process rtlab cannot see (another user's, or outside this system)"
+      : `pid ${probe.holder.pid} (${probe.holder.command})`;
+  throw new EnvironmentError(
+    `Port ${port} is in use (${labMongo.name}) by ${holder}, which is not the lab's embedded MongoDB.`,
+    {
+      hint: `Stop it, set ${labMongo.portSetting} to another port, or use that server as the lab's MongoDB with MONGO_URL=mongodb://127.0.0.1:${port} (or --mongo).`,
+    },
+  );
 }
 
 /** The running lab's MongoDB URL, for commands that only inspect it (they never start one). */

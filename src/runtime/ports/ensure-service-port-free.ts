@@ -21,17 +21,30 @@ export async function ensureServicePortFree(where: ServicePort): Promise<void> {
   if (probe.status === 'free') return;
   const move = `or set ${where.setting} (or --port) to another port`;
   if (probe.status === 'unavailable') {
-    throw new EnvironmentError(`Cannot listen on ${where.host}:${where.port} for ${where.service}: ${probe.code}.`, { hint: probe.code === 'EACCES' ? `Use a port above 1024 with ${where.setting}.` : `Check RTLAB_HOST, ${move}.` });
+    throw new EnvironmentError(`Cannot listen on ${where.host}:${where.port} for ${where.service}: ${probe.code}.`, {
+      hint: probe.code === 'EACCES' ? `Use a port above 1024 with ${where.setting}.` : `Check RTLAB_HOST, ${move}.`,
+    });
   }
   const { holder, labService } = probe;
   if (holder === undefined) {
-    throw new EnvironmentError(`Port ${where.port} is in use (${where.service}) by a process rtlab cannot see (another user's, or outside this system).`, { hint: `Stop it (ss -ltnp shows it to root) ${move}.` });
+    throw new EnvironmentError(
+      `Port ${where.port} is in use (${where.service}) by a process rtlab cannot see (another user's, or outside this system).`,
+      { hint: `Stop it (ss -ltnp shows it to root) ${move}.` },
+    );
   }
   if (labService === where.service) {
-    throw new EnvironmentError(`Port ${where.port} is in use: the lab's own ${where.service} is already running there (rtlab serve ${where.service}, pid ${holder.pid}).`, {
-      hint: `Use that one, or stop it first (Ctrl-C in its terminal, or kill ${holder.pid}), ${move}.`,
-    });
+    throw new EnvironmentError(
+      `Port ${where.port} is in use: the lab's own ${where.service} is already running there (rtlab serve ${where.service}, pid ${holder.pid}).`,
+      {
+        hint: `Use that one, or stop it first (Ctrl-C in its terminal, or kill ${holder.pid}), ${move}.`,
+      },
+    );
   }
-  const whose = labService === undefined ? `pid ${holder.pid} (${holder.command})` : `the lab's own ${labService} (${labService === labMongo.name ? 'rtlab mongo serve' : `rtlab serve ${labService}`}, pid ${holder.pid})`;
-  throw new EnvironmentError(`Port ${where.port} is in use (${where.service}) by ${whose}.`, { hint: `Stop pid ${holder.pid} ${move}.` });
+  const whose =
+    labService === undefined
+      ? `pid ${holder.pid} (${holder.command})`
+      : `the lab's own ${labService} (${labService === labMongo.name ? 'rtlab mongo serve' : `rtlab serve ${labService}`}, pid ${holder.pid})`;
+  throw new EnvironmentError(`Port ${where.port} is in use (${where.service}) by ${whose}.`, {
+    hint: `Stop pid ${holder.pid} ${move}.`,
+  });
 }

@@ -18,7 +18,12 @@ export async function findPortHolder(port: number): Promise<PortHolder | undefin
       const [, local, , state] = fields;
       const inode = fields[9];
       // State 0A is LISTEN; the local address ends with the port in hex.
-      if (state === '0A' && local !== undefined && inode !== undefined && parseInt(local.split(':')[1] ?? '', 16) === port) {
+      if (
+        state === '0A' &&
+        local !== undefined &&
+        inode !== undefined &&
+        parseInt(local.split(':')[1] ?? '', 16) === port
+      ) {
         inodes.add(`socket:[${inode}]`);
       }
     }

@@ -17,5 +17,11 @@ export function feedLogs(logs: LoggerFactory, service: string): { logs: LoggerFa
       debug: (message, meta) => (record('debug', message), logger.debug(message, meta)),
     };
   };
-  return { feed, logs: { forService: (name) => (name === service ? tee(logs.forService(name)) : logs.forService(name)), close: () => logs.close() } };
+  return {
+    feed,
+    logs: {
+      forService: (name) => (name === service ? tee(logs.forService(name)) : logs.forService(name)),
+      close: () => logs.close(),
+    },
+  };
 }

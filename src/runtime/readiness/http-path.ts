@@ -9,7 +9,9 @@ export function httpPath(path: string): ReadinessCheck {
       if (target.url === undefined) return notReady(check, 'no URL to ask');
       const answer = await requestHttp(`${target.url.replace(/\/$/, '')}${path}`, timeoutMs);
       if ('error' in answer) return notReady(check, `no answer (${answer.error})`);
-      return answer.status >= 200 && answer.status < 300 ? { ready: true } : notReady(check, `answered ${answer.status} ${answer.body.slice(0, 200)}`.trim());
+      return answer.status >= 200 && answer.status < 300
+        ? { ready: true }
+        : notReady(check, `answered ${answer.status} ${answer.body.slice(0, 200)}`.trim());
     },
   };
   return check;

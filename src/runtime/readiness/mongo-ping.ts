@@ -8,7 +8,11 @@ export function mongoPing(): ReadinessCheck {
     async probe(target, timeoutMs) {
       if (target.url === undefined) return notReady(check, 'no connection string');
       try {
-        const connection = await connectMongo({ url: target.url, dbName: 'admin', serverSelectionTimeoutMs: Math.max(100, timeoutMs) });
+        const connection = await connectMongo({
+          url: target.url,
+          dbName: 'admin',
+          serverSelectionTimeoutMs: Math.max(100, timeoutMs),
+        });
         await connection.close();
         return { ready: true };
       } catch (error) {

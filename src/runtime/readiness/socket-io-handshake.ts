@@ -11,7 +11,10 @@ export function socketIoHandshake(): ReadinessCheck {
     name: 'Socket.IO handshake',
     async probe(target, timeoutMs) {
       if (target.url === undefined) return notReady(check, 'no URL to ask');
-      const answer = await requestHttp(`${target.url.replace(/\/$/, '')}/socket.io/?EIO=4&transport=polling`, timeoutMs);
+      const answer = await requestHttp(
+        `${target.url.replace(/\/$/, '')}/socket.io/?EIO=4&transport=polling`,
+        timeoutMs,
+      );
       if ('error' in answer) return notReady(check, `no answer (${answer.error})`);
       if (answer.status === 200 && /^0\{.*"sid"/.test(answer.body)) return { ready: true };
       return notReady(check, `answered ${answer.status} ${answer.body.slice(0, 200)}`.trim());

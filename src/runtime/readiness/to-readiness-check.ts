@@ -31,6 +31,7 @@ export function toReadinessCheck(spec: ReadinessSpec): ReadinessCheck {
 /** Only the log-line parts of a readiness: what can be told from a process's output alone (its port unknown yet). */
 export function toLogReadinessCheck(spec: ReadinessSpec): ReadinessCheck {
   if (spec.check === 'log') return logLine(spec.line, spec.count);
-  if (spec.check === 'all') return allOf(...spec.of.filter((part) => part.check === 'log' || part.check === 'all').map(toLogReadinessCheck));
+  if (spec.check === 'all')
+    return allOf(...spec.of.filter((part) => part.check === 'log' || part.check === 'all').map(toLogReadinessCheck));
   return allOf();
 }

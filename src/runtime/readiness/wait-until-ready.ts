@@ -15,7 +15,11 @@ export interface WaitUntilReadyOptions {
  * Polls a check until it passes, within one deadline. A timeout is an environment error (exit 3)
  * that says which service, which check, what it saw last, and the service's last log lines.
  */
-export async function waitUntilReady(check: ReadinessCheck, target: ReadinessTarget, options: WaitUntilReadyOptions = {}): Promise<void> {
+export async function waitUntilReady(
+  check: ReadinessCheck,
+  target: ReadinessTarget,
+  options: WaitUntilReadyOptions = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const deadline = Date.now() + timeoutMs;
   let last: ProbeResult;
@@ -28,8 +32,12 @@ export async function waitUntilReady(check: ReadinessCheck, target: ReadinessTar
   }
   options.signal?.throwIfAborted();
   const tail = target.logs?.lines().slice(-(options.tailLines ?? 10)) ?? [];
-  const logs = tail.length === 0 ? 'It logged nothing.' : `Its last log lines:\n${tail.map((line) => `    ${line}`).join('\n')}`;
-  throw new EnvironmentError(`${target.service} was not ready within ${timeoutMs / 1000} s: ${last.check} — ${last.detail}. ${logs}`, {
-    hint: `rtlab tail logs ${target.service} shows its whole log; rtlab doctor checks ports and MongoDB.`,
-  });
+  const logs =
+    tail.length === 0 ? 'It logged nothing.' : `Its last log lines:\n${tail.map((line) => `    ${line}`).join('\n')}`;
+  throw new EnvironmentError(
+    `${target.service} was not ready within ${timeoutMs / 1000} s: ${last.check} — ${last.detail}. ${logs}`,
+    {
+      hint: `rtlab tail logs ${target.service} shows its whole log; rtlab doctor checks ports and MongoDB.`,
+    },
+  );
 }

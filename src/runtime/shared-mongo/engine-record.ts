@@ -72,7 +72,9 @@ export function claimEngineRecord(home: string, claim: { pid: number; dbPath: st
     if (holder !== undefined) throw engineAlreadyRunning(holder);
     removeStaleRecord(file);
   }
-  throw new EnvironmentError(`Could not take ${file}: another engine keeps creating it.`, { hint: 'Run rtlab mongo stop, then try again.' });
+  throw new EnvironmentError(`Could not take ${file}: another engine keeps creating it.`, {
+    hint: 'Run rtlab mongo stop, then try again.',
+  });
 }
 
 /**
@@ -92,9 +94,12 @@ function removeStaleRecord(file: string): void {
 }
 
 function engineAlreadyRunning(holder: EngineRecord): EnvironmentError {
-  return new EnvironmentError(`The lab's embedded MongoDB already runs (pid ${holder.pid}${holder.uri === undefined ? ', starting' : `, ${holder.uri}`}) on ${holder.dbPath}.`, {
-    hint: 'Services use it as it is; to restart it, run rtlab mongo stop first.',
-  });
+  return new EnvironmentError(
+    `The lab's embedded MongoDB already runs (pid ${holder.pid}${holder.uri === undefined ? ', starting' : `, ${holder.uri}`}) on ${holder.dbPath}.`,
+    {
+      hint: 'Services use it as it is; to restart it, run rtlab mongo stop first.',
+    },
+  );
 }
 
 /** Adds where the engine listens, atomically: readers see the old record or the whole new one. */

@@ -16,13 +16,21 @@ const raceGraceMs = 3000;
  * away from the others. Resolves with the engine's record once it listens — its own, or that of
  * an engine another service started at the same moment.
  */
-export async function startSharedEngine(config: { readonly home: string; readonly cwd: string; readonly port: number }): Promise<EngineRecord & { uri: string; startedHere: boolean }> {
+export async function startSharedEngine(config: {
+  readonly home: string;
+  readonly cwd: string;
+  readonly port: number;
+}): Promise<EngineRecord & { uri: string; startedHere: boolean }> {
   const logDir = path.join(config.home, 'logs');
   mkdirSync(logDir, { recursive: true });
   // Its console output goes to a file, not a pipe: a pipe would break when this process exits.
   const outputFile = path.join(logDir, 'mongo-engine.out');
   const output = openSync(outputFile, 'a');
-  const child = spawn(process.execPath, [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.port)], { detached: true, stdio: ['ignore', output, output] });
+  const child = spawn(
+    process.execPath,
+    [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.port)],
+    { detached: true, stdio: ['ignore', output, output] },
+  );
   closeSync(output);
   let exitCode: number | null | undefined;
   const deadline = { at: Date.now() + startTimeoutMs };
@@ -40,13 +48,19 @@ export async function startSharedEngine(config: { readonly home: string; readonl
   const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
   // Not even a line of output: what a full disk under RTLAB_HOME does to it.
   const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;
-  throw new EnvironmentError(`The embedded MongoDB did not start${exitCode === undefined ? ` within ${startTimeoutMs / 1000} s` : ` (exit ${exitCode})`}: ${said}`, {
-    hint: `See ${outputFile} and ${path.join(logDir, 'mongo.log')}; rtlab mongo serve runs it in the foreground.`,
-  });
+  throw new EnvironmentError(
+    `The embedded MongoDB did not start${exitCode === undefined ? ` within ${startTimeoutMs / 1000} s` : ` (exit ${exitCode})`}: ${said}`,
+    {
+      hint: `See ${outputFile} and ${path.join(logDir, 'mongo.log')}; rtlab mongo serve runs it in the foreground.`,
+    },
+  );
 }
 
 /** Polls the record until the engine it names listens; undefined once `deadline.at` has passed. */
-export async function waitForEngineUri(home: string, deadline = { at: Date.now() + startTimeoutMs }): Promise<(EngineRecord & { uri: string }) | undefined> {
+export async function waitForEngineUri(
+  home: string,
+  deadline = { at: Date.now() + startTimeoutMs },
+): Promise<(EngineRecord & { uri: string }) | undefined> {
   while (Date.now() < deadline.at) {
     const record = readLiveEngineRecord(home);
     if (record?.uri !== undefined) return { ...record, uri: record.uri };

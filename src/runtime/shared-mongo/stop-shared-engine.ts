@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isEngineProcess, readLiveEngineRecord, releaseEngineRecord, type EngineRecord } from './engine-record.js';
 
 export type StopSharedEngineResult =
-  | { readonly stopped: false }
-  | { readonly stopped: true; readonly record: EngineRecord; readonly forced: boolean };
+  { readonly stopped: false } | { readonly stopped: true; readonly record: EngineRecord; readonly forced: boolean };
 
 /**
  * Stops the lab's shared engine: SIGTERM lets it finish in-flight writes and flush its journal;

@@ -23,9 +23,11 @@ export type ReadinessSpec =
 export const ready = {
   http: (path: string): ReadinessSpec => ({ check: 'http', path }),
   tcp: (): ReadinessSpec => ({ check: 'tcp' }),
-  logLine: (line: string, count?: number): ReadinessSpec => (count === undefined ? { check: 'log', line } : { check: 'log', line, count }),
+  logLine: (line: string, count?: number): ReadinessSpec =>
+    count === undefined ? { check: 'log', line } : { check: 'log', line, count },
   mongoPing: (): ReadinessSpec => ({ check: 'mongo-ping' }),
   socketIo: (): ReadinessSpec => ({ check: 'socket-io' }),
-  grpcHealth: (service?: string): ReadinessSpec => (service === undefined ? { check: 'grpc-health' } : { check: 'grpc-health', service }),
+  grpcHealth: (service?: string): ReadinessSpec =>
+    service === undefined ? { check: 'grpc-health' } : { check: 'grpc-health', service },
   all: (...of: ReadinessSpec[]): ReadinessSpec => ({ check: 'all', of }),
 };

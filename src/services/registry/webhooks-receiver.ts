@@ -23,9 +23,21 @@ export const webhooksReceiver: ServiceDefinition = {
     const logger = logs.forService(facts.name);
     const labDb = requireDb(context, facts.name);
     const port = toConfiguredPort(config, facts.portSetting);
-    const publisher = startOutboxRelay({ db: labDb, wsServerUrl: config.wsServerUrl, internalToken: config.internalToken, logger });
+    const publisher = startOutboxRelay({
+      db: labDb,
+      wsServerUrl: config.wsServerUrl,
+      internalToken: config.internalToken,
+      logger,
+    });
     const receiver = await startAs(facts, port, () =>
-      startWebhookReceiver({ port, host: config.host, db: labDb, secrets: [config.webhookSecret, ...config.previousWebhookSecrets], publisher, logger }),
+      startWebhookReceiver({
+        port,
+        host: config.host,
+        db: labDb,
+        secrets: [config.webhookSecret, ...config.previousWebhookSecrets],
+        publisher,
+        logger,
+      }),
     ).catch(async (error: unknown) => {
       await publisher.stop();
       throw error;

@@ -17,7 +17,8 @@ const facts: ServiceFacts = {
 export const webhooksSender: ServiceDefinition = {
   ...facts,
   needsMongo: true,
-  openAccessHint: (url) => `/send needs the token: curl -H "Authorization: Bearer <RTLAB_API_TOKEN from .env>" ${url}/send`,
+  openAccessHint: (url) =>
+    `/send needs the token: curl -H "Authorization: Bearer <RTLAB_API_TOKEN from .env>" ${url}/send`,
   async start(context) {
     const { config, logs, tuning = {} } = context;
     const port = toConfiguredPort(config, facts.portSetting);
@@ -34,6 +35,11 @@ export const webhooksSender: ServiceDefinition = {
         retryScheduleMs: tuning.retryScheduleMs,
       }),
     );
-    return { name: facts.name, url: toServiceUrl(config.host, sender.port), port: sender.port, stop: () => sender.stop() };
+    return {
+      name: facts.name,
+      url: toServiceUrl(config.host, sender.port),
+      port: sender.port,
+      stop: () => sender.stop(),
+    };
   },
 };

@@ -18,7 +18,8 @@ const facts: ServiceFacts = {
 export const wsClient: ServiceDefinition = {
   ...facts,
   needsMongo: false,
-  openAccessHint: (url, apiToken) => `Open the dashboard with its token: ${url}/?token=${encodeURIComponent(apiToken)} (from another machine, use this machine's address)`,
+  openAccessHint: (url, apiToken) =>
+    `Open the dashboard with its token: ${url}/?token=${encodeURIComponent(apiToken)} (from another machine, use this machine's address)`,
   async start({ config, logs }) {
     const port = toConfiguredPort(config, facts.portSetting);
     const dashboard = await startAs(facts, port, () =>
@@ -34,6 +35,11 @@ export const wsClient: ServiceDefinition = {
         logger: logs.forService(facts.name),
       }),
     );
-    return { name: facts.name, url: toServiceUrl(config.host, dashboard.port), port: dashboard.port, stop: () => dashboard.stop() };
+    return {
+      name: facts.name,
+      url: toServiceUrl(config.host, dashboard.port),
+      port: dashboard.port,
+      stop: () => dashboard.stop(),
+    };
   },
 };

@@ -30,6 +30,11 @@ export const wsServer: ServiceDefinition = {
         internalToken: config.internalToken,
       }),
     );
-    return { name: facts.name, url: toServiceUrl(config.host, server.port), port: server.port, stop: () => server.stop() };
+    return {
+      name: facts.name,
+      url: toServiceUrl(config.host, server.port),
+      port: server.port,
+      stop: () => server.stop(),
+    };
   },
 };

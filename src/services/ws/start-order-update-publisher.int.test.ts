@@ -1,12 +1,27 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { internalPeerToken as token, recordingLogger, startInternalPeer as startPeer, until } from '../../../test/helpers/internal-peer.js';
+import {
+  internalPeerToken as token,
+  recordingLogger,
+  startInternalPeer as startPeer,
+  until,
+} from '../../../test/helpers/internal-peer.js';
 import type { OrderUpdate } from '../../lab-events.js';
 import type { Logger } from '../../log/log-entry.js';
-import { startOrderUpdatePublisher, type OrderUpdatePublisherOptions, type StartedOrderUpdatePublisher } from './start-order-update-publisher.js';
+import {
+  startOrderUpdatePublisher,
+  type OrderUpdatePublisherOptions,
+  type StartedOrderUpdatePublisher,
+} from './start-order-update-publisher.js';
 
 function update(n: number, extra = ''): OrderUpdate {
-  return { orderId: `ord_${n}${extra}`, status: 'created', source: 'webhook', eventId: `evt_${n}`, at: '2026-11-29T10:00:00.000Z' };
+  return {
+    orderId: `ord_${n}${extra}`,
+    status: 'created',
+    source: 'webhook',
+    eventId: `evt_${n}`,
+    at: '2026-11-29T10:00:00.000Z',
+  };
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -15,7 +30,9 @@ afterEach(async () => {
 });
 
 /** Starts a publisher that reports each acknowledgement; `acknowledged(n)` resolves once n updates were. */
-function startPublisher(options: Omit<OrderUpdatePublisherOptions, 'internalToken' | 'logger' | 'onAcknowledged'> & { logger?: Logger }) {
+function startPublisher(
+  options: Omit<OrderUpdatePublisherOptions, 'internalToken' | 'logger' | 'onAcknowledged'> & { logger?: Logger },
+) {
   const acked: OrderUpdate[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const publisher: StartedOrderUpdatePublisher = startOrderUpdatePublisher({
@@ -28,7 +45,8 @@ function startPublisher(options: Omit<OrderUpdatePublisherOptions, 'internalToke
     },
   });
   cleanups.push(() => publisher.stop());
-  const acknowledged = (count: number) => new Promise<void>((resolve) => (acked.length >= count ? resolve() : waiters.push({ count, resolve })));
+  const acknowledged = (count: number) =>
+    new Promise<void>((resolve) => (acked.length >= count ? resolve() : waiters.push({ count, resolve })));
   return { publisher, acked, acknowledged };
 }
 
@@ -82,7 +100,11 @@ describe('the order-update publisher', () => {
     publisher.publish(update(4));
     await acknowledged(4);
     expect(peer.batches).toEqual([[update(1), update(2), update(3)], [update(4)]]);
-    expect(lines).toContainEqual({ level: 'warn', message: 'ws-server refused a notification; dropped it', meta: { message: 'orderId: too long', update: update(2) } });
+    expect(lines).toContainEqual({
+      level: 'warn',
+      message: 'ws-server refused a notification; dropped it',
+      meta: { message: 'orderId: too long', update: update(2) },
+    });
     expect(publisher.pending).toBe(0);
   });
 
@@ -92,7 +114,10 @@ describe('the order-update publisher', () => {
     const { publisher, acked, acknowledged } = startPublisher({ wsServerUrl: peer.url });
     [1, 2].forEach((n) => publisher.publish(update(n)));
     await acknowledged(2);
-    expect(peer.batches).toEqual([[update(1), update(2)], [update(1), update(2)]]);
+    expect(peer.batches).toEqual([
+      [update(1), update(2)],
+      [update(1), update(2)],
+    ]);
     expect(acked).toEqual([update(1), update(2)]);
   });
 
@@ -102,7 +127,10 @@ describe('the order-update publisher', () => {
     const { publisher, acknowledged } = startPublisher({ wsServerUrl: peer.url });
     [1, 2].forEach((n) => publisher.publish(update(n)));
     await acknowledged(2);
-    expect(peer.batches).toEqual([[update(1), update(2)], [update(1), update(2)]]);
+    expect(peer.batches).toEqual([
+      [update(1), update(2)],
+      [update(1), update(2)],
+    ]);
     expect(publisher.pending).toBe(0);
   });
 
@@ -115,7 +143,11 @@ describe('the order-update publisher', () => {
     expect(publisher.pending).toBe(2);
     await acknowledged(2);
     expect(peer.batches).toEqual([[update(2), update(3)]]);
-    expect(lines).toContainEqual({ level: 'warn', message: 'Notification queue full; dropped the oldest unsent', meta: { maxQueued: 2, dropped: update(1) } });
+    expect(lines).toContainEqual({
+      level: 'warn',
+      message: 'Notification queue full; dropped the oldest unsent',
+      meta: { maxQueued: 2, dropped: update(1) },
+    });
   });
 
   it('after losing the ws-server mid-batch, counts that batch as unsent: a full queue drops its oldest update', async () => {
@@ -131,7 +163,11 @@ describe('the order-update publisher', () => {
     cleanups.push(back.stop);
     await acknowledged(2);
     expect(back.batches).toEqual([[update(2), update(3)]]);
-    expect(lines).toContainEqual({ level: 'warn', message: 'Notification queue full; dropped the oldest unsent', meta: { maxQueued: 2, dropped: update(1) } });
+    expect(lines).toContainEqual({
+      level: 'warn',
+      message: 'Notification queue full; dropped the oldest unsent',
+      meta: { maxQueued: 2, dropped: update(1) },
+    });
   });
 
   it('queues through a ws-server outage, says so once, and delivers when the server is back', async () => {
@@ -154,8 +190,16 @@ describe('the order-update publisher', () => {
     await acknowledged(1);
     expect(back.batches).toEqual([[update(1)]]);
     expect(lines.filter((line) => line.message.startsWith('ws-server unreachable'))).toEqual([
-      { level: 'warn', message: 'ws-server unreachable; notifications are queued until it is back', meta: { url: `http://127.0.0.1:${port}`, error: expect.any(String) } },
+      {
+        level: 'warn',
+        message: 'ws-server unreachable; notifications are queued until it is back',
+        meta: { url: `http://127.0.0.1:${port}`, error: expect.any(String) },
+      },
     ]);
-    expect(lines).toContainEqual({ level: 'info', message: 'Connected to the ws-server again; sending queued notifications', meta: { queued: 1 } });
+    expect(lines).toContainEqual({
+      level: 'info',
+      message: 'Connected to the ws-server again; sending queued notifications',
+      meta: { queued: 1 },
+    });
   });
 });

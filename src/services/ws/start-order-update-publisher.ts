@@ -16,7 +16,10 @@ export interface OrderUpdatePublisherOptions {
    * Told which updates the ws-server acknowledged: all of them, and among them those it refused
    * for good, with its reason (the outbox relay marks the first sent and the others refused).
    */
-  readonly onAcknowledged?: (updates: readonly OrderUpdate[], refused: ReadonlyArray<{ readonly update: OrderUpdate; readonly message: string }>) => void;
+  readonly onAcknowledged?: (
+    updates: readonly OrderUpdate[],
+    refused: ReadonlyArray<{ readonly update: OrderUpdate; readonly message: string }>,
+  ) => void;
 }
 
 export interface StartedOrderUpdatePublisher extends OrderUpdatePublisher {
@@ -44,7 +47,8 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     reconnectionDelayMax: 2000,
   });
   socket.on('connect', () => {
-    if (reportedOutage) options.logger.info('Connected to the ws-server again; sending queued notifications', { queued: queue.length });
+    if (reportedOutage)
+      options.logger.info('Connected to the ws-server again; sending queued notifications', { queued: queue.length });
     reportedOutage = false;
     pump();
   });
@@ -56,7 +60,10 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
   socket.on('connect_error', (error) => {
     if (reportedOutage) return;
     reportedOutage = true;
-    options.logger.warn('ws-server unreachable; notifications are queued until it is back', { url: options.wsServerUrl, error: error.message });
+    options.logger.warn('ws-server unreachable; notifications are queued until it is back', {
+      url: options.wsServerUrl,
+      error: error.message,
+    });
   });
 
   /**
@@ -71,8 +78,14 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     inFlight = batch;
     void socket
       .timeout(options.ackTimeoutMs ?? 5000)
-      .emitWithAck('order:updates', batch.map((entry) => entry.update))
-      .then((reply: BatchReply) => settle(batch, reply), () => settle(batch, undefined));
+      .emitWithAck(
+        'order:updates',
+        batch.map((entry) => entry.update),
+      )
+      .then(
+        (reply: BatchReply) => settle(batch, reply),
+        () => settle(batch, undefined),
+      );
   }
 
   /**
@@ -96,10 +109,16 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
     if (inFlight !== batch && reply?.ok !== true) return;
     if (inFlight === batch) inFlight = undefined;
     if (reply?.ok === true) {
-      const refused = (reply.rejected ?? []).flatMap(({ index, message }) => (batch[index] === undefined ? [] : [{ update: batch[index].update, message }]));
-      for (const { update, message } of refused) options.logger.warn('ws-server refused a notification; dropped it', { message, update });
+      const refused = (reply.rejected ?? []).flatMap(({ index, message }) =>
+        batch[index] === undefined ? [] : [{ update: batch[index].update, message }],
+      );
+      for (const { update, message } of refused)
+        options.logger.warn('ws-server refused a notification; dropped it', { message, update });
       removeSettled(batch);
-      options.onAcknowledged?.(batch.map((entry) => entry.update), refused);
+      options.onAcknowledged?.(
+        batch.map((entry) => entry.update),
+        refused,
+      );
       pump();
       return;
     }
@@ -129,7 +148,10 @@ export function startOrderUpdatePublisher(options: OrderUpdatePublisherOptions):
       queue.push({ update, sent: false });
       if (queue.length > maxQueued) {
         const dropped = queue.findIndex((entry) => !entry.sent);
-        options.logger.warn('Notification queue full; dropped the oldest unsent', { maxQueued, dropped: queue[dropped]?.update });
+        options.logger.warn('Notification queue full; dropped the oldest unsent', {
+          maxQueued,
+          dropped: queue[dropped]?.update,
+        });
         if (dropped !== -1) queue.splice(dropped, 1);
       }
       pump();

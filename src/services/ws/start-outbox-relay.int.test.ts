@@ -1,6 +1,12 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { internalPeerToken, recordingLogger, startInternalPeer, until, type InternalPeerReply } from '../../../test/helpers/internal-peer.js';
+import {
+  internalPeerToken,
+  recordingLogger,
+  startInternalPeer,
+  until,
+  type InternalPeerReply,
+} from '../../../test/helpers/internal-peer.js';
 import type { OrderUpdate } from '../../lab-events.js';
 import { ensureLabCollections } from '../../mongo/lab-collections.js';
 import type { OutboxDocument } from '../../mongo/lab-documents.js';
@@ -29,23 +35,47 @@ afterEach(async () => {
 });
 
 function update(n: number): OrderUpdate {
-  return { orderId: `ord_${n}`, status: 'created', source: 'webhook', eventId: `evt_${n}`, at: '2026-11-29T10:00:00.000Z' };
+  return {
+    orderId: `ord_${n}`,
+    status: 'created',
+    source: 'webhook',
+    eventId: `evt_${n}`,
+    at: '2026-11-29T10:00:00.000Z',
+  };
 }
 
 /** A lab database (holding `left` entries first), a scripted ws-server and a relay between them. */
-async function startRelay(options: { replies?: InternalPeerReply[]; graceMs: number; left?: ReadonlyArray<readonly [OrderUpdate, Date]> }) {
+async function startRelay(options: {
+  replies?: InternalPeerReply[];
+  graceMs: number;
+  left?: ReadonlyArray<readonly [OrderUpdate, Date]>;
+}) {
   const db: Db = client.db(`relay_${++dbCount}`);
   await ensureLabCollections(db);
   for (const [entry, createdAt] of options.left ?? []) await writeOutboxEntry(db, entry, createdAt);
   const peer = await startInternalPeer({ replies: options.replies ?? [] });
   cleanups.push(peer.stop);
   const { logger, lines } = recordingLogger();
-  const relay = startOutboxRelay({ db, wsServerUrl: peer.url, internalToken: internalPeerToken, logger, pollIntervalMs: 20, graceMs: options.graceMs });
+  const relay = startOutboxRelay({
+    db,
+    wsServerUrl: peer.url,
+    internalToken: internalPeerToken,
+    logger,
+    pollIntervalMs: 20,
+    graceMs: options.graceMs,
+  });
   cleanups.push(() => relay.stop());
-  const outbox = async () => (await db.collection<OutboxDocument>('outbox').find({}, { sort: { key: 1 } }).toArray()).map(({ key, status, sentAt }) => ({ key, status, sent: sentAt instanceof Date }));
+  const outbox = async () =>
+    (
+      await db
+        .collection<OutboxDocument>('outbox')
+        .find({}, { sort: { key: 1 } })
+        .toArray()
+    ).map(({ key, status, sentAt }) => ({ key, status, sent: sentAt instanceof Date }));
   /** Resolves once no entry is pending. */
   const drained = async () => {
-    while ((await db.collection('outbox').countDocuments({ status: 'pending' })) !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((await db.collection('outbox').countDocuments({ status: 'pending' })) !== 0)
+      await new Promise((resolve) => setTimeout(resolve, 5));
   };
   return { db, peer, relay, lines, outbox, drained };
 }
@@ -54,7 +84,14 @@ describe('the outbox relay', () => {
   it('delivers entries another process left in the outbox, oldest first, and marks them sent', async () => {
     const past = Date.now() - 60_000;
     // Written out of order, as concurrent handlers would: the relay sends by creation time.
-    const lab = await startRelay({ graceMs: 0, left: [[update(2), new Date(past + 2)], [update(1), new Date(past + 1)], [update(3), new Date(past + 3)]] });
+    const lab = await startRelay({
+      graceMs: 0,
+      left: [
+        [update(2), new Date(past + 2)],
+        [update(1), new Date(past + 1)],
+        [update(3), new Date(past + 3)],
+      ],
+    });
     await lab.drained();
     expect(lab.peer.batches.flat()).toEqual([update(1), update(2), update(3)]);
     expect(await lab.outbox()).toEqual(['evt_1', 'evt_2', 'evt_3'].map((key) => ({ key, status: 'sent', sent: true })));
@@ -71,14 +108,22 @@ describe('the outbox relay', () => {
   });
 
   it('marks an entry the ws-server refused for good as done, so that it is not sent forever', async () => {
-    const lab = await startRelay({ graceMs: 0, replies: [{ ok: true, rejected: [{ index: 0, message: 'status: invalid' }] }], left: [[update(1), new Date(Date.now() - 1000)]] });
+    const lab = await startRelay({
+      graceMs: 0,
+      replies: [{ ok: true, rejected: [{ index: 0, message: 'status: invalid' }] }],
+      left: [[update(1), new Date(Date.now() - 1000)]],
+    });
     await lab.drained();
     expect(lab.peer.batches).toEqual([[update(1)]]);
     expect(lab.lines.map((line) => line.message)).toContain('ws-server refused a notification; dropped it');
   });
 
   it('keeps an entry pending until the ws-server acknowledges it', async () => {
-    const lab = await startRelay({ graceMs: 0, replies: [{ ok: false, error: 'storage_unavailable' }], left: [[update(1), new Date(Date.now() - 1000)]] });
+    const lab = await startRelay({
+      graceMs: 0,
+      replies: [{ ok: false, error: 'storage_unavailable' }],
+      left: [[update(1), new Date(Date.now() - 1000)]],
+    });
     await until(() => lab.peer.batches.length === 1);
     expect(await lab.outbox()).toEqual([{ key: 'evt_1', status: 'pending', sent: false }]);
     await lab.drained();

@@ -66,7 +66,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
    * written it stays pending, and is sent (and refused, and said) again.
    */
   async function markRefused(update: OrderUpdate, reason: string): Promise<void> {
-    options.logger.error('ws-server refused a notification for good; it will never be published', { eventId: update.eventId, orderId: update.orderId, reason });
+    options.logger.error('ws-server refused a notification for good; it will never be published', {
+      eventId: update.eventId,
+      orderId: update.orderId,
+      reason,
+    });
     try {
       await markOutboxRefused(options.db, update.eventId, reason, new Date());
       reportMongo(undefined);
@@ -106,7 +110,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     try {
       const room = maxInFlight - inFlight.size;
       if (room > 0) {
-        const pending = await readPendingOutbox(options.db, { before: new Date(Date.now() - graceMs), limit: Math.min(room + inFlight.size, maxInFlight) });
+        const pending = await readPendingOutbox(options.db, {
+          before: new Date(Date.now() - graceMs),
+          limit: Math.min(room + inFlight.size, maxInFlight),
+        });
         for (const entry of pending) send(entry.update);
       }
       reportMongo(undefined);
@@ -120,7 +127,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
   /** One line when MongoDB goes away and one when it is back, however many reads fail between. */
   function reportMongo(error: unknown): void {
     if (stopped) return;
-    if (error !== undefined && !mongoOutage) options.logger.warn('Outbox relay cannot reach MongoDB; notifications wait in the outbox', { error: (error as Error).message });
+    if (error !== undefined && !mongoOutage)
+      options.logger.warn('Outbox relay cannot reach MongoDB; notifications wait in the outbox', {
+        error: (error as Error).message,
+      });
     if (error === undefined && mongoOutage) options.logger.info('Outbox relay reached MongoDB again');
     mongoOutage = error !== undefined;
   }

@@ -2,7 +2,6 @@ import type { ChatMessage, NotificationsReset, NotificationUpdate, OrderUpdate }
 
 /** The ws-server's events, as the server, the CLI and the dashboard see them. */
 
-
 /** A page of `chat:history`, newest first. */
 export interface ChatHistoryPage {
   readonly messages: ChatMessage[];
@@ -56,5 +55,8 @@ export interface NotificationsAuth {
 export interface InternalClientToServer {
   'order:update': (update: OrderUpdate, ack: Ack<{ ok: true }>) => void;
   /** Many at once; invalid ones are listed in `rejected` and the others stored. */
-  'order:updates': (updates: OrderUpdate[], ack: Ack<{ ok: true; rejected?: Array<{ index: number; message: string }> }>) => void;
+  'order:updates': (
+    updates: OrderUpdate[],
+    ack: Ack<{ ok: true; rejected?: Array<{ index: number; message: string }> }>,
+  ) => void;
 }

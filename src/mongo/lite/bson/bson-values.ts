@@ -8,7 +8,15 @@ export function bsonTypeOf(value: unknown): string | undefined {
 }
 
 export function isPlainDocument(value: unknown): value is Document {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && bsonTypeOf(value) === undefined && !(value instanceof Date) && !(value instanceof RegExp) && !(value instanceof Uint8Array);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    bsonTypeOf(value) === undefined &&
+    !(value instanceof Date) &&
+    !(value instanceof RegExp) &&
+    !(value instanceof Uint8Array)
+  );
 }
 
 /** Any BSON number by kind: a double (plain, Int32, Double), a 64-bit integer (Long, bigint) or a Decimal128; undefined otherwise. */

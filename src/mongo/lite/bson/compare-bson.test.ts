@@ -1,4 +1,16 @@
-import { Binary, BSONRegExp, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+} from 'bson';
 import { describe, expect, it } from 'vitest';
 import { compareBson } from './compare-bson.js';
 
@@ -60,7 +72,15 @@ describe('BSON comparison', () => {
     expectOrder(-0, 0, 0);
     expectOrder(new Int32(2), Decimal128.fromString('2.5'), -1);
     expectOrder(Long.fromNumber(-3), new Double(-2.5), -1);
-    expect(sortedByBson([-Infinity, new Int32(-1), 0, 0.5, Long.fromNumber(2), 1e300, Infinity])).toEqual([-Infinity, new Int32(-1), 0, 0.5, Long.fromNumber(2), 1e300, Infinity]);
+    expect(sortedByBson([-Infinity, new Int32(-1), 0, 0.5, Long.fromNumber(2), 1e300, Infinity])).toEqual([
+      -Infinity,
+      new Int32(-1),
+      0,
+      0.5,
+      Long.fromNumber(2),
+      1e300,
+      Infinity,
+    ]);
   });
 
   it('compares strings by their UTF-8 bytes (simple collation), not by UTF-16 code units', () => {

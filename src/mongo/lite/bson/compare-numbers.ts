@@ -1,6 +1,12 @@
 import type { Decimal128 } from 'bson';
 import { toNumeric } from './bson-values.js';
-import { compareExactDecimals, parseDecimal128Text, toExactDecimal, toExactDecimalOfDouble, type ExactDecimal } from './exact-decimal.js';
+import {
+  compareExactDecimals,
+  parseDecimal128Text,
+  toExactDecimal,
+  toExactDecimalOfDouble,
+  type ExactDecimal,
+} from './exact-decimal.js';
 
 /** A BSON number by kind: a double, a 64-bit integer (Long, bigint) or a Decimal128. */
 type Numeric = number | bigint | Decimal128;

@@ -9,7 +9,8 @@ import { isPlainDocument } from './bson-values.js';
  */
 export const maxStorageDepth = 180;
 
-const isNonEmptyContainer = (value: unknown): value is Document | unknown[] => (Array.isArray(value) ? value.length > 0 : isPlainDocument(value) && Object.keys(value).length > 0);
+const isNonEmptyContainer = (value: unknown): value is Document | unknown[] =>
+  Array.isArray(value) ? value.length > 0 : isPlainDocument(value) && Object.keys(value).length > 0;
 
 /** Whether a document nests deeper than `limit`, found without recursion. */
 function exceedsDepth(document: Document, limit: number): boolean {
@@ -28,6 +29,9 @@ function exceedsDepth(document: Document, limit: number): boolean {
 /** Refuses a document nested deeper than mongod stores, with mongod's code (15) and message. */
 export function checkDocumentDepth(document: Document, what: 'insert' | 'update'): void {
   if (!exceedsDepth(document, maxStorageDepth)) return;
-  const message = what === 'insert' ? `cannot insert document because it exceeds ${maxStorageDepth} levels of nesting` : `Document exceeds maximum nesting depth of ${maxStorageDepth}`;
+  const message =
+    what === 'insert'
+      ? `cannot insert document because it exceeds ${maxStorageDepth} levels of nesting`
+      : `Document exceeds maximum nesting depth of ${maxStorageDepth}`;
   throw new MongoCommandError(ErrorCode.Overflow, message);
 }

@@ -9,12 +9,18 @@ import { maxBsonObjectSize } from '../wire/wire-message.js';
 export function checkDocumentSize(document: Document, what: 'insert' | 'update'): void {
   const size = calculateObjectSize(document, { ignoreUndefined: true });
   if (size <= maxBsonObjectSize) return;
-  const message = what === 'insert' ? `object to insert too large. size in bytes: ${size}, max size: ${maxBsonObjectSize}` : `Resulting document after update is larger than ${maxBsonObjectSize} (${size} bytes)`;
+  const message =
+    what === 'insert'
+      ? `object to insert too large. size in bytes: ${size}, max size: ${maxBsonObjectSize}`
+      : `Resulting document after update is larger than ${maxBsonObjectSize} (${size} bytes)`;
   throw new MongoCommandError(ErrorCode.BSONObjectTooLarge, message);
 }
 
 /** mongod's answer when a result document (an aggregation's output) passes the limit. */
 export function tooLargeResult(size: number, document: Document): MongoCommandError {
   const first = Object.keys(document)[0] ?? '';
-  return new MongoCommandError(ErrorCode.BSONObjectTooLarge, `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${maxBsonObjectSize}(16MB) First element: ${first}`);
+  return new MongoCommandError(
+    ErrorCode.BSONObjectTooLarge,
+    `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${maxBsonObjectSize}(16MB) First element: ${first}`,
+  );
 }

@@ -36,7 +36,10 @@ export function toExactDecimalOfDouble(value: number): ExactDecimal {
   const power = Math.max(biasedExponent, 1) - 1075;
   const negative = bits >> 63n === 1n;
   // mantissa × 2^power = mantissa × 5^-power × 10^power when power is negative.
-  const exact = power >= 0 ? toExactDecimal(negative, mantissa << BigInt(power), 0) : toExactDecimal(negative, mantissa * 5n ** BigInt(-power), power);
+  const exact =
+    power >= 0
+      ? toExactDecimal(negative, mantissa << BigInt(power), 0)
+      : toExactDecimal(negative, mantissa * 5n ** BigInt(-power), power);
   return roundToDecimal128Digits(exact);
 }
 
@@ -60,7 +63,11 @@ export function parseDecimal128Text(text: string): ExactDecimal | number {
   const match = /^([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(text);
   if (!match) throw new TypeError(`Unexpected Decimal128 text ${JSON.stringify(text)}`);
   const fractionDigits = match[3] ?? '';
-  return toExactDecimal(match[1] === '-', BigInt(`${match[2] ?? ''}${fractionDigits}` || '0'), Number(match[4] ?? 0) - fractionDigits.length);
+  return toExactDecimal(
+    match[1] === '-',
+    BigInt(`${match[2] ?? ''}${fractionDigits}` || '0'),
+    Number(match[4] ?? 0) - fractionDigits.length,
+  );
 }
 
 export function compareExactDecimals(a: ExactDecimal, b: ExactDecimal): number {

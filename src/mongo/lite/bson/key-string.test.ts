@@ -89,14 +89,19 @@ describe('key strings', () => {
       for (const [nameB, b] of samples) {
         const sameKey = toKeyString(a) === toKeyString(b);
         const sameValue = compareBson(a, b) === 0;
-        if (sameKey !== sameValue) disagreements.push(`${nameA} vs ${nameB}: key ${sameKey ? 'equal' : 'different'}, compareBson ${sameValue ? 'equal' : 'different'}`);
+        if (sameKey !== sameValue)
+          disagreements.push(
+            `${nameA} vs ${nameB}: key ${sameKey ? 'equal' : 'different'}, compareBson ${sameValue ? 'equal' : 'different'}`,
+          );
       }
     }
     expect(disagreements).toEqual([]);
   });
 
   it('match 1, 1.0, Int32(1), Long(1) and Decimal128("1.0"), as an _id lookup in mongod does', () => {
-    const keys = new Set([1, new Double(1), new Int32(1), Long.fromNumber(1), Decimal128.fromString('1.0'), 1n].map(toKeyString));
+    const keys = new Set(
+      [1, new Double(1), new Int32(1), Long.fromNumber(1), Decimal128.fromString('1.0'), 1n].map(toKeyString),
+    );
     expect(keys.size).toBe(1);
   });
 

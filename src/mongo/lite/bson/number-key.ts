@@ -28,6 +28,7 @@ export function toDecimal128Key(value: Decimal128): string {
   }
   // mongod equates a double with the Decimal128 it rounds to; only the nearest double can round to this one.
   const nearest = Number(text);
-  if (Number.isFinite(nearest) && compareExactDecimals(toExactDecimalOfDouble(nearest), exact) === 0) return toDoubleKey(nearest);
+  if (Number.isFinite(nearest) && compareExactDecimals(toExactDecimalOfDouble(nearest), exact) === 0)
+    return toDoubleKey(nearest);
   return `nd${sign}${exact.coefficient}e${exact.exponent}`;
 }

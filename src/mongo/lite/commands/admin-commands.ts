@@ -4,7 +4,10 @@ import { databaseOf } from './command-arguments.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { maxWireVersion } from './handshake-commands.js';
 
-function sizeOf(context: CommandContext, db?: string): { objects: number; bytes: number; collections: number; indexes: number } {
+function sizeOf(
+  context: CommandContext,
+  db?: string,
+): { objects: number; bytes: number; collections: number; indexes: number } {
   let objects = 0;
   let bytes = 0;
   let indexes = 0;
@@ -18,7 +21,12 @@ function sizeOf(context: CommandContext, db?: string): { objects: number; bytes:
 }
 
 const getParameter: CommandHandler = (body) => {
-  const known: Document = { featureCompatibilityVersion: { version: '7.0' }, authenticationMechanisms: [], maxWireVersion, quiet: false };
+  const known: Document = {
+    featureCompatibilityVersion: { version: '7.0' },
+    authenticationMechanisms: [],
+    maxWireVersion,
+    quiet: false,
+  };
   if (body['getParameter'] === '*') return { ...known, ok: 1 };
   const asked = Object.keys(body).filter((key) => key in known);
   return { ...Object.fromEntries(asked.map((key) => [key, known[key]])), ok: 1 };
@@ -46,7 +54,22 @@ export const adminCommands: Record<string, CommandHandler> = {
   dbStats: (body, context) => {
     const db = databaseOf(body);
     const size = sizeOf(context, db);
-    return { db, collections: size.collections, views: 0, objects: size.objects, avgObjSize: size.objects === 0 ? 0 : size.bytes / size.objects, dataSize: size.bytes, storageSize: size.bytes, indexes: size.indexes, indexSize: 0, totalSize: size.bytes, scaleFactor: 1, fsUsedSize: 0, fsTotalSize: 0, ok: 1 };
+    return {
+      db,
+      collections: size.collections,
+      views: 0,
+      objects: size.objects,
+      avgObjSize: size.objects === 0 ? 0 : size.bytes / size.objects,
+      dataSize: size.bytes,
+      storageSize: size.bytes,
+      indexes: size.indexes,
+      indexSize: 0,
+      totalSize: size.bytes,
+      scaleFactor: 1,
+      fsUsedSize: 0,
+      fsTotalSize: 0,
+      ok: 1,
+    };
   },
   serverStatus: (_body, context) => ({
     host: context.server.advertisedAddress,
@@ -56,12 +79,27 @@ export const adminCommands: Record<string, CommandHandler> = {
     uptime: Math.floor((Date.now() - context.server.startedAt.getTime()) / 1000),
     uptimeMillis: Long.fromNumber(Date.now() - context.server.startedAt.getTime()),
     localTime: new Date(),
-    connections: { current: context.stats.connectionsCurrent, available: 10_000, totalCreated: context.stats.connectionsTotal },
+    connections: {
+      current: context.stats.connectionsCurrent,
+      available: 10_000,
+      totalCreated: context.stats.connectionsTotal,
+    },
     opcounters: context.stats.opcounters,
-    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(context.stats.scannedObjects) }, cursor: { timedOut: Long.fromNumber(context.cursors.timedOut), open: { total: Long.fromNumber(context.cursors.openCount) } } },
+    metrics: {
+      queryExecutor: { scannedObjects: Long.fromNumber(context.stats.scannedObjects) },
+      cursor: {
+        timedOut: Long.fromNumber(context.cursors.timedOut),
+        open: { total: Long.fromNumber(context.cursors.openCount) },
+      },
+    },
     mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0 },
     storageEngine: { name: 'rtlab-lite', persistent: context.server.persistent },
-    repl: { setName: context.server.replSetName, isWritablePrimary: true, primary: context.server.advertisedAddress, hosts: [context.server.advertisedAddress] },
+    repl: {
+      setName: context.server.replSetName,
+      isWritablePrimary: true,
+      primary: context.server.advertisedAddress,
+      hosts: [context.server.advertisedAddress],
+    },
     ok: 1,
   }),
   compact: (_body, context) => {
@@ -79,5 +117,6 @@ export const adminCommands: Record<string, CommandHandler> = {
     else throw new MongoCommandError(ErrorCode.BadValue, "mode must be 'alwaysOn' or 'off'");
     return { count: 0, ok: 1 };
   },
-  getLog: (body) => (body['getLog'] === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }),
+  getLog: (body) =>
+    body['getLog'] === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 },
 };

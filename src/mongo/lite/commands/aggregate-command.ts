@@ -13,19 +13,35 @@ export async function aggregateCommand(body: Document, context: CommandContext):
   const db = databaseOf(body);
   const target = body['aggregate'];
   const pipeline = body['pipeline'];
-  if (!Array.isArray(pipeline) || !pipeline.every(isPlainDocument)) throw new MongoCommandError(ErrorCode.TypeMismatch, "'pipeline' must be an array of stage objects");
+  if (!Array.isArray(pipeline) || !pipeline.every(isPlainDocument))
+    throw new MongoCommandError(ErrorCode.TypeMismatch, "'pipeline' must be an array of stage objects");
   if (body['explain'] === true) throw unsupported('explain');
   checkCollation(body);
   const batchSize = optionalNumber(optionalDocument(body, 'cursor') ?? {}, 'batchSize');
   const first = pipeline[0] as Document | undefined;
   if (first !== undefined && '$changeStream' in first) {
-    return openChangeStream(context, { db, collection: typeof target === 'string' ? target : undefined, stage: first, pipeline: pipeline.slice(1) as Document[], batchSize });
+    return openChangeStream(context, {
+      db,
+      collection: typeof target === 'string' ? target : undefined,
+      stage: first,
+      pipeline: pipeline.slice(1) as Document[],
+      batchSize,
+    });
   }
-  if (typeof target !== 'string') throw unsupported('An aggregate without a collection (aggregate: 1) other than $changeStream');
+  if (typeof target !== 'string')
+    throw unsupported('An aggregate without a collection (aggregate: 1) other than $changeStream');
 
   // A leading $match is answered with the collection's indexes, like a find.
-  const leadingMatch = first !== undefined && '$match' in first && isPlainDocument(first['$match']) ? (first['$match'] as Document) : undefined;
-  const stored = await selectDocumentsInSlices(context.catalog.get(db, target), leadingMatch, context.stats, context.scope);
+  const leadingMatch =
+    first !== undefined && '$match' in first && isPlainDocument(first['$match'])
+      ? (first['$match'] as Document)
+      : undefined;
+  const stored = await selectDocumentsInSlices(
+    context.catalog.get(db, target),
+    leadingMatch,
+    context.stats,
+    context.scope,
+  );
   const originals = new WeakMap<Document, Document>();
   const views = stored.map((entry) => {
     originals.set(entry.view, entry.doc);
@@ -33,7 +49,10 @@ export async function aggregateCommand(body: Document, context: CommandContext):
   });
   const rest = (leadingMatch === undefined ? pipeline : pipeline.slice(1)) as Document[];
   const resolve = (name: string) => [...(context.catalog.get(db, name)?.all() ?? [])].map((entry) => entry.view);
-  const results = rest.length === 0 ? stored.map((entry) => entry.doc) : await runPipeline(views, rest, resolve, originals, context.scope);
+  const results =
+    rest.length === 0
+      ? stored.map((entry) => entry.doc)
+      : await runPipeline(views, rest, resolve, originals, context.scope);
   context.stats.opcounters['command'] = (context.stats.opcounters['command'] ?? 0) + 1;
   return context.cursors.open(new ArrayCursor(`${db}.${target}`, results), batchSize ?? 101);
 }

@@ -16,20 +16,34 @@ export interface UpdateSpec {
 
 export function checkUpdateDocument(update: unknown): asserts update is Document {
   if (Array.isArray(update)) throw unsupported('An aggregation pipeline as an update');
-  if (!isPlainDocument(update)) throw new MongoCommandError(ErrorCode.FailedToParse, 'Update argument must be either an object or an array');
+  if (!isPlainDocument(update))
+    throw new MongoCommandError(ErrorCode.FailedToParse, 'Update argument must be either an object or an array');
 }
 
 /** Updates one stored document; records the change unless nothing changed. */
-export function updateStored(context: CommandContext, collection: LiteCollection, stored: StoredDocument, spec: UpdateSpec): { after: Document; modified: boolean } {
+export function updateStored(
+  context: CommandContext,
+  collection: LiteCollection,
+  stored: StoredDocument,
+  spec: UpdateSpec,
+): { after: Document; modified: boolean } {
   const operator = isOperatorUpdate(spec.update);
-  const after = operator ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false }) : replacementFor(stored.doc, spec.update);
+  const after = operator
+    ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false })
+    : replacementFor(stored.doc, spec.update);
   if (toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
-    throw new MongoCommandError(ErrorCode.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+    throw new MongoCommandError(
+      ErrorCode.ImmutableField,
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
   }
   checkStorable(after, 'update');
   // One field-by-field comparison both detects a no-op (nModified 0) and describes the change.
   const description = describeUpdate(stored.doc, after);
-  const unchanged = Object.keys(description.updatedFields).length === 0 && description.removedFields.length === 0 && Object.keys(stored.doc).join() === Object.keys(after).join();
+  const unchanged =
+    Object.keys(description.updatedFields).length === 0 &&
+    description.removedFields.length === 0 &&
+    Object.keys(stored.doc).join() === Object.keys(after).join();
   if (unchanged) return { after: stored.doc, modified: false };
   collection.replace(stored, after);
   context.changes.record({
@@ -55,13 +69,23 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
   document = withId(document);
   checkStorable(document, 'update');
   collection.insert(document);
-  context.changes.record({ operationType: 'insert', db: collection.db, coll: collection.name, documentKey: { _id: document['_id'] }, fullDocument: document });
+  context.changes.record({
+    operationType: 'insert',
+    db: collection.db,
+    coll: collection.name,
+    documentKey: { _id: document['_id'] },
+    fullDocument: document,
+  });
   return document;
 }
 
 function replacementFor(previous: Document, replacement: Document): Document {
   for (const key of Object.keys(replacement)) {
-    if (key.startsWith('$')) throw new MongoCommandError(ErrorCode.FailedToParse, `The replacement document can't have $ prefixed field names: ${key}`);
+    if (key.startsWith('$'))
+      throw new MongoCommandError(
+        ErrorCode.FailedToParse,
+        `The replacement document can't have $ prefixed field names: ${key}`,
+      );
   }
   const { _id: _ignored, ...fields } = replacement;
   return { _id: replacement['_id'] ?? previous['_id'], ...fields };
@@ -86,7 +110,10 @@ function seedFromFilter(filter: Document): Document {
 }
 
 /** A change event's updateDescription: top-level fields set and removed. */
-function describeUpdate(before: Document, after: Document): { updatedFields: Document; removedFields: string[]; truncatedArrays: never[] } {
+function describeUpdate(
+  before: Document,
+  after: Document,
+): { updatedFields: Document; removedFields: string[]; truncatedArrays: never[] } {
   const updatedFields: Document = {};
   for (const [key, value] of Object.entries(after)) {
     // Untouched scalars and BSON values are the same references after the update's copy.

@@ -17,7 +17,16 @@ export interface ChangeStreamRequest {
   readonly batchSize: number | undefined;
 }
 
-const allowedStages = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$redact']);
+const allowedStages = new Set([
+  '$match',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+  '$redact',
+]);
 const defaultAwaitMs = 1000;
 
 /** `watch()`: an aggregate whose first stage is `$changeStream`, answered with a tailing cursor. */
@@ -28,13 +37,25 @@ export function openChangeStream(context: CommandContext, request: ChangeStreamR
   if (beforeChange !== undefined && beforeChange !== 'off') throw unsupported('fullDocumentBeforeChange');
   for (const stage of request.pipeline) {
     const name = Object.keys(stage)[0] ?? '';
-    if (!allowedStages.has(name)) throw new MongoCommandError(ErrorCode.IllegalOperation, `${name} is not permitted in a $changeStream pipeline`);
+    if (!allowedStages.has(name))
+      throw new MongoCommandError(ErrorCode.IllegalOperation, `${name} is not permitted in a $changeStream pipeline`);
   }
   const cluster = request.db === 'admin' && options['allChangesForCluster'] === true;
   if (request.collection === undefined && request.db === 'admin' && !cluster) {
-    throw new MongoCommandError(ErrorCode.InvalidOptions, "$changeStream on the admin database requires allChangesForCluster: true");
+    throw new MongoCommandError(
+      ErrorCode.InvalidOptions,
+      '$changeStream on the admin database requires allChangesForCluster: true',
+    );
   }
-  const cursor = new ChangeStreamCursor(context, request, startPosition(context, options), cluster, options['fullDocument'] === 'updateLookup' || options['fullDocument'] === 'whenAvailable' || options['fullDocument'] === 'required');
+  const cursor = new ChangeStreamCursor(
+    context,
+    request,
+    startPosition(context, options),
+    cluster,
+    options['fullDocument'] === 'updateLookup' ||
+      options['fullDocument'] === 'whenAvailable' ||
+      options['fullDocument'] === 'required',
+  );
   return context.cursors.open(cursor, request.batchSize);
 }
 
@@ -42,7 +63,8 @@ function startPosition(context: CommandContext, options: Document): Timestamp {
   const token = options['resumeAfter'] ?? options['startAfter'];
   if (token !== undefined) {
     const time = parseResumeToken(token);
-    if (time === undefined) throw new MongoCommandError(ErrorCode.BadValue, 'the resume token is not one this server issued');
+    if (time === undefined)
+      throw new MongoCommandError(ErrorCode.BadValue, 'the resume token is not one this server issued');
     if (!context.changes.covers(time)) throw historyLost();
     return time;
   }
@@ -50,7 +72,10 @@ function startPosition(context: CommandContext, options: Document): Timestamp {
   if (at instanceof Timestamp || (at as { _bsontype?: string } | undefined)?._bsontype === 'Timestamp') {
     const time = at as Timestamp;
     // Events at that time are included: start just before it.
-    const before = time.low > 0 ? new Timestamp({ t: time.high, i: time.low - 1 }) : new Timestamp({ t: time.high - 1, i: 0xffffffff });
+    const before =
+      time.low > 0
+        ? new Timestamp({ t: time.high, i: time.low - 1 })
+        : new Timestamp({ t: time.high - 1, i: 0xffffffff });
     if (!context.changes.covers(before)) throw historyLost();
     return before;
   }
@@ -58,7 +83,11 @@ function startPosition(context: CommandContext, options: Document): Timestamp {
 }
 
 function historyLost(): MongoCommandError {
-  return new MongoCommandError(ErrorCode.ChangeStreamHistoryLost, 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.', { errorLabels: ['NonResumableChangeStreamError'] });
+  return new MongoCommandError(
+    ErrorCode.ChangeStreamHistoryLost,
+    'Resume of change stream was not possible, as the resume point may no longer be in the oplog.',
+    { errorLabels: ['NonResumableChangeStreamError'] },
+  );
 }
 
 class ChangeStreamCursor implements LiteCursor {
@@ -133,7 +162,8 @@ class ChangeStreamCursor implements LiteCursor {
     if (event.updateDescription !== undefined) document['updateDescription'] = event.updateDescription;
     if (event.fullDocument !== undefined) document['fullDocument'] = event.fullDocument;
     else if (event.operationType === 'update' && this.lookupFullDocument) {
-      document['fullDocument'] = this.context.catalog.get(event.db, event.coll)?.getById(event.documentKey['_id'])?.doc ?? null;
+      document['fullDocument'] =
+        this.context.catalog.get(event.db, event.coll)?.getById(event.documentKey['_id'])?.doc ?? null;
     }
     return document;
   }

@@ -34,17 +34,32 @@ const listCollections: CommandHandler = (body, context) => {
     .map((collection) => ({
       name: collection.name,
       type: 'collection',
-      ...(nameOnly ? {} : { options: collection.options, info: { readOnly: false, uuid: new Binary(Buffer.from(collection.uuid.replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID) }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } }),
+      ...(nameOnly
+        ? {}
+        : {
+            options: collection.options,
+            info: {
+              readOnly: false,
+              uuid: new Binary(Buffer.from(collection.uuid.replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID),
+            },
+            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          }),
     }))
     .filter((entry) => filter.test(toDocumentView(entry)));
-  return context.cursors.open(new ArrayCursor(`${db}.$cmd.listCollections`, entries), optionalNumber(optionalDocument(body, 'cursor') ?? {}, 'batchSize') ?? 101);
+  return context.cursors.open(
+    new ArrayCursor(`${db}.$cmd.listCollections`, entries),
+    optionalNumber(optionalDocument(body, 'cursor') ?? {}, 'batchSize') ?? 101,
+  );
 };
 
 const renameCollection: CommandHandler = (body, context) => {
   const [fromDb, ...fromRest] = String(body['renameCollection']).split('.');
   const [toDb, ...toRest] = String(body['to']).split('.');
   if (fromDb === undefined || toDb === undefined || fromRest.length === 0 || toRest.length === 0) {
-    throw new MongoCommandError(ErrorCode.InvalidNamespace, 'renameCollection needs full namespaces: { renameCollection: "db.from", to: "db.to" }');
+    throw new MongoCommandError(
+      ErrorCode.InvalidNamespace,
+      'renameCollection needs full namespaces: { renameCollection: "db.from", to: "db.to" }',
+    );
   }
   context.catalog.rename(fromDb, fromRest.join('.'), toDb, toRest.join('.'), body['dropTarget'] === true);
   return { ok: 1 };
@@ -54,7 +69,8 @@ const collStats: CommandHandler = (body, context) => {
   const db = databaseOf(body);
   const name = collectionOf(body, 'collStats');
   const collection = context.catalog.get(db, name);
-  if (collection === undefined) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `Collection [${db}.${name}] not found.`);
+  if (collection === undefined)
+    throw new MongoCommandError(ErrorCode.NamespaceNotFound, `Collection [${db}.${name}] not found.`);
   let size = 0;
   for (const stored of collection.all()) size += calculateObjectSize(stored.doc);
   const indexes = collection.indexSpecs();

@@ -21,20 +21,23 @@ export function optionalNumber(body: Document, field: string): number | undefine
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   const number = toNumber(value);
-  if (number === undefined) throw new MongoCommandError(ErrorCode.TypeMismatch, `Field '${field}' should be a number, not ${typeof value}`);
+  if (number === undefined)
+    throw new MongoCommandError(ErrorCode.TypeMismatch, `Field '${field}' should be a number, not ${typeof value}`);
   return number;
 }
 
 export function optionalDocument(body: Document, field: string): Document | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (!isPlainDocument(value)) throw new MongoCommandError(ErrorCode.TypeMismatch, `Field '${field}' should be an object`);
+  if (!isPlainDocument(value))
+    throw new MongoCommandError(ErrorCode.TypeMismatch, `Field '${field}' should be an object`);
   return value;
 }
 
 export function requiredArray(body: Document, field: string): Document[] {
   const value = body[field];
-  if (!Array.isArray(value)) throw new MongoCommandError(ErrorCode.FailedToParse, `Field '${field}' is required and must be an array`);
+  if (!Array.isArray(value))
+    throw new MongoCommandError(ErrorCode.FailedToParse, `Field '${field}' is required and must be an array`);
   return value as Document[];
 }
 

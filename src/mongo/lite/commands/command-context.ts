@@ -41,7 +41,12 @@ export interface CommandContext {
   readonly durability: Durability;
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;
-  readonly stats: { connectionsCurrent: number; connectionsTotal: number; opcounters: Record<string, number>; scannedObjects: number };
+  readonly stats: {
+    connectionsCurrent: number;
+    connectionsTotal: number;
+    opcounters: Record<string, number>;
+    scannedObjects: number;
+  };
   /** The running command's maxTimeMS and memory budgets, checked in scans and expressions. */
   scope: RequestScope;
   /** mongod test fail points switched on with configureFailPoint (maxTimeAlwaysTimeOut). */

@@ -13,7 +13,10 @@ export async function countCommand(body: Document, context: CommandContext): Pro
   const query = optionalDocument(body, 'query');
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
-  const total = query === undefined || Object.keys(query).length === 0 ? (collection?.size ?? 0) : (await selectDocumentsInSlices(collection, query, context.stats, context.scope)).length;
+  const total =
+    query === undefined || Object.keys(query).length === 0
+      ? (collection?.size ?? 0)
+      : (await selectDocumentsInSlices(collection, query, context.stats, context.scope)).length;
   const n = Math.max(0, total - skip);
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
 }
@@ -24,7 +27,12 @@ export async function distinctCommand(body: Document, context: CommandContext): 
   if (typeof key !== 'string') throw new MongoCommandError(ErrorCode.TypeMismatch, "Field 'key' must be a string");
   const collection = context.catalog.get(databaseOf(body), collectionOf(body, 'distinct'));
   const seen = new Map<string, unknown>();
-  for (const stored of await selectDocumentsInSlices(collection, optionalDocument(body, 'query'), context.stats, context.scope)) {
+  for (const stored of await selectDocumentsInSlices(
+    collection,
+    optionalDocument(body, 'query'),
+    context.stats,
+    context.scope,
+  )) {
     for (const value of collectPathValues(stored.doc, key)) {
       if (value !== undefined && !seen.has(toKeyString(value))) seen.set(toKeyString(value), value);
     }

@@ -12,8 +12,14 @@ function toLong(value: unknown): Long {
 
 export function getMoreCommand(body: Document, context: CommandContext): Promise<Document> {
   const collection = body['collection'];
-  if (typeof collection !== 'string') throw new MongoCommandError(ErrorCode.TypeMismatch, "Field 'collection' must be a string");
-  return context.cursors.getMore(toLong(body['getMore']), `${databaseOf(body)}.${collection}`, optionalNumber(body, 'batchSize'), optionalNumber(body, 'maxTimeMS'));
+  if (typeof collection !== 'string')
+    throw new MongoCommandError(ErrorCode.TypeMismatch, "Field 'collection' must be a string");
+  return context.cursors.getMore(
+    toLong(body['getMore']),
+    `${databaseOf(body)}.${collection}`,
+    optionalNumber(body, 'batchSize'),
+    optionalNumber(body, 'maxTimeMS'),
+  );
 }
 
 export function killCursorsCommand(body: Document, context: CommandContext): Document {

@@ -15,13 +15,24 @@ export function deleteCommand(body: Document, context: CommandContext): Document
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
     try {
-      if (!isPlainDocument(statement)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'each delete statement must be an object');
+      if (!isPlainDocument(statement))
+        throw new MongoCommandError(ErrorCode.TypeMismatch, 'each delete statement must be an object');
       checkCollation(statement);
       const limit = toNumber(statement['limit']) ?? 0;
-      if (limit !== 0 && limit !== 1) throw new MongoCommandError(ErrorCode.BadValue, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+      if (limit !== 0 && limit !== 1)
+        throw new MongoCommandError(
+          ErrorCode.BadValue,
+          `The limit field in delete objects must be 0 or 1. Got ${limit}`,
+        );
       const collection = context.catalog.get(db, name);
       const filter = isPlainDocument(statement['q']) ? statement['q'] : {};
-      for (const stored of selectDocuments(collection, filter, context.stats, limit === 1 ? 1 : Infinity, context.scope.deadline)) {
+      for (const stored of selectDocuments(
+        collection,
+        filter,
+        context.stats,
+        limit === 1 ? 1 : Infinity,
+        context.scope.deadline,
+      )) {
         collection!.remove(stored);
         context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: stored.doc['_id'] } });
         n++;

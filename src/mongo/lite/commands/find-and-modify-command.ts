@@ -18,8 +18,13 @@ export function findAndModifyCommand(body: Document, context: CommandContext): D
   const project = compileProjection(optionalDocument(body, 'fields'));
   const remove = body['remove'] === true;
   const update = body['update'];
-  if (remove === (update !== undefined)) throw new MongoCommandError(ErrorCode.FailedToParse, 'Either an update or remove=true must be specified, but not both');
-  const shape = (document: Document | null) => (document === null || project === undefined ? document : project(document));
+  if (remove === (update !== undefined))
+    throw new MongoCommandError(
+      ErrorCode.FailedToParse,
+      'Either an update or remove=true must be specified, but not both',
+    );
+  const shape = (document: Document | null) =>
+    document === null || project === undefined ? document : project(document);
 
   const collection = context.catalog.get(db, name);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
@@ -34,12 +39,20 @@ export function findAndModifyCommand(body: Document, context: CommandContext): D
   }
 
   checkUpdateDocument(update);
-  const spec = { filter, update, arrayFilters: Array.isArray(body['arrayFilters']) ? (body['arrayFilters'] as Document[]) : [] };
+  const spec = {
+    filter,
+    update,
+    arrayFilters: Array.isArray(body['arrayFilters']) ? (body['arrayFilters'] as Document[]) : [],
+  };
   const returnNew = body['new'] === true;
   if (target === undefined) {
     if (body['upsert'] !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const inserted = upsert(context, context.catalog.getOrCreate(db, name), spec);
-    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted['_id'] }, value: returnNew ? shape(inserted) : null, ok: 1 };
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted['_id'] },
+      value: returnNew ? shape(inserted) : null,
+      ok: 1,
+    };
   }
   const { after } = updateStored(context, collection!, target, spec);
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(returnNew ? after : target.doc), ok: 1 };

@@ -16,7 +16,8 @@ const refusedOptions = ['min', 'max', 'returnKey', 'tailable', 'oplogReplay', 'l
 export function checkCollation(body: Document): void {
   const collation = body['collation'];
   if (collation === undefined) return;
-  if (!isPlainDocument(collation) || collation['locale'] !== 'simple') throw unsupported('A collation other than { locale: "simple" }');
+  if (!isPlainDocument(collation) || collation['locale'] !== 'simple')
+    throw unsupported('A collation other than { locale: "simple" }');
 }
 
 export async function findCommand(body: Document, context: CommandContext): Promise<Document> {
@@ -42,7 +43,9 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   // Back from yielding: the projection's expressions run under this command's scope again.
   const documents = inScope(context.scope, () => {
     const ordered = sorted ? sortDocuments(matches, sort, (stored) => stored.doc) : matches;
-    return ordered.slice(skip, limit > 0 ? skip + limit : undefined).map((stored) => (project === undefined ? stored.doc : project(stored.doc)));
+    return ordered
+      .slice(skip, limit > 0 ? skip + limit : undefined)
+      .map((stored) => (project === undefined ? stored.doc : project(stored.doc)));
   });
   context.stats.opcounters['query'] = (context.stats.opcounters['query'] ?? 0) + 1;
 

@@ -8,7 +8,9 @@ import type { CommandHandler } from './command-context.js';
 
 /** `{ a: 1, b: -1 }` → `a_1_b_-1`, mongod's default index name. */
 function defaultName(key: Document): string {
-  return Object.entries(key).map(([field, direction]) => `${field}_${toNumber(direction) ?? String(direction)}`).join('_');
+  return Object.entries(key)
+    .map(([field, direction]) => `${field}_${toNumber(direction) ?? String(direction)}`)
+    .join('_');
 }
 
 function toSpec(raw: unknown): IndexSpec {
@@ -18,7 +20,8 @@ function toSpec(raw: unknown): IndexSpec {
   const key: Document = {};
   for (const [field, direction] of Object.entries(raw['key'])) {
     const number = toNumber(direction);
-    if (number !== 1 && number !== -1) throw unsupported(`The index type ${JSON.stringify(direction)} on ${field} (only 1 and -1 are)`);
+    if (number !== 1 && number !== -1)
+      throw unsupported(`The index type ${JSON.stringify(direction)} on ${field} (only 1 and -1 are)`);
     key[field] = number;
   }
   for (const option of ['collation', 'wildcardProjection', 'weights', 'hidden', '2dsphereIndexVersion']) {
@@ -38,37 +41,60 @@ function toSpec(raw: unknown): IndexSpec {
 }
 
 function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
-  return JSON.stringify([a.key, a.unique ?? false, a.sparse ?? false, a.partialFilterExpression ?? null]) === JSON.stringify([b.key, b.unique ?? false, b.sparse ?? false, b.partialFilterExpression ?? null]);
+  return (
+    JSON.stringify([a.key, a.unique ?? false, a.sparse ?? false, a.partialFilterExpression ?? null]) ===
+    JSON.stringify([b.key, b.unique ?? false, b.sparse ?? false, b.partialFilterExpression ?? null])
+  );
 }
 
 const createIndexes: CommandHandler = (body, context) => {
   const db = databaseOf(body);
   const name = collectionOf(body, 'createIndexes');
   const raw = body['indexes'];
-  if (!Array.isArray(raw) || raw.length === 0) throw new MongoCommandError(ErrorCode.FailedToParse, "'indexes' must be a non-empty array");
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new MongoCommandError(ErrorCode.FailedToParse, "'indexes' must be a non-empty array");
   const specs = raw.map(toSpec);
   const createdCollectionAutomatically = context.catalog.get(db, name) === undefined;
   const collection = context.catalog.getOrCreate(db, name);
   const before = collection.indexSpecs().length;
   for (const spec of specs) {
-    const existing = collection.indexSpecs().find((candidate) => candidate.name === spec.name || JSON.stringify(candidate.key) === JSON.stringify(spec.key));
+    const existing = collection
+      .indexSpecs()
+      .find((candidate) => candidate.name === spec.name || JSON.stringify(candidate.key) === JSON.stringify(spec.key));
     if (existing !== undefined) {
       if (sameSpec(existing, spec) && existing.name === spec.name) continue;
-      if (existing.name === spec.name) throw new MongoCommandError(ErrorCode.IndexKeySpecsConflict, `An existing index has the same name as the requested index but different options: ${spec.name}`);
-      throw new MongoCommandError(ErrorCode.IndexOptionsConflict, `Index already exists with a different name: ${existing.name}`);
+      if (existing.name === spec.name)
+        throw new MongoCommandError(
+          ErrorCode.IndexKeySpecsConflict,
+          `An existing index has the same name as the requested index but different options: ${spec.name}`,
+        );
+      throw new MongoCommandError(
+        ErrorCode.IndexOptionsConflict,
+        `Index already exists with a different name: ${existing.name}`,
+      );
     }
     collection.createIndex(spec);
   }
   const after = collection.indexSpecs().length;
-  return { createdCollectionAutomatically, numIndexesBefore: before, numIndexesAfter: after, ...(before === after ? { note: 'all indexes already exist' } : {}), ok: 1 };
+  return {
+    createdCollectionAutomatically,
+    numIndexesBefore: before,
+    numIndexesAfter: after,
+    ...(before === after ? { note: 'all indexes already exist' } : {}),
+    ok: 1,
+  };
 };
 
 const listIndexes: CommandHandler = (body, context) => {
   const db = databaseOf(body);
   const name = collectionOf(body, 'listIndexes');
   const collection = context.catalog.get(db, name);
-  if (collection === undefined) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns does not exist: ${db}.${name}`);
-  return context.cursors.open(new ArrayCursor(`${db}.${name}`, collection.indexSpecs() as Document[]), optionalNumber(optionalDocument(body, 'cursor') ?? {}, 'batchSize') ?? 101);
+  if (collection === undefined)
+    throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns does not exist: ${db}.${name}`);
+  return context.cursors.open(
+    new ArrayCursor(`${db}.${name}`, collection.indexSpecs() as Document[]),
+    optionalNumber(optionalDocument(body, 'cursor') ?? {}, 'batchSize') ?? 101,
+  );
 };
 
 const dropIndexes: CommandHandler = (body, context) => {
@@ -78,10 +104,16 @@ const dropIndexes: CommandHandler = (body, context) => {
   if (collection === undefined) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns not found ${db}.${name}`);
   const nIndexesWas = collection.indexSpecs().length;
   const target = body['index'];
-  const names = target === '*' ? [...collection.secondaryIndexes()].map((index) => index.spec.name) : Array.isArray(target) ? target.map(String) : [resolveName(target, collection.indexSpecs())];
+  const names =
+    target === '*'
+      ? [...collection.secondaryIndexes()].map((index) => index.spec.name)
+      : Array.isArray(target)
+        ? target.map(String)
+        : [resolveName(target, collection.indexSpecs())];
   for (const indexName of names) {
     if (indexName === '_id_') throw new MongoCommandError(ErrorCode.InvalidOptions, 'cannot drop _id index');
-    if (collection.findIndex(indexName) === undefined) throw new MongoCommandError(ErrorCode.IndexNotFound, `index not found with name [${indexName}]`);
+    if (collection.findIndex(indexName) === undefined)
+      throw new MongoCommandError(ErrorCode.IndexNotFound, `index not found with name [${indexName}]`);
   }
   for (const indexName of names) collection.dropIndex(indexName);
   return { nIndexesWas, ok: 1 };
@@ -90,7 +122,11 @@ const dropIndexes: CommandHandler = (body, context) => {
 function resolveName(target: unknown, specs: IndexSpec[]): string {
   if (typeof target === 'string') return target;
   if (isPlainDocument(target)) {
-    const found = specs.find((spec) => JSON.stringify(spec.key) === JSON.stringify(Object.fromEntries(Object.entries(target).map(([k, v]) => [k, toNumber(v)]))));
+    const found = specs.find(
+      (spec) =>
+        JSON.stringify(spec.key) ===
+        JSON.stringify(Object.fromEntries(Object.entries(target).map(([k, v]) => [k, toNumber(v)]))),
+    );
     if (found !== undefined) return found.name;
     throw new MongoCommandError(ErrorCode.IndexNotFound, `can't find index with key: ${JSON.stringify(target)}`);
   }

@@ -17,9 +17,14 @@ export function withId(document: Document): Document {
 
 export function checkStorable(document: Document, what: 'insert' | 'update'): void {
   for (const key of Object.keys(document)) {
-    if (key.startsWith('$')) throw new MongoCommandError(ErrorCode.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${key}`);
+    if (key.startsWith('$'))
+      throw new MongoCommandError(
+        ErrorCode.DollarPrefixedFieldName,
+        `Document can't have $ prefixed field names: ${key}`,
+      );
   }
-  if (Array.isArray(document['_id'])) throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
+  if (Array.isArray(document['_id']))
+    throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
   checkDocumentSize(document, what);
   checkDocumentDepth(document, what);
 }
@@ -33,11 +38,18 @@ export function insertCommand(body: Document, context: CommandContext): Document
   let n = 0;
   for (const [index, raw] of documents.entries()) {
     try {
-      if (!isPlainDocument(raw)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
+      if (!isPlainDocument(raw))
+        throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
       const document = withId(raw);
       checkStorable(document, 'insert');
       collection.insert(document);
-      context.changes.record({ operationType: 'insert', db, coll: name, documentKey: { _id: document['_id'] }, fullDocument: document });
+      context.changes.record({
+        operationType: 'insert',
+        db,
+        coll: name,
+        documentKey: { _id: document['_id'] },
+        fullDocument: document,
+      });
       n++;
     } catch (error) {
       writeErrors.push(toWriteError(index, error));

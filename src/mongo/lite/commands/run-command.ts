@@ -42,10 +42,25 @@ const handlers: Record<string, CommandHandler> = {
 };
 
 /** Commands that change data: `j: true` makes them wait for the journal. */
-const writeCommands = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify', 'create', 'drop', 'dropDatabase', 'renameCollection', 'createIndexes', 'dropIndexes']);
+const writeCommands = new Set([
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'create',
+  'drop',
+  'dropDatabase',
+  'renameCollection',
+  'createIndexes',
+  'dropIndexes',
+]);
 
 function transactionsRefused(): MongoCommandError {
-  return new MongoCommandError(ErrorCode.NotImplemented, "Transactions are not supported by rtlab's embedded MongoDB engine; use a real MongoDB (MONGO_URL or --mongo memory) for transactions");
+  return new MongoCommandError(
+    ErrorCode.NotImplemented,
+    "Transactions are not supported by rtlab's embedded MongoDB engine; use a real MongoDB (MONGO_URL or --mongo memory) for transactions",
+  );
 }
 
 /**
@@ -60,17 +75,24 @@ export async function runCommand(body: Document, context: CommandContext): Promi
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (handler === undefined) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
     // getMore's maxTimeMS is how long a change stream waits for events, not a deadline.
-    const deadline = name === 'getMore' ? Deadline.none : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
+    const deadline =
+      name === 'getMore'
+        ? Deadline.none
+        : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
     context.scope = newScope(deadline, body['allowDiskUse'] !== false);
     // The handler's synchronous part runs under the command's scope; reads that yield to the
     // event loop put it back each time they resume (see time-slices.ts).
     const reply = await inScope(context.scope, () => handler(body, context));
     // Acknowledged only once the journal has the write: a write the disk refused is undone and
     // answered with the disk's error instead.
-    if (writeCommands.has(name)) await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());
+    if (writeCommands.has(name))
+      await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());
     return { ...reply, operationTime: context.changes.latestTime };
   } catch (error) {
     if (error instanceof MongoCommandError) return error.toReply();
-    return new MongoCommandError(ErrorCode.InternalError, `${name} failed inside rtlab's embedded engine: ${(error as Error).message}`).toReply();
+    return new MongoCommandError(
+      ErrorCode.InternalError,
+      `${name} failed inside rtlab's embedded engine: ${(error as Error).message}`,
+    ).toReply();
   }
 }

@@ -6,32 +6,68 @@ import { inScope, type RequestScope } from '../engine/request-scope.js';
 import { streamInWindows } from '../engine/time-slices.js';
 
 /** Stages that write or need a server feature the engine lacks: refused by name. */
-const refusedStages = new Set(['$out', '$merge', '$search', '$searchMeta', '$vectorSearch', '$listSessions', '$currentOp', '$indexStats', '$collStats', '$planCacheStats']);
+const refusedStages = new Set([
+  '$out',
+  '$merge',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$listSessions',
+  '$currentOp',
+  '$indexStats',
+  '$collStats',
+  '$planCacheStats',
+]);
 
 /**
  * Stages mingo runs document by document and that resume when their input pauses: a run of
  * them is streamed a window of documents at a time, yielding to other connections in between.
  * Every other stage ($group, $sort, $facet…) needs its whole input and runs in one go.
  */
-const streamingStages = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$lookup', '$unwind', '$replaceRoot', '$replaceWith', '$redact', '$skip', '$limit']);
+const streamingStages = new Set([
+  '$match',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$lookup',
+  '$unwind',
+  '$replaceRoot',
+  '$replaceWith',
+  '$redact',
+  '$skip',
+  '$limit',
+]);
 
 /**
  * Runs an aggregation pipeline with mingo over query views. Documents that come out of the
  * pipeline untouched (only filtered, sorted, limited) are given back with their stored BSON
  * types; computed documents carry plain numbers.
  */
-export async function runPipeline(views: readonly Document[], pipeline: readonly Document[], resolveCollection: (name: string) => Document[], originals: WeakMap<Document, Document>, scope: RequestScope): Promise<Document[]> {
+export async function runPipeline(
+  views: readonly Document[],
+  pipeline: readonly Document[],
+  resolveCollection: (name: string) => Document[],
+  originals: WeakMap<Document, Document>,
+  scope: RequestScope,
+): Promise<Document[]> {
   refuseStages(pipeline);
   // One snapshot of each joined collection for the whole command, however many runs use it.
   const resolved = new Map<string, Document[]>();
-  const collectionResolver = (name: string) => resolved.get(name) ?? resolved.set(name, resolveCollection(name)).get(name)!;
+  const collectionResolver = (name: string) =>
+    resolved.get(name) ?? resolved.set(name, resolveCollection(name)).get(name)!;
   try {
     let documents = views;
     for (const stages of segments(pipeline.map((stage) => toDocumentView(stage)))) {
       const aggregator = createAggregator(stages, { collectionResolver });
       const input = documents;
       documents = isStreaming(stages)
-        ? await streamInWindows(input, scope, (source) => aggregator.stream(source as never) as never, enoughFor(stages))
+        ? await streamInWindows(
+            input,
+            scope,
+            (source) => aggregator.stream(source as never) as never,
+            enoughFor(stages),
+          )
         : inScope(scope, () => aggregator.run(input as never) as Document[]);
     }
     return documents.map((document) => originals.get(document) ?? document);
@@ -44,7 +80,10 @@ export async function runPipeline(views: readonly Document[], pipeline: readonly
 export function runPipelineNow(views: readonly Document[], pipeline: readonly Document[]): Document[] {
   refuseStages(pipeline);
   try {
-    return createAggregator(pipeline.map((stage) => toDocumentView(stage)), { collectionResolver: () => [] }).run(views as never) as Document[];
+    return createAggregator(
+      pipeline.map((stage) => toDocumentView(stage)),
+      { collectionResolver: () => [] },
+    ).run(views as never) as Document[];
   } catch (error) {
     throw toCommandError(error);
   }

@@ -18,14 +18,23 @@ export function updateCommand(body: Document, context: CommandContext): Document
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
     try {
-      if (!isPlainDocument(statement)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'each update statement must be an object');
+      if (!isPlainDocument(statement))
+        throw new MongoCommandError(ErrorCode.TypeMismatch, 'each update statement must be an object');
       checkCollation(statement);
       const filter = isPlainDocument(statement['q']) ? statement['q'] : {};
       const update = statement['u'];
       checkUpdateDocument(update);
-      const spec = { filter, update, arrayFilters: Array.isArray(statement['arrayFilters']) ? (statement['arrayFilters'] as Document[]) : [] };
+      const spec = {
+        filter,
+        update,
+        arrayFilters: Array.isArray(statement['arrayFilters']) ? (statement['arrayFilters'] as Document[]) : [],
+      };
       const multi = statement['multi'] === true;
-      if (multi && !Object.keys(update)[0]?.startsWith('$')) throw new MongoCommandError(ErrorCode.FailedToParse, 'multi update is not supported for replacement-style update');
+      if (multi && !Object.keys(update)[0]?.startsWith('$'))
+        throw new MongoCommandError(
+          ErrorCode.FailedToParse,
+          'multi update is not supported for replacement-style update',
+        );
       const collection = context.catalog.get(db, name);
       const matches = selectDocuments(collection, filter, context.stats, multi ? Infinity : 1, context.scope.deadline);
       if (matches.length === 0 && statement['upsert'] === true) {
@@ -44,5 +53,11 @@ export function updateCommand(body: Document, context: CommandContext): Document
     }
   }
   context.stats.opcounters['update'] = (context.stats.opcounters['update'] ?? 0) + statements.length;
-  return { n, nModified, ...(upserted.length > 0 ? { upserted } : {}), ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+  return {
+    n,
+    nModified,
+    ...(upserted.length > 0 ? { upserted } : {}),
+    ...(writeErrors.length > 0 ? { writeErrors } : {}),
+    ok: 1,
+  };
 }

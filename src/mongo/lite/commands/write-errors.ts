@@ -3,7 +3,14 @@ import { MongoCommandError, shortenForReply } from '../engine/mongo-command-erro
 
 /** A failed statement of a write command, reported inside `writeErrors` with ok: 1. */
 export function toWriteError(index: number, error: unknown): Document {
-  if (error instanceof MongoCommandError) return { index, code: error.code, codeName: error.codeName, errmsg: shortenForReply(error.message), ...error.extra };
+  if (error instanceof MongoCommandError)
+    return {
+      index,
+      code: error.code,
+      codeName: error.codeName,
+      errmsg: shortenForReply(error.message),
+      ...error.extra,
+    };
   throw error;
 }
 

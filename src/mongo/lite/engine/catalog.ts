@@ -26,10 +26,15 @@ export class Catalog {
 
   create(db: string, name: string, options: Document, fromDisk = false): LiteCollection {
     validateNamespace(db, name);
-    if (this.get(db, name) !== undefined) throw new MongoCommandError(ErrorCode.NamespaceExists, `Collection ${db}.${name} already exists.`);
+    if (this.get(db, name) !== undefined)
+      throw new MongoCommandError(ErrorCode.NamespaceExists, `Collection ${db}.${name} already exists.`);
     const collection = new LiteCollection(db, name, this.sink, options);
     this.attach(collection);
-    if (!fromDisk) journal(() => this.detach(db, name), (undo) => this.sink.collectionCreated(collection, undo));
+    if (!fromDisk)
+      journal(
+        () => this.detach(db, name),
+        (undo) => this.sink.collectionCreated(collection, undo),
+      );
     return collection;
   }
 
@@ -37,7 +42,11 @@ export class Catalog {
     const collection = this.get(db, name);
     if (collection === undefined) return false;
     this.detach(db, name);
-    if (!fromDisk) journal(() => this.attach(collection), (undo) => this.sink.collectionDropped(db, name, undo));
+    if (!fromDisk)
+      journal(
+        () => this.attach(collection),
+        (undo) => this.sink.collectionDropped(db, name, undo),
+      );
     return true;
   }
 
@@ -47,11 +56,20 @@ export class Catalog {
 
   rename(fromDb: string, fromName: string, toDb: string, toName: string, dropTarget: boolean, fromDisk = false): void {
     const collection = this.get(fromDb, fromName);
-    if (collection === undefined) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `Source collection ${fromDb}.${fromName} does not exist`);
-    if (fromDb !== toDb) throw new MongoCommandError(ErrorCode.IllegalOperation, 'renameCollection across databases is not supported by the embedded engine');
+    if (collection === undefined)
+      throw new MongoCommandError(
+        ErrorCode.NamespaceNotFound,
+        `Source collection ${fromDb}.${fromName} does not exist`,
+      );
+    if (fromDb !== toDb)
+      throw new MongoCommandError(
+        ErrorCode.IllegalOperation,
+        'renameCollection across databases is not supported by the embedded engine',
+      );
     validateNamespace(toDb, toName);
     if (this.get(toDb, toName) !== undefined) {
-      if (!dropTarget) throw new MongoCommandError(ErrorCode.NamespaceExists, `Target namespace ${toDb}.${toName} exists`);
+      if (!dropTarget)
+        throw new MongoCommandError(ErrorCode.NamespaceExists, `Target namespace ${toDb}.${toName} exists`);
       this.drop(toDb, toName, fromDisk);
     }
     this.detach(fromDb, fromName);
@@ -88,7 +106,8 @@ export class Catalog {
   }
 
   collections(db?: string): LiteCollection[] {
-    const dbs = db === undefined ? [...this.databases.values()] : [this.databases.get(db) ?? new Map<string, LiteCollection>()];
+    const dbs =
+      db === undefined ? [...this.databases.values()] : [this.databases.get(db) ?? new Map<string, LiteCollection>()];
     return dbs.flatMap((collections) => [...collections.values()]);
   }
 }
@@ -108,7 +127,8 @@ function journal(undo: Undo, append: (undo: Undo) => void): void {
 }
 
 function validateNamespace(db: string, name: string): void {
-  if (db === '' || /[/\\. "$\0]/.test(db) || db.length > 63) throw new MongoCommandError(ErrorCode.InvalidNamespace, `Invalid database name: '${db}'`);
+  if (db === '' || /[/\\. "$\0]/.test(db) || db.length > 63)
+    throw new MongoCommandError(ErrorCode.InvalidNamespace, `Invalid database name: '${db}'`);
   if (name === '' || name.includes('\0') || name.includes('$') || name.startsWith('.') || name.startsWith('system.')) {
     throw new MongoCommandError(ErrorCode.InvalidNamespace, `Invalid collection name: '${name}'`);
   }

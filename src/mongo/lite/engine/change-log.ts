@@ -46,7 +46,10 @@ export class ChangeLog {
   tick(): Timestamp {
     const seconds = Math.floor(Date.now() / 1000);
     const last = this.lastTime as Timestamp | undefined;
-    const next = last !== undefined && last.high >= seconds ? new Timestamp({ t: last.high, i: last.low + 1 }) : new Timestamp({ t: seconds, i: 1 });
+    const next =
+      last !== undefined && last.high >= seconds
+        ? new Timestamp({ t: last.high, i: last.low + 1 })
+        : new Timestamp({ t: seconds, i: 1 });
     this.lastTime = next;
     return next;
   }

@@ -2,7 +2,11 @@ import type { Document } from 'bson';
 import { currentScope } from './request-scope.js';
 
 type Operator = (...args: never[]) => unknown;
-type PipelineOperator = (collection: { map(f: (document: Document) => Document): unknown }, expression: unknown, options: never) => unknown;
+type PipelineOperator = (
+  collection: { map(f: (document: Document) => Document): unknown },
+  expression: unknown,
+  options: never,
+) => unknown;
 
 /** The functions of an operator module (a namespace import also holds `default`). */
 function operatorsOf(module: Record<string, unknown>): Array<[string, Operator]> {

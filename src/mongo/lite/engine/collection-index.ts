@@ -29,14 +29,18 @@ export class CollectionIndex {
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression === undefined ? undefined : createQuery(toDocumentView(spec.partialFilterExpression));
+    this.partial =
+      spec.partialFilterExpression === undefined
+        ? undefined
+        : createQuery(toDocumentView(spec.partialFilterExpression));
   }
 
   /** The index keys of a document; empty when a sparse or partial index leaves it out. */
   keysOf(document: Document, view: Document): string[] {
     if (this.partial !== undefined && !this.partial.test(view)) return [];
     const perField = this.fields.map((field) => collectPathValues(document, field));
-    if (this.spec.sparse === true && perField.every((values) => values.every((value) => value === undefined))) return [];
+    if (this.spec.sparse === true && perField.every((values) => values.every((value) => value === undefined)))
+      return [];
     let tuples: unknown[][] = [[]];
     for (const values of perField) {
       const distinct = values.length === 0 ? [undefined] : values;
@@ -78,7 +82,9 @@ export class CollectionIndex {
 
   /** Whether equality lookups on `field` can use this index and find every match. */
   servesEquality(field: string): boolean {
-    return this.fields.length === 1 && this.fields[0] === field && this.spec.sparse !== true && this.partial === undefined;
+    return (
+      this.fields.length === 1 && this.fields[0] === field && this.spec.sparse !== true && this.partial === undefined
+    );
   }
 
   duplicateKeyError(document: Document, namespace: string): MongoCommandError {
@@ -87,9 +93,13 @@ export class CollectionIndex {
     const shown = Object.entries(keyValue)
       .map(([field, value]) => `${field}: ${quoteKeyValue(value)}`)
       .join(', ');
-    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${namespace} index: ${this.spec.name} dup key: { ${shown} }`, {
-      keyPattern: this.spec.key,
-      keyValue,
-    });
+    return new MongoCommandError(
+      ErrorCode.DuplicateKey,
+      `E11000 duplicate key error collection: ${namespace} index: ${this.spec.name} dup key: { ${shown} }`,
+      {
+        keyPattern: this.spec.key,
+        keyValue,
+      },
+    );
   }
 }

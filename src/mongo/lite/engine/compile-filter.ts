@@ -16,7 +16,8 @@ export interface CompiledFilter {
 /** Compiles a query filter with mingo; an unknown operator is a BadValue, as in mongod. */
 export function compileFilter(filter: Document | undefined): CompiledFilter {
   if (filter === undefined || Object.keys(filter).length === 0) return { matchesAll: true, test: () => true };
-  if (typeof filter !== 'object' || Array.isArray(filter)) throw new MongoCommandError(ErrorCode.TypeMismatch, 'filter must be an object');
+  if (typeof filter !== 'object' || Array.isArray(filter))
+    throw new MongoCommandError(ErrorCode.TypeMismatch, 'filter must be an object');
   const equality = compileEquality(toDocumentView(filter));
   if (equality !== undefined) return equality;
   try {
@@ -26,7 +27,10 @@ export function compileFilter(filter: Document | undefined): CompiledFilter {
     if (error instanceof MongoCommandError) throw error;
     const message = (error as Error).message;
     const operator = /(\$\w+)/.exec(message)?.[1];
-    throw new MongoCommandError(ErrorCode.BadValue, operator === undefined ? `invalid filter: ${message}` : `unknown operator: ${operator}`);
+    throw new MongoCommandError(
+      ErrorCode.BadValue,
+      operator === undefined ? `invalid filter: ${message}` : `unknown operator: ${operator}`,
+    );
   }
 }
 
@@ -39,7 +43,8 @@ export function compileFilter(filter: Document | undefined): CompiledFilter {
 function compileEquality(view: Document): CompiledFilter | undefined {
   const conditions: Array<[string, string | null]> = [];
   for (const [path, value] of Object.entries(view)) {
-    if (path.startsWith('$') || Array.isArray(value) || isPlainDocument(value) || value instanceof RegExp) return undefined;
+    if (path.startsWith('$') || Array.isArray(value) || isPlainDocument(value) || value instanceof RegExp)
+      return undefined;
     conditions.push([path, value === null || value === undefined ? null : toKeyString(value)]);
   }
   return {
@@ -47,7 +52,9 @@ function compileEquality(view: Document): CompiledFilter | undefined {
     test: (document) =>
       conditions.every(([path, key]) => {
         const values = collectPathValues(document, path);
-        return key === null ? values.some((value) => value === null || value === undefined) : values.some((value) => value !== undefined && toKeyString(value) === key);
+        return key === null
+          ? values.some((value) => value === null || value === undefined)
+          : values.some((value) => value !== undefined && toKeyString(value) === key);
       }),
   };
 }

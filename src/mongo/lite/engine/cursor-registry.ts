@@ -73,17 +73,34 @@ export class CursorRegistry {
     return { cursor: { id, ns: cursor.namespace, [key]: batch, ...(cursor.replyFields?.() ?? {}) }, ok: 1 };
   }
 
-  async getMore(id: Long, namespace: string, batchSize: number | undefined, maxTimeMS: number | undefined): Promise<Document> {
+  async getMore(
+    id: Long,
+    namespace: string,
+    batchSize: number | undefined,
+    maxTimeMS: number | undefined,
+  ): Promise<Document> {
     const entry = this.cursors.get(id.toBigInt());
-    if (entry === undefined) throw new MongoCommandError(ErrorCode.CursorNotFound, `cursor id ${id.toString()} not found`);
+    if (entry === undefined)
+      throw new MongoCommandError(ErrorCode.CursorNotFound, `cursor id ${id.toString()} not found`);
     if (entry.cursor.namespace !== namespace) {
-      throw new MongoCommandError(ErrorCode.Unauthorized, `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${entry.cursor.namespace}`);
+      throw new MongoCommandError(
+        ErrorCode.Unauthorized,
+        `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${entry.cursor.namespace}`,
+      );
     }
     const batch = await entry.cursor.nextBatch(batchSize, maxTimeMS);
     entry.lastUsed = Date.now();
     const exhausted = entry.cursor.exhausted;
     if (exhausted) this.kill(id.toBigInt());
-    return { cursor: { id: exhausted ? Long.fromNumber(0) : id, ns: namespace, nextBatch: batch, ...(entry.cursor.replyFields?.() ?? {}) }, ok: 1 };
+    return {
+      cursor: {
+        id: exhausted ? Long.fromNumber(0) : id,
+        ns: namespace,
+        nextBatch: batch,
+        ...(entry.cursor.replyFields?.() ?? {}),
+      },
+      ok: 1,
+    };
   }
 
   kill(id: bigint): boolean {

@@ -85,7 +85,10 @@ export class LiteCollection {
     const idKey = toKeyString(previous.doc['_id']);
     const view = toDocumentView(document);
     const newKeys = this.computeKeys(document, view, idKey);
-    const oldKeys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [index, index.keysOf(previous.doc, previous.view)]);
+    const oldKeys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [
+      index,
+      index.keysOf(previous.doc, previous.view),
+    ]);
     const stored = { doc: document, view };
     this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous));
     this.swap(idKey, oldKeys, newKeys, stored);
@@ -94,7 +97,10 @@ export class LiteCollection {
 
   remove(stored: StoredDocument): void {
     const idKey = toKeyString(stored.doc['_id']);
-    const keys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [index, index.keysOf(stored.doc, stored.view)]);
+    const keys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [
+      index,
+      index.keysOf(stored.doc, stored.view),
+    ]);
     this.sink.remove(this, stored.doc['_id'], () => {
       this.documents.set(idKey, stored);
       for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
@@ -107,7 +113,8 @@ export class LiteCollection {
   load(document: Document): void {
     const idKey = toKeyString(document['_id']);
     const previous = this.documents.get(idKey);
-    if (previous !== undefined) for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
+    if (previous !== undefined)
+      for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
     const view = toDocumentView(document);
     this.documents.set(idKey, { doc: document, view });
     for (const index of this.indexes.values()) index.add(index.keysOf(document, view), idKey);
@@ -143,7 +150,10 @@ export class LiteCollection {
     }
     const previous = this.indexes.get(spec.name);
     this.indexes.set(spec.name, index);
-    if (options.silent !== true) this.journalIndexes(() => (previous === undefined ? this.indexes.delete(spec.name) : this.indexes.set(spec.name, previous)));
+    if (options.silent !== true)
+      this.journalIndexes(() =>
+        previous === undefined ? this.indexes.delete(spec.name) : this.indexes.set(spec.name, previous),
+      );
   }
 
   /** Restores the secondary indexes recorded on disk, rebuilding their entries. */
@@ -169,7 +179,12 @@ export class LiteCollection {
   }
 
   /** Moves a document's index entries from one version to the other. */
-  private swap(idKey: string, from: Array<[CollectionIndex, string[]]>, to: Array<[CollectionIndex, string[]]>, stored: StoredDocument): void {
+  private swap(
+    idKey: string,
+    from: Array<[CollectionIndex, string[]]>,
+    to: Array<[CollectionIndex, string[]]>,
+    stored: StoredDocument,
+  ): void {
     for (const [index, keys] of from) index.remove(keys, idKey);
     for (const [index, keys] of to) index.add(keys, idKey);
     this.documents.set(idKey, stored);
@@ -186,9 +201,13 @@ export class LiteCollection {
   }
 
   private duplicateIdError(id: unknown): MongoCommandError {
-    return new MongoCommandError(ErrorCode.DuplicateKey, `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${quoteKeyValue(id)} }`, {
-      keyPattern: { _id: 1 },
-      keyValue: { _id: shortenKeyValue(id) },
-    });
+    return new MongoCommandError(
+      ErrorCode.DuplicateKey,
+      `E11000 duplicate key error collection: ${this.namespace} index: _id_ dup key: { _id: ${quoteKeyValue(id)} }`,
+      {
+        keyPattern: { _id: 1 },
+        keyValue: { _id: shortenKeyValue(id) },
+      },
+    );
   }
 }

@@ -35,7 +35,10 @@ export const ErrorCode = {
   OutOfDiskSpace: 14031,
 } as const;
 
-const codeNames = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, name])) as Record<number, string>;
+const codeNames = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, name])) as Record<
+  number,
+  string
+>;
 
 /**
  * An error a command answers with `{ ok: 0, errmsg, code, codeName }`, as mongod does; the
@@ -69,7 +72,10 @@ export function shortenForReply(text: string, maxChars = maxMessageChars): strin
 
 /** An option, operator or stage the engine does not implement: said plainly, never ignored. */
 export function unsupported(what: string): MongoCommandError {
-  return new MongoCommandError(ErrorCode.InvalidOptions, `${what} is not supported by rtlab's embedded MongoDB engine; use a real MongoDB (MONGO_URL or --mongo memory) for it`);
+  return new MongoCommandError(
+    ErrorCode.InvalidOptions,
+    `${what} is not supported by rtlab's embedded MongoDB engine; use a real MongoDB (MONGO_URL or --mongo memory) for it`,
+  );
 }
 
 /** A key value quoted in a duplicate-key error: long strings are cut, as the message is. */

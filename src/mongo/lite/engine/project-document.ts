@@ -4,7 +4,11 @@ import { toQueryView } from '../bson/to-query-view.js';
 import { compileFilter } from './compile-filter.js';
 import { ErrorCode, MongoCommandError, unsupported } from './mongo-command-error.js';
 
-type FieldRule = { kind: 'include' } | { kind: 'exclude' } | { kind: 'slice'; skip: number; limit: number } | { kind: 'elemMatch'; filter: Document };
+type FieldRule =
+  | { kind: 'include' }
+  | { kind: 'exclude' }
+  | { kind: 'slice'; skip: number; limit: number }
+  | { kind: 'elemMatch'; filter: Document };
 
 /**
  * A find projection: inclusion or exclusion of (dotted) fields, `_id` shown unless excluded,
@@ -14,14 +18,32 @@ export function compileProjection(projection: Document | undefined): ((document:
   if (projection === undefined || Object.keys(projection).length === 0) return undefined;
   const rules = new Map<string, FieldRule>();
   for (const [path, spec] of Object.entries(projection)) rules.set(path, toRule(path, spec));
-  const modes = new Set([...rules].filter(([path]) => path !== '_id').map(([, rule]) => rule.kind).filter((kind) => kind === 'include' || kind === 'exclude'));
-  if (modes.size > 1) throw new MongoCommandError(ErrorCode.Location40324, 'Cannot do exclusion and inclusion in the same projection (except for _id)');
+  const modes = new Set(
+    [...rules]
+      .filter(([path]) => path !== '_id')
+      .map(([, rule]) => rule.kind)
+      .filter((kind) => kind === 'include' || kind === 'exclude'),
+  );
+  if (modes.size > 1)
+    throw new MongoCommandError(
+      ErrorCode.Location40324,
+      'Cannot do exclusion and inclusion in the same projection (except for _id)',
+    );
   const inclusive = modes.has('include') || (modes.size === 0 && rules.get('_id')?.kind === 'include');
   const hideId = rules.get('_id')?.kind === 'exclude';
   rules.delete('_id');
   return (document) => {
-    const result = inclusive ? includeFields(document, [...rules].filter(([, r]) => r.kind === 'include').map(([p]) => p)) : excludeFields(document, [...rules].filter(([, r]) => r.kind === 'exclude').map(([p]) => p));
-    if (inclusive && !hideId && '_id' in document) return applyOperators({ _id: document['_id'], ...withoutId(result) }, document, rules);
+    const result = inclusive
+      ? includeFields(
+          document,
+          [...rules].filter(([, r]) => r.kind === 'include').map(([p]) => p),
+        )
+      : excludeFields(
+          document,
+          [...rules].filter(([, r]) => r.kind === 'exclude').map(([p]) => p),
+        );
+    if (inclusive && !hideId && '_id' in document)
+      return applyOperators({ _id: document['_id'], ...withoutId(result) }, document, rules);
     if (hideId) delete result['_id'];
     return applyOperators(result, document, rules);
   };
@@ -35,7 +57,8 @@ function toRule(path: string, spec: unknown): FieldRule {
       const n = toNumber(slice) ?? 0;
       return n >= 0 ? { kind: 'slice', skip: 0, limit: n } : { kind: 'slice', skip: n, limit: -n };
     }
-    if ('$elemMatch' in spec && isPlainDocument(spec['$elemMatch'])) return { kind: 'elemMatch', filter: spec['$elemMatch'] };
+    if ('$elemMatch' in spec && isPlainDocument(spec['$elemMatch']))
+      return { kind: 'elemMatch', filter: spec['$elemMatch'] };
     throw unsupported(`The projection ${JSON.stringify({ [path]: spec })}`);
   }
   if (path.endsWith('.$')) throw unsupported(`The positional projection ${path}`);
@@ -58,7 +81,8 @@ function includeFields(source: Document, paths: string[]): Document {
     const value = source[head];
     if (rest.length === 0) out[head] = value;
     else if (isPlainDocument(value)) out[head] = mergeDocuments(out[head], includeFields(value, [rest.join('.')]));
-    else if (Array.isArray(value)) out[head] = value.filter(isPlainDocument).map((element) => includeFields(element, [rest.join('.')]));
+    else if (Array.isArray(value))
+      out[head] = value.filter(isPlainDocument).map((element) => includeFields(element, [rest.join('.')]));
   }
   return out;
 }
@@ -74,7 +98,10 @@ function excludeFields(source: Document, paths: string[]): Document {
     if (head === undefined || !(head in out)) continue;
     if (rest.length === 0) delete out[head];
     else if (isPlainDocument(out[head])) out[head] = excludeFields(out[head], [rest.join('.')]);
-    else if (Array.isArray(out[head])) out[head] = (out[head] as unknown[]).map((element) => (isPlainDocument(element) ? excludeFields(element, [rest.join('.')]) : element));
+    else if (Array.isArray(out[head]))
+      out[head] = (out[head] as unknown[]).map((element) =>
+        isPlainDocument(element) ? excludeFields(element, [rest.join('.')]) : element,
+      );
   }
   return out;
 }

@@ -16,7 +16,13 @@ export interface ScanCounter {
  * a field with a plain single-field index reads only the matching entries; anything else scans.
  * Synchronous, for writes, which must not interleave with other commands.
  */
-export function selectDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, limit = Infinity, deadline = Deadline.none): StoredDocument[] {
+export function selectDocuments(
+  collection: LiteCollection | undefined,
+  filter: Document | undefined,
+  counter: ScanCounter,
+  limit = Infinity,
+  deadline = Deadline.none,
+): StoredDocument[] {
   const out: StoredDocument[] = [];
   for (const stored of scanDocuments(collection, filter, counter, deadline)) {
     if (stored !== undefined && out.push(stored) >= limit) break;
@@ -25,12 +31,23 @@ export function selectDocuments(collection: LiteCollection | undefined, filter: 
 }
 
 /** The same selection for reads, yielding to other connections during a long scan. */
-export function selectDocumentsInSlices(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, scope: RequestScope, limit = Infinity): Promise<StoredDocument[]> {
+export function selectDocumentsInSlices(
+  collection: LiteCollection | undefined,
+  filter: Document | undefined,
+  counter: ScanCounter,
+  scope: RequestScope,
+  limit = Infinity,
+): Promise<StoredDocument[]> {
   return collectInSlices(scanDocuments(collection, filter, counter, scope.deadline), scope, limit);
 }
 
 /** Every candidate examined: the match, or `undefined` for one that did not match. */
-function scanDocuments(collection: LiteCollection | undefined, filter: Document | undefined, counter: ScanCounter, deadline: Deadline): IterableIterator<StoredDocument | undefined> {
+function scanDocuments(
+  collection: LiteCollection | undefined,
+  filter: Document | undefined,
+  counter: ScanCounter,
+  deadline: Deadline,
+): IterableIterator<StoredDocument | undefined> {
   // Compiled first: a bad filter is an error even on a collection that does not exist.
   const compiled = compileFilter(filter);
   if (collection === undefined) return [][Symbol.iterator]();
@@ -46,7 +63,9 @@ function scanDocuments(collection: LiteCollection | undefined, filter: Document 
 function candidatesFor(collection: LiteCollection, filter: Document): Iterable<StoredDocument> {
   const idValues = '_id' in filter ? equalityValues(filter['_id']) : undefined;
   if (idValues !== undefined) {
-    return idValues.map((id) => collection.getById(id)).filter((stored): stored is StoredDocument => stored !== undefined);
+    return idValues
+      .map((id) => collection.getById(id))
+      .filter((stored): stored is StoredDocument => stored !== undefined);
   }
   for (const [field, condition] of Object.entries(filter)) {
     if (field.startsWith('$') || condition === undefined) continue;

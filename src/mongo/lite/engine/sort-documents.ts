@@ -9,7 +9,11 @@ export function sortDocuments<T>(items: T[], sort: Document | undefined, documen
   if (sort === undefined || Object.keys(sort).length === 0) return items;
   const keys = Object.entries(sort).map(([path, direction]) => {
     const numeric = toNumber(direction);
-    if (numeric !== 1 && numeric !== -1) throw new MongoCommandError(ErrorCode.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending); ${path} has ${JSON.stringify(direction)}`);
+    if (numeric !== 1 && numeric !== -1)
+      throw new MongoCommandError(
+        ErrorCode.BadValue,
+        `$sort key ordering must be 1 (for ascending) or -1 (for descending); ${path} has ${JSON.stringify(direction)}`,
+      );
     return { path, direction: numeric };
   });
   if (keys.length === 1 && keys[0]!.path === '$natural') return keys[0]!.direction === 1 ? items : [...items].reverse();

@@ -31,7 +31,11 @@ class TimeSlicer {
  * scope, yielding to the event loop in between. An `undefined` item is work done that produced
  * nothing (a document that did not match): it lets a slice end in the middle of a long search.
  */
-export async function collectInSlices<T>(source: Iterator<T | undefined>, scope: RequestScope, limit = Infinity): Promise<T[]> {
+export async function collectInSlices<T>(
+  source: Iterator<T | undefined>,
+  scope: RequestScope,
+  limit = Infinity,
+): Promise<T[]> {
   const out: T[] = [];
   const slicer = new TimeSlicer();
   let done = false;
@@ -59,10 +63,17 @@ type Step<T> = { value: T; done: false } | { value: undefined; done: true };
  * `open` gets a source that reports the end of each window as done and continues with the next
  * one, which the per-document stages of mingo resume from. Stops early once `enough` says so.
  */
-export async function streamInWindows<T, R>(input: readonly T[], scope: RequestScope, open: (source: () => Step<T>) => { next(): Step<R> | IteratorResult<R> }, enough: (outputs: number) => boolean): Promise<R[]> {
+export async function streamInWindows<T, R>(
+  input: readonly T[],
+  scope: RequestScope,
+  open: (source: () => Step<T>) => { next(): Step<R> | IteratorResult<R> },
+  enough: (outputs: number) => boolean,
+): Promise<R[]> {
   let index = 0;
   let windowEnd = 0;
-  const output = inScope(scope, () => open(() => (index < windowEnd ? { value: input[index++] as T, done: false } : { value: undefined, done: true })));
+  const output = inScope(scope, () =>
+    open(() => (index < windowEnd ? { value: input[index++] as T, done: false } : { value: undefined, done: true })),
+  );
   const out: R[] = [];
   const slicer = new TimeSlicer();
   let size = 1;

@@ -6,7 +6,12 @@ import type { ScannedRecords } from './scan-records.js';
  * A data file damaged in the middle (not a torn tail): the engine refuses to start rather than
  * guess, changes nothing on disk, and says how to salvage it.
  */
-export function damagedDataError(file: string, scan: ScannedRecords, fileBytes: number, recordsInLaterFiles: number): EnvironmentError {
+export function damagedDataError(
+  file: string,
+  scan: ScannedRecords,
+  fileBytes: number,
+  recordsInLaterFiles: number,
+): EnvironmentError {
   const first = scan.damaged[0] ?? scan.tail;
   const at = first?.atByte ?? 0;
   const lostBytes = scan.damaged.reduce((sum, region) => sum + region.bytes, 0) + (scan.tail?.bytes ?? 0);
@@ -17,7 +22,10 @@ export function damagedDataError(file: string, scan: ScannedRecords, fileBytes: 
   const why = isSnapshot
     ? 'a snapshot is written whole and renamed into place, so the disk or another program changed it'
     : `${following} valid ${following === 1 ? 'record follows' : 'records follow'} the damage, so it is not a torn last write`;
-  return new EnvironmentError(`${what} at byte ${at} of ${fileBytes} (${lostBytes} unreadable bytes); ${why}. Nothing was cut or deleted.`, {
-    hint: `Back up ${dir}, then start with --repair (rtlab mongo serve --repair --dbpath ${dir}) to keep every valid record: the damaged file is set aside (renamed *.damaged-<time>) and the log says what was lost. Or restore ${dir} from a backup, or start empty with --fresh.`,
-  });
+  return new EnvironmentError(
+    `${what} at byte ${at} of ${fileBytes} (${lostBytes} unreadable bytes); ${why}. Nothing was cut or deleted.`,
+    {
+      hint: `Back up ${dir}, then start with --repair (rtlab mongo serve --repair --dbpath ${dir}) to keep every valid record: the damaged file is set aside (renamed *.damaged-<time>) and the log says what was lost. Or restore ${dir} from a backup, or start empty with --fresh.`,
+    },
+  );
 }

@@ -66,7 +66,15 @@ export class JournalSink implements CatalogSink, Durability {
   }
 
   indexesChanged(collection: LiteCollection, undo: Undo): void {
-    this.append({ t: 'idx', db: collection.db, c: collection.name, i: collection.indexSpecs().filter((spec) => spec.name !== '_id_') }, undo);
+    this.append(
+      {
+        t: 'idx',
+        db: collection.db,
+        c: collection.name,
+        i: collection.indexSpecs().filter((spec) => spec.name !== '_id_'),
+      },
+      undo,
+    );
   }
 
   collectionCreated(collection: LiteCollection, undo: Undo): void {

@@ -11,7 +11,13 @@ const noSpaceCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 export function toJournalWriteError(error: unknown): MongoCommandError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (noSpaceCodes.has(code)) {
-    return new MongoCommandError(ErrorCode.OutOfDiskSpace, `The journal could not be written (${code}: no space left for it on the data directory's disk, or the file size limit was reached); the write was not applied. Reads are still served; free space and retry the write.`);
+    return new MongoCommandError(
+      ErrorCode.OutOfDiskSpace,
+      `The journal could not be written (${code}: no space left for it on the data directory's disk, or the file size limit was reached); the write was not applied. Reads are still served; free space and retry the write.`,
+    );
   }
-  return new MongoCommandError(ErrorCode.InternalError, `The journal could not be written (${code || (error as Error).message}); the write was not applied.`);
+  return new MongoCommandError(
+    ErrorCode.InternalError,
+    `The journal could not be written (${code || (error as Error).message}); the write was not applied.`,
+  );
 }

@@ -54,7 +54,9 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
   const header = snapshot?.scan.records[0]?.['t'] === 'snapshot' ? snapshot.scan.records[0] : undefined;
   let generation = header === undefined ? (generations[0] ?? 1) : Number(header['journalGeneration']);
   const replayed = generations.filter((gen) => gen >= generation);
-  const journals = replayed.map((gen, index) => scanJournal(inDir(dir, journalFile(gen)), index === replayed.length - 1));
+  const journals = replayed.map((gen, index) =>
+    scanJournal(inDir(dir, journalFile(gen)), index === replayed.length - 1),
+  );
 
   // Everything is judged before anything on disk changes.
   if (options.repair !== true) {
@@ -86,7 +88,12 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
     }
   }
   generation = replayed.at(-1) ?? generation;
-  return { generation, snapshotBytes: snapshot?.bytes ?? 0, repaired, ...(truncated === undefined ? {} : { truncated }) };
+  return {
+    generation,
+    snapshotBytes: snapshot?.bytes ?? 0,
+    repaired,
+    ...(truncated === undefined ? {} : { truncated }),
+  };
 }
 
 function scanSnapshot(dir: string): ScannedFile | undefined {
@@ -125,7 +132,10 @@ function applyRecords(catalog: Catalog, records: readonly Document[], salvaging:
 }
 
 function setAside(scanned: ScannedFile, stamp: string, recordsNotApplied: number): RepairedFile {
-  const movedTo = path.join(path.dirname(scanned.file), path.basename(scanned.file).replace(/\.(log|bson)$/, `.damaged-${stamp}`));
+  const movedTo = path.join(
+    path.dirname(scanned.file),
+    path.basename(scanned.file).replace(/\.(log|bson)$/, `.damaged-${stamp}`),
+  );
   renameSync(scanned.file, movedTo);
   const { damaged, tail, records } = scanned.scan;
   return {
@@ -145,7 +155,8 @@ function applyRecord(catalog: Catalog, record: Document): void {
   const name = String(record['c']);
   switch (record['t']) {
     case 'create':
-      if (catalog.get(db, name) === undefined) catalog.create(db, name, (record['o'] as Document | undefined) ?? {}, true);
+      if (catalog.get(db, name) === undefined)
+        catalog.create(db, name, (record['o'] as Document | undefined) ?? {}, true);
       return;
     case 'drop':
       catalog.drop(db, name, true);

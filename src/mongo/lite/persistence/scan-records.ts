@@ -39,7 +39,8 @@ export function scanRecords(bytes: Buffer): ScannedRecords {
       continue;
     }
     const next = findNextRecord(bytes, offset + 1);
-    if (next === -1) return { records, damaged, recordsAfterDamage, tail: { atByte: offset, bytes: bytes.length - offset } };
+    if (next === -1)
+      return { records, damaged, recordsAfterDamage, tail: { atByte: offset, bytes: bytes.length - offset } };
     damaged.push({ atByte: offset, bytes: next - offset, records: countFrames(bytes, offset, next) });
     offset = next;
   }

@@ -21,7 +21,12 @@ export function writeSnapshot(dir: string, catalog: Catalog, journalGeneration: 
     write({ t: 'snapshot', journalGeneration, createdAt: new Date() });
     for (const collection of catalog.collections()) {
       write({ t: 'create', db: collection.db, c: collection.name, o: collection.options });
-      write({ t: 'idx', db: collection.db, c: collection.name, i: collection.indexSpecs().filter((spec) => spec.name !== '_id_') });
+      write({
+        t: 'idx',
+        db: collection.db,
+        c: collection.name,
+        i: collection.indexSpecs().filter((spec) => spec.name !== '_id_'),
+      });
       for (const stored of collection.all()) write({ t: 'put', db: collection.db, c: collection.name, d: stored.doc });
     }
     fsyncSync(fd);

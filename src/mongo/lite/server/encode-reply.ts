@@ -22,10 +22,15 @@ export function encodeReply(command: WireCommand, reply: Document, requestId: nu
 }
 
 function encodeAs(command: WireCommand, reply: Document, requestId: number): Buffer {
-  return command.kind === 'msg' ? encodeOpMsg(reply, command.header.requestId, requestId) : encodeOpReply(reply, command.header.requestId, requestId);
+  return command.kind === 'msg'
+    ? encodeOpMsg(reply, command.header.requestId, requestId)
+    : encodeOpReply(reply, command.header.requestId, requestId);
 }
 
 function replyTooLarge(command: WireCommand, detail: string): Document {
   const name = Object.keys(command.body)[0] ?? '';
-  return new MongoCommandError(ErrorCode.BSONObjectTooLarge, `The reply to ${name} is larger than the ${maxReplyBytes}-byte limit (${detail}); ask for less, e.g. with a projection, a smaller batchSize or $limit`).toReply();
+  return new MongoCommandError(
+    ErrorCode.BSONObjectTooLarge,
+    `The reply to ${name} is larger than the ${maxReplyBytes}-byte limit (${detail}); ask for less, e.g. with a projection, a smaller batchSize or $limit`,
+  ).toReply();
 }

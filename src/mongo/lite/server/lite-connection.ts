@@ -62,7 +62,12 @@ export class LiteConnection {
     }
     // runCommand answers every failure of the command itself; this catch keeps one request's
     // surprise from rejecting the queue, which would silence every later request.
-    const reply = await runCommand(command.body, this.options.context).catch((error: unknown) => new MongoCommandError(ErrorCode.InternalError, `request failed inside rtlab's embedded engine: ${(error as Error).message}`).toReply());
+    const reply = await runCommand(command.body, this.options.context).catch((error: unknown) =>
+      new MongoCommandError(
+        ErrorCode.InternalError,
+        `request failed inside rtlab's embedded engine: ${(error as Error).message}`,
+      ).toReply(),
+    );
     if (command.moreToCome || this.closed) return;
     this.options.socket.write(encodeReply(command, reply, this.options.nextRequestId()));
   }
@@ -71,7 +76,9 @@ export class LiteConnection {
     const header = readHeader(message);
     const kind = header.opCode === OpCode.msg ? 'msg' : 'query';
     if (kind === 'msg' && isMoreToCome(message)) return;
-    this.options.socket.write(encodeReply({ header, kind, body: {}, moreToCome: false }, error.toReply(), this.options.nextRequestId()));
+    this.options.socket.write(
+      encodeReply({ header, kind, body: {}, moreToCome: false }, error.toReply(), this.options.nextRequestId()),
+    );
   }
 
   private fail(error: Error): void {
@@ -85,5 +92,7 @@ function parseMessage(message: Buffer): WireCommand {
   const { opCode } = readHeader(message);
   if (opCode === OpCode.msg) return parseOpMsg(message);
   if (opCode === OpCode.query) return parseOpQuery(message);
-  throw new WireProtocolError(`opcode ${opCode} is not supported (the engine speaks OP_MSG, and OP_QUERY for the handshake)`);
+  throw new WireProtocolError(
+    `opcode ${opCode} is not supported (the engine speaks OP_MSG, and OP_QUERY for the handshake)`,
+  );
 }

@@ -52,7 +52,15 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   const journal =
     options.dbPath === undefined
       ? undefined
-      : new JournalSink({ dir: options.dbPath, compactAfterBytes: options.compactAfterBytes, onCompactionFailed: (error) => logger?.warn('Could not compact the journal into a snapshot; the journal is kept whole', { error: error.message }), repair: options.repair });
+      : new JournalSink({
+          dir: options.dbPath,
+          compactAfterBytes: options.compactAfterBytes,
+          onCompactionFailed: (error) =>
+            logger?.warn('Could not compact the journal into a snapshot; the journal is kept whole', {
+              error: error.message,
+            }),
+          repair: options.repair,
+        });
   const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
   const catalog = new Catalog(sink);
   const loaded = journal?.open(catalog);
@@ -64,7 +72,12 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   }
   const changes = new ChangeLog(options.changeHistorySize, (outcome) => sink.onGroupOutcome(outcome));
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
-  const stats = { connectionsCurrent: 0, connectionsTotal: 0, opcounters: {} as Record<string, number>, scannedObjects: 0 };
+  const stats = {
+    connectionsCurrent: 0,
+    connectionsTotal: 0,
+    opcounters: {} as Record<string, number>,
+    scannedObjects: 0,
+  };
   const connections = new Map<Socket, LiteConnection>();
   const failPoints = new Set<string>();
   let requestId = 0;
@@ -86,15 +99,40 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   const port = (listener.address() as net.AddressInfo).port;
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const replSetName = options.replSetName ?? 'rs0';
-  const server: ServerInfo = { advertisedAddress: `${advertisedHost}:${port}`, replSetName, startedAt: new Date(), version: liteServerVersion, persistent: journal !== undefined };
+  const server: ServerInfo = {
+    advertisedAddress: `${advertisedHost}:${port}`,
+    replSetName,
+    startedAt: new Date(),
+    version: liteServerVersion,
+    persistent: journal !== undefined,
+  };
 
   // Attached in the same turn as the listen callback: no connection can arrive before it.
   listener.on('connection', (socket: Socket) => {
     stats.connectionsCurrent++;
     const id = ++stats.connectionsTotal;
     const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    const context: CommandContext = { catalog, cursors, changes, durability: sink, server, connection: { id, remoteAddress }, stats, scope: newScope(), failPoints };
-    connections.set(socket, new LiteConnection({ socket, context, nextRequestId: () => ++requestId, onProtocolError: (error) => logger?.warn('Closed a connection that broke the wire protocol', { remoteAddress, error: error.message }) }));
+    const context: CommandContext = {
+      catalog,
+      cursors,
+      changes,
+      durability: sink,
+      server,
+      connection: { id, remoteAddress },
+      stats,
+      scope: newScope(),
+      failPoints,
+    };
+    connections.set(
+      socket,
+      new LiteConnection({
+        socket,
+        context,
+        nextRequestId: () => ++requestId,
+        onProtocolError: (error) =>
+          logger?.warn('Closed a connection that broke the wire protocol', { remoteAddress, error: error.message }),
+      }),
+    );
     logger?.debug('Connection accepted', { remoteAddress, connectionId: id });
     socket.once('close', () => {
       stats.connectionsCurrent--;
@@ -113,7 +151,10 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
         // Closing cursors ends change streams' waits; then in-flight commands can answer, so
         // that every acknowledged write is also journalled.
         cursors.closeAll();
-        await Promise.race([Promise.all([...connections.values()].map((connection) => connection.drain())), new Promise((resolve) => setTimeout(resolve, 1000))]);
+        await Promise.race([
+          Promise.all([...connections.values()].map((connection) => connection.drain())),
+          new Promise((resolve) => setTimeout(resolve, 1000)),
+        ]);
         for (const socket of connections.keys()) socket.destroy();
         journal?.close();
         await closed;

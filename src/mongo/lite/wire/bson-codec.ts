@@ -7,7 +7,12 @@ import { checkBsonDepth } from './bson-depth.js';
  */
 export function decodeDocument(bytes: Uint8Array): Document {
   checkBsonDepth(bytes);
-  return deserialize(bytes, { promoteValues: false, promoteLongs: false, promoteBuffers: false, validation: { utf8: false } });
+  return deserialize(bytes, {
+    promoteValues: false,
+    promoteLongs: false,
+    promoteBuffers: false,
+    validation: { utf8: false },
+  });
 }
 
 export function encodeDocument(document: Document): Buffer {

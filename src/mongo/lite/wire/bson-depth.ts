@@ -7,7 +7,20 @@ export const maxBsonDepth = 200;
 const smallestTooDeep = maxBsonDepth * 7;
 
 /** Bytes after an element's name, by BSON type, for fixed-size values. */
-const fixedSizes: Record<number, number> = { 0x01: 8, 0x06: 0, 0x07: 12, 0x08: 1, 0x09: 8, 0x0a: 0, 0x10: 4, 0x11: 8, 0x12: 8, 0x13: 16, 0xff: 0, 0x7f: 0 };
+const fixedSizes: Record<number, number> = {
+  0x01: 8,
+  0x06: 0,
+  0x07: 12,
+  0x08: 1,
+  0x09: 8,
+  0x0a: 0,
+  0x10: 4,
+  0x11: 8,
+  0x12: 8,
+  0x13: 16,
+  0xff: 0,
+  0x7f: 0,
+};
 
 /**
  * Refuses BSON nested deeper than mongod reads, before the (recursive) decoder could overflow
@@ -29,7 +42,8 @@ export function checkBsonDepth(bytes: Uint8Array): void {
     while (at < bytes.length && bytes[at] !== 0) at++;
     at++;
     if (type === 0x03 || type === 0x04) {
-      if (++depth > maxBsonDepth) throw new MongoCommandError(ErrorCode.Overflow, 'BSONObj exceeds maximum nested object depth');
+      if (++depth > maxBsonDepth)
+        throw new MongoCommandError(ErrorCode.Overflow, 'BSONObj exceeds maximum nested object depth');
       at += 4;
     } else if (type in fixedSizes) at += fixedSizes[type]!;
     else if (type === 0x02 || type === 0x0d || type === 0x0e) at += 4 + int32(at);

@@ -14,12 +14,14 @@ const knownRequiredBits = checksumPresent | moreToCome;
 export function parseOpMsg(message: Buffer): WireCommand {
   const header = readHeader(message);
   const flags = message.readUInt32LE(16);
-  if ((flags & 0xffff & ~knownRequiredBits) !== 0) throw new WireProtocolError(`OP_MSG has unknown required flag bits ${flags.toString(2)}`);
+  if ((flags & 0xffff & ~knownRequiredBits) !== 0)
+    throw new WireProtocolError(`OP_MSG has unknown required flag bits ${flags.toString(2)}`);
   let end = message.length;
   if ((flags & checksumPresent) !== 0) {
     end -= 4;
     const expected = message.readUInt32LE(end);
-    if (crc32c(message.subarray(0, end)) !== expected) throw new WireProtocolError('OP_MSG checksum does not match its content');
+    if (crc32c(message.subarray(0, end)) !== expected)
+      throw new WireProtocolError('OP_MSG checksum does not match its content');
   }
   let body: Document | undefined;
   const sequences: Array<[string, Document[]]> = [];

@@ -14,11 +14,27 @@ export function statusChangeHandler(type: string, to: OrderStatus): WebhookHandl
       if (!parsed.success) return { status: 'failed', reason: `Invalid ${type} data: orderId is required` };
       const { orderId } = parsed.data;
       const result = await transitionOrder(db, { orderId, to, source: 'webhook', eventId: event.id });
-      if (result.ok) return { status: 'processed', update: { orderId, status: to, source: 'webhook', eventId: event.id, at: result.order.updatedAt.toISOString() } };
+      if (result.ok)
+        return {
+          status: 'processed',
+          update: {
+            orderId,
+            status: to,
+            source: 'webhook',
+            eventId: event.id,
+            at: result.order.updatedAt.toISOString(),
+          },
+        };
       // Applied by this same event before its first attempt stopped half-way: done, not a
       // conflict, and its notification (maybe never written) is the change as first applied.
-      const applied = (await findOrder(db, orderId))?.history.find((entry) => entry.eventId === event.id && entry.status === to);
-      if (applied !== undefined) return { status: 'processed', update: { orderId, status: to, source: 'webhook', eventId: event.id, at: applied.at.toISOString() } };
+      const applied = (await findOrder(db, orderId))?.history.find(
+        (entry) => entry.eventId === event.id && entry.status === to,
+      );
+      if (applied !== undefined)
+        return {
+          status: 'processed',
+          update: { orderId, status: to, source: 'webhook', eventId: event.id, at: applied.at.toISOString() },
+        };
       return { status: 'failed', reason: result.reason };
     },
   };

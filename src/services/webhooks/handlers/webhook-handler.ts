@@ -17,7 +17,9 @@ export interface WebhookHandlerContext {
 }
 
 /** `processed` may carry the order change to publish; `failed` says why (kept on the event). */
-export type HandlerOutcome = { readonly status: 'processed'; readonly update?: OrderUpdate } | { readonly status: 'failed'; readonly reason: string };
+export type HandlerOutcome =
+  | { readonly status: 'processed'; readonly update?: OrderUpdate }
+  | { readonly status: 'failed'; readonly reason: string };
 
 /**
  * Handles one event type. Each handler is a file in `events/` that

@@ -10,7 +10,10 @@ const pollIntervalMs = 100;
  * as it then is. A handling in this process is awaited directly; one in another process (a
  * replica, or a process that died) is watched by reading the event again.
  */
-export async function awaitHandling(event: WebhookEventDocument, context: HandlingContext & { readonly duplicateWaitMs: number }): Promise<WebhookEventDocument> {
+export async function awaitHandling(
+  event: WebhookEventDocument,
+  context: HandlingContext & { readonly duplicateWaitMs: number },
+): Promise<WebhookEventDocument> {
   const deadline = Date.now() + context.duplicateWaitMs;
   const local = context.running.get(event.eventId);
   if (local !== undefined) {

@@ -22,14 +22,30 @@ export function createReceiverApp(context: IngestContext): express.Express {
   app.post(
     '/webhooks',
     (req, res, next) => {
-      if (!isJsonContentType(req.get('content-type'))) return void reject(res, context, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+      if (!isJsonContentType(req.get('content-type')))
+        return void reject(res, context, 415, 'unsupported_media_type', 'Content-Type must be application/json');
       next();
     },
     express.raw({ type: () => true, limit: maxWebhookBodyBytes }),
     async (req, res, next) => {
       try {
-        const reply = await ingestWebhook({ headers: { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') }, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) }, context);
-        if (reply.rejected !== undefined) context.logger.warn('Rejected webhook', { reason: reply.rejected, status: reply.status, webhookId: req.get('webhook-id') });
+        const reply = await ingestWebhook(
+          {
+            headers: {
+              id: req.get('webhook-id'),
+              timestamp: req.get('webhook-timestamp'),
+              signature: req.get('webhook-signature'),
+            },
+            body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          },
+          context,
+        );
+        if (reply.rejected !== undefined)
+          context.logger.warn('Rejected webhook', {
+            reason: reply.rejected,
+            status: reply.status,
+            webhookId: req.get('webhook-id'),
+          });
         if (reply.retryAfterSeconds !== undefined) res.set('Retry-After', String(reply.retryAfterSeconds));
         res.status(reply.status).json(reply.body);
       } catch (error) {
@@ -39,15 +55,36 @@ export function createReceiverApp(context: IngestContext): express.Express {
   );
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') return void reject(res, context, 413, 'payload_too_large', `the body is larger than ${maxWebhookBodyBytes / 1024} kB`);
-    if (type !== undefined && type.startsWith('entity.') || type === 'request.aborted') return void reject(res, context, 400, 'unreadable_body', 'the body could not be read');
+    if (type === 'entity.too.large')
+      return void reject(
+        res,
+        context,
+        413,
+        'payload_too_large',
+        `the body is larger than ${maxWebhookBodyBytes / 1024} kB`,
+      );
+    if ((type !== undefined && type.startsWith('entity.')) || type === 'request.aborted')
+      return void reject(res, context, 400, 'unreadable_body', 'the body could not be read');
     if (isMongoUnavailable(error) || isTransientWriteError(error)) {
       const reachable = !isMongoUnavailable(error);
-      context.logger.warn('MongoDB unavailable; asked the sender to retry', { path: req.path, retryAfterSeconds, error: (error as Error).message });
-      const message = reachable ? 'MongoDB cannot take writes right now (a full disk, a failover); retry later' : 'MongoDB is unreachable; retry later';
-      return void res.status(503).set('Retry-After', String(retryAfterSeconds)).json({ error: 'database_unavailable', message });
+      context.logger.warn('MongoDB unavailable; asked the sender to retry', {
+        path: req.path,
+        retryAfterSeconds,
+        error: (error as Error).message,
+      });
+      const message = reachable
+        ? 'MongoDB cannot take writes right now (a full disk, a failover); retry later'
+        : 'MongoDB is unreachable; retry later';
+      return void res
+        .status(503)
+        .set('Retry-After', String(retryAfterSeconds))
+        .json({ error: 'database_unavailable', message });
     }
-    context.logger.error('Webhook receiver failed', { path: req.path, error: (error as Error).message, stack: (error as Error).stack });
+    context.logger.error('Webhook receiver failed', {
+      path: req.path,
+      error: (error as Error).message,
+      stack: (error as Error).stack,
+    });
     res.status(500).json({ error: 'internal_error', message: 'the receiver failed; see its log' });
   });
   return app;

@@ -17,7 +17,11 @@ export function findRefusedIdentifier(event: WebhookEventBody): { field: string;
     const value = event.data[field];
     if (typeof value !== 'string') continue;
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return { field: `data.${field}`, message: parsed.error.issues[0]?.message ?? `${field} is not a valid identifier` };
+    if (!parsed.success)
+      return {
+        field: `data.${field}`,
+        message: parsed.error.issues[0]?.message ?? `${field} is not a valid identifier`,
+      };
   }
   return undefined;
 }

@@ -13,11 +13,13 @@ export function findUnstorableReason(event: unknown): string | undefined {
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > maxStoredNestingDepth) return `the event is nested more than ${maxStoredNestingDepth - 1} levels deep (at ${path.slice(0, 80)}…); MongoDB stores at most ${maxStoredNestingDepth}`;
+    if (depth > maxStoredNestingDepth)
+      return `the event is nested more than ${maxStoredNestingDepth - 1} levels deep (at ${path.slice(0, 80)}…); MongoDB stores at most ${maxStoredNestingDepth}`;
     for (const [key, child] of Object.entries(value)) {
       // The path is for the message: kept short, so a very deep body costs no more than its size.
       const childPath = path.length > 80 ? path : path === '' ? key : `${path}.${key}`;
-      if (key.includes('\u0000')) return `the field name ${JSON.stringify(childPath.slice(0, 80))} contains a NUL character, which MongoDB cannot store`;
+      if (key.includes('\u0000'))
+        return `the field name ${JSON.stringify(childPath.slice(0, 80))} contains a NUL character, which MongoDB cannot store`;
       stack.push({ value: child, depth: depth + 1, path: childPath });
     }
   }

@@ -30,7 +30,10 @@ export type HandlingOutcome = 'processed' | 'failed';
  * next one without applying anything twice. The event is marked only once its notification is
  * durable: an event `processed` never lacks its `order:update`.
  */
-export function handleClaimedEvent(event: Pick<WebhookEventDocument, 'eventId' | 'type' | 'payload'>, context: HandlingContext): Promise<HandlingOutcome> {
+export function handleClaimedEvent(
+  event: Pick<WebhookEventDocument, 'eventId' | 'type' | 'payload'>,
+  context: HandlingContext,
+): Promise<HandlingOutcome> {
   const running = runHandler(event, context).finally(() => {
     if (context.running.get(event.eventId) === running) context.running.delete(event.eventId);
   });
@@ -38,7 +41,10 @@ export function handleClaimedEvent(event: Pick<WebhookEventDocument, 'eventId' |
   return running;
 }
 
-async function runHandler(event: Pick<WebhookEventDocument, 'eventId' | 'type' | 'payload'>, context: HandlingContext): Promise<HandlingOutcome> {
+async function runHandler(
+  event: Pick<WebhookEventDocument, 'eventId' | 'type' | 'payload'>,
+  context: HandlingContext,
+): Promise<HandlingOutcome> {
   const { eventId, type } = event;
   const handler = context.handlers.get(type);
   if (handler === undefined) {
@@ -48,7 +54,11 @@ async function runHandler(event: Pick<WebhookEventDocument, 'eventId' | 'type' |
   }
   context.logger.info(`Handling ${type} event`, { eventId, type, status: 202 });
   try {
-    const outcome = await handler.handle({ db: context.db, event: { id: eventId, type, data: event.payload.data, createdAt: event.payload.createdAt }, logger: context.logger });
+    const outcome = await handler.handle({
+      db: context.db,
+      event: { id: eventId, type, data: event.payload.data, createdAt: event.payload.createdAt },
+      logger: context.logger,
+    });
     if (outcome.status === 'failed') {
       context.logger.warn('Webhook handling failed', { eventId, type, reason: outcome.reason });
       await markWebhookEvent(context.db, eventId, { status: 'failed', error: outcome.reason }, context.now());
@@ -57,7 +67,11 @@ async function runHandler(event: Pick<WebhookEventDocument, 'eventId' | 'type' |
     if (outcome.update !== undefined) await writeOutboxEntry(context.db, outcome.update, context.now());
     await markWebhookEvent(context.db, eventId, { status: 'processed' }, context.now());
     if (outcome.update !== undefined) {
-      context.logger.info('Emitting WebSocket notification', { eventId, orderId: outcome.update.orderId, status: outcome.update.status });
+      context.logger.info('Emitting WebSocket notification', {
+        eventId,
+        orderId: outcome.update.orderId,
+        status: outcome.update.status,
+      });
       context.publisher.publish(outcome.update);
     }
     return 'processed';
@@ -65,7 +79,12 @@ async function runHandler(event: Pick<WebhookEventDocument, 'eventId' | 'type' |
     // MongoDB away: the event stays claimed and is finished later. A handler that throws
     // otherwise has a bug: the event is failed with the error, not retried forever.
     if (!isMongoUnavailable(error) && !isTransientWriteError(error)) {
-      await markWebhookEvent(context.db, eventId, { status: 'failed', error: `the handler threw: ${(error as Error).message}` }, context.now()).catch(() => undefined);
+      await markWebhookEvent(
+        context.db,
+        eventId,
+        { status: 'failed', error: `the handler threw: ${(error as Error).message}` },
+        context.now(),
+      ).catch(() => undefined);
     }
     throw error;
   }

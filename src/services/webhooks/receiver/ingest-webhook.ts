@@ -49,28 +49,55 @@ const reasonMessages: Record<VerifyFailure, string> = {
  */
 export async function ingestWebhook(request: IngestRequest, context: IngestContext): Promise<IngestReply> {
   const now = context.now();
-  const verified = verifyWebhook({ ...request.headers, body: request.body, secrets: context.secrets, nowSeconds: Math.floor(now.getTime() / 1000), ...(context.toleranceSeconds === undefined ? {} : { toleranceSeconds: context.toleranceSeconds }) });
+  const verified = verifyWebhook({
+    ...request.headers,
+    body: request.body,
+    secrets: context.secrets,
+    nowSeconds: Math.floor(now.getTime() / 1000),
+    ...(context.toleranceSeconds === undefined ? {} : { toleranceSeconds: context.toleranceSeconds }),
+  });
   if (!verified.ok) {
     const status = verified.reason === 'missing_headers' ? 400 : 401;
-    return { status, body: { error: verified.reason, message: reasonMessages[verified.reason] }, rejected: verified.reason };
+    return {
+      status,
+      body: { error: verified.reason, message: reasonMessages[verified.reason] },
+      rejected: verified.reason,
+    };
   }
   let parsedJson: unknown;
   try {
     parsedJson = JSON.parse(request.body.toString('utf8'));
   } catch {
-    return { status: 400, body: { error: 'invalid_json', message: 'the body is not valid JSON' }, rejected: 'invalid_json' };
+    return {
+      status: 400,
+      body: { error: 'invalid_json', message: 'the body is not valid JSON' },
+      rejected: 'invalid_json',
+    };
   }
   const parsed = webhookEventSchema.safeParse(parsedJson);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return { status: 422, body: { error: 'invalid_event', message: 'the body must be { type, data, createdAt }', issues }, rejected: 'invalid_event' };
+    return {
+      status: 422,
+      body: { error: 'invalid_event', message: 'the body must be { type, data, createdAt }', issues },
+      rejected: 'invalid_event',
+    };
   }
   const event = parsed.data;
   const unstorable = findUnstorableReason(event);
   if (unstorable !== undefined) return unstorableReply(unstorable);
   const refusedId = findRefusedIdentifier(event);
-  if (refusedId !== undefined) return unstorableReply(`${refusedId.field}: ${refusedId.message}; the event could never be published as an order:update`, refusedId.field);
-  const stored = { eventId: verified.id, type: event.type, payload: event, payloadHash: createHash('sha256').update(request.body).digest('hex') };
+  if (refusedId !== undefined)
+    return unstorableReply(
+      `${refusedId.field}: ${refusedId.message}; the event could never be published as an order:update`,
+      refusedId.field,
+    );
+  const stored = {
+    eventId: verified.id,
+    type: event.type,
+    payload: event,
+    payloadHash: createHash('sha256').update(request.body).digest('hex'),
+  };
   try {
     return await claimAndHandle(stored, context);
   } catch (error) {
@@ -96,10 +123,22 @@ async function claimAndHandle(stored: NewWebhookEvent, context: IngestContext, r
     await handleClaimedEvent(stored, context);
     return accepted;
   }
-  if (!claim.sameBody) context.logger.warn('Webhook id reused with a different body; kept the first one', { eventId: stored.eventId, type: stored.type });
+  if (!claim.sameBody)
+    context.logger.warn('Webhook id reused with a different body; kept the first one', {
+      eventId: stored.eventId,
+      type: stored.type,
+    });
   const latest = claim.existing.status === 'received' ? await awaitHandling(claim.existing, context) : claim.existing;
   if (latest.status !== 'received') return { status: 200, body: { status: 'duplicate', id: stored.eventId } };
-  if (retakes > 0 && isLeaseExpired(latest, context.now(), context.leaseMs)) return claimAndHandle(stored, context, retakes - 1);
-  const retryAfterSeconds = Math.max(1, Math.ceil((latest.claimedAt.getTime() + context.leaseMs - context.now().getTime()) / 1000));
-  return { status: 503, body: { error: 'event_in_progress', message: 'this event is still being handled; retry later', id: stored.eventId }, retryAfterSeconds };
+  if (retakes > 0 && isLeaseExpired(latest, context.now(), context.leaseMs))
+    return claimAndHandle(stored, context, retakes - 1);
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((latest.claimedAt.getTime() + context.leaseMs - context.now().getTime()) / 1000),
+  );
+  return {
+    status: 503,
+    body: { error: 'event_in_progress', message: 'this event is still being handled; retry later', id: stored.eventId },
+    retryAfterSeconds,
+  };
 }

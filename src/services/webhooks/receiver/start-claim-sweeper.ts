@@ -30,15 +30,26 @@ export function startClaimSweeper(options: ClaimSweeperOptions): StartedClaimSwe
       await Promise.all(
         expired.map(async (event) => {
           if (isStopping() || !(await takeOverWebhookEvent(options.db, event, now))) return;
-          options.logger.info('Taking over an unfinished webhook event', { eventId: event.eventId, type: event.type, claimedAt: event.claimedAt.toISOString() });
+          options.logger.info('Taking over an unfinished webhook event', {
+            eventId: event.eventId,
+            type: event.type,
+            claimedAt: event.claimedAt.toISOString(),
+          });
           await handleClaimedEvent(event, options).catch((error: unknown) => {
-            if (!isMongoUnavailable(error)) options.logger.error('Webhook handling failed in the sweeper', { eventId: event.eventId, error: (error as Error).message });
+            if (!isMongoUnavailable(error))
+              options.logger.error('Webhook handling failed in the sweeper', {
+                eventId: event.eventId,
+                error: (error as Error).message,
+              });
           });
         }),
       );
     },
     // One line per outage; the sweep runs again at its interval.
-    onOutage: (error) => options.logger.warn('Claim sweeper cannot reach MongoDB; unfinished events wait', { error: (error as Error).message }),
+    onOutage: (error) =>
+      options.logger.warn('Claim sweeper cannot reach MongoDB; unfinished events wait', {
+        error: (error as Error).message,
+      }),
     onRecovery: () => options.logger.info('Claim sweeper reached MongoDB again'),
   });
 }

@@ -36,12 +36,27 @@ export interface StartedWebhookReceiver {
 export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<StartedWebhookReceiver> {
   const handlers = await loadWebhookHandlers();
   const leaseMs = options.leaseMs ?? 10_000;
-  const handling = { db: options.db, handlers, publisher: options.publisher, logger: options.logger, now: options.now ?? (() => new Date()), running: new Map<string, Promise<unknown>>() };
-  const app = createReceiverApp({ ...handling, secrets: options.secrets, leaseMs, duplicateWaitMs: options.duplicateWaitMs ?? 2000 });
+  const handling = {
+    db: options.db,
+    handlers,
+    publisher: options.publisher,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+    running: new Map<string, Promise<unknown>>(),
+  };
+  const app = createReceiverApp({
+    ...handling,
+    secrets: options.secrets,
+    leaseMs,
+    duplicateWaitMs: options.duplicateWaitMs ?? 2000,
+  });
   const listening = await listenHttp(app, { port: options.port, host: options.host ?? '127.0.0.1' });
   // Started once listening: a port already in use must not leave a sweeper behind.
   const sweeper = startClaimSweeper({ ...handling, leaseMs, intervalMs: options.sweepIntervalMs ?? leaseMs / 2 });
-  options.logger.info(`Webhook receiver listening on port ${listening.port}`, { port: listening.port, handlers: [...handlers.keys()] });
+  options.logger.info(`Webhook receiver listening on port ${listening.port}`, {
+    port: listening.port,
+    handlers: [...handlers.keys()],
+  });
   let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${listening.port}/webhooks`,

@@ -26,7 +26,12 @@ const catalogue = [
  * Realistic events like a shop would send: `order.created` with a different customer and items
  * each time; other types carry the order they are about.
  */
-export function buildSampleEvents(count: number, type = 'order.created', orderId?: string, now = new Date()): OutgoingEvent[] {
+export function buildSampleEvents(
+  count: number,
+  type = 'order.created',
+  orderId?: string,
+  now = new Date(),
+): OutgoingEvent[] {
   return Array.from({ length: count }, (_, index) => {
     const id = orderId ?? `ord_${randomBytes(6).toString('hex')}`;
     if (type !== 'order.created') return { type, data: { orderId: id }, createdAt: now.toISOString() };

@@ -24,7 +24,10 @@ const sendQuery = z.object({
     .optional()
     .transform((text) => (text === undefined ? 2 : Number(text)))
     .pipe(z.number().min(1).max(100)),
-  type: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/).default('order.created'),
+  type: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/)
+    .default('order.created'),
   orderId: z.string().min(1).max(100).optional(),
 });
 
@@ -42,20 +45,39 @@ export function createSenderApp(options: SenderAppOptions): express.Express {
   app.use('/send', refuseCrossSiteRequests, requireLocalOrToken(options.host, options.apiToken));
   app.get('/send', async (req, res, next) => {
     const query = sendQuery.safeParse(req.query);
-    if (!query.success) return void res.status(400).json({ error: 'invalid_query', message: 'count must be 1 to 100; type a dotted event type such as order.paid' });
-    await respondWithDeliveries(res, buildSampleEvents(query.data.count, query.data.type, query.data.orderId), options).catch(next);
+    if (!query.success)
+      return void res.status(400).json({
+        error: 'invalid_query',
+        message: 'count must be 1 to 100; type a dotted event type such as order.paid',
+      });
+    await respondWithDeliveries(
+      res,
+      buildSampleEvents(query.data.count, query.data.type, query.data.orderId),
+      options,
+    ).catch(next);
   });
   app.post('/send', express.json({ limit: '256kb' }), async (req, res, next) => {
     const list = Array.isArray(req.body) ? req.body : [req.body];
     const parsed = z.array(customEvent).min(1).max(100).safeParse(list);
-    if (!parsed.success) return void res.status(422).json({ error: 'invalid_event', message: 'send { type, data, createdAt? } or an array of them', issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+    if (!parsed.success)
+      return void res.status(422).json({
+        error: 'invalid_event',
+        message: 'send { type, data, createdAt? } or an array of them',
+        issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
     const now = new Date().toISOString();
-    await respondWithDeliveries(res, parsed.data.map((event) => ({ ...event, createdAt: event.createdAt ?? now })), options).catch(next);
+    await respondWithDeliveries(
+      res,
+      parsed.data.map((event) => ({ ...event, createdAt: event.createdAt ?? now })),
+      options,
+    ).catch(next);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string }).type;
-    if (type === 'entity.parse.failed') return void res.status(400).json({ error: 'invalid_json', message: 'the body is not valid JSON' });
-    if (type === 'entity.too.large') return void res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than 256 kB' });
+    if (type === 'entity.parse.failed')
+      return void res.status(400).json({ error: 'invalid_json', message: 'the body is not valid JSON' });
+    if (type === 'entity.too.large')
+      return void res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than 256 kB' });
     options.logger.error('Webhook sender failed', { error: (error as Error).message });
     res.status(500).json({ error: 'internal_error', message: 'the sender failed; see its log' });
   });
@@ -70,7 +92,12 @@ async function respondWithDeliveries(res: Response, events: OutgoingEvent[], opt
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), options.replyWithinMs).unref()),
   ]);
   if (settled === undefined) {
-    res.status(202).json({ status: 'pending', count: sent.length, ids: sent.map((event) => event.id), message: 'still retrying; see rtlab webhooks deliveries' });
+    res.status(202).json({
+      status: 'pending',
+      count: sent.length,
+      ids: sent.map((event) => event.id),
+      message: 'still retrying; see rtlab webhooks deliveries',
+    });
     return;
   }
   const failed = sent.filter((_, index) => !settled[index]!.delivered).map((event) => event.id);

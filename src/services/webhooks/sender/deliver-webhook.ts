@@ -41,7 +41,8 @@ type Verdict = 'delivered' | 'retry' | 'stop';
 export function classifyResponse(statusCode: number | undefined): Verdict {
   if (statusCode === undefined) return 'retry';
   if (statusCode >= 200 && statusCode < 300) return 'delivered';
-  if (statusCode === 408 || statusCode === 429 || statusCode >= 500 || (statusCode >= 300 && statusCode < 400)) return 'retry';
+  if (statusCode === 408 || statusCode === 429 || statusCode >= 500 || (statusCode >= 300 && statusCode < 400))
+    return 'retry';
   return 'stop';
 }
 
@@ -55,7 +56,12 @@ export async function deliverWebhook(message: WebhookMessage, options: DeliverWe
   const attempts: DeliveryAttempt[] = [];
   for (let number = 1; ; number++) {
     const at = now();
-    const headers = buildWebhookHeaders({ id: message.id, timestamp: Math.floor(at.getTime() / 1000), body: message.body, secret: options.secret });
+    const headers = buildWebhookHeaders({
+      id: message.id,
+      timestamp: Math.floor(at.getTime() / 1000),
+      body: message.body,
+      secret: options.secret,
+    });
     const started = performance.now();
     let statusCode: number | undefined;
     let retryAfter: string | undefined;
@@ -65,26 +71,54 @@ export async function deliverWebhook(message: WebhookMessage, options: DeliverWe
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'rtlab-webhooks/1', ...headers },
         body: message.body,
-        signal: AbortSignal.any([AbortSignal.timeout(options.attemptTimeoutMs ?? defaultAttemptTimeoutMs), ...(options.signal === undefined ? [] : [options.signal])]),
+        signal: AbortSignal.any([
+          AbortSignal.timeout(options.attemptTimeoutMs ?? defaultAttemptTimeoutMs),
+          ...(options.signal === undefined ? [] : [options.signal]),
+        ]),
       });
       statusCode = response.statusCode;
       const header = response.headers['retry-after'];
       retryAfter = Array.isArray(header) ? header[0] : header;
       await response.body.dump();
     } catch (caught) {
-      error = (caught as Error).name === 'TimeoutError' ? `no response within ${options.attemptTimeoutMs ?? defaultAttemptTimeoutMs} ms` : (caught as Error).message;
+      error =
+        (caught as Error).name === 'TimeoutError'
+          ? `no response within ${options.attemptTimeoutMs ?? defaultAttemptTimeoutMs} ms`
+          : (caught as Error).message;
     }
-    const attempt: DeliveryAttempt = { attempt: number, at, latencyMs: Math.round(performance.now() - started), ...(statusCode === undefined ? {} : { statusCode }), ...(error === undefined ? {} : { error }) };
+    const attempt: DeliveryAttempt = {
+      attempt: number,
+      at,
+      latencyMs: Math.round(performance.now() - started),
+      ...(statusCode === undefined ? {} : { statusCode }),
+      ...(error === undefined ? {} : { error }),
+    };
     attempts.push(attempt);
     const verdict = classifyResponse(statusCode);
     if (verdict === 'delivered') {
       await options.onAttempt?.(attempt, { final: true });
       return { delivered: true, attempts };
     }
-    const retryInMs = verdict === 'retry' ? nextDelayMs({ attempt: number, schedule, timeScale: options.timeScale ?? 1, retryAfter, now: now(), random: options.random ?? Math.random }) : undefined;
-    await options.onAttempt?.(attempt, { final: retryInMs === undefined, ...(retryInMs === undefined ? {} : { retryInMs }) });
+    const retryInMs =
+      verdict === 'retry'
+        ? nextDelayMs({
+            attempt: number,
+            schedule,
+            timeScale: options.timeScale ?? 1,
+            retryAfter,
+            now: now(),
+            random: options.random ?? Math.random,
+          })
+        : undefined;
+    await options.onAttempt?.(attempt, {
+      final: retryInMs === undefined,
+      ...(retryInMs === undefined ? {} : { retryInMs }),
+    });
     if (retryInMs === undefined || options.signal?.aborted === true) {
-      const reason = verdict === 'stop' ? `the receiver answered ${statusCode}${statusCode === 410 ? ' (Gone): it asked not to be sent more' : ', which is not retried'}` : `no success after ${number} attempts (last: ${statusCode ?? error})`;
+      const reason =
+        verdict === 'stop'
+          ? `the receiver answered ${statusCode}${statusCode === 410 ? ' (Gone): it asked not to be sent more' : ', which is not retried'}`
+          : `no success after ${number} attempts (last: ${statusCode ?? error})`;
       return { delivered: false, attempts, reason };
     }
     try {

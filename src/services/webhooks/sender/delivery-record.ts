@@ -31,24 +31,41 @@ export function createDeliveryRecord(options: DeliveryRecordOptions): (write: ()
 }
 
 /** Writes until stored, given up for good, or stopped while MongoDB is still away (the sweeper of the next sender ends it then). */
-async function writeUntilStored(write: () => Promise<void>, tried: () => void, state: { retrying: boolean }, options: DeliveryRecordOptions): Promise<void> {
+async function writeUntilStored(
+  write: () => Promise<void>,
+  tried: () => void,
+  state: { retrying: boolean },
+  options: DeliveryRecordOptions,
+): Promise<void> {
   let waitMs = options.retryInMs ?? 250;
   const stopped = () => options.signal?.aborted === true;
   for (let attempt = 1; ; attempt++) {
     try {
       await write();
       tried();
-      if (attempt > 1) options.logger.info('Recorded a webhook delivery in MongoDB after retrying', { eventId: options.eventId, attempts: attempt });
+      if (attempt > 1)
+        options.logger.info('Recorded a webhook delivery in MongoDB after retrying', {
+          eventId: options.eventId,
+          attempts: attempt,
+        });
       state.retrying = false;
       return;
     } catch (error) {
       tried();
       const transient = isMongoUnavailable(error) && !isClientClosed(error);
-      if (attempt === 1) options.logger.warn('Could not record a webhook delivery in MongoDB; delivering anyway', { eventId: options.eventId, error: (error as Error).message, retrying: transient });
+      if (attempt === 1)
+        options.logger.warn('Could not record a webhook delivery in MongoDB; delivering anyway', {
+          eventId: options.eventId,
+          error: (error as Error).message,
+          retrying: transient,
+        });
       state.retrying = transient && !stopped();
       if (!state.retrying) return;
       // Unref'd: a CLI that has finished is not kept alive by a record it could not write.
-      await sleep(waitMs, undefined, { ref: false, ...(options.signal === undefined ? {} : { signal: options.signal }) }).catch(() => undefined);
+      await sleep(waitMs, undefined, {
+        ref: false,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      }).catch(() => undefined);
       if (stopped()) return void (state.retrying = false);
       waitMs = Math.min(waitMs * 2, options.maxRetryInMs ?? 5000);
     }

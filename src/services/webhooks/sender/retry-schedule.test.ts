@@ -39,7 +39,8 @@ describe('retry delays', () => {
   });
 
   it('falls back to the schedule when Retry-After is unreadable or in the past', () => {
-    for (const retryAfter of ['', '  ', 'soon', 'Sun, 29 Nov 2026 09:00:00 GMT']) expect(after(2, { retryAfter })).toBe(2000);
+    for (const retryAfter of ['', '  ', 'soon', 'Sun, 29 Nov 2026 09:00:00 GMT'])
+      expect(after(2, { retryAfter })).toBe(2000);
   });
 
   it('stops after the last step of a custom schedule', () => {

@@ -38,7 +38,10 @@ export function parseRetryAfterMs(value: string | undefined, now: Date): number 
 }
 
 /** `--retry-schedule 1s,2s,5s`-style lists, as milliseconds. */
-export function parseRetrySchedule(text: string, parseDuration: (part: string) => number | undefined): number[] | undefined {
+export function parseRetrySchedule(
+  text: string,
+  parseDuration: (part: string) => number | undefined,
+): number[] | undefined {
   const parts = text.split(',').map((part) => parseDuration(part.trim()));
   return parts.every((part): part is number => part !== undefined) ? parts : undefined;
 }

@@ -6,14 +6,23 @@ import { createDelivery, finishDelivery, recordDeliveryAttempt } from '../../../
 import { newWebhookId } from '../signing/sign-webhook.js';
 import type { OutgoingEvent } from './build-sample-events.js';
 import { createDeliveryRecord } from './delivery-record.js';
-import { defaultAttemptTimeoutMs, deliverWebhook, type DeliverWebhookOptions, type DeliveryResult } from './deliver-webhook.js';
+import {
+  defaultAttemptTimeoutMs,
+  deliverWebhook,
+  type DeliverWebhookOptions,
+  type DeliveryResult,
+} from './deliver-webhook.js';
 
 export interface SendEventsOptions extends Omit<DeliverWebhookOptions, 'onAttempt'> {
   /** Records every delivery and attempt in `webhook_deliveries`; the CLI may send without it. */
   readonly db?: LabDb;
   readonly logger: Logger;
   /** Sees every attempt as it ends (the CLI tells a person at once when nothing listens). */
-  readonly observeAttempt?: (eventId: string, attempt: DeliveryAttempt, next: { retryInMs?: number; final: boolean }) => void;
+  readonly observeAttempt?: (
+    eventId: string,
+    attempt: DeliveryAttempt,
+    next: { retryInMs?: number; final: boolean },
+  ) => void;
 }
 
 export interface SentEvent {
@@ -35,7 +44,10 @@ export async function sendEvents(events: readonly OutgoingEvent[], options: Send
 }
 
 /** Delivers a recorded delivery again (a replay): same id and body, fresh attempts, recorded as a new delivery. */
-export async function redeliver(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<DeliveryResult> {
+export async function redeliver(
+  message: { id: string; body: string; type: string },
+  options: SendEventsOptions,
+): Promise<DeliveryResult> {
   const { done } = await startDelivery(message, options);
   return done;
 }
@@ -47,13 +59,24 @@ export async function redeliver(message: { id: string; body: string; type: strin
 const settleSlackMs = 5000;
 
 /** Records the delivery (when there is a database), then starts it; resolves once its record was tried. */
-async function startDelivery(message: { id: string; body: string; type: string }, options: SendEventsOptions): Promise<{ done: Promise<DeliveryResult> }> {
+async function startDelivery(
+  message: { id: string; body: string; type: string },
+  options: SendEventsOptions,
+): Promise<{ done: Promise<DeliveryResult> }> {
   const deliveryId = `dlv_${randomBytes(12).toString('base64url')}`;
   const db = options.db;
   const record = createDeliveryRecord({ logger: options.logger, eventId: message.id, signal: options.signal });
   const createdAt = new Date();
   // Deadlines are taken when a write is made: one retried after an outage must not land already overdue.
-  if (db !== undefined) await record(() => createDelivery(db, { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body }, createdAt, settleBy(new Date(), 0, options)));
+  if (db !== undefined)
+    await record(() =>
+      createDelivery(
+        db,
+        { deliveryId, eventId: message.id, type: message.type, url: options.url, body: message.body },
+        createdAt,
+        settleBy(new Date(), 0, options),
+      ),
+    );
   return { done: deliverOne(message, options, db === undefined ? undefined : { db, deliveryId, record }) };
 }
 
@@ -62,7 +85,11 @@ function settleBy(now: Date, retryInMs: number, options: SendEventsOptions): Dat
   return new Date(now.getTime() + retryInMs + (options.attemptTimeoutMs ?? defaultAttemptTimeoutMs) + settleSlackMs);
 }
 
-async function deliverOne(message: { id: string; body: string; type: string }, options: SendEventsOptions, recorded: { db: LabDb; deliveryId: string; record: ReturnType<typeof createDeliveryRecord> } | undefined): Promise<DeliveryResult> {
+async function deliverOne(
+  message: { id: string; body: string; type: string },
+  options: SendEventsOptions,
+  recorded: { db: LabDb; deliveryId: string; record: ReturnType<typeof createDeliveryRecord> } | undefined,
+): Promise<DeliveryResult> {
   const { logger } = options;
   let recordedUpTo = 0;
   const result = await deliverWebhook(message, {
@@ -73,19 +100,49 @@ async function deliverOne(message: { id: string; body: string; type: string }, o
       if (recorded !== undefined && !next.final) {
         recordedUpTo = attempt.attempt;
         const due = Date.now() + (next.retryInMs ?? 0);
-        await recorded.record(() => recordDeliveryAttempt(recorded.db, recorded.deliveryId, attempt, settleBy(new Date(Math.max(due, Date.now())), 0, options)));
+        await recorded.record(() =>
+          recordDeliveryAttempt(
+            recorded.db,
+            recorded.deliveryId,
+            attempt,
+            settleBy(new Date(Math.max(due, Date.now())), 0, options),
+          ),
+        );
       }
-      const meta = { eventId: message.id, type: message.type, attempt: attempt.attempt, statusCode: attempt.statusCode, latencyMs: attempt.latencyMs, error: attempt.error };
-      if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) logger.info('Webhook delivered', meta);
-      else if (next.retryInMs !== undefined) logger.warn('Webhook delivery failed; retrying', { ...meta, retryInMs: next.retryInMs });
+      const meta = {
+        eventId: message.id,
+        type: message.type,
+        attempt: attempt.attempt,
+        statusCode: attempt.statusCode,
+        latencyMs: attempt.latencyMs,
+        error: attempt.error,
+      };
+      if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300)
+        logger.info('Webhook delivered', meta);
+      else if (next.retryInMs !== undefined)
+        logger.warn('Webhook delivery failed; retrying', { ...meta, retryInMs: next.retryInMs });
     },
   });
-  if (!result.delivered) logger.warn('Webhook delivery dead-lettered', { eventId: message.id, type: message.type, reason: result.reason, attempts: result.attempts.length });
+  if (!result.delivered)
+    logger.warn('Webhook delivery dead-lettered', {
+      eventId: message.id,
+      type: message.type,
+      reason: result.reason,
+      attempts: result.attempts.length,
+    });
   if (recorded !== undefined) {
     // A delivery stopped before its next attempt has no final one: its last was recorded already.
     const last = result.attempts.at(-1);
     const unrecorded = last !== undefined && last.attempt > recordedUpTo ? last : undefined;
-    await recorded.record(() => finishDelivery(recorded.db, recorded.deliveryId, unrecorded, result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' }, new Date()));
+    await recorded.record(() =>
+      finishDelivery(
+        recorded.db,
+        recorded.deliveryId,
+        unrecorded,
+        result.delivered ? { status: 'delivered' } : { status: 'dead', reason: result.reason ?? 'not delivered' },
+        new Date(),
+      ),
+    );
   }
   return result;
 }

@@ -20,8 +20,13 @@ export function startDeliverySweeper(options: DeliverySweeperOptions): StartedPe
     intervalMs: options.intervalMs,
     sweep: async () => {
       const settled = await settleAbandonedDeliveries(options.db, new Date());
-      if (settled > 0) options.logger.warn('Marked deliveries abandoned by a stopped sender as dead letters', { count: settled, hint: 'rtlab webhooks deliveries --dead; rtlab webhooks replay <id>' });
+      if (settled > 0)
+        options.logger.warn('Marked deliveries abandoned by a stopped sender as dead letters', {
+          count: settled,
+          hint: 'rtlab webhooks deliveries --dead; rtlab webhooks replay <id>',
+        });
     },
-    onOutage: (error) => options.logger.warn('Delivery sweeper cannot reach MongoDB; it tries again', { error: (error as Error).message }),
+    onOutage: (error) =>
+      options.logger.warn('Delivery sweeper cannot reach MongoDB; it tries again', { error: (error as Error).message }),
   });
 }

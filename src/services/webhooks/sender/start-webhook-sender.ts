@@ -47,8 +47,15 @@ export async function startWebhookSender(options: WebhookSenderOptions): Promise
     ...(options.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: options.attemptTimeoutMs }),
   });
   const listening = await listenHttp(app, { port: options.port, host });
-  options.logger.info(`Webhook sender listening on port ${listening.port}`, { port: listening.port, receiverUrl: options.receiverUrl });
-  const sweeper = startDeliverySweeper({ db: options.db, logger: options.logger, intervalMs: options.sweepIntervalMs ?? 30_000 });
+  options.logger.info(`Webhook sender listening on port ${listening.port}`, {
+    port: listening.port,
+    receiverUrl: options.receiverUrl,
+  });
+  const sweeper = startDeliverySweeper({
+    db: options.db,
+    logger: options.logger,
+    intervalMs: options.sweepIntervalMs ?? 30_000,
+  });
   return {
     url: `http://127.0.0.1:${listening.port}`,
     port: listening.port,

@@ -16,8 +16,17 @@ export function signWebhook(input: { id: string; timestamp: number; body: Buffer
   return `v1,${hmac.digest('base64')}`;
 }
 
-export function buildWebhookHeaders(input: { id: string; timestamp: number; body: Buffer | string; secret: string }): WebhookHeaders {
-  return { 'webhook-id': input.id, 'webhook-timestamp': String(input.timestamp), 'webhook-signature': signWebhook(input) };
+export function buildWebhookHeaders(input: {
+  id: string;
+  timestamp: number;
+  body: Buffer | string;
+  secret: string;
+}): WebhookHeaders {
+  return {
+    'webhook-id': input.id,
+    'webhook-timestamp': String(input.timestamp),
+    'webhook-signature': signWebhook(input),
+  };
 }
 
 /** A fresh message id, as providers mint them (`msg_` + 24 random characters). */

@@ -4,11 +4,24 @@ import { buildWebhookHeaders, signWebhook } from './sign-webhook.js';
 import { verifyWebhook, type VerifyWebhookInput } from './verify-webhook.js';
 
 // The test vector of the Standard Webhooks libraries.
-const vector = { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, body: '{"test": 2432232314}' };
+const vector = {
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+  timestamp: 1614265330,
+  body: '{"test": 2432232314}',
+};
 const expectedSignature = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
 
 function input(overrides: Partial<VerifyWebhookInput> = {}): VerifyWebhookInput {
-  return { id: vector.id, timestamp: String(vector.timestamp), signature: expectedSignature, body: Buffer.from(vector.body), secrets: [vector.secret], nowSeconds: vector.timestamp, ...overrides };
+  return {
+    id: vector.id,
+    timestamp: String(vector.timestamp),
+    signature: expectedSignature,
+    body: Buffer.from(vector.body),
+    secrets: [vector.secret],
+    nowSeconds: vector.timestamp,
+    ...overrides,
+  };
 }
 
 describe('Standard Webhooks signing', () => {
@@ -19,19 +32,37 @@ describe('Standard Webhooks signing', () => {
 
   it('interoperates with the standardwebhooks package both ways', () => {
     const now = Math.floor(Date.now() / 1000);
-    const body = JSON.stringify({ type: 'order.created', data: { orderId: 'o1' }, createdAt: new Date().toISOString() });
+    const body = JSON.stringify({
+      type: 'order.created',
+      data: { orderId: 'o1' },
+      createdAt: new Date().toISOString(),
+    });
     const ours = buildWebhookHeaders({ id: 'msg_ours', timestamp: now, body, secret: vector.secret });
     expect(new Webhook(vector.secret).verify(body, { ...ours })).toEqual(JSON.parse(body));
 
     const theirs = new Webhook(vector.secret).sign('msg_theirs', new Date(now * 1000), body);
-    expect(verifyWebhook({ id: 'msg_theirs', timestamp: String(now), signature: theirs, body: Buffer.from(body), secrets: [vector.secret], nowSeconds: now })).toMatchObject({ ok: true });
+    expect(
+      verifyWebhook({
+        id: 'msg_theirs',
+        timestamp: String(now),
+        signature: theirs,
+        body: Buffer.from(body),
+        secrets: [vector.secret],
+        nowSeconds: now,
+      }),
+    ).toMatchObject({ ok: true });
   });
 
   it('accepts any of several signatures and any of the rotated secrets', () => {
     const previous = 'an-older-secret-value';
     const signedWithPrevious = signWebhook({ ...vector, secret: previous });
-    expect(verifyWebhook(input({ signature: `v1,AAAA ${signedWithPrevious}`, secrets: [vector.secret, previous] }))).toMatchObject({ ok: true });
-    expect(verifyWebhook(input({ signature: signedWithPrevious }))).toEqual({ ok: false, reason: 'signature_mismatch' });
+    expect(
+      verifyWebhook(input({ signature: `v1,AAAA ${signedWithPrevious}`, secrets: [vector.secret, previous] })),
+    ).toMatchObject({ ok: true });
+    expect(verifyWebhook(input({ signature: signedWithPrevious }))).toEqual({
+      ok: false,
+      reason: 'signature_mismatch',
+    });
   });
 
   it.each([

@@ -13,7 +13,9 @@ export type VerifyFailure =
   | 'invalid_signature_header'
   | 'signature_mismatch';
 
-export type VerifyResult = { readonly ok: true; readonly id: string; readonly timestamp: number } | { readonly ok: false; readonly reason: VerifyFailure };
+export type VerifyResult =
+  | { readonly ok: true; readonly id: string; readonly timestamp: number }
+  | { readonly ok: false; readonly reason: VerifyFailure };
 
 export interface VerifyWebhookInput {
   readonly id: string | undefined;
@@ -35,7 +37,14 @@ export interface VerifyWebhookInput {
  */
 export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
   const { id, timestamp, signature } = input;
-  if (id === undefined || id === '' || timestamp === undefined || timestamp === '' || signature === undefined || signature === '') {
+  if (
+    id === undefined ||
+    id === '' ||
+    timestamp === undefined ||
+    timestamp === '' ||
+    signature === undefined ||
+    signature === ''
+  ) {
     return { ok: false, reason: 'missing_headers' };
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(id)) return { ok: false, reason: 'invalid_id' };
@@ -49,8 +58,12 @@ export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
   if (candidates === undefined) return { ok: false, reason: 'invalid_signature_header' };
   const v1 = candidates.filter((candidate) => candidate.version === 'v1').map((candidate) => candidate.bytes);
   for (const secret of input.secrets) {
-    const expected = createHmac('sha256', toSecretKey(secret)).update(`${id}.${timestamp}.`).update(input.body).digest();
-    if (v1.some((provided) => provided.length === expected.length && timingSafeEqual(provided, expected))) return { ok: true, id, timestamp: seconds };
+    const expected = createHmac('sha256', toSecretKey(secret))
+      .update(`${id}.${timestamp}.`)
+      .update(input.body)
+      .digest();
+    if (v1.some((provided) => provided.length === expected.length && timingSafeEqual(provided, expected)))
+      return { ok: true, id, timestamp: seconds };
   }
   return { ok: false, reason: 'signature_mismatch' };
 }

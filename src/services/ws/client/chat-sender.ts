@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io-client';
 
 /** How one message ended: stored (with its id), or not stored and why. */
-export type ChatSendOutcome = { readonly stored: true; readonly text: string; readonly messageId: string } | ChatNotStored;
+export type ChatSendOutcome =
+  { readonly stored: true; readonly text: string; readonly messageId: string } | ChatNotStored;
 export interface ChatNotStored {
   readonly stored: false;
   readonly text: string;
@@ -55,16 +56,29 @@ export class ChatSender {
     for (let attempt = 0; ; attempt++) {
       let ack: ChatAck;
       try {
-        ack = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck('chat:message', { text, user: this.target.user, room: this.target.room })) as ChatAck;
+        ack = (await this.socket
+          .timeout(this.ackTimeoutMs)
+          .emitWithAck('chat:message', { text, user: this.target.user, room: this.target.room })) as ChatAck;
       } catch {
-        return { stored: false, text, error: 'no_ack', message: `no acknowledgement within ${this.ackTimeoutMs / 1000} s; it may not have been stored` };
+        return {
+          stored: false,
+          text,
+          error: 'no_ack',
+          message: `no acknowledgement within ${this.ackTimeoutMs / 1000} s; it may not have been stored`,
+        };
       }
       if (ack.error === 'rate_limited' && attempt < maxRateLimitedAttempts) {
         await new Promise((resolve) => setTimeout(resolve, rateLimitedPauseMs));
         continue;
       }
-      if (ack.error === undefined && typeof ack.messageId === 'string') return { stored: true, text, messageId: ack.messageId };
-      return { stored: false, text, error: ack.error ?? 'invalid_ack', message: ack.message ?? 'the ws-server answered without a message id' };
+      if (ack.error === undefined && typeof ack.messageId === 'string')
+        return { stored: true, text, messageId: ack.messageId };
+      return {
+        stored: false,
+        text,
+        error: ack.error ?? 'invalid_ack',
+        message: ack.message ?? 'the ws-server answered without a message id',
+      };
     }
   }
 }

@@ -5,10 +5,24 @@ import { io, type Socket } from 'socket.io-client';
  * why (`unauthorized`, or the server unreachable) within the timeout. `auth` adds to the token in
  * every handshake, reconnections included (e.g. the last notification seen).
  */
-export function connectWsNamespace(options: { url: string; namespace: string; token: string; timeoutMs?: number; reconnect?: boolean; ownConnection?: boolean; auth?: () => Record<string, unknown> }): Promise<Socket> {
+export function connectWsNamespace(options: {
+  url: string;
+  namespace: string;
+  token: string;
+  timeoutMs?: number;
+  reconnect?: boolean;
+  ownConnection?: boolean;
+  auth?: () => Record<string, unknown>;
+}): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const auth = (send: (data: object) => void) => send({ token: options.token, ...options.auth?.() });
-    const socket = io(`${options.url.replace(/\/$/, '')}${options.namespace}`, { auth, transports: ['websocket'], reconnection: options.reconnect ?? false, timeout: options.timeoutMs ?? 3000, forceNew: options.ownConnection ?? false });
+    const socket = io(`${options.url.replace(/\/$/, '')}${options.namespace}`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: options.reconnect ?? false,
+      timeout: options.timeoutMs ?? 3000,
+      forceNew: options.ownConnection ?? false,
+    });
     // Only the first connection can fail the promise; later reconnection errors must not close a reconnecting socket.
     const failed = (error: Error) => {
       socket.close();

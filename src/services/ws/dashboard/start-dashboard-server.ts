@@ -35,15 +35,34 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   // /config.json hands out WS_TOKEN: to this machine's own pages, or to holders of RTLAB_API_TOKEN.
-  app.get('/config.json', refuseCrossSiteRequests, requireLocalOrToken(host, options.apiToken), (_req, res) => void res.set('cache-control', 'no-store').json({ wsServerUrl: options.wsServerUrl, senderUrl: options.senderUrl, token: options.token }));
+  app.get(
+    '/config.json',
+    refuseCrossSiteRequests,
+    requireLocalOrToken(host, options.apiToken),
+    (_req, res) =>
+      void res
+        .set('cache-control', 'no-store')
+        .json({ wsServerUrl: options.wsServerUrl, senderUrl: options.senderUrl, token: options.token }),
+  );
   if (!existsSync(path.join(options.webRoot, 'index.html'))) {
     options.logger.warn('The dashboard is not built; serving a notice instead', { webRoot: options.webRoot });
-    app.use((_req, res) => void res.status(503).type('text/plain').send('The dashboard is not built. Run: npm run build\n'));
+    app.use(
+      (_req, res) => void res.status(503).type('text/plain').send('The dashboard is not built. Run: npm run build\n'),
+    );
   } else {
-    app.use(express.static(options.webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('cache-control', 'no-cache') }));
+    app.use(
+      express.static(options.webRoot, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('cache-control', 'no-cache'),
+      }),
+    );
     app.use((_req, res) => res.sendFile(path.join(options.webRoot, 'index.html')));
   }
   const listening = await listenHttp(app, { port: options.port, host });
-  options.logger.info(`Dashboard available at http://localhost:${listening.port}`, { port: listening.port, wsServerUrl: options.wsServerUrl });
+  options.logger.info(`Dashboard available at http://localhost:${listening.port}`, {
+    port: listening.port,
+    wsServerUrl: options.wsServerUrl,
+  });
   return { url: `http://127.0.0.1:${listening.port}`, port: listening.port, stop: () => listening.stop() };
 }

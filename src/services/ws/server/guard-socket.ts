@@ -15,16 +15,26 @@ export const defaultGuard: GuardOptions = { burst: 20, perSecond: 10, disconnect
  * Wraps a socket's event handlers with its rate limit: over the limit, the ack says
  * `rate_limited` and nothing is processed; a socket that keeps flooding is disconnected.
  */
-export function guardSocket(socket: Socket, logger: Logger, options: GuardOptions = defaultGuard): <A extends unknown[]>(handler: (...args: A) => void | Promise<void>) => (...args: A) => void {
+export function guardSocket(
+  socket: Socket,
+  logger: Logger,
+  options: GuardOptions = defaultGuard,
+): <A extends unknown[]>(handler: (...args: A) => void | Promise<void>) => (...args: A) => void {
   const bucket = new TokenBucket(options.burst, options.perSecond);
   return (handler) =>
     (...args) => {
       if (bucket.take()) {
-        void Promise.resolve(handler(...args)).catch((error: unknown) => logger.error('Socket handler failed', { socketId: socket.id, error: (error as Error).message }));
+        void Promise.resolve(handler(...args)).catch((error: unknown) =>
+          logger.error('Socket handler failed', { socketId: socket.id, error: (error as Error).message }),
+        );
         return;
       }
       const ack = args.at(-1);
-      if (typeof ack === 'function') (ack as (reply: unknown) => void)({ error: 'rate_limited', message: `at most ${options.perSecond} events per second` });
+      if (typeof ack === 'function')
+        (ack as (reply: unknown) => void)({
+          error: 'rate_limited',
+          message: `at most ${options.perSecond} events per second`,
+        });
       if (bucket.refusedInARow >= options.disconnectAfter) {
         logger.warn('Disconnected a flooding client', { socketId: socket.id, namespace: socket.nsp.name });
         socket.disconnect(true);

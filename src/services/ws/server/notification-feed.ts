@@ -10,7 +10,9 @@ import type { NotificationsServerToClient } from '../ws-events.js';
 /** The room of `/notifications` sockets that are caught up and receive broadcasts. */
 export const liveRoom = 'live';
 
-export type AcceptResult = { readonly ok: true } | { readonly ok: false; readonly error: 'database_unavailable' | 'storage_failed'; readonly message: string };
+export type AcceptResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: 'database_unavailable' | 'storage_failed'; readonly message: string };
 
 /** A client catching up: broadcasts after `upTo` wait in `buffer` until its replay is sent. */
 export interface CatchUp {
@@ -40,7 +42,11 @@ export class NotificationFeed {
   }
 
   /** Starts from the highest position stored, so that a restarted server replays what it stored before. */
-  static async load(db: LabDb, notifications: Namespace<Record<string, never>, NotificationsServerToClient>, logger: Logger): Promise<NotificationFeed> {
+  static async load(
+    db: LabDb,
+    notifications: Namespace<Record<string, never>, NotificationsServerToClient>,
+    logger: Logger,
+  ): Promise<NotificationFeed> {
     return new NotificationFeed(db, notifications, logger, await highestNotificationSeq(db));
   }
 
@@ -54,14 +60,22 @@ export class NotificationFeed {
     const stored = this.store(unique);
     const accepted = this.inOrder.then(async () => {
       const outcome = await stored;
-      if (outcome.positioned.length > 0) this.broadcast(outcome.positioned.filter((_, index) => outcome.results[index] === 'stored'), outcome.positioned.at(-1)!.seq);
+      if (outcome.positioned.length > 0)
+        this.broadcast(
+          outcome.positioned.filter((_, index) => outcome.results[index] === 'stored'),
+          outcome.positioned.at(-1)!.seq,
+        );
       return outcome.result;
     });
     this.inOrder = accepted.then(() => undefined);
     return accepted;
   }
 
-  private async store(updates: readonly OrderUpdate[]): Promise<{ positioned: NotificationUpdate[]; results: Array<'stored' | 'duplicate' | 'failed'>; result: AcceptResult }> {
+  private async store(updates: readonly OrderUpdate[]): Promise<{
+    positioned: NotificationUpdate[];
+    results: Array<'stored' | 'duplicate' | 'failed'>;
+    result: AcceptResult;
+  }> {
     if (updates.length === 0) return { positioned: [], results: [], result: { ok: true } };
     let first: number;
     try {
@@ -81,9 +95,16 @@ export class NotificationFeed {
   }
 
   private failure(error: unknown, count: number): AcceptResult {
-    this.logger.warn('Could not store notifications; the publisher will retry', { count, error: (error as Error).message });
+    this.logger.warn('Could not store notifications; the publisher will retry', {
+      count,
+      error: (error as Error).message,
+    });
     return isMongoUnavailable(error)
-      ? { ok: false, error: 'database_unavailable', message: 'MongoDB is unreachable; the updates were not stored, retry' }
+      ? {
+          ok: false,
+          error: 'database_unavailable',
+          message: 'MongoDB is unreachable; the updates were not stored, retry',
+        }
       : { ok: false, error: 'storage_failed', message: `MongoDB refused the updates: ${(error as Error).message}` };
   }
 
@@ -91,7 +112,14 @@ export class NotificationFeed {
     for (const update of updates) {
       this.notifications.to(liveRoom).emit('order:update', update);
       for (const catchUp of this.catchingUp) catchUp.buffer.push(update);
-      this.logger.info('order:update', { orderId: update.orderId, status: update.status, source: update.source, eventId: update.eventId, seq: update.seq, clients: this.notifications.sockets.size });
+      this.logger.info('order:update', {
+        orderId: update.orderId,
+        status: update.status,
+        source: update.source,
+        eventId: update.eventId,
+        seq: update.seq,
+        clients: this.notifications.sockets.size,
+      });
     }
     this.broadcastUpTo = Math.max(this.broadcastUpTo, upTo);
   }

@@ -27,10 +27,17 @@ function toLastSeq(value: unknown): number | 'unknown' | undefined {
  * already been sent the broadcasts it missed, so it is not replayed again. MongoDB is what makes
  * the guarantee hold across a restart, a crash, or another replica.
  */
-export function setUpNotificationsNamespace(notifications: Namespace<Record<string, never>, NotificationsServerToClient>, deps: { db: LabDb; feed: NotificationFeed; logger: Logger }): void {
+export function setUpNotificationsNamespace(
+  notifications: Namespace<Record<string, never>, NotificationsServerToClient>,
+  deps: { db: LabDb; feed: NotificationFeed; logger: Logger },
+): void {
   notifications.on('connection', async (socket) => {
     const lastSeq = toLastSeq(socket.handshake.auth['lastSeq']);
-    deps.logger.info('Client connected to notifications namespace', { socketId: socket.id, recovered: socket.recovered, lastSeq });
+    deps.logger.info('Client connected to notifications namespace', {
+      socketId: socket.id,
+      recovered: socket.recovered,
+      lastSeq,
+    });
     // Recovered mid-replay, it was never in the live room: it catches up like any other.
     if (socket.recovered && socket.rooms.has(liveRoom)) return;
     const catchUp = deps.feed.beginCatchUp();
@@ -41,7 +48,10 @@ export function setUpNotificationsNamespace(notifications: Namespace<Record<stri
     } catch (error) {
       // Without its replay the client would silently miss updates: close the connection so that it
       // comes back (with the same lastSeq) once MongoDB answers again.
-      deps.logger.warn('Could not replay notifications; closing the connection so the client retries', { socketId: socket.id, error: (error as Error).message });
+      deps.logger.warn('Could not replay notifications; closing the connection so the client retries', {
+        socketId: socket.id,
+        error: (error as Error).message,
+      });
       socket.conn.close();
     } finally {
       deps.feed.endCatchUp(catchUp);
@@ -49,8 +59,14 @@ export function setUpNotificationsNamespace(notifications: Namespace<Record<stri
   });
 }
 
-async function sendWhatWasMissed(socket: Socket<Record<string, never>, NotificationsServerToClient>, lastSeq: number | 'unknown' | undefined, catchUp: CatchUp, db: LabDb): Promise<void> {
-  const sendRecent = async () => socket.emit('notifications:recent', await latestNotifications(db, recentNotificationsCount, catchUp.upTo));
+async function sendWhatWasMissed(
+  socket: Socket<Record<string, never>, NotificationsServerToClient>,
+  lastSeq: number | 'unknown' | undefined,
+  catchUp: CatchUp,
+  db: LabDb,
+): Promise<void> {
+  const sendRecent = async () =>
+    socket.emit('notifications:recent', await latestNotifications(db, recentNotificationsCount, catchUp.upTo));
   if (lastSeq === undefined) return void (await sendRecent());
   const reset = (reason: NotificationsReset['reason']) => socket.emit('notifications:reset', { reason, maxReplay });
   // A position this server never handed out (another database, or one wiped since).

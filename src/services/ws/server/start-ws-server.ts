@@ -4,7 +4,12 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { pingDatabase } from '../../../mongo/ping-mongo.js';
 import { listenHttp } from '../../listen-http.js';
-import type { ChatClientToServer, ChatServerToClient, InternalClientToServer, NotificationsServerToClient } from '../ws-events.js';
+import type {
+  ChatClientToServer,
+  ChatServerToClient,
+  InternalClientToServer,
+  NotificationsServerToClient,
+} from '../ws-events.js';
 import { setUpChatNamespace } from './chat-namespace.js';
 import type { GuardOptions } from './guard-socket.js';
 import { setUpInternalNamespace } from './internal-namespace.js';
@@ -64,13 +69,20 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
   });
   const chat = io.of('/chat') as unknown as Namespace<ChatClientToServer, ChatServerToClient>;
-  const notifications = io.of('/notifications') as unknown as Namespace<Record<string, never>, NotificationsServerToClient>;
+  const notifications = io.of('/notifications') as unknown as Namespace<
+    Record<string, never>,
+    NotificationsServerToClient
+  >;
   const internal = io.of('/internal') as unknown as Namespace<InternalClientToServer>;
   chat.use(requireToken(options.acceptToken));
   notifications.use(requireToken(options.acceptToken));
   internal.use(requireToken((token) => sameSecret(token, options.internalToken)));
   const feed = await NotificationFeed.load(options.db, notifications, options.logger);
-  setUpChatNamespace(chat, { db: options.db, logger: options.logger, ...(options.chatGuard === undefined ? {} : { guard: options.chatGuard }) });
+  setUpChatNamespace(chat, {
+    db: options.db,
+    logger: options.logger,
+    ...(options.chatGuard === undefined ? {} : { guard: options.chatGuard }),
+  });
   setUpNotificationsNamespace(notifications, { db: options.db, feed, logger: options.logger });
   setUpInternalNamespace(internal, { feed, logger: options.logger });
 
@@ -83,17 +95,23 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
       }
       if (req.url === '/readyz') {
         void withinMs(pingDatabase(options.db), readyTimeoutMs, false).then((up) =>
-          res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' }).end(up ? '{"status":"ready"}' : '{"status":"database_unavailable"}'),
+          res
+            .writeHead(up ? 200 : 503, { 'content-type': 'application/json' })
+            .end(up ? '{"status":"ready"}' : '{"status":"database_unavailable"}'),
         );
         return;
       }
       // Everything else under /socket.io/ is Socket.IO's (it attaches its own listener below).
-      if (!req.url?.startsWith('/socket.io/')) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+      if (!req.url?.startsWith('/socket.io/'))
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
     },
     { port: options.port, host: options.host ?? '127.0.0.1' },
   );
   io.attach(listening.server);
-  options.logger.info(`WebSocket server listening on port ${listening.port}`, { port: listening.port, namespaces: ['/chat', '/notifications', '/internal'] });
+  options.logger.info(`WebSocket server listening on port ${listening.port}`, {
+    port: listening.port,
+    namespaces: ['/chat', '/notifications', '/internal'],
+  });
   return {
     url: `http://127.0.0.1:${listening.port}`,
     port: listening.port,

@@ -24,11 +24,15 @@ const boundedRange: ExpressionOperator = (document, expression, options) => {
   const [start, end] = args;
   const step = args[2] ?? 1; // null too, as mingo reads it
   // Anything mingo refuses (not integers, step 0, wrong arity) is left to its own message.
-  if (!isInt(start) || !isInt(end) || !isInt(step) || step === 0) return $range(document as never, expression as never, options);
+  if (!isInt(start) || !isInt(end) || !isInt(step) || step === 0)
+    return $range(document as never, expression as never, options);
   const length = rangeLength(start, end, step);
   const memNeeded = arrayBytes + length * elementBytes;
   if (memNeeded >= maxRangeBytes) {
-    throw new MongoCommandError(ErrorCode.ExceededMemoryLimit, `$range would use too much memory (${memNeeded} bytes) and cannot spill to disk. Memory limit: ${maxRangeBytes} bytes`);
+    throw new MongoCommandError(
+      ErrorCode.ExceededMemoryLimit,
+      `$range would use too much memory (${memNeeded} bytes) and cannot spill to disk. Memory limit: ${maxRangeBytes} bytes`,
+    );
   }
   chargeArray('$range', length);
   const result: number[] = [];
@@ -40,9 +44,13 @@ const boundedRange: ExpressionOperator = (document, expression, options) => {
 const boundedConcatArrays: ExpressionOperator = (document, expression, options) => {
   const args = evalExpr(document, expression as never, options);
   // null, missing or non-array arguments: mingo answers (null or its error) as before.
-  if (!Array.isArray(args) || !args.every(Array.isArray)) return $concatArrays(document as never, expression as never, options);
+  if (!Array.isArray(args) || !args.every(Array.isArray))
+    return $concatArrays(document as never, expression as never, options);
   const arrays = args as unknown[][];
-  chargeArray('$concatArrays', arrays.reduce((sum, array) => sum + array.length, 0));
+  chargeArray(
+    '$concatArrays',
+    arrays.reduce((sum, array) => sum + array.length, 0),
+  );
   return arrays.flat(1);
 };
 
@@ -55,7 +63,8 @@ const computedElementBytes = 64;
 
 const boundedMap: ExpressionOperator = (document, expression, options) => {
   const spec = expression as { input?: unknown } | null;
-  if (typeof spec !== 'object' || spec === null || !('input' in spec)) return $map(document as never, expression as never, options);
+  if (typeof spec !== 'object' || spec === null || !('input' in spec))
+    return $map(document as never, expression as never, options);
   const input = evalExpr(document, spec.input as never, options);
   if (Array.isArray(input)) chargeArray('$map', input.length, computedElementBytes);
   // The input is evaluated once: mingo gets it back as a literal.
@@ -64,8 +73,11 @@ const boundedMap: ExpressionOperator = (document, expression, options) => {
 
 /** Array-building expression operators the engine puts in mingo's place. */
 export const boundedArrayExpressionOperators: Record<string, ExpressionOperator> = Object.fromEntries(
-  Object.entries({ $range: boundedRange, $concatArrays: boundedConcatArrays, $map: boundedMap }).map(([name, operator]) => [
-    name,
-    ((document, expression, options) => measureExpression(() => operator(document, expression, options))) satisfies ExpressionOperator,
-  ]),
+  Object.entries({ $range: boundedRange, $concatArrays: boundedConcatArrays, $map: boundedMap }).map(
+    ([name, operator]) => [
+      name,
+      ((document, expression, options) =>
+        measureExpression(() => operator(document, expression, options))) satisfies ExpressionOperator,
+    ],
+  ),
 );

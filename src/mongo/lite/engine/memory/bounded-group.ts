@@ -21,7 +21,10 @@ function measured(name: string, accumulator: Accumulator): Accumulator {
     const result = accumulator(collection, expression, options);
     const bytes = approximateSize(result, maxAccumulatorBytes);
     if (bytes >= maxAccumulatorBytes) {
-      throw new MongoCommandError(ErrorCode.ExceededMemoryLimit, `${name} used too much memory and cannot spill to disk. Memory limit: ${maxAccumulatorBytes} bytes`);
+      throw new MongoCommandError(
+        ErrorCode.ExceededMemoryLimit,
+        `${name} used too much memory and cannot spill to disk. Memory limit: ${maxAccumulatorBytes} bytes`,
+      );
     }
     if (groupBytes !== undefined) chargeGroup(bytes);
     return result;
@@ -36,10 +39,16 @@ function measured(name: string, accumulator: Accumulator): Accumulator {
 function chargeGroup(bytes: number): void {
   groupBytes = (groupBytes ?? 0) + bytes;
   if (!currentScope().allowDiskUse && groupBytes > maxGroupBytes) {
-    throw new MongoCommandError(ErrorCode.QueryExceededMemoryLimitNoDiskUseAllowed, "Exceeded memory limit for $group, but didn't allow external sort. Pass allowDiskUse:true to opt in.");
+    throw new MongoCommandError(
+      ErrorCode.QueryExceededMemoryLimitNoDiskUseAllowed,
+      "Exceeded memory limit for $group, but didn't allow external sort. Pass allowDiskUse:true to opt in.",
+    );
   }
   if (groupBytes > maxRequestBytes) {
-    throw new MongoCommandError(ErrorCode.ExceededMemoryLimit, `$group used too much memory (over ${maxRequestBytes} bytes) and rtlab's embedded MongoDB engine cannot spill to disk; group into fewer or smaller arrays, or use a real MongoDB (MONGO_URL) for this aggregation`);
+    throw new MongoCommandError(
+      ErrorCode.ExceededMemoryLimit,
+      `$group used too much memory (over ${maxRequestBytes} bytes) and rtlab's embedded MongoDB engine cannot spill to disk; group into fewer or smaller arrays, or use a real MongoDB (MONGO_URL) for this aggregation`,
+    );
   }
 }
 

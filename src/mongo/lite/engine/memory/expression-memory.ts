@@ -58,7 +58,10 @@ export function chargeArray(operator: string, elements: number, bytesPerElement 
   memory.expressionBytes += bytes;
   if (memory.countsRequest) memory.requestBytes += bytes;
   const { expressionBytes, requestBytes } = memory;
-  const [spent, limit, scope] = expressionBytes > maxExpressionBytes ? [expressionBytes, maxExpressionBytes, 'one expression'] : [requestBytes, maxRequestBytes, 'this request'];
+  const [spent, limit, scope] =
+    expressionBytes > maxExpressionBytes
+      ? [expressionBytes, maxExpressionBytes, 'one expression']
+      : [requestBytes, maxRequestBytes, 'this request'];
   if (spent > limit) {
     throw new MongoCommandError(
       ErrorCode.ExceededMemoryLimit,

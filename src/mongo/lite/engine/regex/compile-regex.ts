@@ -20,7 +20,8 @@ export function compileRegex(pattern: string, options = ''): RE2JS {
     if (option === 'i') flags |= RE2JS.CASE_INSENSITIVE;
     else if (option === 'm') flags |= RE2JS.MULTILINE;
     else if (option === 's') flags |= RE2JS.DOTALL;
-    else if (option !== 'x' && option !== 'u') throw new MongoCommandError(ErrorCode.BadValue, `invalid flag in regex options: ${option}`);
+    else if (option !== 'x' && option !== 'u')
+      throw new MongoCommandError(ErrorCode.BadValue, `invalid flag in regex options: ${option}`);
   }
   let compiled: RE2JS;
   try {
@@ -66,7 +67,8 @@ export function toRegexParts(value: unknown, extraOptions: unknown): { pattern: 
   if (typeof value === 'string') return { pattern: value, options };
   if (value instanceof RegExp) return { pattern: value.source, options: jsFlagsToOptions(value.flags) + options };
   const bson = value as { _bsontype?: string; pattern?: string; options?: string };
-  if (bson?._bsontype === 'BSONRegExp' && typeof bson.pattern === 'string') return { pattern: bson.pattern, options: (bson.options ?? '') + options };
+  if (bson?._bsontype === 'BSONRegExp' && typeof bson.pattern === 'string')
+    return { pattern: bson.pattern, options: (bson.options ?? '') + options };
   throw new MongoCommandError(ErrorCode.BadValue, '$regex has to be a string');
 }
 

@@ -23,7 +23,12 @@ import { linearRegexExpressionOperators, linearRegexOperator, linearRegexQueryOp
  */
 const context = Context.init({
   accumulator: { ...accumulatorOperators, ...boundedAccumulatorOperators },
-  expression: withDeadlineChecks({ ...expressionOperators, ...linearRegexExpressionOperators, ...boundedArrayExpressionOperators, ...boundedResultExpressionOperators }),
+  expression: withDeadlineChecks({
+    ...expressionOperators,
+    ...linearRegexExpressionOperators,
+    ...boundedArrayExpressionOperators,
+    ...boundedResultExpressionOperators,
+  }),
   pipeline: withPerDocumentChecks({ ...pipelineOperators, ...boundedPipelineOperators }),
   projection: projectionOperators,
   query: { ...queryOperators, ...linearRegexQueryOperators },
@@ -34,7 +39,10 @@ export function createQuery(filter: Document): Query {
   return new Query(toLinearRegex(filter) as Document, { context } as never);
 }
 
-export function createAggregator(pipeline: Document[], options: { collectionResolver: (name: string) => Document[] }): Aggregator {
+export function createAggregator(
+  pipeline: Document[],
+  options: { collectionResolver: (name: string) => Document[] },
+): Aggregator {
   return new Aggregator(toLinearRegex(pipeline) as Document[], { ...options, context } as never);
 }
 

@@ -40,13 +40,23 @@ export const linearRegexQueryOperators: Record<string, QueryOperator> = {
   $in: (selector, value, options) => withRegexElements(selector, value, options, $in, false),
   $nin: (selector, value, options) => withRegexElements(selector, value, options, $nin, true),
   $all: (selector, value, options) => {
-    if (Array.isArray(value) && value.some(isRegExp)) throw new MongoCommandError(ErrorCode.BadValue, "$all with a regular expression is not supported by rtlab's embedded engine; use $and of { field: /…/ } conditions");
+    if (Array.isArray(value) && value.some(isRegExp))
+      throw new MongoCommandError(
+        ErrorCode.BadValue,
+        "$all with a regular expression is not supported by rtlab's embedded engine; use $and of { field: /…/ } conditions",
+      );
     return $all(selector, value as never, options);
   },
 };
 
 /** $in / $nin whose list holds regular expressions: those elements are matched with RE2. */
-function withRegexElements(selector: string, value: unknown, options: never, operator: typeof $in, negate: boolean): Predicate {
+function withRegexElements(
+  selector: string,
+  value: unknown,
+  options: never,
+  operator: typeof $in,
+  negate: boolean,
+): Predicate {
   if (!Array.isArray(value) || !value.some(isRegExp)) return operator(selector, value as never, options) as Predicate;
   const regexes = value.filter(isRegExp).map((regex) => regexPredicate(selector, toRegex(regex)));
   const plain = $in(selector, value.filter((element) => !isRegExp(element)) as never, options) as Predicate;
@@ -63,7 +73,11 @@ interface RegexMatch {
 
 /** $regexMatch, $regexFind and $regexFindAll with RE2: same answers, linear time. */
 function searchAll(document: unknown, expression: unknown, options: never, global: boolean): RegexMatch[] {
-  const args = evalExpr(document, expression as never, options) as { input?: unknown; regex?: unknown; options?: unknown };
+  const args = evalExpr(document, expression as never, options) as {
+    input?: unknown;
+    regex?: unknown;
+    options?: unknown;
+  };
   if (!isString(args.input)) return [];
   const { pattern, options: regexOptions } = toRegexParts(args.regex, args.options);
   const matcher = compileRegex(pattern, regexOptions).matcher(args.input);
@@ -79,7 +93,8 @@ function searchAll(document: unknown, expression: unknown, options: never, globa
   return found;
 }
 
-export const $regexFindAll: ExpressionOperator = (document, expression, options) => searchAll(document, expression, options, true);
+export const $regexFindAll: ExpressionOperator = (document, expression, options) =>
+  searchAll(document, expression, options, true);
 
 export const linearRegexExpressionOperators: Record<string, ExpressionOperator> = {
   $regexMatch: (document, expression, options) => searchAll(document, expression, options, false).length > 0,

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { MongoCommandError } from '../mongo-command-error.js';
 import { applyUpdate } from './apply-update.js';
 
-const update = (doc: object, modifier: object, arrayFilters: object[] = [], filter: object = {}) => applyUpdate(doc, modifier, { filter, arrayFilters, inserting: false });
+const update = (doc: object, modifier: object, arrayFilters: object[] = [], filter: object = {}) =>
+  applyUpdate(doc, modifier, { filter, arrayFilters, inserting: false });
 
 describe('applyUpdate', () => {
   it('keeps number types as mongod does, widening on overflow', () => {
@@ -28,8 +29,13 @@ describe('applyUpdate', () => {
     expect(update({ a: 1, b: { c: 2 } }, { $rename: { a: 'z' }, $unset: { 'b.c': '' } })).toEqual({ b: {}, z: 1 });
     expect(update({ lo: 5, hi: 5 }, { $min: { lo: 3 }, $max: { hi: 3 } })).toEqual({ lo: 3, hi: 5 });
     expect(update({}, { $set: { 'x.y.z': 1 } })).toEqual({ x: { y: { z: 1 } } });
-    expect(update({ items: [{ q: 1 }, { q: 2 }] }, { $set: { 'items.$[].seen': true } })['items']).toEqual([{ q: 1, seen: true }, { q: 2, seen: true }]);
-    expect(update({ items: [{ q: 1 }, { q: 2 }] }, { $inc: { 'items.$.q': 10 } }, [], { 'items.q': 2 })['items']).toEqual([{ q: 1 }, { q: new Int32(12) }]);
+    expect(update({ items: [{ q: 1 }, { q: 2 }] }, { $set: { 'items.$[].seen': true } })['items']).toEqual([
+      { q: 1, seen: true },
+      { q: 2, seen: true },
+    ]);
+    expect(
+      update({ items: [{ q: 1 }, { q: 2 }] }, { $inc: { 'items.$.q': 10 } }, [], { 'items.q': 2 })['items'],
+    ).toEqual([{ q: 1 }, { q: new Int32(12) }]);
   });
 
   it('leaves the original untouched and refuses what mongod refuses', () => {

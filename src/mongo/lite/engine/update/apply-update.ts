@@ -12,7 +12,18 @@ export interface ApplyUpdateOptions extends PositionalContext {
   readonly inserting: boolean;
 }
 
-const fieldOperators = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$setOnInsert', '$currentDate', ...arrayOperators]);
+const fieldOperators = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$setOnInsert',
+  '$currentDate',
+  ...arrayOperators,
+]);
 
 /** Whether an update document is operators (`{$set: …}`) rather than a replacement. */
 export function isOperatorUpdate(update: Document): boolean {
@@ -29,10 +40,18 @@ export function applyUpdate(original: Document, update: Document, options: Apply
   checkConflicts(update);
   for (const [operator, fields] of Object.entries(update)) {
     if (!fieldOperators.has(operator)) {
-      if (!operator.startsWith('$')) throw new MongoCommandError(ErrorCode.FailedToParse, 'An update document may not mix operators and plain fields; use $set for fields.');
+      if (!operator.startsWith('$'))
+        throw new MongoCommandError(
+          ErrorCode.FailedToParse,
+          'An update document may not mix operators and plain fields; use $set for fields.',
+        );
       throw unsupported(`The update operator ${operator}`);
     }
-    if (!isPlainDocument(fields)) throw new MongoCommandError(ErrorCode.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${JSON.stringify(fields)}}`);
+    if (!isPlainDocument(fields))
+      throw new MongoCommandError(
+        ErrorCode.FailedToParse,
+        `Modifiers operate on fields but we found type ${typeof fields} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${JSON.stringify(fields)}}`,
+      );
     if (operator === '$setOnInsert' && !options.inserting) continue;
     for (const [path, operand] of Object.entries(fields)) {
       for (const parts of resolvePaths(document, path, options)) applyOne(document, operator, parts, operand, original);
@@ -53,22 +72,38 @@ function applyOne(document: Document, operator: string, parts: string[], operand
       return;
     case '$inc':
     case '$mul': {
-      if (numberKind(operand) === undefined) throw new MongoCommandError(ErrorCode.TypeMismatch, `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${parts.join('.')}: ${JSON.stringify(operand)}}`);
+      if (numberKind(operand) === undefined)
+        throw new MongoCommandError(
+          ErrorCode.TypeMismatch,
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${parts.join('.')}: ${JSON.stringify(operand)}}`,
+        );
       if (current !== undefined && numberKind(current) === undefined) {
-        throw new MongoCommandError(ErrorCode.TypeMismatch, `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(original['_id'])}} has the field '${parts.join('.')}' of non-numeric type ${typeNameOf(current)}`);
+        throw new MongoCommandError(
+          ErrorCode.TypeMismatch,
+          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(original['_id'])}} has the field '${parts.join('.')}' of non-numeric type ${typeNameOf(current)}`,
+        );
       }
       const base = current ?? (operator === '$mul' ? zeroLike(operand) : undefined);
-      setAt(document, parts, base === undefined ? operand : combineNumbers(base, operand, operator === '$inc' ? 'add' : 'multiply'));
+      setAt(
+        document,
+        parts,
+        base === undefined ? operand : combineNumbers(base, operand, operator === '$inc' ? 'add' : 'multiply'),
+      );
       return;
     }
     case '$min':
     case '$max': {
       const order = compareBson(operand, current);
-      if (current === undefined || (operator === '$min' ? order < 0 : order > 0)) setAt(document, parts, cloneDocument(operand));
+      if (current === undefined || (operator === '$min' ? order < 0 : order > 0))
+        setAt(document, parts, cloneDocument(operand));
       return;
     }
     case '$rename': {
-      if (typeof operand !== 'string') throw new MongoCommandError(ErrorCode.BadValue, `The 'to' field for $rename must be a string: ${parts.join('.')}: ${JSON.stringify(operand)}`);
+      if (typeof operand !== 'string')
+        throw new MongoCommandError(
+          ErrorCode.BadValue,
+          `The 'to' field for $rename must be a string: ${parts.join('.')}: ${JSON.stringify(operand)}`,
+        );
       if (current === undefined) return;
       unsetAt(document, parts);
       setAt(document, operand.split('.'), current);
@@ -76,7 +111,11 @@ function applyOne(document: Document, operator: string, parts: string[], operand
     }
     case '$currentDate': {
       const wantsTimestamp = isPlainDocument(operand) && operand['$type'] === 'timestamp';
-      setAt(document, parts, wantsTimestamp ? Timestamp.fromNumber(Math.floor(Date.now() / 1000) * 2 ** 32) : new Date());
+      setAt(
+        document,
+        parts,
+        wantsTimestamp ? Timestamp.fromNumber(Math.floor(Date.now() / 1000) * 2 ** 32) : new Date(),
+      );
       return;
     }
     default:
@@ -89,10 +128,18 @@ function checkConflicts(update: Document): void {
   const seen: string[] = [];
   for (const [operator, fields] of Object.entries(update)) {
     if (!isPlainDocument(fields)) continue;
-    const paths = Object.keys(fields).concat(operator === '$rename' ? Object.values(fields).filter((v): v is string => typeof v === 'string') : []);
+    const paths = Object.keys(fields).concat(
+      operator === '$rename' ? Object.values(fields).filter((v): v is string => typeof v === 'string') : [],
+    );
     for (const path of paths) {
-      const clash = seen.find((other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`));
-      if (clash !== undefined) throw new MongoCommandError(ErrorCode.ConflictingUpdateOperators, `Updating the path '${path}' would create a conflict at '${clash}'`);
+      const clash = seen.find(
+        (other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`),
+      );
+      if (clash !== undefined)
+        throw new MongoCommandError(
+          ErrorCode.ConflictingUpdateOperators,
+          `Updating the path '${path}' would create a conflict at '${clash}'`,
+        );
       seen.push(path);
     }
   }
@@ -105,5 +152,7 @@ export function typeNameOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value instanceof Date) return 'date';
   if (isPlainDocument(value)) return 'object';
-  return toNumber(value) === undefined ? String((value as { _bsontype?: string })._bsontype ?? typeof value) : String(numberKind(value));
+  return toNumber(value) === undefined
+    ? String((value as { _bsontype?: string })._bsontype ?? typeof value)
+    : String(numberKind(value));
 }

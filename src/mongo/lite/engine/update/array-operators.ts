@@ -11,9 +11,18 @@ import { setAt } from './update-paths.js';
 export const arrayOperators = ['$push', '$addToSet', '$pop', '$pull', '$pullAll'];
 
 /** `$push`, `$addToSet`, `$pop`, `$pull` and `$pullAll`, on the array at `parts`. */
-export function applyArrayOperator(document: Document, operator: string, parts: string[], current: unknown, operand: unknown): void {
+export function applyArrayOperator(
+  document: Document,
+  operator: string,
+  parts: string[],
+  current: unknown,
+  operand: unknown,
+): void {
   if (current !== undefined && !Array.isArray(current)) {
-    throw new MongoCommandError(ErrorCode.BadValue, `The field '${parts.join('.')}' must be an array but is of type ${typeof current} in document {_id: ${JSON.stringify(document['_id'])}}`);
+    throw new MongoCommandError(
+      ErrorCode.BadValue,
+      `The field '${parts.join('.')}' must be an array but is of type ${typeof current} in document {_id: ${JSON.stringify(document['_id'])}}`,
+    );
   }
   const array = (current as unknown[] | undefined) ?? [];
   switch (operator) {
@@ -41,14 +50,23 @@ export function applyArrayOperator(document: Document, operator: string, parts: 
     case '$pull': {
       if (current === undefined) return;
       const matches = pullMatcher(operand);
-      setAt(document, parts, array.filter((element) => !matches(element)));
+      setAt(
+        document,
+        parts,
+        array.filter((element) => !matches(element)),
+      );
       return;
     }
     case '$pullAll': {
-      if (!Array.isArray(operand)) throw new MongoCommandError(ErrorCode.BadValue, '$pullAll requires an array argument');
+      if (!Array.isArray(operand))
+        throw new MongoCommandError(ErrorCode.BadValue, '$pullAll requires an array argument');
       if (current === undefined) return;
       const removed = new Set(operand.map(toKeyString));
-      setAt(document, parts, array.filter((element) => !removed.has(toKeyString(element))));
+      setAt(
+        document,
+        parts,
+        array.filter((element) => !removed.has(toKeyString(element))),
+      );
       return;
     }
   }
@@ -57,17 +75,24 @@ export function applyArrayOperator(document: Document, operator: string, parts: 
 function push(array: unknown[], operand: unknown): unknown[] {
   if (!isPlainDocument(operand) || !('$each' in operand)) return [...array, cloneDocument(operand)];
   const each = operand['$each'];
-  if (!Array.isArray(each)) throw new MongoCommandError(ErrorCode.BadValue, 'The argument to $each in $push must be an array');
+  if (!Array.isArray(each))
+    throw new MongoCommandError(ErrorCode.BadValue, 'The argument to $each in $push must be an array');
   const position = toNumber(operand['$position']);
-  const at = position === undefined ? array.length : position < 0 ? Math.max(0, array.length + position) : Math.min(position, array.length);
+  const at =
+    position === undefined
+      ? array.length
+      : position < 0
+        ? Math.max(0, array.length + position)
+        : Math.min(position, array.length);
   // concat, not splice(at, 0, ...each): spreading 300,000 arguments overflows the stack.
   let next = array.slice(0, at).concat(each.map(cloneDocument), array.slice(at));
   const sort = operand['$sort'];
   if (sort !== undefined) {
     const direction = toNumber(sort);
-    next = direction !== undefined
-      ? sortDocuments(next, { v: direction }, (value) => ({ v: value }))
-      : sortDocuments(next, sort as Document, (value) => (isPlainDocument(value) ? value : {}));
+    next =
+      direction !== undefined
+        ? sortDocuments(next, { v: direction }, (value) => ({ v: value }))
+        : sortDocuments(next, sort as Document, (value) => (isPlainDocument(value) ? value : {}));
   }
   const slice = toNumber(operand['$slice']);
   if (slice !== undefined) next = slice >= 0 ? next.slice(0, slice) : next.slice(slice);

@@ -20,7 +20,11 @@ export function resolvePaths(document: Document, path: string, context: Position
     if (part === '$' || part === '$[]' || /^\$\[\w+\]$/.test(part)) {
       paths = paths.flatMap((prefix) => {
         const array = getAt(document, prefix);
-        if (!Array.isArray(array)) throw new MongoCommandError(ErrorCode.BadValue, `The positional operator did not find the match needed from the query: ${path}`);
+        if (!Array.isArray(array))
+          throw new MongoCommandError(
+            ErrorCode.BadValue,
+            `The positional operator did not find the match needed from the query: ${path}`,
+          );
         return matchingIndexes(array, part, prefix, context).map((index) => [...prefix, String(index)]);
       });
     } else {
@@ -36,16 +40,30 @@ function matchingIndexes(array: unknown[], part: string, prefix: string[], conte
   if (part === '$') {
     const field = prefix.join('.');
     const conditions = Object.entries(context.filter).filter(([key]) => key === field || key.startsWith(`${field}.`));
-    const filter = compileFilter(Object.fromEntries(conditions.map(([key, value]) => [key === field ? field : key, value])));
+    const filter = compileFilter(
+      Object.fromEntries(conditions.map(([key, value]) => [key === field ? field : key, value])),
+    );
     const index = all.find((i) => filter.test(toQueryView({ [field]: [array[i]] }) as Document));
-    if (index === undefined) throw new MongoCommandError(ErrorCode.BadValue, `The positional operator did not find the match needed from the query.`);
+    if (index === undefined)
+      throw new MongoCommandError(
+        ErrorCode.BadValue,
+        `The positional operator did not find the match needed from the query.`,
+      );
     return [index];
   }
   const identifier = part.slice(2, -1);
-  const filters = context.arrayFilters.filter((candidate) => Object.keys(candidate).some((key) => key === identifier || key.startsWith(`${identifier}.`)));
-  if (filters.length === 0) throw new MongoCommandError(ErrorCode.BadValue, `No array filter found for identifier '${identifier}' in path '${part}'`);
+  const filters = context.arrayFilters.filter((candidate) =>
+    Object.keys(candidate).some((key) => key === identifier || key.startsWith(`${identifier}.`)),
+  );
+  if (filters.length === 0)
+    throw new MongoCommandError(
+      ErrorCode.BadValue,
+      `No array filter found for identifier '${identifier}' in path '${part}'`,
+    );
   const compiled = filters.map(compileFilter);
-  return all.filter((i) => compiled.every((filter) => filter.test(toQueryView({ [identifier]: array[i] }) as Document)));
+  return all.filter((i) =>
+    compiled.every((filter) => filter.test(toQueryView({ [identifier]: array[i] }) as Document)),
+  );
 }
 
 export function getAt(document: unknown, parts: readonly string[]): unknown {
@@ -92,7 +110,11 @@ function containerFor(document: Document, parts: readonly string[], create: bool
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i]!;
     const following = parts[i + 1]!;
-    const next: unknown = Array.isArray(current) ? (/^\d+$/.test(part) ? current[Number(part)] : undefined) : current[part];
+    const next: unknown = Array.isArray(current)
+      ? /^\d+$/.test(part)
+        ? current[Number(part)]
+        : undefined
+      : current[part];
     if (next === undefined || next === null) {
       if (!create) return undefined;
       if (Array.isArray(current) && !/^\d+$/.test(part)) throw pathNotViable(part, current);
@@ -111,5 +133,8 @@ function containerFor(document: Document, parts: readonly string[], create: bool
 }
 
 function pathNotViable(field: string, element: unknown): MongoCommandError {
-  return new MongoCommandError(ErrorCode.PathNotViable, `Cannot create field '${field}' in element {${JSON.stringify(element)}}`);
+  return new MongoCommandError(
+    ErrorCode.PathNotViable,
+    `Cannot create field '${field}' in element {${JSON.stringify(element)}}`,
+  );
 }

@@ -8,7 +8,14 @@ const orderCreatedData = z.object({
   orderId: z.string().min(1).max(100),
   customer: z.object({ email: z.email(), name: z.string().min(1).max(200) }),
   items: z
-    .array(z.object({ sku: z.string().min(1), name: z.string().min(1), quantity: z.number().int().positive(), unitPrice: z.number().nonnegative() }))
+    .array(
+      z.object({
+        sku: z.string().min(1),
+        name: z.string().min(1),
+        quantity: z.number().int().positive(),
+        unitPrice: z.number().nonnegative(),
+      }),
+    )
     .min(1),
   currency: z.string().regex(/^[A-Z]{3}$/),
 });
@@ -18,7 +25,11 @@ export const handler: WebhookHandler = {
   type: 'order.created',
   async handle({ db, event }) {
     const parsed = orderCreatedData.safeParse(event.data);
-    if (!parsed.success) return { status: 'failed', reason: `Invalid order.created data: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}` };
+    if (!parsed.success)
+      return {
+        status: 'failed',
+        reason: `Invalid order.created data: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+      };
     const data = parsed.data;
     const now = new Date();
     const order: OrderDocument = {
@@ -42,9 +53,19 @@ export const handler: WebhookHandler = {
       // The same event handled before (its first attempt stopped half-way) is not a conflict;
       // its notification is the order as it was first created.
       const existing = await findOrder(db, data.orderId);
-      if (existing?.history[0]?.eventId !== event.id) return { status: 'failed', reason: `Order ${data.orderId} already exists` };
+      if (existing?.history[0]?.eventId !== event.id)
+        return { status: 'failed', reason: `Order ${data.orderId} already exists` };
       createdAt = existing.createdAt;
     }
-    return { status: 'processed', update: { orderId: data.orderId, status: 'created', source: 'webhook', eventId: event.id, at: createdAt.toISOString() } };
+    return {
+      status: 'processed',
+      update: {
+        orderId: data.orderId,
+        status: 'created',
+        source: 'webhook',
+        eventId: event.id,
+        at: createdAt.toISOString(),
+      },
+    };
   },
 };
