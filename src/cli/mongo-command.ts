@@ -42,7 +42,7 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  rtlab mongo serve\n  rtlab mongo serve --port 27018 --fresh\n  rtlab mongo serve --repair\n  mongosh "$(rtlab mongo serve --port 0 | head -1)"',
+      '\nExamples:\n  rtlab mongo serve                    then, in another terminal: mongosh mongodb://127.0.0.1:27017/\n  rtlab mongo serve --port 27018 --fresh\n  rtlab mongo serve --repair',
     )
     .action(async (flags: MongoServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();

@@ -21,6 +21,6 @@ export function checkHost(config: LabConfig): DoctorCheck {
     ...base,
     status: 'fail',
     detail: `${setting}=${config.host}: other machines on the network can reach ${exposed.join(', ')}. /send and /config.json require RTLAB_API_TOKEN; the receiver checks signatures and the ws-server WS_TOKEN.`,
-    hint: `To keep the lab to this machine, set ${setting}=127.0.0.1 in .env (or remove the line); open it only inside containers or on a network you trust.`,
+    hint: `To keep the lab to this machine, set RTLAB_HOST=127.0.0.1 in .env, and if your shell exports ${setting}, unset it (unset ${setting}): the environment wins over .env. Open the lab only inside containers or on a network you trust.`,
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
@@ -63,6 +64,8 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     cwd: options.cwd,
     env: {
       ...options.env,
+      // Its logs stay with the bench's, out of the lab's own ws-server log.
+      RTLAB_HOME: path.join(options.logDir, 'ws-server'),
       MONGO_URL: database.uri,
       MONGO_DB: benchDbName,
       WS_INTERNAL_TOKEN: internalToken,
