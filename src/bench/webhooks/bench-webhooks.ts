@@ -65,7 +65,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     env: {
       ...options.env,
       // Its logs stay with the bench's, out of the lab's own ws-server log.
-      RTLAB_HOME: path.join(options.logDir, 'ws-server'),
+      RTLAB_HOME: path.join(options.logDir, wsServerService.name),
       MONGO_URL: database.uri,
       MONGO_DB: benchDbName,
       WS_INTERNAL_TOKEN: internalToken,
