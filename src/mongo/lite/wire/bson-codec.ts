@@ -1,5 +1,6 @@
 import { deserialize, serialize, type Document } from 'bson';
 import { checkBsonDepth } from './bson-depth.js';
+import { refusePrototypeKeys } from './refuse-prototype-keys.js';
 
 /**
  * Documents are read keeping every numeric type (Int32, Double, Long, Decimal128 wrappers), so
@@ -13,6 +14,13 @@ export function decodeDocument(bytes: Uint8Array): Document {
     promoteBuffers: false,
     validation: { utf8: false },
   });
+}
+
+/** A document a client sent: decoded, and refused if it names a field the engine cannot hold safely. */
+export function decodeClientDocument(bytes: Uint8Array): Document {
+  const document = decodeDocument(bytes);
+  refusePrototypeKeys(bytes, document);
+  return document;
 }
 
 export function encodeDocument(document: Document): Buffer {

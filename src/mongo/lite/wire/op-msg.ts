@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { decodeDocument, encodeDocument } from './bson-codec.js';
+import { decodeClientDocument, encodeDocument } from './bson-codec.js';
 import { crc32c } from './crc32c.js';
 import { WireProtocolError } from './message-splitter.js';
 import { OpCode, readHeader, writeHeader, type WireCommand } from './wire-message.js';
@@ -32,7 +32,7 @@ export function parseOpMsg(message: Buffer): WireCommand {
     if (kind === 0) {
       const size = message.readInt32LE(offset);
       if (body !== undefined) throw new WireProtocolError('OP_MSG has more than one body section');
-      body = decodeDocument(message.subarray(offset, offset + size));
+      body = decodeClientDocument(message.subarray(offset, offset + size));
       offset += size;
     } else if (kind === 1) {
       const size = message.readInt32LE(offset);
@@ -43,7 +43,7 @@ export function parseOpMsg(message: Buffer): WireCommand {
       let position = nameEnd + 1;
       while (position < sectionEnd) {
         const docSize = message.readInt32LE(position);
-        documents.push(decodeDocument(message.subarray(position, position + docSize)));
+        documents.push(decodeClientDocument(message.subarray(position, position + docSize)));
         position += docSize;
       }
       sequences.push([identifier, documents]);

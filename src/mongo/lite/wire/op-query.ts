@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { decodeDocument, encodeDocument } from './bson-codec.js';
+import { decodeClientDocument, encodeDocument } from './bson-codec.js';
 import { OpCode, readHeader, writeHeader, type WireCommand } from './wire-message.js';
 
 /**
@@ -12,7 +12,7 @@ export function parseOpQuery(message: Buffer): WireCommand {
   const fullCollectionName = message.toString('utf8', 20, nameEnd);
   const queryStart = nameEnd + 1 + 8; // numberToSkip, numberToReturn
   const size = message.readInt32LE(queryStart);
-  let body = decodeDocument(message.subarray(queryStart, queryStart + size));
+  let body = decodeClientDocument(message.subarray(queryStart, queryStart + size));
   if (body['$query'] !== undefined && typeof body['$query'] === 'object') body = body['$query'] as Document;
   const db = fullCollectionName.split('.')[0] ?? 'admin';
   return { header, kind: 'query', body: { ...body, $db: db }, moreToCome: false, fullCollectionName };
