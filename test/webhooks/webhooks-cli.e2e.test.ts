@@ -1,26 +1,53 @@
+import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
-import { serveService as serve } from '../helpers/serve-service.js';
+import { useServedLab, useServedLabDatabase } from '../helpers/served-lab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+
+/** What `rtlab webhooks events|deliveries --json` lists of the lab's MongoDB, newest first. */
+async function listRecorded(
+  command: 'events' | 'deliveries',
+  lab: { cwd: string; env: Record<string, string> },
+): Promise<Array<{ eventId: string; status: string; type: string }>> {
+  return JSON.parse((await runRtlab(['webhooks', command, '--json'], lab)).stdout) as Array<{
+    eventId: string;
+    status: string;
+    type: string;
+  }>;
+}
+
+/** The event ids the shared lab's MongoDB already holds (stored or delivered), before a test sends its own. */
+async function recordedEventIds(db: Db): Promise<Set<string>> {
+  const ids = await Promise.all(
+    ['webhook_events', 'webhook_deliveries'].map((name) =>
+      db
+        .collection(name)
+        .find({}, { projection: { _id: 0, eventId: 1 } })
+        .toArray(),
+    ),
+  );
+  return new Set(ids.flat().map((document) => String(document['eventId'])));
+}
 
 // The longer walkthroughs run a dozen CLI processes (a few seconds each on a busy machine): their
 // timeouts are room for that, not a measure of anything.
 describe('rtlab serve webhooks-* and rtlab webhooks', () => {
   const tempDir = useTempDir();
   const children = useChildProcesses();
+  // Started together, as a learner with two terminals might: they agree on one embedded MongoDB. The two
+  // walkthroughs share them, so each counts only what it sent itself.
+  const lab = useServedLab(
+    ['webhooks-receiver', 'webhooks-sender'],
+    ['RECEIVER_PORT', 'SENDER_PORT', 'MONGO_PORT', 'WS_PORT'],
+  );
+  const database = useServedLabDatabase(lab);
 
   it('drives the webhooks domain from the terminal as the README shows', async () => {
-    const cwd = tempDir();
-    const env = {
-      RECEIVER_PORT: String(await freePort()),
-      SENDER_PORT: String(await freePort()),
-      MONGO_PORT: String(await freePort()),
-      WS_PORT: String(await freePort()),
-    };
-    // Started together, as a learner with two terminals might: they agree on one embedded MongoDB.
-    children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
+    const { cwd, env } = lab();
+    const earlier = await recordedEventIds(database());
+    const isOwn = (recorded: { eventId: string }) => !earlier.has(recorded.eventId);
 
     const send = await runRtlab(['webhooks', 'send', '--count', '2'], { cwd, env });
     expect(send.code).toBe(0);
@@ -29,14 +56,11 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     const scenario = await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`);
     expect(await scenario.text()).toBe('{"status":"sent","count":2}');
 
-    const events = await runRtlab(['webhooks', 'events', '--json'], { cwd, env });
-    const stored = JSON.parse(events.stdout) as Array<{ status: string; type: string }>;
+    const stored = (await listRecorded('events', { cwd, env })).filter(isOwn);
     expect(stored).toHaveLength(4);
     expect(stored.every((event) => event.status === 'processed' && event.type === 'order.created')).toBe(true);
 
-    const deliveries = JSON.parse(
-      (await runRtlab(['webhooks', 'deliveries', '--json'], { cwd, env })).stdout,
-    ) as Array<{ eventId: string; status: string }>;
+    const deliveries = (await listRecorded('deliveries', { cwd, env })).filter(isOwn);
     // Two from `webhooks send` (the CLI records what it delivers), two from the sender's /send.
     expect(deliveries.map((delivery) => delivery.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
     const replay = await runRtlab(['webhooks', 'replay', deliveries[0]!.eventId], { cwd, env });
@@ -48,7 +72,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
       ),
     );
     // The receiver saw that id before: acknowledged as a duplicate, not handled twice.
-    expect(JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout)).toHaveLength(4);
+    expect((await listRecorded('events', { cwd, env })).filter(isOwn)).toHaveLength(4);
 
     const sign = await runRtlab(
       [
@@ -80,18 +104,18 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
       ['tail', 'logs', 'webhooks-receiver', '--grep', 'Handling order.created event', '--no-follow', '--json'],
       { cwd, env },
     );
-    expect(tail.stdout.trim().split('\n')).toHaveLength(4);
+    const ownIds = new Set(stored.map((event) => event.eventId));
+    expect(
+      tail.stdout
+        .trim()
+        .split('\n')
+        .filter((line) => ownIds.has((JSON.parse(line) as { eventId: string }).eventId)),
+    ).toHaveLength(4);
   }, 120_000);
 
   it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
-    const cwd = tempDir();
-    const env = {
-      RECEIVER_PORT: String(await freePort()),
-      SENDER_PORT: String(await freePort()),
-      MONGO_PORT: String(await freePort()),
-      WS_PORT: String(await freePort()),
-    };
-    children.push(...(await Promise.all([serve('webhooks-receiver', cwd, env), serve('webhooks-sender', cwd, env)])));
+    const { cwd, env } = lab();
+    const earlier = await recordedEventIds(database());
 
     // The issue's instance: a 202 for an order that does not exist is not a success.
     const missing = await runRtlab(
@@ -106,10 +130,7 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(missing.stderr).toContain(
       `✗ Delivered but not processed by the receiver: ${id} (see rtlab webhooks events)`,
     );
-    const stored = JSON.parse((await runRtlab(['webhooks', 'events', '--json'], { cwd, env })).stdout) as Array<{
-      eventId: string;
-      status: string;
-    }>;
+    const stored = (await listRecorded('events', { cwd, env })).filter((event) => !earlier.has(event.eventId));
     expect(stored).toEqual([expect.objectContaining({ eventId: id, status: 'failed' })]);
     // What `webhooks send` delivered is recorded like the sender's deliveries, so it can be replayed.
     const replayMissing = await runRtlab(['webhooks', 'replay', id], { cwd, env });

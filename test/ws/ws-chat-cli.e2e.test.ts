@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
-import { startLabDatabase } from '../helpers/lab-database.js';
 import { rtlabBin, runRtlab, startRtlab, type RtlabRun } from '../helpers/run-rtlab.js';
 import { serveService } from '../helpers/serve-service.js';
+import { useServedLab, useServedLabDatabase } from '../helpers/served-lab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 /** `printf <input> | rtlab <args>`: the built CLI with `input` on its stdin, closed after it. */
@@ -43,32 +43,29 @@ describe('rtlab ws chat tells the truth', () => {
   const tempDir = useTempDir();
   const children = useChildProcesses();
   const mongos: ChildProcess[] = [];
+  // One ws-server (with the embedded MongoDB it starts) for the piped chats; each pipes as a user of its own.
+  const lab = useServedLab(['ws-server'], ['WS_PORT', 'MONGO_PORT']);
+  const database = useServedLabDatabase(lab);
 
   it.each([
-    { name: "the issue's three lines", lines: ['a', 'b', 'c'] },
+    { name: "the issue's three lines", user: 'pipe-three', lines: ['a', 'b', 'c'] },
     {
       name: 'sixty lines at once, accents and emoji included',
+      user: 'pipe-sixty',
       lines: Array.from({ length: 60 }, (_, i) => `línea ${i} ✓`),
     },
   ])(
     'stores every piped line, in order, before it exits 0 ($name)',
-    async ({ lines }) => {
-      const cwd = tempDir();
-      const database = await startLabDatabase();
-      try {
-        const env = { WS_PORT: String(await freePort()), MONGO_URL: database.mongo.uri };
-        children.push(await serveService('ws-server', cwd, env));
-        const run = await pipeInto(`${lines.join('\n')}\n`, ['ws', 'chat', '--user', 'pipe'], { cwd, env });
-        expect(run.stderr).not.toContain('disconnected');
-        expect(run.code).toBe(0);
-        const stored = await database.connection.db
-          .collection('chat_messages')
-          .find({ user: 'pipe' }, { sort: { createdAt: 1, _id: 1 } })
-          .toArray();
-        expect(stored.map((message) => message['text'])).toEqual(lines);
-      } finally {
-        await database.stop();
-      }
+    async ({ user, lines }) => {
+      const { cwd, env } = lab();
+      const run = await pipeInto(`${lines.join('\n')}\n`, ['ws', 'chat', '--user', user], { cwd, env });
+      expect(run.stderr).not.toContain('disconnected');
+      expect(run.code).toBe(0);
+      const stored = await database()
+        .collection('chat_messages')
+        .find({ user }, { sort: { createdAt: 1, _id: 1 } })
+        .toArray();
+      expect(stored.map((message) => message['text'])).toEqual(lines);
     },
     60_000,
   );

@@ -3,24 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { rtlabBin, runRtlab, startRtlab } from '../helpers/run-rtlab.js';
-import { serveService as serve } from '../helpers/serve-service.js';
+import { useServedLab } from '../helpers/served-lab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 describe('rtlab serve ws-* and rtlab ws', () => {
   const tempDir = useTempDir();
   const children = useChildProcesses();
+  // The ws-server and its dashboard, and the webhooks services whose orders it announces, started together once.
+  const lab = useServedLab(
+    ['ws-server', 'ws-client', 'webhooks-receiver', 'webhooks-sender'],
+    ['WS_PORT', 'WEB_PORT', 'MONGO_PORT', 'RECEIVER_PORT', 'SENDER_PORT'],
+  );
 
   it('chats, lists history and listens to notifications from the terminal; the dashboard is served with its config', async () => {
-    const cwd = tempDir();
-    const env = {
-      WS_PORT: String(await freePort()),
-      WEB_PORT: String(await freePort()),
-      MONGO_PORT: String(await freePort()),
-      RECEIVER_PORT: String(await freePort()),
-      SENDER_PORT: String(await freePort()),
-    };
-    children.push(await serve('ws-server', cwd, env));
-    children.push(await serve('ws-client', cwd, env));
+    const { cwd, env } = lab();
 
     const listener = startRtlab(['ws', 'listen', '--json'], { cwd, env });
     children.push(listener);
@@ -61,8 +57,6 @@ describe('rtlab serve ws-* and rtlab ws', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('The ws-server refused the message: text: text must not be empty.');
 
-    children.push(await serve('webhooks-receiver', cwd, env));
-    children.push(await serve('webhooks-sender', cwd, env));
     expect(await (await fetch(`http://127.0.0.1:${env.SENDER_PORT}/send`)).json()).toEqual({
       status: 'sent',
       count: 2,
