@@ -34,16 +34,16 @@ export async function spawnRtlab<T>(
   });
   let output = '';
   const value = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new EnvironmentError(
-            `rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`,
-            { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` },
-          ),
+    const timer = setTimeout(() => {
+      // Nobody will stop a child whose start failed: it must not outlive the caller.
+      child.kill('SIGKILL');
+      reject(
+        new EnvironmentError(
+          `rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`,
+          { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` },
         ),
-      options.timeoutMs ?? 15_000,
-    );
+      );
+    }, options.timeoutMs ?? 15_000);
     const onData = (chunk: Buffer) => {
       // Keep only a tail: a busy service would otherwise grow this without bound.
       output = (output + chunk.toString()).slice(-20_000);
