@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
 
+interface Item {
+  _id: number;
+  [field: string]: unknown;
+}
+
 const refused = {
   code: 2,
   message: expect.stringMatching(/'__proto__' would reach a JavaScript prototype/) as unknown,
@@ -16,12 +21,14 @@ describe('embedded MongoDB: __proto__ as a field name', () => {
 
   it('refuses __proto__ in update paths, inserted documents, $rename targets and pipeline fields', async () => {
     const { db } = await start();
-    const items = db.collection<Record<string, unknown>>('items');
+    const items = db.collection<Item>('items');
     await items.insertOne({ _id: 1, k: 1, x: 5 });
     await expect(items.updateOne({ _id: 1 }, { $set: { '__proto__.toString': 1 } })).rejects.toMatchObject(refused);
-    await expect(items.updateOne({ _id: 1 }, { $inc: { '__proto__.polluted': 1 } })).rejects.toMatchObject(refused);
+    await expect(
+      items.updateOne({ _id: 1 }, { $inc: { '__proto__.polluted': 1 } as Record<string, number> }),
+    ).rejects.toMatchObject(refused);
     await expect(items.updateOne({ _id: 1 }, { $rename: { k: '__proto__.pz' } })).rejects.toMatchObject(refused);
-    const parsed = JSON.parse('{"__proto__":{"isAdmin":true},"x":1}') as Record<string, unknown>;
+    const parsed = JSON.parse('{"__proto__":{"isAdmin":true},"_id":2}') as Item;
     await expect(items.insertOne(parsed)).rejects.toMatchObject(refused);
     await expect(items.updateOne({ _id: 1 }, { $set: { payload: parsed } })).rejects.toMatchObject(refused);
     await expect(items.aggregate([{ $addFields: { '__proto__.x': 1 } }]).toArray()).rejects.toMatchObject(refused);
@@ -34,7 +41,7 @@ describe('embedded MongoDB: __proto__ as a field name', () => {
 
   it('stores and finds the text "__proto__" as an ordinary value', async () => {
     const { db } = await start();
-    const items = db.collection<Record<string, unknown>>('texts');
+    const items = db.collection<Item>('texts');
     await items.insertOne({ _id: 1, word: '__proto__' });
     await items.updateOne({ _id: 1 }, { $set: { other: 'a.__proto__' } });
     expect(await items.find({ word: '__proto__' }).toArray()).toEqual([
