@@ -2,7 +2,7 @@ import path from 'node:path';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import type { LogLevel } from '../config/lab-config.js';
-import { formatConsoleLine } from './format-console-line.js';
+import { ConsoleTransport } from './console-transport.js';
 import { toLogLine, type LogEntry, type Logger } from './log-entry.js';
 import { RotatingFile } from './rotating-file.js';
 
@@ -31,12 +31,23 @@ export function createLoggerFactory(options: LoggerFactoryOptions): LoggerFactor
   const files = new ServiceFiles(options);
   const transports: Transport[] = [new ServiceFileTransport(files)];
   if (options.console !== false) {
-    const { color } = options.console;
     transports.push(
-      new winston.transports.Console({
+      new ConsoleTransport({
         // Logs are diagnostics: stderr, so that stdout stays for a command's results.
-        stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
-        format: winston.format.printf((info) => formatConsoleLine(toEntry(info), { color, serviceWidth: 17 })),
+        stream: process.stderr,
+        color: options.console.color,
+        toEntry,
+        // Said in each service's own file, where someone wondering why the terminal went quiet looks.
+        onClosed: (error) =>
+          files.writeToEach((service) =>
+            toLogLine({
+              timestamp: new Date().toISOString(),
+              level: 'warn',
+              service,
+              message: 'The console went away; logging goes on to this file only',
+              meta: { code: error.code },
+            }),
+          ),
       }),
     );
   }
@@ -91,6 +102,10 @@ class ServiceFiles {
       this.files.set(service, file);
     }
     return file;
+  }
+
+  writeToEach(lineFor: (service: string) => string): void {
+    for (const [service, file] of this.files) file.write(lineFor(service));
   }
 
   closeAll(): void {
