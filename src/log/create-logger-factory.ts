@@ -38,16 +38,18 @@ export function createLoggerFactory(options: LoggerFactoryOptions): LoggerFactor
         color: options.console.color,
         toEntry,
         // Said in each service's own file, where someone wondering why the terminal went quiet looks.
-        onClosed: (error) =>
-          files.writeToEach((service) =>
+        onClosed: (error) => {
+          const timestamp = new Date().toISOString();
+          files.noteInEach((service) =>
             toLogLine({
-              timestamp: new Date().toISOString(),
+              timestamp,
               level: 'warn',
               service,
               message: 'The console went away; logging goes on to this file only',
               meta: { code: error.code },
             }),
-          ),
+          );
+        },
       }),
     );
   }
@@ -81,6 +83,7 @@ export function createLoggerFactory(options: LoggerFactoryOptions): LoggerFactor
 
 class ServiceFiles {
   private readonly files = new Map<string, RotatingFile>();
+  private note: ((service: string) => string) | undefined;
   constructor(private readonly options: LoggerFactoryOptions) {}
 
   get(service: string): RotatingFile {
@@ -100,11 +103,14 @@ class ServiceFiles {
           }),
       });
       this.files.set(service, file);
+      if (this.note !== undefined) file.write(this.note(service));
     }
     return file;
   }
 
-  writeToEach(lineFor: (service: string) => string): void {
+  /** Writes a line to every file, and to each file opened later: a service that logs later learns it too. */
+  noteInEach(lineFor: (service: string) => string): void {
+    this.note = lineFor;
     for (const [service, file] of this.files) file.write(lineFor(service));
   }
 
