@@ -2,7 +2,7 @@ import path from 'node:path';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import type { LogLevel } from '../config/lab-config.js';
-import { formatConsoleLine } from './format-console-line.js';
+import { ConsoleTransport } from './console-transport.js';
 import { toLogLine, type LogEntry, type Logger } from './log-entry.js';
 import { RotatingFile } from './rotating-file.js';
 
@@ -31,12 +31,25 @@ export function createLoggerFactory(options: LoggerFactoryOptions): LoggerFactor
   const files = new ServiceFiles(options);
   const transports: Transport[] = [new ServiceFileTransport(files)];
   if (options.console !== false) {
-    const { color } = options.console;
     transports.push(
-      new winston.transports.Console({
+      new ConsoleTransport({
         // Logs are diagnostics: stderr, so that stdout stays for a command's results.
-        stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
-        format: winston.format.printf((info) => formatConsoleLine(toEntry(info), { color, serviceWidth: 17 })),
+        stream: process.stderr,
+        color: options.console.color,
+        toEntry,
+        // Said in each service's own file, where someone wondering why the terminal went quiet looks.
+        onClosed: (error) => {
+          const timestamp = new Date().toISOString();
+          files.noteInEach((service) =>
+            toLogLine({
+              timestamp,
+              level: 'warn',
+              service,
+              message: 'The console went away; logging goes on to this file only',
+              meta: { code: error.code },
+            }),
+          );
+        },
       }),
     );
   }
@@ -70,6 +83,7 @@ export function createLoggerFactory(options: LoggerFactoryOptions): LoggerFactor
 
 class ServiceFiles {
   private readonly files = new Map<string, RotatingFile>();
+  private note: ((service: string) => string) | undefined;
   constructor(private readonly options: LoggerFactoryOptions) {}
 
   get(service: string): RotatingFile {
@@ -89,8 +103,15 @@ class ServiceFiles {
           }),
       });
       this.files.set(service, file);
+      if (this.note !== undefined) file.write(this.note(service));
     }
     return file;
+  }
+
+  /** Writes a line to every file, and to each file opened later: a service that logs later learns it too. */
+  noteInEach(lineFor: (service: string) => string): void {
+    this.note = lineFor;
+    for (const [service, file] of this.files) file.write(lineFor(service));
   }
 
   closeAll(): void {

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import { pingDatabase } from '../../../mongo/ping-mongo.js';
 import { isTransientWriteError } from '../../../mongo/write-batcher.js';
+import { describeBodyError } from '../../describe-body-error.js';
 import { ingestWebhook, type IngestContext } from './ingest-webhook.js';
 
 /** Largest body accepted: bigger deliveries get 413 before anything is read into memory past it. */
@@ -54,17 +55,8 @@ export function createReceiverApp(context: IngestContext): express.Express {
     },
   );
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large')
-      return void reject(
-        res,
-        context,
-        413,
-        'payload_too_large',
-        `the body is larger than ${maxWebhookBodyBytes / 1024} kB`,
-      );
-    if ((type !== undefined && type.startsWith('entity.')) || type === 'request.aborted')
-      return void reject(res, context, 400, 'unreadable_body', 'the body could not be read');
+    const refusal = describeBodyError(error, maxWebhookBodyBytes);
+    if (refusal !== undefined) return void reject(res, context, refusal.status, refusal.error, refusal.message);
     if (isMongoUnavailable(error) || isTransientWriteError(error)) {
       const reachable = !isMongoUnavailable(error);
       context.logger.warn('MongoDB unavailable; asked the sender to retry', {

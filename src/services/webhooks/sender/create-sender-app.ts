@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { describeBodyError } from '../../describe-body-error.js';
 import { pingDatabase } from '../../../mongo/ping-mongo.js';
 import { refuseCrossSiteRequests } from '../../refuse-cross-site-requests.js';
 import { requireLocalOrToken } from '../../require-local-or-token.js';
@@ -15,6 +16,7 @@ export interface SenderAppOptions extends SendEventsOptions {
   readonly apiToken: string | undefined;
 }
 
+const maxSendBodyBytes = 256 * 1024;
 const customEvent = webhookEventSchema.extend({ createdAt: webhookEventSchema.shape.createdAt.optional() });
 const sendQuery = z.object({
   // Digits only: Number() would also take 0x10, 1e1 or ' 5'.
@@ -56,7 +58,7 @@ export function createSenderApp(options: SenderAppOptions): express.Express {
       options,
     ).catch(next);
   });
-  app.post('/send', express.json({ limit: '256kb' }), async (req, res, next) => {
+  app.post('/send', express.json({ limit: maxSendBodyBytes }), async (req, res, next) => {
     const list = Array.isArray(req.body) ? req.body : [req.body];
     const parsed = z.array(customEvent).min(1).max(100).safeParse(list);
     if (!parsed.success)
@@ -73,11 +75,11 @@ export function createSenderApp(options: SenderAppOptions): express.Express {
     ).catch(next);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.parse.failed')
-      return void res.status(400).json({ error: 'invalid_json', message: 'the body is not valid JSON' });
-    if (type === 'entity.too.large')
-      return void res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than 256 kB' });
+    const refusal = describeBodyError(error, maxSendBodyBytes);
+    if (refusal !== undefined) {
+      options.logger.warn('Refused a /send request', { status: refusal.status, reason: refusal.error });
+      return void res.status(refusal.status).json({ error: refusal.error, message: refusal.message });
+    }
     options.logger.error('Webhook sender failed', { error: (error as Error).message });
     res.status(500).json({ error: 'internal_error', message: 'the sender failed; see its log' });
   });
