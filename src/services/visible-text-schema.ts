@@ -11,9 +11,10 @@ const invisible = /^[\s\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\p{M}\u115F\u1160\u2800\u31
 /**
  * Identifiers (a room, an order id) refuse format characters too: a zero-width space or a bidi
  * override makes a second name that looks exactly like the first (U+202E turns "room" around on
- * screen). ZWNJ and ZWJ stay: Persian words and emoji sequences need them.
+ * screen), and a line or paragraph separator (U+2028, U+2029) breaks the one line an id is shown
+ * on. ZWNJ and ZWJ stay: Persian words and emoji sequences need them.
  */
-const controlOrFormatInId = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/u;
+const controlOrFormatInId = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /** Whether a text shows anything: one made only of invisible characters is as empty as ''. */
 function hasVisibleText(text: string): boolean {

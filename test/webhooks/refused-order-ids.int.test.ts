@@ -16,6 +16,7 @@ const refusedIds: ReadonlyArray<readonly [string, string, (orderId: string) => s
   ['a NUL (the issue)', 'ord\u0000x', orderCreatedBody, /must not contain control characters/],
   ['a bidi override (the issue)', 'ord\u202Ex', orderCreatedBody, /must not contain control characters/],
   ['a zero-width space', 'ord\u200Bx', orderCreatedBody, /must not contain control characters/],
+  ['a line separator (U+2028)', 'ord\u2028x', orderCreatedBody, /must not contain control characters/],
   ['only invisible characters', '\u200B\u2800', orderCreatedBody, /must not be empty/],
   ['an escape sequence, in an order.paid', 'ord\u001b[2J', orderPaidBody, /must not contain control characters/],
   ['101 characters', `ord${'x'.repeat(98)}`, orderPaidBody, /must be at most 100 characters/],
