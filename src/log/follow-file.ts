@@ -27,13 +27,19 @@ export async function* followFile(file: string, options: FollowFileOptions): Asy
         yield* asItems(current.readNewLines());
         const now = await statIfExists(file);
         if (now === undefined || now.ino !== current.ino) {
-          // Rotated or removed: the old file may have gained lines since the read above, and
-          // the writer may have rotated more than once since the last poll.
+          // Rotated or removed. The file now at the name is opened first: should the writer
+          // rotate again while the older ones are read, this handle still reads it whole.
+          const next = now === undefined ? undefined : await openIfExists(file);
+          // The old file may have gained lines since the read above, and the writer may have
+          // rotated more than once since the last poll: the files between come next, in order.
           yield* asItems(current.readNewLines());
           yield* asItems(current.rest());
-          for (const rotated of await findRotatedSince(file, current.ino)) yield* asItems(readFileLines(rotated));
+          for (const rotated of await findRotatedSince(file, current.ino)) {
+            if (next !== undefined && (await statIfExists(rotated))?.ino === next.ino) break;
+            yield* asItems(readFileLines(rotated));
+          }
           await current.close();
-          current = undefined;
+          current = next;
           if (now !== undefined) continue;
         } else if (now.size < current.position) {
           current.restart();
