@@ -10,6 +10,7 @@ import {
   publishEngineRecord,
   releaseEngineRecord,
 } from '../runtime/shared-mongo/engine-record.js';
+import { ensureServicePortFree } from '../runtime/ports/ensure-service-port-free.js';
 import { stopSharedEngine } from '../runtime/shared-mongo/stop-shared-engine.js';
 import { labMongo } from '../services/registry/mongo.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
@@ -69,7 +70,15 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
           ...(dbPath === undefined ? {} : { dbPath }),
           repair: flags.repair === true,
           logger,
-        }).catch((error: unknown) => {
+        }).catch(async (error: unknown) => {
+          // Busy: name what holds the port, as rtlab serve does; otherwise the plain listen error.
+          if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+            await ensureServicePortFree({
+              service: labMongo.name,
+              port,
+              host: flags.host,
+              setting: labMongo.portSetting,
+            });
           throw toListenError(error, { port, service: labMongo.name, setting: `${labMongo.portSetting} or --port` });
         });
         if (isLabEngine)

@@ -32,9 +32,10 @@ export async function ensureServicePortFree(where: ServicePort): Promise<void> {
       { hint: `Stop it (ss -ltnp shows it to root) ${move}.` },
     );
   }
+  const command = (service: string) => (service === labMongo.name ? 'rtlab mongo serve' : `rtlab serve ${service}`);
   if (labService === where.service) {
     throw new EnvironmentError(
-      `Port ${where.port} is in use: the lab's own ${where.service} is already running there (rtlab serve ${where.service}, pid ${holder.pid}).`,
+      `Port ${where.port} is in use: the lab's own ${where.service} is already running there (${command(where.service)}, pid ${holder.pid}).`,
       {
         hint: `Use that one, or stop it first (Ctrl-C in its terminal, or kill ${holder.pid}), ${move}.`,
       },
@@ -43,7 +44,7 @@ export async function ensureServicePortFree(where: ServicePort): Promise<void> {
   const whose =
     labService === undefined
       ? `pid ${holder.pid} (${holder.command})`
-      : `the lab's own ${labService} (${labService === labMongo.name ? 'rtlab mongo serve' : `rtlab serve ${labService}`}, pid ${holder.pid})`;
+      : `the lab's own ${labService} (${command(labService)}, pid ${holder.pid})`;
   throw new EnvironmentError(`Port ${where.port} is in use (${where.service}) by ${whose}.`, {
     hint: `Stop pid ${holder.pid} ${move}.`,
   });
