@@ -1,0 +1,10 @@
+// Original file: proto/orders.proto
+
+
+export interface GetOrderRequest {
+  'id'?: (string);
+}
+
+export interface GetOrderRequest__Output {
+  'id': (string);
+}

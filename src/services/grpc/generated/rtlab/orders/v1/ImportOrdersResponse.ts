@@ -1,0 +1,15 @@
+// Original file: proto/orders.proto
+
+import type { Rejection as _rtlab_orders_v1_Rejection, Rejection__Output as _rtlab_orders_v1_Rejection__Output } from '../../../rtlab/orders/v1/Rejection.js';
+
+export interface ImportOrdersResponse {
+  'created'?: (number);
+  'rejected'?: (number);
+  'rejections'?: (_rtlab_orders_v1_Rejection)[];
+}
+
+export interface ImportOrdersResponse__Output {
+  'created': (number);
+  'rejected': (number);
+  'rejections': (_rtlab_orders_v1_Rejection__Output)[];
+}
