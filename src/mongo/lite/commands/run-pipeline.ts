@@ -5,7 +5,7 @@ import { createAggregator } from '../engine/regex/linear-mingo.js';
 import type { RequestScope } from '../engine/request-scope.js';
 import { collectInSlices } from '../engine/time-slices.js';
 import { joinedCollections } from '../offload/joined-collections.js';
-import { concatPacked, packDocument, unpackDocuments } from '../offload/packed-documents.js';
+import { packDocument, packInSlices, unpackDocuments } from '../offload/packed-documents.js';
 import { runOnWorker } from '../offload/worker-pool.js';
 
 /** Stages that write or need a server feature the engine lacks: refused by name. */
@@ -57,14 +57,6 @@ export async function runPipeline(
     }
   };
   return collectInSlices(results(), scope);
-}
-
-/** Packs documents for a worker, yielding to other connections while a large input is encoded. */
-async function packInSlices(documents: readonly Document[], scope: RequestScope): Promise<Uint8Array> {
-  const packed = function* () {
-    for (const document of documents) yield packDocument(document);
-  };
-  return concatPacked(await collectInSlices(packed(), scope));
 }
 
 /** The whole pipeline in one go, on the calling thread (the worker's, or a change event's). */

@@ -33,6 +33,8 @@ export const ErrorCode = {
   DuplicateKey: 11000,
   BSONObjectTooLarge: 10334,
   OutOfDiskSpace: 14031,
+  Location31264: 31264,
+  Location6108304: 6108304,
 } as const;
 
 const codeNames = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, name])) as Record<

@@ -1,5 +1,7 @@
 import { deserialize, serialize, type Document } from 'bson';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
+import type { RequestScope } from '../engine/request-scope.js';
+import { collectInSlices } from '../engine/time-slices.js';
 
 /**
  * Documents handed between threads as one buffer of consecutive BSON documents (each starts
@@ -40,4 +42,12 @@ export function* unpackDocuments(bytes: Uint8Array): Generator<Document> {
     yield deserialize(bytes.subarray(at, at + length), { promoteValues: true, validation: { utf8: false } });
     at += length;
   }
+}
+
+/** Packs documents for a worker, yielding to other connections while a large input is encoded. */
+export async function packInSlices(documents: readonly Document[], scope: RequestScope): Promise<Uint8Array> {
+  const packed = function* () {
+    for (const document of documents) yield packDocument(document);
+  };
+  return concatPacked(await collectInSlices(packed(), scope));
 }
