@@ -18,7 +18,7 @@ describe('embedded MongoDB: one heavy command does not stall the other clients',
   };
 
   const oneDocument = async (db: Db) => {
-    await db.collection('one').insertOne({ _id: 1 });
+    await db.collection<{ _id: number }>('one').insertOne({ _id: 1 });
     return db.collection('one');
   };
 

@@ -1,4 +1,3 @@
-import type { Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
 
 /**
