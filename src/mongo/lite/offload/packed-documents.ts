@@ -47,7 +47,10 @@ export function* unpackDocuments(bytes: Uint8Array): Generator<Document> {
 /** Packs documents for a worker, yielding to other connections while a large input is encoded. */
 export async function packInSlices(documents: readonly Document[], scope: RequestScope): Promise<Uint8Array> {
   const packed = function* () {
-    for (const document of documents) yield packDocument(document);
+    for (const document of documents) {
+      scope.deadline.check();
+      yield packDocument(document);
+    }
   };
   return concatPacked(await collectInSlices(packed(), scope));
 }
