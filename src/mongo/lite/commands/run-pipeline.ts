@@ -31,10 +31,9 @@ const refusedStages = new Set([
  * documents carry plain numbers.
  */
 export async function runPipeline(
-  views: readonly Document[],
+  stored: ReadonlyArray<{ readonly doc: Document; readonly view: Document }>,
   pipeline: readonly Document[],
   resolveCollection: (name: string) => Document[],
-  originals: WeakMap<Document, Document>,
   scope: RequestScope,
 ): Promise<Document[]> {
   refuseStages(pipeline);
@@ -43,7 +42,10 @@ export async function runPipeline(
     collections[name] = await packInSlices(resolveCollection(name), scope);
   const outcome = await runOnWorker({
     pipeline: packDocument({ stages: pipeline }),
-    input: await packInSlices(views, scope),
+    input: await packInSlices(
+      stored.map((entry) => entry.view),
+      scope,
+    ),
     collections,
     expiresAt: scope.deadline.expiresAt,
     allowDiskUse: scope.allowDiskUse,
@@ -52,8 +54,7 @@ export async function runPipeline(
   const computed = unpackDocuments(outcome.computed);
   const results = function* () {
     for (const origin of outcome.origins) {
-      const input = origin >= 0 ? views[origin] : undefined;
-      yield input === undefined ? (computed.next().value as Document) : (originals.get(input) ?? input);
+      yield origin >= 0 ? (stored[origin]?.doc as Document) : (computed.next().value as Document);
     }
   };
   return collectInSlices(results(), scope);
