@@ -2,6 +2,7 @@ import { Decimal128, Long, ObjectId, type Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
 import { expectPingFirst } from './ping-first.js';
+import { openWireClient } from './wire-client.js';
 
 /**
  * No single command holds the engine's other clients (issue 8, class 8): aggregations and
@@ -168,5 +169,31 @@ describe('embedded MongoDB: one heavy command does not stall the other clients',
       message: 'no globalScriptEngine in $where parsing',
     });
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+  });
+
+  it('stops the aggregations of clients that disconnect, so endless ones abandoned on every worker free them', async () => {
+    const { server, db } = await start();
+    const list = Array.from({ length: 20_000 }, (_, i) => i);
+    await db.collection('heavy').insertOne({ list });
+    await db.collection('small').insertMany([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    // 20,000^3 additions each (days), without maxTimeMS, on as many connections as there are workers.
+    const sumOfLists = { $reduce: { input: '$list', initialValue: 0, in: { $add: ['$$value', { $sum: '$list' }] } } };
+    const endless = { $reduce: { input: '$list', initialValue: 0, in: { $add: ['$$value', sumOfLists] } } };
+    const abandoning = await Promise.all(Array.from({ length: 8 }, () => openWireClient(server.port)));
+    for (const client of abandoning)
+      void client
+        .command({ aggregate: 'heavy', pipeline: [{ $project: { s: endless } }], cursor: {}, $db: 'lab' })
+        .catch(() => undefined);
+    // Each has read its one document once the server counts 8 scanned: then it goes to a worker.
+    const scanned = async () =>
+      Number((await db.admin().command({ serverStatus: 1 }))['metrics'].queryExecutor.scannedObjects);
+    while ((await scanned()) < 8) await new Promise((resolve) => setImmediate(resolve));
+    for (const client of abandoning) client.close();
+    expect(
+      await db
+        .collection('small')
+        .aggregate([{ $count: 'n' }])
+        .toArray(),
+    ).toEqual([{ n: 3 }]);
   });
 });

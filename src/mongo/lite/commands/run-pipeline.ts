@@ -40,16 +40,19 @@ export async function runPipeline(
   const collections: Record<string, Uint8Array> = {};
   for (const name of joinedCollections(pipeline))
     collections[name] = await packInSlices(resolveCollection(name), scope);
-  const outcome = await runOnWorker({
-    pipeline: packDocument({ stages: pipeline }),
-    input: await packInSlices(
-      stored.map((entry) => entry.view),
-      scope,
-    ),
-    collections,
-    expiresAt: scope.deadline.expiresAt,
-    allowDiskUse: scope.allowDiskUse,
-  });
+  const outcome = await runOnWorker(
+    {
+      pipeline: packDocument({ stages: pipeline }),
+      input: await packInSlices(
+        stored.map((entry) => entry.view),
+        scope,
+      ),
+      collections,
+      expiresAt: scope.deadline.expiresAt,
+      allowDiskUse: scope.allowDiskUse,
+    },
+    scope.clientGone,
+  );
   if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
   const computed = unpackDocuments(outcome.computed);
   const results = function* () {

@@ -28,6 +28,7 @@ export const ErrorCode = {
   QueryExceededMemoryLimitNoDiskUseAllowed: 292,
   Overflow: 15,
   ChangeStreamHistoryLost: 286,
+  ClientDisconnect: 279,
   Unauthorized: 13,
   Location40324: 40324,
   DuplicateKey: 11000,

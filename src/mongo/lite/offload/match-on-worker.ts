@@ -15,16 +15,19 @@ export async function matchOnWorker<T extends { readonly view: Document }>(
   scope: RequestScope,
   limit: number,
 ): Promise<T[]> {
-  const outcome = await runOnWorker({
-    pipeline: packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 }),
-    input: await packInSlices(
-      candidates.map((candidate) => candidate.view),
-      scope,
-    ),
-    collections: {},
-    expiresAt: scope.deadline.expiresAt,
-    allowDiskUse: scope.allowDiskUse,
-  });
+  const outcome = await runOnWorker(
+    {
+      pipeline: packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 }),
+      input: await packInSlices(
+        candidates.map((candidate) => candidate.view),
+        scope,
+      ),
+      collections: {},
+      expiresAt: scope.deadline.expiresAt,
+      allowDiskUse: scope.allowDiskUse,
+    },
+    scope.clientGone,
+  );
   if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
   return Array.from(outcome.origins, (index) => candidates[index] as T);
 }

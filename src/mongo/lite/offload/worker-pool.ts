@@ -26,6 +26,11 @@ const expired: PipelineOutcome = {
   code: ErrorCode.MaxTimeMSExpired,
   message: 'operation exceeded time limit',
 };
+const disconnected: PipelineOutcome = {
+  ok: false,
+  code: ErrorCode.ClientDisconnect,
+  message: 'operation was interrupted because a client disconnected',
+};
 
 function failed(error: Error & { code?: string }): PipelineOutcome {
   if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
@@ -57,7 +62,7 @@ class WorkerPool {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  async run(job: PipelineJob): Promise<PipelineOutcome> {
+  async run(job: PipelineJob, clientGone: AbortSignal | undefined): Promise<PipelineOutcome> {
     while (this.running >= maxWorkers) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     const slot = this.idle.pop() ?? this.spawn();
@@ -73,12 +78,19 @@ class WorkerPool {
               },
               Math.max(0, job.expiresAt - Date.now()) + terminateGraceMs,
             );
+      const stop = () => {
+        void slot.worker.terminate();
+        slot.settle?.(disconnected, false);
+      };
+      clientGone?.addEventListener('abort', stop);
       slot.settle = (outcome, reusable) => {
         clearTimeout(timer);
+        clientGone?.removeEventListener('abort', stop);
         slot.settle = undefined;
         this.release(slot, reusable);
         resolve(outcome);
       };
+      if (clientGone?.aborted === true) return stop();
       const buffers = [job.input, ...Object.values(job.collections)].map((bytes) => bytes.buffer as ArrayBuffer);
       slot.worker.postMessage(job, buffers);
     });
@@ -110,7 +122,10 @@ class WorkerPool {
 
 const pool = new WorkerPool();
 
-/** Runs an aggregation on a worker thread; the outcome says how it ended (never rejects). */
-export function runOnWorker(job: PipelineJob): Promise<PipelineOutcome> {
-  return pool.run(job);
+/**
+ * Runs an aggregation on a worker thread; the outcome says how it ended (never rejects). A
+ * client that disconnects has its job stopped, so an abandoned endless one frees its thread.
+ */
+export function runOnWorker(job: PipelineJob, clientGone: AbortSignal | undefined): Promise<PipelineOutcome> {
+  return pool.run(job, clientGone);
 }
