@@ -1,7 +1,7 @@
 import type { Db, Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
-import { openWireClient } from './wire-client.js';
+import { expectPingFirst } from './ping-first.js';
 
 /**
  * maxTimeMS bounds a command wherever its time goes (inside one document's expression, a
@@ -49,28 +49,6 @@ describe('embedded MongoDB: time limits inside expressions, and long commands th
     await expect(db.collection('heavy').aggregate(group, { maxTimeMS: 300 }).toArray()).rejects.toMatchObject(expired);
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
-
-  /**
-   * Sends `heavy` and, right behind it on another connection, a ping: the ping must come back
-   * first, which a server that ran the heavy command in one go could not do.
-   */
-  const expectPingFirst = async (port: number, heavy: () => Promise<unknown>) => {
-    const other = await openWireClient(port);
-    const order: string[] = [];
-    const heavyDone = heavy().then((result) => {
-      order.push('heavy command');
-      return result;
-    });
-    const pingDone = other.command({ ping: 1, $db: 'admin' }).then((reply) => {
-      order.push('ping');
-      return reply;
-    });
-    const [result, ping] = await Promise.all([heavyDone, pingDone]);
-    other.close();
-    expect(ping).toMatchObject({ ok: 1 });
-    expect(order).toEqual(['ping', 'heavy command']);
-    return result;
-  };
 
   it("answers another client's ping while a long find with $expr runs without maxTimeMS", async () => {
     const { server, db } = await start();

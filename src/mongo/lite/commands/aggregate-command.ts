@@ -42,17 +42,10 @@ export async function aggregateCommand(body: Document, context: CommandContext):
     context.stats,
     context.scope,
   );
-  const originals = new WeakMap<Document, Document>();
-  const views = stored.map((entry) => {
-    originals.set(entry.view, entry.doc);
-    return entry.view;
-  });
   const rest = (leadingMatch === undefined ? pipeline : pipeline.slice(1)) as Document[];
   const resolve = (name: string) => [...(context.catalog.get(db, name)?.all() ?? [])].map((entry) => entry.view);
   const results =
-    rest.length === 0
-      ? stored.map((entry) => entry.doc)
-      : await runPipeline(views, rest, resolve, originals, context.scope);
+    rest.length === 0 ? stored.map((entry) => entry.doc) : await runPipeline(stored, rest, resolve, context.scope);
   context.stats.opcounters['command'] = (context.stats.opcounters['command'] ?? 0) + 1;
   return context.cursors.open(new ArrayCursor(`${db}.${target}`, results), batchSize ?? 101);
 }

@@ -17,6 +17,8 @@ export interface ServerInfo {
 export interface ConnectionInfo {
   readonly id: number;
   readonly remoteAddress: string;
+  /** Aborted when the client's connection ends: its commands still running are stopped. */
+  readonly ended: AbortSignal;
 }
 
 /** Makes acknowledged writes durable: `j: true` waits for the journal's fsync. */

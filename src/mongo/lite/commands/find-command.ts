@@ -5,7 +5,9 @@ import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-comma
 import { compileProjection } from '../engine/project-document.js';
 import { inScope } from '../engine/request-scope.js';
 import { selectDocumentsInSlices } from '../engine/select-documents.js';
-import { sortDocuments } from '../engine/sort-documents.js';
+import type { StoredDocument } from '../engine/lite-collection.js';
+import { compileSortOrder } from '../engine/sort-documents.js';
+import { sortInSlices } from '../engine/sort-in-slices.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 
@@ -40,13 +42,19 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const wanted = !sorted && limit > 0 ? skip + limit : Infinity;
   const matches = await selectDocumentsInSlices(collection, filter, context.stats, context.scope, wanted);
-  // Back from yielding: the projection's expressions run under this command's scope again.
-  const documents = inScope(context.scope, () => {
-    const ordered = sorted ? sortDocuments(matches, sort, (stored) => stored.doc) : matches;
-    return ordered
+  const order = compileSortOrder(sort, (stored: StoredDocument) => stored.doc);
+  const ordered =
+    typeof order === 'function'
+      ? await sortInSlices(matches, order, context.scope)
+      : order === 'reverse'
+        ? [...matches].reverse()
+        : matches;
+  // Back from yielding: the projection's filters run under this command's scope again.
+  const documents = inScope(context.scope, () =>
+    ordered
       .slice(skip, limit > 0 ? skip + limit : undefined)
-      .map((stored) => (project === undefined ? stored.doc : project(stored.doc)));
-  });
+      .map((stored) => (project === undefined ? stored.doc : project(stored.doc))),
+  );
   context.stats.opcounters['query'] = (context.stats.opcounters['query'] ?? 0) + 1;
 
   const batchSize = optionalNumber(body, 'batchSize') ?? 101;

@@ -79,7 +79,7 @@ export async function runCommand(body: Document, context: CommandContext): Promi
       name === 'getMore'
         ? Deadline.none
         : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
-    context.scope = newScope(deadline, body['allowDiskUse'] !== false);
+    context.scope = newScope(deadline, body['allowDiskUse'] !== false, true, context.connection.ended);
     // The handler's synchronous part runs under the command's scope; reads that yield to the
     // event loop put it back each time they resume (see time-slices.ts).
     const reply = await inScope(context.scope, () => handler(body, context));

@@ -2,8 +2,11 @@ import type { Document } from 'bson';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { createAggregator } from '../engine/regex/linear-mingo.js';
-import { inScope, type RequestScope } from '../engine/request-scope.js';
-import { streamInWindows } from '../engine/time-slices.js';
+import type { RequestScope } from '../engine/request-scope.js';
+import { collectInSlices } from '../engine/time-slices.js';
+import { joinedCollections } from '../offload/joined-collections.js';
+import { packDocument, packInSlices, unpackDocuments } from '../offload/packed-documents.js';
+import { runOnWorker } from '../offload/worker-pool.js';
 
 /** Stages that write or need a server feature the engine lacks: refused by name. */
 const refusedStages = new Set([
@@ -20,57 +23,57 @@ const refusedStages = new Set([
 ]);
 
 /**
- * Stages mingo runs document by document and that resume when their input pauses: a run of
- * them is streamed a window of documents at a time, yielding to other connections in between.
- * Every other stage ($group, $sort, $facet…) needs its whole input and runs in one go.
- */
-const streamingStages = new Set([
-  '$match',
-  '$project',
-  '$addFields',
-  '$set',
-  '$unset',
-  '$lookup',
-  '$unwind',
-  '$replaceRoot',
-  '$replaceWith',
-  '$redact',
-  '$skip',
-  '$limit',
-]);
-
-/**
- * Runs an aggregation pipeline with mingo over query views. Documents that come out of the
- * pipeline untouched (only filtered, sorted, limited) are given back with their stored BSON
- * types; computed documents carry plain numbers.
+ * Runs an aggregation pipeline with mingo over query views, on a worker thread: one expression
+ * or stage can take seconds (a `$reduce`, a `$group` of a million elements) and mingo cannot
+ * pause in the middle of one, so the thread that answers every connection only packs the input
+ * and unpacks the results, in time slices. Documents that come out of the pipeline untouched
+ * (only filtered, sorted, limited) are given back with their stored BSON types; computed
+ * documents carry plain numbers.
  */
 export async function runPipeline(
-  views: readonly Document[],
+  stored: ReadonlyArray<{ readonly doc: Document; readonly view: Document }>,
   pipeline: readonly Document[],
   resolveCollection: (name: string) => Document[],
-  originals: WeakMap<Document, Document>,
   scope: RequestScope,
 ): Promise<Document[]> {
   refuseStages(pipeline);
-  // One snapshot of each joined collection for the whole command, however many runs use it.
-  const resolved = new Map<string, Document[]>();
-  const collectionResolver = (name: string) =>
-    resolved.get(name) ?? resolved.set(name, resolveCollection(name)).get(name)!;
-  try {
-    let documents = views;
-    for (const stages of segments(pipeline.map((stage) => toDocumentView(stage)))) {
-      const aggregator = createAggregator(stages, { collectionResolver });
-      const input = documents;
-      documents = isStreaming(stages)
-        ? await streamInWindows(
-            input,
-            scope,
-            (source) => aggregator.stream(source as never) as never,
-            enoughFor(stages),
-          )
-        : inScope(scope, () => aggregator.run(input as never) as Document[]);
+  const collections: Record<string, Uint8Array> = {};
+  for (const name of joinedCollections(pipeline))
+    collections[name] = await packInSlices(resolveCollection(name), scope);
+  const outcome = await runOnWorker(
+    {
+      pipeline: packDocument({ stages: pipeline }),
+      input: await packInSlices(
+        stored.map((entry) => entry.view),
+        scope,
+      ),
+      collections,
+      expiresAt: scope.deadline.expiresAt,
+      allowDiskUse: scope.allowDiskUse,
+    },
+    scope.clientGone,
+  );
+  if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
+  const computed = unpackDocuments(outcome.computed);
+  const results = function* () {
+    for (const origin of outcome.origins) {
+      yield origin >= 0 ? (stored[origin]?.doc as Document) : (computed.next().value as Document);
     }
-    return documents.map((document) => originals.get(document) ?? document);
+  };
+  return collectInSlices(results(), scope);
+}
+
+/** The whole pipeline in one go, on the calling thread (the worker's, or a change event's). */
+export function runWholePipeline(
+  views: readonly Document[],
+  pipeline: readonly Document[],
+  collectionResolver: (name: string) => Document[],
+): Document[] {
+  try {
+    return createAggregator(
+      pipeline.map((stage) => toDocumentView(stage)),
+      { collectionResolver },
+    ).run(views as never) as Document[];
   } catch (error) {
     throw toCommandError(error);
   }
@@ -79,14 +82,7 @@ export async function runPipeline(
 /** A short pipeline over a few documents (a change stream's, per event), run at once. */
 export function runPipelineNow(views: readonly Document[], pipeline: readonly Document[]): Document[] {
   refuseStages(pipeline);
-  try {
-    return createAggregator(
-      pipeline.map((stage) => toDocumentView(stage)),
-      { collectionResolver: () => [] },
-    ).run(views as never) as Document[];
-  } catch (error) {
-    throw toCommandError(error);
-  }
+  return runWholePipeline(views, pipeline, () => []);
 }
 
 function refuseStages(pipeline: readonly Document[]): void {
@@ -96,7 +92,7 @@ function refuseStages(pipeline: readonly Document[]): void {
   }
 }
 
-function toCommandError(error: unknown): MongoCommandError {
+export function toCommandError(error: unknown): MongoCommandError {
   if (error instanceof MongoCommandError) return error;
   const message = (error as Error).message;
   const stage = /(\$\w+)/.exec(message)?.[1];
@@ -104,25 +100,4 @@ function toCommandError(error: unknown): MongoCommandError {
     return new MongoCommandError(ErrorCode.Location40324, `Unrecognized pipeline stage name or operator: '${stage}'`);
   }
   return new MongoCommandError(ErrorCode.BadValue, `aggregation failed: ${message}`);
-}
-
-const stageName = (stage: Document) => Object.keys(stage)[0] ?? '';
-const isStreaming = (stages: Document[]) => streamingStages.has(stageName(stages[0] ?? {}));
-
-/** The pipeline cut into runs of streaming stages and single other stages, in order. */
-function segments(stages: Document[]): Document[][] {
-  const out: Document[][] = [];
-  for (const stage of stages) {
-    const last = out.at(-1);
-    if (last !== undefined && isStreaming(last) && streamingStages.has(stageName(stage))) last.push(stage);
-    else out.push([stage]);
-  }
-  return out;
-}
-
-/** A run ending in `$limit: n` needs no more input once it has n outputs. */
-function enoughFor(stages: Document[]): (outputs: number) => boolean {
-  const last = stages.at(-1) ?? {};
-  const limit = last['$limit'];
-  return typeof limit === 'number' && limit >= 0 ? (outputs) => outputs >= limit : () => false;
 }

@@ -8,7 +8,12 @@ export class Deadline {
   static readonly none = new Deadline(Infinity);
   private checks = 0;
 
+  /** `at` is a Date.now() time: the same clock in every thread, so a worker can take it over. */
   constructor(private readonly at: number) {}
+
+  get expiresAt(): number {
+    return this.at;
+  }
 
   /** From a command's maxTimeMS; `alwaysExpired` is mongod's maxTimeAlwaysTimeOut fail point. */
   static fromMaxTimeMS(maxTimeMS: number | undefined, alwaysExpired: boolean): Deadline {

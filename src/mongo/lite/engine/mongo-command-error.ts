@@ -28,11 +28,14 @@ export const ErrorCode = {
   QueryExceededMemoryLimitNoDiskUseAllowed: 292,
   Overflow: 15,
   ChangeStreamHistoryLost: 286,
+  ClientDisconnect: 279,
   Unauthorized: 13,
   Location40324: 40324,
   DuplicateKey: 11000,
   BSONObjectTooLarge: 10334,
   OutOfDiskSpace: 14031,
+  Location31264: 31264,
+  Location6108304: 6108304,
 } as const;
 
 const codeNames = Object.fromEntries(Object.entries(ErrorCode).map(([name, code]) => [code, name])) as Record<

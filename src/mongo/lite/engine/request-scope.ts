@@ -10,6 +10,8 @@ export interface RequestScope {
   readonly memory: ExpressionMemory;
   /** The aggregate's allowDiskUse: false asks for mongod's in-memory limit errors. */
   readonly allowDiskUse: boolean;
+  /** Aborted when the client is gone: work on a worker thread is stopped, as mongod kills it. */
+  readonly clientGone?: AbortSignal;
 }
 
 /** The bytes a command's array operators have built so far (see expression-memory.ts). */
@@ -21,8 +23,14 @@ export interface ExpressionMemory {
   readonly countsRequest: boolean;
 }
 
-export function newScope(deadline = Deadline.none, allowDiskUse = true, countsRequest = true): RequestScope {
-  return { deadline, memory: { requestBytes: 0, expressionBytes: 0, expressionDepth: 0, countsRequest }, allowDiskUse };
+export function newScope(
+  deadline = Deadline.none,
+  allowDiskUse = true,
+  countsRequest = true,
+  clientGone?: AbortSignal,
+): RequestScope {
+  const memory = { requestBytes: 0, expressionBytes: 0, expressionDepth: 0, countsRequest };
+  return { deadline, memory, allowDiskUse, clientGone };
 }
 
 /** Code running outside any command (start-up, the journal) has no deadline. */

@@ -6,7 +6,22 @@ import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 
 /** Sorts by a sort specification (`{ createdAt: -1, _id: -1 }`), in BSON's cross-type order. */
 export function sortDocuments<T>(items: T[], sort: Document | undefined, documentOf: (item: T) => Document): T[] {
-  if (sort === undefined || Object.keys(sort).length === 0) return items;
+  const order = compileSortOrder(sort, documentOf);
+  if (order === undefined) return items;
+  if (order === 'natural') return items;
+  if (order === 'reverse') return [...items].reverse();
+  return [...items].sort(order);
+}
+
+/**
+ * A sort specification as a comparison (a stable sort with it gives mongod's order), or
+ * `'natural'`/`'reverse'` for `$natural`, or undefined for no sort; a bad one is a BadValue.
+ */
+export function compileSortOrder<T>(
+  sort: Document | undefined,
+  documentOf: (item: T) => Document,
+): ((a: T, b: T) => number) | 'natural' | 'reverse' | undefined {
+  if (sort === undefined || Object.keys(sort).length === 0) return undefined;
   const keys = Object.entries(sort).map(([path, direction]) => {
     const numeric = toNumber(direction);
     if (numeric !== 1 && numeric !== -1)
@@ -16,12 +31,12 @@ export function sortDocuments<T>(items: T[], sort: Document | undefined, documen
       );
     return { path, direction: numeric };
   });
-  if (keys.length === 1 && keys[0]!.path === '$natural') return keys[0]!.direction === 1 ? items : [...items].reverse();
-  return [...items].sort((a, b) => {
+  if (keys.length === 1 && keys[0]!.path === '$natural') return keys[0]!.direction === 1 ? 'natural' : 'reverse';
+  return (a, b) => {
     for (const { path, direction } of keys) {
       const result = compareBson(getPath(documentOf(a), path), getPath(documentOf(b), path));
       if (result !== 0) return result * direction;
     }
     return 0;
-  });
+  };
 }

@@ -53,39 +53,3 @@ export async function collectInSlices<T>(
     await slicer.pause();
   }
 }
-
-type Step<T> = { value: T; done: false } | { value: undefined; done: true };
-
-/**
- * Streams `input` through a lazy pipeline built once by `open`, feeding it a window of inputs
- * at a time: windows start at one input, grow while they are quick and shrink back when each
- * input is slow (a `$lookup` per document), so a slice stays near its length whatever the work.
- * `open` gets a source that reports the end of each window as done and continues with the next
- * one, which the per-document stages of mingo resume from. Stops early once `enough` says so.
- */
-export async function streamInWindows<T, R>(
-  input: readonly T[],
-  scope: RequestScope,
-  open: (source: () => Step<T>) => { next(): Step<R> | IteratorResult<R> },
-  enough: (outputs: number) => boolean,
-): Promise<R[]> {
-  let index = 0;
-  let windowEnd = 0;
-  const output = inScope(scope, () =>
-    open(() => (index < windowEnd ? { value: input[index++] as T, done: false } : { value: undefined, done: true })),
-  );
-  const out: R[] = [];
-  const slicer = new TimeSlicer();
-  let size = 1;
-  while (index < input.length && !enough(out.length)) {
-    windowEnd = Math.min(input.length, index + size);
-    const before = performance.now();
-    inScope(scope, () => {
-      for (let step = output.next(); step.done !== true; step = output.next()) out.push(step.value as R);
-    });
-    const took = performance.now() - before;
-    size = took > sliceMs ? Math.max(1, size >> 1) : took < sliceMs / 4 ? Math.min(4096, size * 2) : size;
-    if (slicer.isOver() && index < input.length) await slicer.pause();
-  }
-  return out;
-}

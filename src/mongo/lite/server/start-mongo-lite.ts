@@ -112,13 +112,14 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     stats.connectionsCurrent++;
     const id = ++stats.connectionsTotal;
     const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const ended = new AbortController();
     const context: CommandContext = {
       catalog,
       cursors,
       changes,
       durability: sink,
       server,
-      connection: { id, remoteAddress },
+      connection: { id, remoteAddress, ended: ended.signal },
       stats,
       scope: newScope(),
       failPoints,
@@ -135,6 +136,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     );
     logger?.debug('Connection accepted', { remoteAddress, connectionId: id });
     socket.once('close', () => {
+      ended.abort();
       stats.connectionsCurrent--;
       connections.delete(socket);
     });

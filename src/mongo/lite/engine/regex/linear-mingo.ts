@@ -13,6 +13,11 @@ import { withDeadlineChecks, withPerDocumentChecks } from '../checked-operators.
 import { boundedArrayExpressionOperators } from '../memory/bounded-array-operators.js';
 import { boundedAccumulatorOperators, boundedPipelineOperators } from '../memory/bounded-group.js';
 import { boundedResultExpressionOperators } from '../memory/bounded-result-operators.js';
+import {
+  refusedJavascriptAccumulators,
+  refusedJavascriptExpressionOperators,
+  refusedJavascriptQueryOperators,
+} from '../server-side-js.js';
 import { linearRegexExpressionOperators, linearRegexOperator, linearRegexQueryOperators } from './regex-operators.js';
 
 /**
@@ -22,16 +27,17 @@ import { linearRegexExpressionOperators, linearRegexOperator, linearRegexQueryOp
  * and pipelines.
  */
 const context = Context.init({
-  accumulator: { ...accumulatorOperators, ...boundedAccumulatorOperators },
+  accumulator: { ...accumulatorOperators, ...boundedAccumulatorOperators, ...refusedJavascriptAccumulators },
   expression: withDeadlineChecks({
     ...expressionOperators,
     ...linearRegexExpressionOperators,
     ...boundedArrayExpressionOperators,
     ...boundedResultExpressionOperators,
+    ...refusedJavascriptExpressionOperators,
   }),
   pipeline: withPerDocumentChecks({ ...pipelineOperators, ...boundedPipelineOperators }),
   projection: projectionOperators,
-  query: { ...queryOperators, ...linearRegexQueryOperators },
+  query: { ...queryOperators, ...linearRegexQueryOperators, ...refusedJavascriptQueryOperators },
   window: windowOperators,
 } as never);
 

@@ -3,6 +3,8 @@ import { evalExpr } from 'mingo/core';
 import { $all } from 'mingo/operators/query/array';
 import { $in, $nin } from 'mingo/operators/query/comparison';
 import { ensureArray, flatten, isRegExp, isString, resolve } from 'mingo/util';
+import { hashedMembership } from '../hashed-in.js';
+import { currentScope } from '../request-scope.js';
 import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
 import { compileRegex, toRegexParts } from './compile-regex.js';
 
@@ -57,7 +59,11 @@ function withRegexElements(
   operator: typeof $in,
   negate: boolean,
 ): Predicate {
-  if (!Array.isArray(value) || !value.some(isRegExp)) return operator(selector, value as never, options) as Predicate;
+  if (!Array.isArray(value) || !value.some(isRegExp)) {
+    const hashed = hashedMembership(selector, value);
+    if (hashed !== undefined) return negate ? (document) => !hashed(document) : hashed;
+    return operator(selector, value as never, options) as Predicate;
+  }
   const regexes = value.filter(isRegExp).map((regex) => regexPredicate(selector, toRegex(regex)));
   const plain = $in(selector, value.filter((element) => !isRegExp(element)) as never, options) as Predicate;
   return (document) => (plain(document) || regexes.some((matches) => matches(document))) !== negate;
@@ -83,7 +89,10 @@ function searchAll(document: unknown, expression: unknown, options: never, globa
   const matcher = compileRegex(pattern, regexOptions).matcher(args.input);
   const found: RegexMatch[] = [];
   let from = 0;
+  const { deadline } = currentScope();
   while (from <= args.input.length && matcher.find(from)) {
+    // A 4 MiB string holds millions of matches: the command's maxTimeMS is checked between them.
+    deadline.check();
     const captures: Array<string | null> = [];
     for (let group = 1; group <= matcher.groupCount(); group++) captures.push(matcher.group(group) ?? null);
     found.push({ match: matcher.group(0) ?? '', idx: matcher.start(), captures });

@@ -1,0 +1,33 @@
+import type { Document } from 'bson';
+import { MongoCommandError } from '../engine/mongo-command-error.js';
+import type { RequestScope } from '../engine/request-scope.js';
+import { packDocument, packInSlices } from './packed-documents.js';
+import { runOnWorker } from './worker-pool.js';
+
+/**
+ * The candidates (in order) whose query view matches `filter`, tested on a worker thread; at
+ * most `limit` of them. A filter that does not compile is refused from there, with or without
+ * candidates, as on the main thread.
+ */
+export async function matchOnWorker<T extends { readonly view: Document }>(
+  candidates: readonly T[],
+  filter: Document,
+  scope: RequestScope,
+  limit: number,
+): Promise<T[]> {
+  const outcome = await runOnWorker(
+    {
+      pipeline: packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 }),
+      input: await packInSlices(
+        candidates.map((candidate) => candidate.view),
+        scope,
+      ),
+      collections: {},
+      expiresAt: scope.deadline.expiresAt,
+      allowDiskUse: scope.allowDiskUse,
+    },
+    scope.clientGone,
+  );
+  if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
+  return Array.from(outcome.origins, (index) => candidates[index] as T);
+}
