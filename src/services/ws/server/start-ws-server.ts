@@ -14,7 +14,7 @@ import { setUpChatNamespace } from './chat-namespace.js';
 import type { GuardOptions } from './guard-socket.js';
 import { setUpInternalNamespace } from './internal-namespace.js';
 import { NotificationFeed } from './notification-feed.js';
-import { setUpNotificationsNamespace } from './notifications-namespace.js';
+import { maxReplay, setUpNotificationsNamespace } from './notifications-namespace.js';
 
 /** Options of the ws-server (port 3003 in the lab). */
 export interface WsServerOptions {
@@ -77,13 +77,20 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
   chat.use(requireToken(options.acceptToken));
   notifications.use(requireToken(options.acceptToken));
   internal.use(requireToken((token) => sameSecret(token, options.internalToken)));
-  const feed = await NotificationFeed.load(options.db, notifications, options.logger);
+  const feed = await NotificationFeed.load(options.db, notifications, options.logger, {
+    // Twice the largest replay, so that a client that is slow to take its replay rarely falls off it.
+    ringSize: 2 * maxReplay,
+    // One more than the largest replay: one read tells whether a client missed too many.
+    pageSize: maxReplay + 1,
+    // A few, so that a storm leaves the connection pool to chat and the publishers.
+    concurrentReads: 4,
+  });
   setUpChatNamespace(chat, {
     db: options.db,
     logger: options.logger,
     ...(options.chatGuard === undefined ? {} : { guard: options.chatGuard }),
   });
-  setUpNotificationsNamespace(notifications, { db: options.db, feed, logger: options.logger });
+  setUpNotificationsNamespace(notifications, { feed, logger: options.logger });
   setUpInternalNamespace(internal, { feed, logger: options.logger });
 
   const listening = await listenHttp(
