@@ -4,8 +4,9 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotificationUpdate } from '../../src/lab-events.js';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
-import { startWsServer } from '../../src/services/ws/server/start-ws-server.js';
-import { startLabDatabase } from '../helpers/lab-database.js';
+import { ensureLabCollections } from '../../src/mongo/lab-collections.js';
+import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { startWsServer, type WsServerOptions } from '../../src/services/ws/server/start-ws-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { eventually } from '../helpers/webhook-lab.js';
 import { clientToken, internalToken } from '../helpers/ws-lab.js';
@@ -25,19 +26,27 @@ afterEach(async () => {
 });
 
 /**
- * The ws-server on its own MongoClient with command monitoring, so that the test counts the
- * MongoDB reads of `notifications` the server itself makes.
+ * The embedded engine and the ws-server on its own MongoClient with command monitoring, so that the test counts the
+ * MongoDB reads of `notifications` the server itself makes, and how many run at once.
  */
-async function startMonitoredLab(logDir: string) {
-  const database = await startLabDatabase();
-  cleanups.push(() => database.stop());
-  const client = new MongoClient(database.mongo.uri, { monitorCommands: true });
+async function startMonitoredLab(logDir: string, replay: WsServerOptions['replay'] = {}) {
+  const mongo = await startMongoLite({ port: 0 });
+  cleanups.push(() => mongo.stop());
+  const client = new MongoClient(mongo.uri, { monitorCommands: true });
   await client.connect();
   cleanups.push(() => client.close());
+  await ensureLabCollections(client.db('realtime_labs'));
   const notificationReads: CommandStartedEvent[] = [];
+  const running = new Set<number>();
+  let mostAtOnce = 0;
   client.on('commandStarted', (event) => {
-    if (event.commandName === 'find' && event.command['find'] === 'notifications') notificationReads.push(event);
+    if (event.commandName !== 'find' || event.command['find'] !== 'notifications') return;
+    notificationReads.push(event);
+    running.add(event.requestId);
+    mostAtOnce = Math.max(mostAtOnce, running.size);
   });
+  client.on('commandSucceeded', (event) => running.delete(event.requestId));
+  client.on('commandFailed', (event) => running.delete(event.requestId));
   const logs = createLoggerFactory({ logDir, level: 'warn', console: false });
   cleanups.push(() => logs.close());
   const server = await startWsServer({
@@ -47,6 +56,7 @@ async function startMonitoredLab(logDir: string) {
     logger: logs.forService('ws-server'),
     acceptToken: (token) => token === clientToken,
     internalToken,
+    replay,
   });
   cleanups.push(() => server.stop());
   const sockets: Socket[] = [];
@@ -65,7 +75,12 @@ async function startMonitoredLab(logDir: string) {
       socket.once('connect', () => resolve(socket));
       socket.once('connect_error', reject);
     });
-  return { server, notificationReads, connect };
+  return {
+    server,
+    notificationReads,
+    mostReadsAtOnce: () => mostAtOnce,
+    connect,
+  };
 }
 
 describe('/notifications reconnect storm', () => {
@@ -127,5 +142,46 @@ describe('/notifications reconnect storm', () => {
     }
     // The replays came from memory: a few reads at most, not one per client.
     expect(lab.notificationReads.length - readsBefore).toBeLessThanOrEqual(clients.length / 25);
+  });
+
+  it('replays clients behind the in-memory ring from MongoDB in shared reads, a few at a time, while the ring moves on', async () => {
+    // A ring of 100 and pages of 100: most of these clients are behind the ring.
+    const lab = await startMonitoredLab(path.join(tempDir(), 'logs'), { ringSize: 100, pageSize: 100 });
+    const publisher = await lab.connect('/internal', { token: internalToken });
+    for (let first = 1; first <= 600; first += 200)
+      expect(await publisher.emitWithAck('order:updates', range(first, first + 199).map(update))).toEqual({ ok: true });
+    const readsBefore = lab.notificationReads.length;
+
+    const clients = range(0, 199).map((index) => ({
+      lastSeq: (index * 53) % 600,
+      received: [] as NotificationUpdate[],
+    }));
+    const storm = Promise.all(
+      clients.map((client) =>
+        lab.connect('/notifications', { token: clientToken, lastSeq: client.lastSeq }, (socket) =>
+          socket.on('order:update', (item: NotificationUpdate) => client.received.push(item)),
+        ),
+      ),
+    );
+    // The ring moves on during the replays: a client may fall behind it again and read on from MongoDB.
+    const publishing = Promise.all(
+      range(601, 700).map((n) => publisher.emitWithAck('order:update', update(n)) as Promise<unknown>),
+    );
+    await storm;
+    expect(new Set((await publishing).map((reply) => JSON.stringify(reply)))).toEqual(new Set(['{"ok":true}']));
+    await eventually(
+      () => clients.filter((client) => client.received.length < 700 - client.lastSeq).length,
+      (count) => count === 0,
+      30_000,
+    );
+    for (const client of clients)
+      expect(
+        client.received.map((item) => item.seq),
+        `lastSeq ${client.lastSeq}`,
+      ).toEqual(range(client.lastSeq + 1, 700));
+    const reads = lab.notificationReads.length - readsBefore;
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(clients.length / 10);
+    expect(lab.mostReadsAtOnce()).toBeLessThanOrEqual(4);
   });
 });

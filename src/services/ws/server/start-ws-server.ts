@@ -13,7 +13,7 @@ import type {
 import { setUpChatNamespace } from './chat-namespace.js';
 import type { GuardOptions } from './guard-socket.js';
 import { setUpInternalNamespace } from './internal-namespace.js';
-import { NotificationFeed } from './notification-feed.js';
+import { NotificationFeed, type ReplayOptions } from './notification-feed.js';
 import { maxReplay, setUpNotificationsNamespace } from './notifications-namespace.js';
 
 /** Options of the ws-server (port 3003 in the lab). */
@@ -28,6 +28,8 @@ export interface WsServerOptions {
   /** Largest message a client may send, in bytes. */
   readonly maxMessageBytes?: number;
   readonly chatGuard?: GuardOptions;
+  /** How `/notifications` replays are served (defaults below; smaller to exercise the MongoDB path). */
+  readonly replay?: Partial<ReplayOptions>;
 }
 
 export interface StartedWsServer {
@@ -84,6 +86,7 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
     pageSize: maxReplay + 1,
     // A few, so that a storm leaves the connection pool to chat and the publishers.
     concurrentReads: 4,
+    ...options.replay,
   });
   setUpChatNamespace(chat, {
     db: options.db,
