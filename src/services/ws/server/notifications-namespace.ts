@@ -3,11 +3,14 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { NotificationsServerToClient } from '../ws-events.js';
 import { liveRoom, type NotificationFeed } from './notification-feed.js';
 import { replayMissed } from './replay-missed.js';
+import { ReplayPacer } from './replay-pacer.js';
 
 /** How many stored notifications a client gets on connect. */
 export const recentNotificationsCount = 20;
 /** The most missed updates replayed to a reconnecting client; past this it is told to reload. */
 export const maxReplay = 1000;
+/** Replay chunks sent per turn of the event loop, for all clients together (about 1,000 updates). */
+const chunksPerTurn = 10;
 
 /** `auth.lastSeq`: absent on a first connection; anything but a whole number ≥ 0 is a position no server gave out. */
 function toLastSeq(value: unknown): number | 'unknown' | undefined {
@@ -30,6 +33,7 @@ export function setUpNotificationsNamespace(
   notifications: Namespace<Record<string, never>, NotificationsServerToClient>,
   deps: { feed: NotificationFeed; logger: Logger },
 ): void {
+  const pacer = new ReplayPacer(chunksPerTurn);
   notifications.on('connection', async (socket) => {
     const lastSeq = toLastSeq(socket.handshake.auth['lastSeq']);
     deps.logger.info('Client connected to notifications namespace', {
@@ -40,7 +44,7 @@ export function setUpNotificationsNamespace(
     // Recovered mid-replay, it was never in the live room: it catches up like any other.
     if (socket.recovered && socket.rooms.has(liveRoom)) return;
     try {
-      await replayMissed(socket, lastSeq, deps.feed, { maxReplay, recentCount: recentNotificationsCount });
+      await replayMissed(socket, lastSeq, deps.feed, { maxReplay, recentCount: recentNotificationsCount, pacer });
     } catch (error) {
       // Without its replay the client would silently miss updates: close the connection so that it
       // comes back (with the same lastSeq) once MongoDB answers again.

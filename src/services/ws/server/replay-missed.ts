@@ -2,18 +2,21 @@ import type { Socket } from 'socket.io';
 import type { NotificationUpdate, NotificationsReset } from '../../../lab-events.js';
 import type { NotificationsServerToClient } from '../ws-events.js';
 import { liveRoom, type NotificationFeed } from './notification-feed.js';
+import type { ReplayPacer } from './replay-pacer.js';
 import { socketFlushed } from './socket-flushed.js';
 
 type NotificationsSocket = Socket<Record<string, never>, NotificationsServerToClient>;
 
-/** How many updates go to one client before its replay waits until they have left. */
+/** How many updates go to one client in one turn; its next turn comes once they have left. */
 const chunkSize = 100;
 
-export interface ReplayBounds {
+export interface ReplaySettings {
   /** The most missed updates replayed; past this the client is told to reload. */
   readonly maxReplay: number;
   /** How many of the latest a first (or reset) connection gets. */
   readonly recentCount: number;
+  /** Whose turn it is to send a chunk, shared by every replay of the server. */
+  readonly pacer: ReplayPacer;
 }
 
 /**
@@ -28,14 +31,14 @@ export async function replayMissed(
   socket: NotificationsSocket,
   lastSeq: number | 'unknown' | undefined,
   feed: NotificationFeed,
-  bounds: ReplayBounds,
+  settings: ReplaySettings,
 ): Promise<void> {
   // The ring answers at once: let the connect packet leave on its own first, as a MongoDB read
   // used to, so that a client that adds its listeners on `connect` hears its replay.
   await socketFlushed(socket);
-  await new Promise((resolve) => setImmediate(resolve));
-  const start = await startingPoint(socket, lastSeq, feed, bounds);
-  await emitInChunks(socket, start.first);
+  await settings.pacer.turn();
+  const start = await startingPoint(socket, lastSeq, feed, settings);
+  await emitInChunks(socket, start.first, settings.pacer);
   let cursor = start.after;
   while (!socket.disconnected) {
     const { ring } = feed;
@@ -44,14 +47,20 @@ export async function replayMissed(
       await emitInChunks(
         socket,
         page.updates.filter((update) => update.seq > cursor),
+        settings.pacer,
       );
       cursor = Math.max(cursor, page.coveredUpTo);
       continue;
     }
-    const next = ring.after(cursor, Number.POSITIVE_INFINITY, chunkSize);
+    await settings.pacer.turn();
+    if (socket.disconnected) return;
+    // After the turn: what the ring holds now, and nothing can come between this check and the join.
+    if (cursor < feed.ring.from) continue;
+    const next = feed.ring.after(cursor, Number.POSITIVE_INFINITY, chunkSize);
     if (next.length === 0) return void socket.join(liveRoom);
-    await emitInChunks(socket, next);
+    emitNow(socket, next);
     cursor = next.at(-1)!.seq;
+    await socketFlushed(socket);
   }
 }
 
@@ -64,23 +73,23 @@ async function startingPoint(
   socket: NotificationsSocket,
   lastSeq: number | 'unknown' | undefined,
   feed: NotificationFeed,
-  bounds: ReplayBounds,
+  settings: ReplaySettings,
 ): Promise<{ after: number; first: readonly NotificationUpdate[] }> {
   const upTo = feed.watermark;
   const fromLatest = async () => {
-    socket.emit('notifications:recent', await feed.recent(bounds.recentCount, upTo));
+    socket.emit('notifications:recent', await feed.recent(settings.recentCount, upTo));
     return { after: upTo, first: [] };
   };
   if (lastSeq === undefined) return fromLatest();
   const reset = (reason: NotificationsReset['reason']) => {
-    socket.emit('notifications:reset', { reason, maxReplay: bounds.maxReplay });
+    socket.emit('notifications:reset', { reason, maxReplay: settings.maxReplay });
     return fromLatest();
   };
   // A position this server never handed out (another database, or one wiped since).
   if (lastSeq === 'unknown' || lastSeq > upTo) return reset('unknown_position');
   const { ring } = feed;
   if (lastSeq >= ring.from)
-    return ring.countBetween(lastSeq, upTo) > bounds.maxReplay
+    return ring.countBetween(lastSeq, upTo) > settings.maxReplay
       ? reset('too_many_missed')
       : { after: lastSeq, first: [] };
   // Behind the ring: MongoDB holds the rest, read only until it is clear whether too many were missed.
@@ -88,17 +97,27 @@ async function startingPoint(
   const held = ring.countBetween(below, upTo);
   const first: NotificationUpdate[] = [];
   let after = lastSeq;
-  while (after < below && first.length + held <= bounds.maxReplay) {
+  while (after < below && first.length + held <= settings.maxReplay) {
     const page = await feed.reads.pageAfter(after, below);
     for (const update of page.updates) if (update.seq > after && update.seq <= below) first.push(update);
     after = Math.min(Math.max(after, page.coveredUpTo), below);
   }
-  return first.length + held > bounds.maxReplay ? reset('too_many_missed') : { after, first };
+  return first.length + held > settings.maxReplay ? reset('too_many_missed') : { after, first };
 }
 
-async function emitInChunks(socket: NotificationsSocket, updates: readonly NotificationUpdate[]): Promise<void> {
+async function emitInChunks(
+  socket: NotificationsSocket,
+  updates: readonly NotificationUpdate[],
+  pacer: ReplayPacer,
+): Promise<void> {
   for (let index = 0; index < updates.length && !socket.disconnected; index += chunkSize) {
-    for (const update of updates.slice(index, index + chunkSize)) socket.emit('order:update', update);
+    await pacer.turn();
+    if (socket.disconnected) return;
+    emitNow(socket, updates.slice(index, index + chunkSize));
     await socketFlushed(socket);
   }
+}
+
+function emitNow(socket: NotificationsSocket, updates: readonly NotificationUpdate[]): void {
+  for (const update of updates) socket.emit('order:update', update);
 }

@@ -115,7 +115,9 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
       if (!req.url?.startsWith('/socket.io/'))
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
     },
-    { port: options.port, host: options.host ?? '127.0.0.1' },
+    // Clients that lose the server come back together: beyond Node's default backlog (511) the kernel
+    // drops their connection requests and each retries after 1, 3, 7… s, until its connect times out.
+    { port: options.port, host: options.host ?? '127.0.0.1', backlog: 4096 },
   );
   io.attach(listening.server);
   options.logger.info(`WebSocket server listening on port ${listening.port}`, {
