@@ -16,6 +16,9 @@ export type AcceptResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: 'database_unavailable' | 'storage_failed'; readonly message: string };
 
+/** Sends to live clients before a broadcast gives the event loop a turn. */
+const sendsPerTurn = 5000;
+
 /** How the feed keeps replays cheap: the newest notifications in memory, and shared MongoDB reads. */
 export interface ReplayOptions {
   /** How many of the newest notifications are held in memory (more than the largest replay). */
@@ -93,7 +96,7 @@ export class NotificationFeed {
       const failed = outcome.positioned.filter((_, index) => outcome.results[index] === 'failed');
       if (failed.length > 0) this.ring.forgetUpTo(failed.at(-1)!.seq);
       if (outcome.positioned.length > 0)
-        this.broadcast(
+        await this.broadcast(
           outcome.positioned.filter((_, index) => outcome.results[index] === 'stored'),
           outcome.positioned.at(-1)!.seq,
         );
@@ -140,10 +143,23 @@ export class NotificationFeed {
       : { ok: false, error: 'storage_failed', message: `MongoDB refused the updates: ${(error as Error).message}` };
   }
 
-  private broadcast(updates: readonly NotificationUpdate[], upTo: number): void {
+  /**
+   * Broadcasts in position order. Each update is sent to every live client: with thousands of
+   * them, a batch is many sends, so after about `sendsPerTurn` the event loop gets a turn
+   * (connections, chat, health checks); the next batch waits, and the ring and the watermark move
+   * with each update, so a client that connects meanwhile sees a consistent feed.
+   */
+  private async broadcast(updates: readonly NotificationUpdate[], upTo: number): Promise<void> {
+    let sends = 0;
     for (const update of updates) {
+      if (sends >= sendsPerTurn) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sends = 0;
+      }
       this.notifications.to(liveRoom).emit('order:update', update);
+      sends += this.notifications.adapter.rooms.get(liveRoom)?.size ?? 0;
       this.ring.append(update);
+      this.broadcastUpTo = Math.max(this.broadcastUpTo, update.seq);
       this.logger.info('order:update', {
         orderId: update.orderId,
         status: update.status,
