@@ -17,13 +17,13 @@ export interface ListeningHttp {
  */
 export async function listenHttp(
   handler: RequestListener,
-  where: { port: number; host?: string; service?: string; setting?: string },
+  where: { port: number; host?: string; service?: string; setting?: string; backlog?: number },
 ): Promise<ListeningHttp> {
   const server = http.createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ port: where.port, host: where.host ?? '127.0.0.1' }, () => {
+      server.listen({ port: where.port, host: where.host ?? '127.0.0.1', backlog: where.backlog }, () => {
         server.off('error', reject);
         resolve();
       });

@@ -92,8 +92,12 @@ describe('ws-server', () => {
     const lab = await start();
     const publisher = await lab.connect('/internal', internalToken);
     for (let n = 0; n < 25; n++) expect(await publisher.emitWithAck('order:update', update(n))).toEqual({ ok: true });
-    const listener = await lab.connect('/notifications');
-    const recent = await nextEvent<Array<{ orderId: string }>>(listener, 'notifications:recent');
+    // Listening before the connect: the latest may come in the same read as the connect packet.
+    let recentEvent: Promise<Array<{ orderId: string }>> = Promise.resolve([]);
+    const listener = await lab.connect('/notifications', undefined, {}, (socket) => {
+      recentEvent = nextEvent(socket, 'notifications:recent');
+    });
+    const recent = await recentEvent;
     expect(recent.map((item) => item.orderId)).toEqual(Array.from({ length: 20 }, (_, i) => `ord_${24 - i}`));
     expect(recent.map((item) => (item as { seq?: number }).seq)).toEqual(Array.from({ length: 20 }, (_, i) => 25 - i));
     const live = nextEvent(listener, 'order:update');

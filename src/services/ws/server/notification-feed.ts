@@ -3,9 +3,11 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import type { NotificationUpdate, OrderUpdate } from '../../../lab-events.js';
-import { highestNotificationSeq, notificationSequence, storeNotification } from '../../../mongo/notification-store.js';
+import { latestNotifications, notificationSequence, storeNotification } from '../../../mongo/notification-store.js';
 import { SequenceAllocator } from '../../../mongo/sequence-counter.js';
 import type { NotificationsServerToClient } from '../ws-events.js';
+import { NotificationRing } from './notification-ring.js';
+import { SharedReplayReads } from './shared-replay-reads.js';
 
 /** The room of `/notifications` sockets that are caught up and receive broadcasts. */
 export const liveRoom = 'live';
@@ -14,10 +16,17 @@ export type AcceptResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: 'database_unavailable' | 'storage_failed'; readonly message: string };
 
-/** A client catching up: broadcasts after `upTo` wait in `buffer` until its replay is sent. */
-export interface CatchUp {
-  readonly upTo: number;
-  readonly buffer: NotificationUpdate[];
+/** Sends to live clients before a broadcast gives the event loop a turn. */
+const sendsPerTurn = 5000;
+
+/** How the feed keeps replays cheap: the newest notifications in memory, and shared MongoDB reads. */
+export interface ReplayOptions {
+  /** How many of the newest notifications are held in memory (more than the largest replay). */
+  readonly ringSize: number;
+  /** The most notifications one MongoDB replay read returns. */
+  readonly pageSize: number;
+  /** The most replay reads running at once; the others wait their turn. */
+  readonly concurrentReads: number;
 }
 
 /**
@@ -26,28 +35,51 @@ export interface CatchUp {
  * `broadcastUpTo` is a watermark: everything at or below it is in MongoDB (or was never stored),
  * everything above it will still be broadcast. A reconnecting client is replayed from MongoDB up
  * to the watermark and handed the broadcasts after it: nothing missed, nothing twice.
+ *
+ * Every broadcast also goes into `ring`, the newest notifications in memory, so that most replays
+ * read no MongoDB at all; the others go through `reads`, shared and capped.
  */
 export class NotificationFeed {
   private inOrder: Promise<void> = Promise.resolve();
-  private readonly catchingUp = new Set<CatchUp>();
   private readonly allocator: SequenceAllocator;
+  readonly reads: SharedReplayReads;
 
   private constructor(
     private readonly db: LabDb,
     private readonly notifications: Namespace<Record<string, never>, NotificationsServerToClient>,
     private readonly logger: Logger,
     private broadcastUpTo: number,
+    readonly ring: NotificationRing,
+    options: ReplayOptions,
   ) {
     this.allocator = new SequenceAllocator(db, notificationSequence);
+    this.reads = new SharedReplayReads(db, options.pageSize, options.concurrentReads);
   }
 
-  /** Starts from the highest position stored, so that a restarted server replays what it stored before. */
+  /**
+   * Starts from the highest position stored, so that a restarted server replays what it stored
+   * before, with the newest stored notifications in the ring.
+   */
   static async load(
     db: LabDb,
     notifications: Namespace<Record<string, never>, NotificationsServerToClient>,
     logger: Logger,
+    options: ReplayOptions,
   ): Promise<NotificationFeed> {
-    return new NotificationFeed(db, notifications, logger, await highestNotificationSeq(db));
+    const newest = await latestNotifications(db, options.ringSize + 1);
+    const ring = NotificationRing.filled(options.ringSize, newest);
+    return new NotificationFeed(db, notifications, logger, newest[0]?.seq ?? 0, ring, options);
+  }
+
+  /** The newest `limit` notifications up to `upTo`, newest first: from memory when the ring holds them all. */
+  async recent(limit: number, upTo: number): Promise<NotificationUpdate[]> {
+    const held = this.ring.countBetween(this.ring.from, upTo);
+    return this.ring.from === 0 || held >= limit ? this.ring.newest(limit, upTo) : this.reads.newest(limit, upTo);
+  }
+
+  /** Everything at or below this position was broadcast (or never stored); everything above will be. */
+  get watermark(): number {
+    return this.broadcastUpTo;
   }
 
   /**
@@ -60,8 +92,11 @@ export class NotificationFeed {
     const stored = this.store(unique);
     const accepted = this.inOrder.then(async () => {
       const outcome = await stored;
+      // A failed write may still have landed: the ring cannot vouch for that position, MongoDB can.
+      const failed = outcome.positioned.filter((_, index) => outcome.results[index] === 'failed');
+      if (failed.length > 0) this.ring.forgetUpTo(failed.at(-1)!.seq);
       if (outcome.positioned.length > 0)
-        this.broadcast(
+        await this.broadcast(
           outcome.positioned.filter((_, index) => outcome.results[index] === 'stored'),
           outcome.positioned.at(-1)!.seq,
         );
@@ -108,10 +143,23 @@ export class NotificationFeed {
       : { ok: false, error: 'storage_failed', message: `MongoDB refused the updates: ${(error as Error).message}` };
   }
 
-  private broadcast(updates: readonly NotificationUpdate[], upTo: number): void {
+  /**
+   * Broadcasts in position order. Each update is sent to every live client: with thousands of
+   * them, a batch is many sends, so after about `sendsPerTurn` the event loop gets a turn
+   * (connections, chat, health checks); the next batch waits, and the ring and the watermark move
+   * with each update, so a client that connects meanwhile sees a consistent feed.
+   */
+  private async broadcast(updates: readonly NotificationUpdate[], upTo: number): Promise<void> {
+    let sends = 0;
     for (const update of updates) {
+      if (sends >= sendsPerTurn) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sends = 0;
+      }
       this.notifications.to(liveRoom).emit('order:update', update);
-      for (const catchUp of this.catchingUp) catchUp.buffer.push(update);
+      sends += this.notifications.adapter.rooms.get(liveRoom)?.size ?? 0;
+      this.ring.append(update);
+      this.broadcastUpTo = Math.max(this.broadcastUpTo, update.seq);
       this.logger.info('order:update', {
         orderId: update.orderId,
         status: update.status,
@@ -122,16 +170,5 @@ export class NotificationFeed {
       });
     }
     this.broadcastUpTo = Math.max(this.broadcastUpTo, upTo);
-  }
-
-  /** Holds the broadcasts after the watermark for a client being replayed up to it. */
-  beginCatchUp(): CatchUp {
-    const catchUp: CatchUp = { upTo: this.broadcastUpTo, buffer: [] };
-    this.catchingUp.add(catchUp);
-    return catchUp;
-  }
-
-  endCatchUp(catchUp: CatchUp): void {
-    this.catchingUp.delete(catchUp);
   }
 }

@@ -13,8 +13,8 @@ import type {
 import { setUpChatNamespace } from './chat-namespace.js';
 import type { GuardOptions } from './guard-socket.js';
 import { setUpInternalNamespace } from './internal-namespace.js';
-import { NotificationFeed } from './notification-feed.js';
-import { setUpNotificationsNamespace } from './notifications-namespace.js';
+import { NotificationFeed, type ReplayOptions } from './notification-feed.js';
+import { maxReplay, setUpNotificationsNamespace } from './notifications-namespace.js';
 
 /** Options of the ws-server (port 3003 in the lab). */
 export interface WsServerOptions {
@@ -28,6 +28,8 @@ export interface WsServerOptions {
   /** Largest message a client may send, in bytes. */
   readonly maxMessageBytes?: number;
   readonly chatGuard?: GuardOptions;
+  /** How `/notifications` replays are served (defaults below; smaller to exercise the MongoDB path). */
+  readonly replay?: Partial<ReplayOptions>;
 }
 
 export interface StartedWsServer {
@@ -77,13 +79,21 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
   chat.use(requireToken(options.acceptToken));
   notifications.use(requireToken(options.acceptToken));
   internal.use(requireToken((token) => sameSecret(token, options.internalToken)));
-  const feed = await NotificationFeed.load(options.db, notifications, options.logger);
+  const feed = await NotificationFeed.load(options.db, notifications, options.logger, {
+    // Twice the largest replay, so that a client that is slow to take its replay rarely falls off it.
+    ringSize: 2 * maxReplay,
+    // One more than the largest replay: one read tells whether a client missed too many.
+    pageSize: maxReplay + 1,
+    // A few, so that a storm leaves the connection pool to chat and the publishers.
+    concurrentReads: 4,
+    ...options.replay,
+  });
   setUpChatNamespace(chat, {
     db: options.db,
     logger: options.logger,
     ...(options.chatGuard === undefined ? {} : { guard: options.chatGuard }),
   });
-  setUpNotificationsNamespace(notifications, { db: options.db, feed, logger: options.logger });
+  setUpNotificationsNamespace(notifications, { feed, logger: options.logger });
   setUpInternalNamespace(internal, { feed, logger: options.logger });
 
   const listening = await listenHttp(
@@ -105,7 +115,9 @@ export async function startWsServer(options: WsServerOptions): Promise<StartedWs
       if (!req.url?.startsWith('/socket.io/'))
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
     },
-    { port: options.port, host: options.host ?? '127.0.0.1' },
+    // Clients that lose the server come back together: beyond Node's default backlog (511) the kernel
+    // drops their connection requests and each retries after 1, 3, 7… s, until its connect times out.
+    { port: options.port, host: options.host ?? '127.0.0.1', backlog: 4096 },
   );
   io.attach(listening.server);
   options.logger.info(`WebSocket server listening on port ${listening.port}`, {
