@@ -13,7 +13,7 @@ import { labMongo } from '../services/registry/mongo.js';
 import type { ServiceDefinition, ServiceTuning, StartedService } from '../services/registry/service-definition.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
-import { parsePortFlag } from './parse-flags.js';
+import { parsePortFlag, parsePositiveNumberFlag } from './parse-flags.js';
 import { waitForStop } from './wait-for-stop.js';
 
 interface ServeFlags {
@@ -102,12 +102,9 @@ function writeOpenHostNotice(
 
 function parseTimeScale(text: string | undefined): { timeScale?: number } {
   if (text === undefined) return {};
-  const factor = Number(text);
-  if (!Number.isFinite(factor) || factor <= 0)
-    throw new UsageError(`--time-scale ${JSON.stringify(text)} is not a positive number.`, {
-      hint: 'Use, for example, --time-scale 0.1 for retries ten times faster.',
-    });
-  return { timeScale: factor };
+  return {
+    timeScale: parsePositiveNumberFlag('--time-scale', text, { what: 'for retries ten times faster', example: '0.1' }),
+  };
 }
 
 function parseSchedule(text: string | undefined): { retryScheduleMs?: number[] } {

@@ -167,8 +167,10 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
         const globals = command.optsWithGlobals<GlobalOptions>();
         const config = loadCliConfig(context, globals);
         const body = JSON.stringify(readJsonOption('--data', flags.data, config.cwd));
-        if (flags.timestamp !== undefined && !/^\d+$/.test(flags.timestamp))
-          throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`);
+        if (flags.timestamp !== undefined && !/^\d{1,10}$/.test(flags.timestamp))
+          throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`, {
+            hint: 'Write it in digits only, such as the output of date +%s.',
+          });
         const headers = buildWebhookHeaders({
           id: flags.id ?? newWebhookId(),
           timestamp: flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp),

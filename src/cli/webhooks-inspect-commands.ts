@@ -42,9 +42,10 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .action(async (flags: { type?: string; status?: string; limit: string; json?: boolean }, command: Command) => {
       if (flags.status !== undefined && !['received', 'processed', 'failed'].includes(flags.status))
         throw new UsageError(`--status ${JSON.stringify(flags.status)} must be received, processed or failed.`);
+      const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 });
       await withLabMongo(context, command, async (db) => {
         const events = await listWebhookEvents(db, {
-          limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }),
+          limit,
           ...(flags.type === undefined ? {} : { type: flags.type }),
           ...(flags.status === undefined ? {} : { status: flags.status }),
         });
@@ -73,9 +74,10 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .option('--limit <n>', 'at most this many', '20')
     .option('--json', 'print them as JSON')
     .action(async (flags: { dead?: boolean; limit: string; json?: boolean }, command: Command) => {
+      const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 });
       await withLabMongo(context, command, async (db) => {
         const deliveries = await listDeliveries(db, {
-          limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }),
+          limit,
           ...(flags.dead === true ? { dead: true } : {}),
         });
         if (flags.json === true) return void context.stdout.write(`${printableJson(deliveries, 2)}\n`);

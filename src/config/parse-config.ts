@@ -20,8 +20,10 @@ export interface ParseConfigOptions {
 export function parseConfig(raw: RawSettings, cwd: string, options: ParseConfigOptions = {}): LabConfig {
   const input: Record<string, string> = {};
   for (const key of settingKeys) {
-    const value = raw[key]?.value.trim();
-    if (value !== undefined && value !== '') input[key] = value;
+    const value = raw[key]?.value;
+    if (value === undefined || value.trim() === '') continue;
+    // A number is taken exactly as written: " 3001" is refused, as a flag would be, not read as 3001.
+    input[key] = key in portSettings ? value : value.trim();
   }
 
   const result = settingsSchema.safeParse(input);
