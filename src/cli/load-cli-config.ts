@@ -1,7 +1,7 @@
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { writeEnvFileIfMissing } from '../config/write-env-file.js';
-import { ConfigError } from '../errors.js';
+import { InvalidSettingsError } from '../config/config-problem.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { toConfigAsRead } from './config-as-read.js';
 
@@ -33,7 +33,7 @@ export function loadCliConfig(
   try {
     return loadConfig(options);
   } catch (error) {
-    if (!(error instanceof ConfigError) || context.settingsNeeded !== 'as-read') throw error;
+    if (!(error instanceof InvalidSettingsError) || context.settingsNeeded !== 'as-read') throw error;
     const asRead = toConfigAsRead(error, options);
     if (asRead === undefined) throw error;
     const names = [...asRead.broken].join(', ');
