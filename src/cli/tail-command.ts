@@ -41,7 +41,7 @@ export function registerTailCommand(program: Command, context: CliContext): void
     )
     .action(async (services: string[], flags: TailLogsFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadCliConfig(context, globals);
+      const config = loadCliConfig(context, globals, { readOnly: true, reads: ['home'] });
       const logDir = path.join(config.home, 'logs');
       await checkServiceNames(services, logDir);
 

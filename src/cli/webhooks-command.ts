@@ -70,7 +70,14 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .addHelpText('after', sendHelp)
     .action(async (flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadCliConfig(context, globals);
+      const config = loadCliConfig(context, globals, {
+        // With --to, the lab's MongoDB is not read and RECEIVER_URL not used.
+        reads: [
+          'home',
+          ...(flags.to === undefined ? (['receiverUrl', 'mongo', 'mongoDb'] as const) : []),
+          ...(flags.secret === undefined ? (['webhookSecret'] as const) : []),
+        ],
+      });
       const count = parseWholeNumberFlag('--count', flags.count, { min: 1, max: 100 });
       const events: OutgoingEvent[] =
         flags.data === undefined
@@ -165,7 +172,12 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .action(
       (flags: { data: string; id?: string; timestamp?: string; secret?: string; to?: string }, command: Command) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
-        const config = loadCliConfig(context, globals);
+        const config = loadCliConfig(context, globals, {
+          reads: [
+            ...(flags.to === undefined ? (['receiverUrl'] as const) : []),
+            ...(flags.secret === undefined ? (['webhookSecret'] as const) : []),
+          ],
+        });
         const body = JSON.stringify(readJsonOption('--data', flags.data, config.cwd));
         if (flags.timestamp !== undefined && !/^\d{1,10}$/.test(flags.timestamp))
           throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`, {

@@ -43,7 +43,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
       if (flags.status !== undefined && !['received', 'processed', 'failed'].includes(flags.status))
         throw new UsageError(`--status ${JSON.stringify(flags.status)} must be received, processed or failed.`);
       const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 });
-      await withLabMongo(context, command, async (db) => {
+      await withLabMongo(context, command, true, async (db) => {
         const events = await listWebhookEvents(db, {
           limit,
           ...(flags.type === undefined ? {} : { type: flags.type }),
@@ -75,7 +75,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .option('--json', 'print them as JSON')
     .action(async (flags: { dead?: boolean; limit: string; json?: boolean }, command: Command) => {
       const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 });
-      await withLabMongo(context, command, async (db) => {
+      await withLabMongo(context, command, true, async (db) => {
         const deliveries = await listDeliveries(db, {
           limit,
           ...(flags.dead === true ? { dead: true } : {}),
@@ -113,7 +113,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .argument('<id>', 'the event id (webhook-id) or the delivery id')
     .option('--to <url>', 'deliver here instead of where it went the first time')
     .action(async (id: string, flags: { to?: string }, command: Command) => {
-      await withLabMongo(context, command, async (db, config) => {
+      await withLabMongo(context, command, false, async (db, config) => {
         const delivery = await findDelivery(db, id);
         if (delivery === null)
           throw new UsageError(`No delivery with id ${JSON.stringify(id)}.`, {
@@ -162,15 +162,20 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     });
 }
 
+/** `readOnly`: events and deliveries write no .env; replay signs with WEBHOOK_SECRET, so it is read. */
 async function withLabMongo(
   context: CliContext,
   command: Command,
+  readOnly: boolean,
   work: (
     db: Awaited<ReturnType<typeof connectLabMongo>>['db'],
     config: ReturnType<typeof loadCliConfig>,
   ) => Promise<void>,
 ): Promise<void> {
-  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>(), {
+    readOnly,
+    reads: readOnly ? ['home', 'mongo', 'mongoDb'] : ['home', 'mongo', 'mongoDb', 'webhookSecret', 'receiverUrl'],
+  });
   const connection = await connectLabMongo(config);
   try {
     await work(connection.db, config);
