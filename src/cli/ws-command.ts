@@ -102,13 +102,17 @@ export function registerWsCommand(program: Command, context: CliContext): void {
           throw new UsageError(`The ws-server refused the message: ${outcome.message}.`);
         throw notStored([outcome], 1);
       }
-      socket.on('chat:message', (incoming: { user: string; text: string; room: string }) =>
-        context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`),
-      );
-      context.stderr.write(
-        `Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`,
-      );
-      const lines = createInterface({ input: process.stdin });
+      // Piped lines (stdin not a terminal) are sent, not a conversation: no prompt, and the room's
+      // messages (the piped ones among them) are not echoed into the output.
+      if (process.stdin.isTTY === true) {
+        socket.on('chat:message', (incoming: { user: string; text: string; room: string }) =>
+          context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`),
+        );
+        context.stderr.write(
+          `Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`,
+        );
+      }
+      const lines = createInterface({ input: process.stdin, terminal: false });
       lines.on('line', (line) => {
         if (line.trim() === '') return;
         void sender
