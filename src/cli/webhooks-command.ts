@@ -8,7 +8,8 @@ import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
-import { describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
+import { describeNextStep, describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
+import { toOrderId } from './to-order-id.js';
 import { tryConnectLab, waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
 import { printableJson, toPrintable } from './to-printable.js';
@@ -112,8 +113,17 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
             );
           },
         });
+        // sendEvents keeps the order of `events`: the orderId of each comes from its body.
         const deliveries = await Promise.all(
-          sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })),
+          sent.map(async (event, index) => {
+            const orderId = toOrderId(events[index]);
+            return {
+              id: event.id,
+              type: event.type,
+              ...(orderId === undefined ? {} : { orderId }),
+              ...(await event.done),
+            };
+          }),
         );
         const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
         const outcomes =
@@ -130,7 +140,15 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
           ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}),
         }));
         if (flags.json === true) context.stdout.write(`${printableJson(results, 2)}\n`);
-        else for (const result of results) context.stdout.write(`${toPrintable(describeSendResult(result))}\n`);
+        else
+          for (const result of results) {
+            context.stdout.write(`${toPrintable(describeSendResult(result))}\n`);
+            // On a line of its own: what a learner copies into the next event (order.paid…); none for an order never delivered.
+            if (result.delivered && result.orderId !== undefined)
+              context.stdout.write(`  order ${toPrintable(result.orderId)}\n`);
+          }
+        const next = describeNextStep(results);
+        if (next !== undefined) context.stderr.write(`${toPrintable(next)}\n`);
         const failed = results.filter((result) => !result.delivered).map((result) => result.id);
         if (failed.length > 0) {
           const refused = results.some(

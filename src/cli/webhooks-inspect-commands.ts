@@ -12,13 +12,19 @@ import { formatTable, statusColor, type TableColumn } from './format-table.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { printableJson, toPrintable } from './to-printable.js';
+import { toOrderId } from './to-order-id.js';
 import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 
+/**
+ * ORDER: the orderId a learner needs for the next event (order.paid…). TIME is when it was
+ * received, local, to the minute (the date is in --json), so that a row of full ids fits 80 columns.
+ */
 const eventColumns: readonly TableColumn[] = [
-  { header: 'RECEIVED' },
+  { header: 'TIME' },
   { header: 'EVENT ID' },
   { header: 'TYPE' },
   { header: 'STATUS', color: statusColor },
+  { header: 'ORDER' },
   { header: 'ERROR' },
 ];
 /** ATTEMPTS: each attempt's status code, then why the delivery was given up, if it was. */
@@ -53,10 +59,11 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         if (events.length === 0)
           return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
         const rows = events.map((event) => [
-          event.receivedAt.toISOString(),
+          toClockMinutes(event.receivedAt),
           event.eventId,
           event.type,
           event.status,
+          toOrderId(event.payload) ?? '',
           event.error ?? '',
         ]);
         context.stdout.write(
@@ -160,6 +167,11 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         }
       });
     });
+}
+
+/** `14:05`, in the local time zone, as `rtlab tail logs` shows times. */
+function toClockMinutes(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
 /** `readOnly`: events and deliveries write no .env; replay signs with WEBHOOK_SECRET, so it is read. */

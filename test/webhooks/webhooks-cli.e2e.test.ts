@@ -113,6 +113,35 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     ).toHaveLength(4);
   }, 120_000);
 
+  it('shows the orderId a learner needs next: send prints the order it created, events has an ORDER column, in 80 columns', async () => {
+    const { cwd, env } = lab();
+    const created = await runRtlab(['webhooks', 'send'], { cwd, env });
+    expect(created.code).toBe(0);
+    const [, eventId, orderId] = /^✓ (msg_\S+) order\.created delivered .*\n {2}order (ord_[0-9a-f]+)\n$/.exec(
+      created.stdout,
+    )!;
+    expect(created.stderr).toBe(`Next: rtlab webhooks send --type order.paid --data '{"orderId":"${orderId}"}'\n`);
+
+    const paid = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', `{"orderId":"${orderId}"}`], {
+      cwd,
+      env,
+    });
+    expect(paid.code).toBe(0);
+    expect(paid.stdout).toMatch(
+      new RegExp(`^✓ msg_\\S+ order\\.paid delivered .* and processed\n {2}order ${orderId}\n$`),
+    );
+
+    const events = await runRtlab(['webhooks', 'events'], { cwd, env });
+    const lines = events.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME +EVENT ID +TYPE +STATUS +ORDER( +ERROR)?$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d +${eventId} +order\\.created +processed +${orderId}$`)),
+    );
+    // Rows without an error (the last column, unpadded) fit a terminal of 80 columns.
+    for (const line of lines.slice(1).filter((row) => !/failed|received/.test(row)))
+      expect(line.length, events.stdout).toBeLessThanOrEqual(80);
+  }, 60_000);
+
   it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
     const { cwd, env } = lab();
     const earlier = await recordedEventIds(database());
