@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useChildProcesses } from '../helpers/child-processes.js';
@@ -269,6 +270,25 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/No lab MongoDB is running on port \d+\./);
     expect(run.stderr).toMatch(/rtlab serve webhooks-receiver/);
+  });
+
+  it("names what holds MONGO_PORT when another program, not the lab's MongoDB, listens there (exit 3)", async () => {
+    const cwd = tempDir();
+    const port = await freePort();
+    // Another program: it accepts connections and never speaks MongoDB.
+    const squatter = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(squatter);
+    await new Promise((resolve) => squatter.stdout.once('data', resolve));
+    const run = await runRtlab(['webhooks', 'events'], { cwd, env: { MONGO_PORT: String(port) } });
+    expect(run.stderr).toContain(
+      `✗ No lab MongoDB answers on port ${port} (MONGO_PORT): it is held by pid ${squatter.pid} (${process.execPath} -e`,
+    );
+    expect(run.stderr).toContain(`  hint: Stop pid ${squatter.pid} and start the lab (rtlab serve webhooks-receiver`);
+    expect(run.code).toBe(3);
   });
 
   it('serve --mongo picks the MongoDB: a connection string, memory (a clear error without its download), or a refusal', async () => {
