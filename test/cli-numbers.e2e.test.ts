@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from './helpers/free-port.js';
+import { freeLabPorts } from './helpers/free-lab-ports.js';
 import { runRtlab } from './helpers/run-rtlab.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
@@ -14,14 +14,7 @@ describe('numbers are parsed strictly', () => {
 
   /** A lab folder whose ports are all free, so that a regression cannot collide with another lab. */
   async function lab() {
-    const env = {
-      RECEIVER_PORT: String(await freePort()),
-      SENDER_PORT: String(await freePort()),
-      WS_PORT: String(await freePort()),
-      WEB_PORT: String(await freePort()),
-      MONGO_PORT: String(await freePort()),
-    };
-    return { cwd: tempDir(), env };
+    return { cwd: tempDir(), env: await freeLabPorts() };
   }
 
   it.each([
