@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useChildProcesses } from './helpers/child-processes.js';
-import { freePort } from './helpers/free-port.js';
+import { freeLabPorts } from './helpers/free-lab-ports.js';
 import { listeningAddresses } from './helpers/listening-addresses.js';
 import { runRtlab, type RtlabRun } from './helpers/run-rtlab.js';
 import { serveService } from './helpers/serve-service.js';
@@ -28,13 +28,7 @@ describe('rtlab serve checks flags and its port first', () => {
 
   async function lab() {
     const cwd = tempDir();
-    const env = {
-      RECEIVER_PORT: String(await freePort()),
-      SENDER_PORT: String(await freePort()),
-      WS_PORT: String(await freePort()),
-      WEB_PORT: String(await freePort()),
-      MONGO_PORT: String(await freePort()),
-    };
+    const env = await freeLabPorts();
     return { cwd, env, mongoPort: Number(env.MONGO_PORT) };
   }
 

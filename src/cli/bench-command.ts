@@ -3,10 +3,9 @@ import { toBenchExitCode } from '../bench/bench-exit-code.js';
 import type { BenchReport } from '../bench/bench-report.js';
 import type { BenchFaultsResult } from '../bench/faults/bench-faults.js';
 import { formatBenchReport } from '../bench/format-bench-report.js';
-import { UsageError } from '../errors.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
-import { parseDurationFlag, parseWholeNumberFlag } from './parse-flags.js';
+import { parseDurationFlag, parsePositiveNumberFlag, parseWholeNumberFlag } from './parse-flags.js';
 
 interface ReportFlags {
   json?: boolean;
@@ -85,11 +84,11 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .action(async (flags: ReportFlags & { clients: string; rate: string; duration: string }, command: Command) => {
       const durationMs = parseDurationFlag(flags.duration, 2000);
       const clients = parseWholeNumberFlag('--clients', flags.clients, { min: 1, max: 5000 });
-      const rate = Number(flags.rate);
-      if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000)
-        throw new UsageError(
-          `--rate ${JSON.stringify(flags.rate)} must be a positive number of notifications per second.`,
-        );
+      const rate = parsePositiveNumberFlag('--rate', flags.rate, {
+        what: 'notifications per second',
+        max: 100_000,
+        example: '100',
+      });
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
       const { benchWs } = await import('../bench/ws/bench-ws.js');
       const result = await benchWs({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
-import { ConfigError } from '../errors.js';
+import { InvalidSettingsError } from '../config/config-problem.js';
 import { toConfigAsRead } from './config-as-read.js';
 
 const secrets = {
@@ -20,7 +20,7 @@ function asRead(env: Record<string, string>) {
   } catch (thrown) {
     error = thrown;
   }
-  if (!(error instanceof ConfigError)) throw new Error('expected a ConfigError');
+  if (!(error instanceof InvalidSettingsError)) throw new Error('expected an InvalidSettingsError');
   return { error, result: toConfigAsRead(error, options) };
 }
 

@@ -1,7 +1,7 @@
-import type { ConfigError } from '../errors.js';
+import type { InvalidSettingsError } from '../config/config-problem.js';
 import { portSettings, type LabConfig, type LabPorts } from '../config/lab-config.js';
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
-import { settingKeys, settingsSchema } from '../config/settings-schema.js';
+import { settingsSchema } from '../config/settings-schema.js';
 
 /** The settings each field of LabConfig is made from (see toLabConfig in src/config). */
 const fieldSettings: Readonly<Record<Exclude<keyof LabConfig, 'ports'>, readonly string[]>> = {
@@ -24,28 +24,25 @@ const fieldSettings: Readonly<Record<Exclude<keyof LabConfig, 'ports'>, readonly
   logLevel: ['LOG_LEVEL'],
 };
 
+/** The settings the given fields are made from (`wsToken` → WS_TOKEN; `ports` → every port setting). */
+export function settingsOfFields(fields: ReadonlyArray<keyof LabConfig>): ReadonlySet<string> {
+  return new Set(fields.flatMap((field) => (field === 'ports' ? Object.keys(portSettings) : fieldSettings[field])));
+}
+
 /** Stands in for a broken secret that has no default; never read, the guard throws first. */
 const unusedSecret = 'rtlab-placeholder-for-a-broken-setting';
 
 /**
  * The configuration for a command that needs only some settings (`rtlab tail logs` needs
  * RTLAB_HOME): the invalid settings are named, the others load as usual, and reading a field
- * made from an invalid one throws the original error, every problem listed. Undefined when the
- * broken settings cannot be told apart, so the caller reports the error as before.
+ * made from an invalid one throws the original error, every problem listed. Undefined when no
+ * valid configuration can stand in, so the caller reports the error as before.
  */
 export function toConfigAsRead(
-  error: ConfigError,
+  error: InvalidSettingsError,
   options: LoadConfigOptions,
 ): { config: LabConfig; broken: ReadonlySet<string> } | undefined {
-  const broken = new Set<string>();
-  for (const problem of error.problems) {
-    // Values are quoted in problems ("found \"abc\" in .env"); a key named there is not the one at fault.
-    const keys = settingKeys.filter((key) =>
-      new RegExp(`\\b${key}\\b`).test(problem.replace(/"(?:[^"\\]|\\.)*"/g, '""')),
-    );
-    if (keys.length === 0) return undefined;
-    for (const key of keys) broken.add(key);
-  }
+  const broken = new Set(error.settingProblems.flatMap((problem) => problem.settings));
   let stand: LabConfig;
   try {
     stand = loadConfig({
@@ -70,7 +67,7 @@ function portSettingOf(field: keyof LabPorts): string | undefined {
   return Object.entries(portSettings).find(([, port]) => port === field)?.[0];
 }
 
-function guard(config: LabConfig, broken: ReadonlySet<string>, error: ConfigError): LabConfig {
+function guard(config: LabConfig, broken: ReadonlySet<string>, error: InvalidSettingsError): LabConfig {
   const ports = new Proxy(config.ports, {
     get: (target, field, receiver) => {
       const setting = typeof field === 'string' ? portSettingOf(field as keyof LabPorts) : undefined;

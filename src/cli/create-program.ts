@@ -4,6 +4,7 @@ import { readPackageManifest } from '../package-root.js';
 import type { CliContext } from './cli-context.js';
 import { commandTable } from './command-table.js';
 import { findInvokedCommand } from './find-invoked-command.js';
+import { parseChoice } from './parse-choice.js';
 import { toUsageError } from './to-usage-error.js';
 
 const examples = `
@@ -37,7 +38,11 @@ export async function createProgram(context: CliContext, argv: readonly string[]
     .description('A lab runner for realtime integration patterns: Webhooks, gRPC and WebSockets over one MongoDB.')
     .version(readPackageManifest().version, '-v, --version')
     .option('--cwd <dir>', 'work in this folder (.env and .rtlab are looked up there)', process.cwd())
-    .addOption(new Option('--log-level <level>', 'log verbosity (overrides LOG_LEVEL)').choices(logLevels))
+    .addOption(
+      new Option('--log-level <level>', 'log verbosity (overrides LOG_LEVEL)')
+        .choices(logLevels)
+        .argParser(parseChoice(logLevels)),
+    )
     .option('--no-color', 'plain output without colours (also NO_COLOR=1)')
     .showSuggestionAfterError(true)
     .addHelpText('after', examples)

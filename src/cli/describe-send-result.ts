@@ -3,6 +3,8 @@ import type { HandlingOutcome } from './wait-for-webhook-outcomes.js';
 export interface SendResult {
   readonly id: string;
   readonly type: string;
+  /** The order the event is about (`data.orderId`), when it names one. */
+  readonly orderId?: string;
   readonly delivered: boolean;
   readonly reason?: string;
   readonly attempts: ReadonlyArray<{ statusCode?: number; latencyMs: number; error?: string }>;
@@ -21,6 +23,14 @@ export function describeSendResult(result: SendResult): string {
   if (!result.delivered) return `✗ ${head} not delivered: ${result.reason} (${outcome})`;
   if (result.handling === undefined) return `✓ ${head} delivered (${outcome})`;
   return `${markOf(result.handling)} ${head} delivered (${outcome})${describeHandling(result.handling)}`;
+}
+
+/** After one order was created and processed, the command that moves it on (a learner's next step). */
+export function describeNextStep(results: readonly SendResult[]): string | undefined {
+  const [only] = results;
+  if (results.length !== 1 || only?.type !== 'order.created' || only.orderId === undefined) return undefined;
+  if (only.handling?.status !== 'processed') return undefined;
+  return `Next: rtlab webhooks send --type order.paid --data '${JSON.stringify({ orderId: only.orderId })}'`;
 }
 
 export function markOf(handling: HandlingOutcome): string {

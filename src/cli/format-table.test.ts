@@ -18,6 +18,18 @@ describe('formatTable', () => {
     );
   });
 
+  it('leaves out a last column that is empty in every row, header included', () => {
+    const table = formatTable(
+      columns,
+      [
+        ['evt_1', 'processed', ''],
+        ['evt_22', 'received', ''],
+      ],
+      { color: false },
+    );
+    expect(table).toBe('EVENT ID  STATUS\nevt_1     processed\nevt_22    received\n');
+  });
+
   it('measures cells after making them printable, so an escape cannot break the alignment', () => {
     const table = formatTable(
       columns,

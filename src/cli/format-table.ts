@@ -22,10 +22,13 @@ export interface FormatTableOptions {
  * is not padded: a long error or reason does not push trailing spaces onto every line.
  */
 export function formatTable(
-  columns: readonly TableColumn[],
+  allColumns: readonly TableColumn[],
   rows: ReadonlyArray<readonly string[]>,
   options: FormatTableOptions,
 ): string {
+  // A last column empty in every row (no ERROR to show) is left out, header included: it would only widen the table.
+  const lastEmpty = rows.length > 0 && rows.every((row) => (row[allColumns.length - 1] ?? '') === '');
+  const columns = lastEmpty ? allColumns.slice(0, -1) : allColumns;
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const printable = rows.map((row) => columns.map((_, index) => toPrintable(row[index] ?? '')));
   const widths = columns.map((column, index) =>

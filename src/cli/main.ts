@@ -3,6 +3,7 @@ import { ExitCode, RtlabError, UsageError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
 import { createProgram, shownOnRequest } from './create-program.js';
 import { toPrintable } from './to-printable.js';
+import { watchNpmExecParent } from './watch-npm-exec-parent.js';
 
 /** How long a command may take to wind down after Ctrl-C before rtlab exits anyway. */
 const shutdownGraceMs = 5000;
@@ -20,12 +21,13 @@ async function main(argv: readonly string[]): Promise<number> {
     signal: controller.signal,
     exitCode: ExitCode.ok,
   };
-  const onSignal = (signal: NodeJS.Signals) => {
+  const stop = (reason: string) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     context.exitCode = ExitCode.interrupted;
-    controller.abort(new Error(`received ${signal}`));
+    controller.abort(new Error(reason));
     setTimeout(() => process.exit(ExitCode.interrupted), shutdownGraceMs).unref();
   };
+  const onSignal = (signal: NodeJS.Signals) => stop(`received ${signal}`);
   // `rtlab --help | head` closes the pipe early: the reader has what it wanted, which is no error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
@@ -33,6 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  watchNpmExecParent(process.env, () => stop('npm exec, which started rtlab, is gone'));
 
   try {
     await (await createProgram(context, argv)).parseAsync(argv);

@@ -105,7 +105,11 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     .command('stop')
     .description("stop the lab's embedded MongoDB (the one services start for each other, or rtlab mongo serve)")
     .action(async (_flags: unknown, command: Command) => {
-      const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+      // Stopping writes nothing: no .env is created, and only RTLAB_HOME must be valid.
+      const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>(), {
+        readOnly: true,
+        reads: ['home'],
+      });
       const result = await stopSharedEngine(config.home);
       if (!result.stopped)
         context.stdout.write(

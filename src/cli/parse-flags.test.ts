@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { parseDurationFlag, parsePortFlag, parseWholeNumberFlag } from './parse-flags.js';
+import { parseDurationFlag, parsePortFlag, parsePositiveNumberFlag, parseWholeNumberFlag } from './parse-flags.js';
 
 describe('flag parsing', () => {
   it('reads whole numbers in range and refuses anything else with the rule', () => {
     expect(parseWholeNumberFlag('--limit', '20', { min: 1, max: 100 })).toBe(20);
     for (const text of ['0', '101', '1e2', '', '2.5', '-3', 'ten']) {
       expect(() => parseWholeNumberFlag('--limit', text, { min: 1, max: 100 })).toThrow(
-        new UsageError(`--limit ${JSON.stringify(text)} must be a whole number from 1 to 100.`),
+        `--limit ${JSON.stringify(text)} must be a whole number from 1 to 100.`,
       );
+    }
+    // Nothing is trimmed or read in another base: what is typed is what is checked.
+    for (const text of [' 20', '20 ', '0x10', '+5'])
+      expect(() => parseWholeNumberFlag('--limit', text, { min: 1, max: 100 })).toThrow(UsageError);
+    try {
+      parseWholeNumberFlag('--lines', '-5', { min: 0 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as UsageError).hint).toBe('Write it in digits only, for example --lines 10.');
     }
     expect(() => parseWholeNumberFlag('--documents', '0', { min: 1 })).toThrow(
       '--documents "0" must be a whole number of at least 1.',
@@ -32,5 +41,16 @@ describe('flag parsing', () => {
     expect(parseDurationFlag('10s', 2000)).toBe(10_000);
     expect(() => parseDurationFlag('1s', 2000)).toThrow('--duration "1s" is not a duration of at least 2s.');
     expect(() => parseDurationFlag('soon', 800)).toThrow('--duration "soon" is not a duration of at least 800ms.');
+    expect(() => parseDurationFlag(' 10s', 800)).toThrow('--duration " 10s" is not a duration of at least 800ms.');
+  });
+
+  it('reads positive decimals, plain ones only', () => {
+    const rule = { what: 'for retries ten times faster', example: '0.1' };
+    expect(parsePositiveNumberFlag('--time-scale', '0.1', rule)).toBe(0.1);
+    expect(parsePositiveNumberFlag('--time-scale', '2', rule)).toBe(2);
+    for (const text of ['0', '-1', '1e-1', 'Infinity', ' 0.1', '0x10', ''])
+      expect(() => parsePositiveNumberFlag('--time-scale', text, rule)).toThrow(
+        `--time-scale ${JSON.stringify(text)} is not a positive number.`,
+      );
   });
 });

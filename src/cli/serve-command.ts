@@ -13,7 +13,8 @@ import { labMongo } from '../services/registry/mongo.js';
 import type { ServiceDefinition, ServiceTuning, StartedService } from '../services/registry/service-definition.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
-import { parsePortFlag } from './parse-flags.js';
+import { parseChoice } from './parse-choice.js';
+import { parsePortFlag, parsePositiveNumberFlag } from './parse-flags.js';
 import { waitForStop } from './wait-for-stop.js';
 
 interface ServeFlags {
@@ -24,10 +25,13 @@ interface ServeFlags {
 }
 
 export function registerServeCommand(program: Command, context: CliContext): void {
+  const serviceNames = labServices.map((service) => service.name);
   program
     .command('serve')
     .description('run one lab service in the foreground (what child processes and containers run)')
-    .addArgument(new Argument('<service>', 'the service to run').choices(labServices.map((service) => service.name)))
+    .addArgument(
+      new Argument('<service>', 'the service to run').choices(serviceNames).argParser(parseChoice(serviceNames)),
+    )
     .option('--port <port>', "override the service's port setting")
     .addOption(new Option('--time-scale <factor>', 'multiply retry waits (webhooks-sender; 0.1 = ten times faster)'))
     .option('--retry-schedule <waits>', 'waits between delivery attempts (webhooks-sender), such as 1s,2s,5s,10s,30s')
@@ -102,12 +106,9 @@ function writeOpenHostNotice(
 
 function parseTimeScale(text: string | undefined): { timeScale?: number } {
   if (text === undefined) return {};
-  const factor = Number(text);
-  if (!Number.isFinite(factor) || factor <= 0)
-    throw new UsageError(`--time-scale ${JSON.stringify(text)} is not a positive number.`, {
-      hint: 'Use, for example, --time-scale 0.1 for retries ten times faster.',
-    });
-  return { timeScale: factor };
+  return {
+    timeScale: parsePositiveNumberFlag('--time-scale', text, { what: 'for retries ten times faster', example: '0.1' }),
+  };
 }
 
 function parseSchedule(text: string | undefined): { retryScheduleMs?: number[] } {

@@ -10,7 +10,9 @@ import { tailLogs } from '../log/tail-logs.js';
 import { labParts } from '../services/registry.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseChoice } from './parse-choice.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
+import { toDidYouMean } from './suggest-similar.js';
 import { toPrintable } from './to-printable.js';
 
 interface TailLogsFlags {
@@ -32,7 +34,11 @@ export function registerTailCommand(program: Command, context: CliContext): void
     .option('--no-follow', 'print what is there and exit')
     .option('--since <when>', 'only lines newer than a duration (30s, 10m, 1h30m) or a date')
     .option('--grep <regex>', 'only lines whose message or metadata match (case-insensitive)')
-    .addOption(new Option('--level <level>', 'only this level and more severe ones').choices(logLevels))
+    .addOption(
+      new Option('--level <level>', 'only this level and more severe ones')
+        .choices(logLevels)
+        .argParser(parseChoice(logLevels)),
+    )
     .option('-n, --lines <count>', 'only the last N lines of the history')
     .option('--json', 'print each line as JSON')
     .addHelpText(
@@ -41,7 +47,7 @@ export function registerTailCommand(program: Command, context: CliContext): void
     )
     .action(async (services: string[], flags: TailLogsFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadCliConfig(context, globals);
+      const config = loadCliConfig(context, globals, { readOnly: true, reads: ['home'] });
       const logDir = path.join(config.home, 'logs');
       await checkServiceNames(services, logDir);
 
@@ -104,8 +110,9 @@ async function checkServiceNames(services: readonly string[], logDir: string): P
   const known = new Set<string>([...labParts.map((part) => part.name), ...logged]);
   const unknown = services.filter((service) => !known.has(service));
   if (unknown.length > 0) {
+    const suggestions = unknown.map((service) => toDidYouMean(service, [...known])).filter(Boolean);
     throw new UsageError(`Unknown service ${unknown.map((s) => JSON.stringify(s)).join(', ')}.`, {
-      hint: `The lab's services are: ${[...known].join(', ')}.`,
+      hint: [...suggestions, `The lab's services are: ${[...known].join(', ')}.`].join(' '),
     });
   }
 }

@@ -8,7 +8,8 @@ import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
-import { describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
+import { describeNextStep, describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
+import { toOrderId } from './to-order-id.js';
 import { tryConnectLab, waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 import { registerWebhookInspectCommands } from './webhooks-inspect-commands.js';
 import { printableJson, toPrintable } from './to-printable.js';
@@ -70,7 +71,14 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .addHelpText('after', sendHelp)
     .action(async (flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadCliConfig(context, globals);
+      const config = loadCliConfig(context, globals, {
+        // With --to, the lab's MongoDB is not read and RECEIVER_URL not used.
+        reads: [
+          'home',
+          ...(flags.to === undefined ? (['receiverUrl', 'mongo', 'mongoDb'] as const) : []),
+          ...(flags.secret === undefined ? (['webhookSecret'] as const) : []),
+        ],
+      });
       const count = parseWholeNumberFlag('--count', flags.count, { min: 1, max: 100 });
       const events: OutgoingEvent[] =
         flags.data === undefined
@@ -105,8 +113,17 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
             );
           },
         });
+        // sendEvents keeps the order of `events`: the orderId of each comes from its body.
         const deliveries = await Promise.all(
-          sent.map(async (event) => ({ id: event.id, type: event.type, ...(await event.done) })),
+          sent.map(async (event, index) => {
+            const orderId = toOrderId(events[index]);
+            return {
+              id: event.id,
+              type: event.type,
+              ...(orderId === undefined ? {} : { orderId }),
+              ...(await event.done),
+            };
+          }),
         );
         const delivered = deliveries.filter((result) => result.delivered).map((result) => result.id);
         const outcomes =
@@ -123,7 +140,15 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
           ...(outcomes?.has(result.id) === true ? { handling: outcomes.get(result.id)! } : {}),
         }));
         if (flags.json === true) context.stdout.write(`${printableJson(results, 2)}\n`);
-        else for (const result of results) context.stdout.write(`${toPrintable(describeSendResult(result))}\n`);
+        else
+          for (const result of results) {
+            context.stdout.write(`${toPrintable(describeSendResult(result))}\n`);
+            // On a line of its own: what a learner copies into the next event (order.paid…); none for an order never delivered.
+            if (result.delivered && result.orderId !== undefined)
+              context.stdout.write(`  order ${toPrintable(result.orderId)}\n`);
+          }
+        const next = describeNextStep(results);
+        if (next !== undefined) context.stderr.write(`${toPrintable(next)}\n`);
         const failed = results.filter((result) => !result.delivered).map((result) => result.id);
         if (failed.length > 0) {
           const refused = results.some(
@@ -165,10 +190,17 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .action(
       (flags: { data: string; id?: string; timestamp?: string; secret?: string; to?: string }, command: Command) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
-        const config = loadCliConfig(context, globals);
+        const config = loadCliConfig(context, globals, {
+          reads: [
+            ...(flags.to === undefined ? (['receiverUrl'] as const) : []),
+            ...(flags.secret === undefined ? (['webhookSecret'] as const) : []),
+          ],
+        });
         const body = JSON.stringify(readJsonOption('--data', flags.data, config.cwd));
-        if (flags.timestamp !== undefined && !/^\d+$/.test(flags.timestamp))
-          throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`);
+        if (flags.timestamp !== undefined && !/^\d{1,10}$/.test(flags.timestamp))
+          throw new UsageError(`--timestamp ${JSON.stringify(flags.timestamp)} must be Unix seconds.`, {
+            hint: 'Write it in digits only, such as the output of date +%s.',
+          });
         const headers = buildWebhookHeaders({
           id: flags.id ?? newWebhookId(),
           timestamp: flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp),

@@ -12,13 +12,19 @@ import { formatTable, statusColor, type TableColumn } from './format-table.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { printableJson, toPrintable } from './to-printable.js';
+import { toOrderId } from './to-order-id.js';
 import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 
+/**
+ * ORDER: the orderId a learner needs for the next event (order.paid…). TIME is when it was
+ * received, local, to the minute (the date is in --json), so that a row of full ids fits 80 columns.
+ */
 const eventColumns: readonly TableColumn[] = [
-  { header: 'RECEIVED' },
+  { header: 'TIME' },
   { header: 'EVENT ID' },
   { header: 'TYPE' },
   { header: 'STATUS', color: statusColor },
+  { header: 'ORDER' },
   { header: 'ERROR' },
 ];
 /** ATTEMPTS: each attempt's status code, then why the delivery was given up, if it was. */
@@ -42,9 +48,10 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .action(async (flags: { type?: string; status?: string; limit: string; json?: boolean }, command: Command) => {
       if (flags.status !== undefined && !['received', 'processed', 'failed'].includes(flags.status))
         throw new UsageError(`--status ${JSON.stringify(flags.status)} must be received, processed or failed.`);
-      await withLabMongo(context, command, async (db) => {
+      const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 });
+      await withLabMongo(context, command, true, async (db) => {
         const events = await listWebhookEvents(db, {
-          limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }),
+          limit,
           ...(flags.type === undefined ? {} : { type: flags.type }),
           ...(flags.status === undefined ? {} : { status: flags.status }),
         });
@@ -52,10 +59,11 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         if (events.length === 0)
           return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
         const rows = events.map((event) => [
-          event.receivedAt.toISOString(),
+          toClockMinutes(event.receivedAt),
           event.eventId,
           event.type,
           event.status,
+          toOrderId(event.payload) ?? '',
           event.error ?? '',
         ]);
         context.stdout.write(
@@ -73,9 +81,10 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .option('--limit <n>', 'at most this many', '20')
     .option('--json', 'print them as JSON')
     .action(async (flags: { dead?: boolean; limit: string; json?: boolean }, command: Command) => {
-      await withLabMongo(context, command, async (db) => {
+      const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 });
+      await withLabMongo(context, command, true, async (db) => {
         const deliveries = await listDeliveries(db, {
-          limit: parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 1000 }),
+          limit,
           ...(flags.dead === true ? { dead: true } : {}),
         });
         if (flags.json === true) return void context.stdout.write(`${printableJson(deliveries, 2)}\n`);
@@ -111,7 +120,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     .argument('<id>', 'the event id (webhook-id) or the delivery id')
     .option('--to <url>', 'deliver here instead of where it went the first time')
     .action(async (id: string, flags: { to?: string }, command: Command) => {
-      await withLabMongo(context, command, async (db, config) => {
+      await withLabMongo(context, command, false, async (db, config) => {
         const delivery = await findDelivery(db, id);
         if (delivery === null)
           throw new UsageError(`No delivery with id ${JSON.stringify(id)}.`, {
@@ -160,15 +169,25 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
     });
 }
 
+/** `14:05`, in the local time zone, as `rtlab tail logs` shows times. */
+function toClockMinutes(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** `readOnly`: events and deliveries write no .env; replay signs with WEBHOOK_SECRET, so it is read. */
 async function withLabMongo(
   context: CliContext,
   command: Command,
+  readOnly: boolean,
   work: (
     db: Awaited<ReturnType<typeof connectLabMongo>>['db'],
     config: ReturnType<typeof loadCliConfig>,
   ) => Promise<void>,
 ): Promise<void> {
-  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>(), {
+    readOnly,
+    reads: readOnly ? ['home', 'mongo', 'mongoDb'] : ['home', 'mongo', 'mongoDb', 'webhookSecret', 'receiverUrl'],
+  });
   const connection = await connectLabMongo(config);
   try {
     await work(connection.db, config);

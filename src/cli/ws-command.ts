@@ -34,13 +34,12 @@ export function registerWsCommand(program: Command, context: CliContext): void {
         throw new UsageError(`--namespace ${JSON.stringify(flags.namespace)} must be /notifications or /chat.`);
       // The last notification seen goes in every reconnection's handshake: the server replays what was missed.
       const cursor = new NotificationCursor();
-      const { config, socket } = await connect(
-        context,
-        command,
-        flags.namespace,
-        true,
-        flags.namespace === '/notifications' ? () => cursor.toAuth() : undefined,
-      );
+      const { config, socket } = await connect(context, command, {
+        namespace: flags.namespace,
+        reconnect: true,
+        readOnly: true,
+        ...(flags.namespace === '/notifications' ? { auth: () => cursor.toAuth() } : {}),
+      });
       context.stderr.write(`Listening on ${config.wsServerUrl}${flags.namespace} (Ctrl-C to stop)\n`);
       const print = (name: string, item: unknown) =>
         context.stdout.write(
@@ -80,7 +79,11 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .option('--room <room>', 'chat room', 'general')
     .addHelpText('after', chatHelp)
     .action(async (message: string | undefined, flags: { user: string; room: string }, command: Command) => {
-      const { socket } = await connect(context, command, '/chat', message === undefined);
+      const { socket } = await connect(context, command, {
+        namespace: '/chat',
+        reconnect: message === undefined,
+        readOnly: false,
+      });
       if (flags.room !== 'general') {
         const joined = (await socket.timeout(5000).emitWithAck('chat:join', flags.room)) as {
           error?: string;
@@ -99,13 +102,17 @@ export function registerWsCommand(program: Command, context: CliContext): void {
           throw new UsageError(`The ws-server refused the message: ${outcome.message}.`);
         throw notStored([outcome], 1);
       }
-      socket.on('chat:message', (incoming: { user: string; text: string; room: string }) =>
-        context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`),
-      );
-      context.stderr.write(
-        `Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`,
-      );
-      const lines = createInterface({ input: process.stdin });
+      // Piped lines (stdin not a terminal) are sent, not a conversation: no prompt, and the room's
+      // messages (the piped ones among them) are not echoed into the output.
+      if (process.stdin.isTTY === true) {
+        socket.on('chat:message', (incoming: { user: string; text: string; room: string }) =>
+          context.stdout.write(`${toPrintable(`[${incoming.room}] ${incoming.user}: ${incoming.text}`)}\n`),
+        );
+        context.stderr.write(
+          `Chatting in ${flags.room} as ${flags.user}. Type a message and press Enter; Ctrl-C to leave.\n`,
+        );
+      }
+      const lines = createInterface({ input: process.stdin, terminal: false });
       lines.on('line', (line) => {
         if (line.trim() === '') return;
         void sender
@@ -134,7 +141,7 @@ export function registerWsCommand(program: Command, context: CliContext): void {
     .option('--json', 'print them as JSON')
     .action(async (flags: { limit: string; room: string; json?: boolean }, command: Command) => {
       const limit = parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 100 });
-      const { socket } = await connect(context, command, '/chat', false);
+      const { socket } = await connect(context, command, { namespace: '/chat', reconnect: false, readOnly: true });
       const reply = (await socket.timeout(5000).emitWithAck('chat:history', { limit, room: flags.room })) as {
         messages: Array<{ createdAt: string; user: string; text: string }>;
         nextCursor: string | null;
@@ -163,14 +170,21 @@ function notStored(failed: readonly ChatNotStored[], total: number): RtlabError 
   );
 }
 
-async function connect(
-  context: CliContext,
-  command: Command,
-  namespace: string,
-  reconnect: boolean,
-  auth?: () => Record<string, unknown>,
-) {
-  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+interface ConnectOptions {
+  readonly namespace: string;
+  readonly reconnect: boolean;
+  /** listen and history only read: they write no .env (see loadCliConfig). */
+  readonly readOnly: boolean;
+  readonly auth?: () => Record<string, unknown>;
+}
+
+async function connect(context: CliContext, command: Command, options: ConnectOptions) {
+  const { namespace, reconnect, auth } = options;
+  // Only WS_SERVER_URL (or WS_PORT) and WS_TOKEN matter here: another broken setting is only a warning.
+  const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>(), {
+    readOnly: options.readOnly,
+    reads: ['wsServerUrl', 'wsToken'],
+  });
   // Read before connecting: an invalid WS_SERVER_URL or WS_TOKEN is a configuration error (exit 2), not an unreachable server.
   const { wsServerUrl: url, wsToken: token } = config;
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
+import { InvalidSettingsError } from './config-problem.js';
 import type { RawSettings } from './config-sources.js';
 import { parseConfig } from './parse-config.js';
 
@@ -159,5 +160,36 @@ describe('parseConfig', () => {
   it('says which layer a bad value came from', () => {
     const raw: RawSettings = { ...fromEnv(valid), RECEIVER_PORT: { value: 'nope', source: '.env' } };
     expect(() => parseConfig(raw, '/lab')).toThrow(/found "nope" in \.env/);
+  });
+
+  it('reports each problem with the settings it is about, whatever its message quotes', () => {
+    let error: unknown;
+    try {
+      // A value that names another setting must not make that setting look broken.
+      parseConfig(fromEnv({ ...valid, MONGO_DB: 'WS_TOKEN/x', RECEIVER_PORT: '4000', SENDER_PORT: '4000' }), '/lab');
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(InvalidSettingsError);
+    expect((error as InvalidSettingsError).settingProblems).toEqual([
+      { settings: ['MONGO_DB'], message: expect.stringMatching(/^MONGO_DB: found "WS_TOKEN\/x"/), missing: false },
+      {
+        settings: ['RECEIVER_PORT', 'SENDER_PORT'],
+        message: 'RECEIVER_PORT and SENDER_PORT are both 4000; each service needs its own port',
+        missing: false,
+      },
+    ]);
+    const unset = () => parseConfig(fromEnv({ WS_TOKEN: 'token-123' }), '/lab');
+    expect(unset).toThrow(InvalidSettingsError);
+    try {
+      unset();
+    } catch (thrown) {
+      expect(
+        (thrown as InvalidSettingsError).settingProblems.map((problem) => [problem.settings, problem.missing]),
+      ).toEqual([
+        [['WEBHOOK_SECRET'], true],
+        [['JWT_SECRET'], true],
+      ]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { InvalidSettingsError, type ConfigProblem } from './config-problem.js';
 import type { RawSettings } from './config-sources.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { portSettings, type HostSetting, type LabConfig, type LabPorts } from './lab-config.js';
@@ -20,22 +20,28 @@ export interface ParseConfigOptions {
 export function parseConfig(raw: RawSettings, cwd: string, options: ParseConfigOptions = {}): LabConfig {
   const input: Record<string, string> = {};
   for (const key of settingKeys) {
-    const value = raw[key]?.value.trim();
-    if (value !== undefined && value !== '') input[key] = value;
+    const value = raw[key]?.value;
+    if (value === undefined || value.trim() === '') continue;
+    // A number is taken exactly as written: " 3001" is refused, as a flag would be, not read as 3001.
+    input[key] = key in portSettings ? value : value.trim();
   }
 
   const result = settingsSchema.safeParse(input);
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '');
-      problems.push(`${key}: ${describeFound(key, raw)}; ${issue.message}`);
+      problems.push({
+        settings: [key],
+        message: `${key}: ${describeFound(key, raw)}; ${issue.message}`,
+        missing: input[key] === undefined,
+      });
     }
   }
   problems.push(...findSharedPorts(input, raw));
   problems.push(...findMissingApiToken(input, raw));
   if (problems.length > 0 || !result.success) {
-    throw new ConfigError(
+    throw new InvalidSettingsError(
       problems,
       'Fix these in .env (see .env.example for every key) or in the environment, then run the command again.',
     );
@@ -61,7 +67,7 @@ function describeFound(key: string, raw: RawSettings): string {
  * given by a flag (`rtlab serve --port`) is for one service in one run: whether it is free is
  * checked when that service starts, not against the other services' settings.
  */
-function findSharedPorts(input: Readonly<Record<string, string>>, raw: RawSettings): string[] {
+function findSharedPorts(input: Readonly<Record<string, string>>, raw: RawSettings): ConfigProblem[] {
   const byPort = new Map<number, string[]>();
   for (const key of Object.keys(portSettings) as Array<keyof typeof portSettings>) {
     if (raw[key]?.source === 'flag') continue;
@@ -72,18 +78,26 @@ function findSharedPorts(input: Readonly<Record<string, string>>, raw: RawSettin
   }
   return [...byPort.entries()]
     .filter(([, keys]) => keys.length > 1)
-    .map(([port, keys]) => `${keys.join(' and ')} are both ${port}; each service needs its own port`);
+    .map(([port, keys]) => ({
+      settings: keys,
+      message: `${keys.join(' and ')} are both ${port}; each service needs its own port`,
+      missing: false,
+    }));
 }
 
 /** An open host without a token would leave /send and /config.json to anyone on the network. */
-function findMissingApiToken(input: Readonly<Record<string, string>>, raw: RawSettings): string[] {
+function findMissingApiToken(input: Readonly<Record<string, string>>, raw: RawSettings): ConfigProblem[] {
   const valid = (key: 'RTLAB_HOST' | 'HOST') =>
     settingsSchema.shape[key].safeParse(input[key]).success ? input[key] : undefined;
   if (input['RTLAB_HOST'] !== undefined && valid('RTLAB_HOST') === undefined) return [];
   const { host, setting } = toListenHost({ RTLAB_HOST: valid('RTLAB_HOST'), HOST: valid('HOST') }, raw);
   if (isLoopbackHost(host) || input['RTLAB_API_TOKEN'] !== undefined) return [];
   return [
-    `RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`,
+    {
+      settings: [setting, 'RTLAB_API_TOKEN'],
+      message: `RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`,
+      missing: false,
+    },
   ];
 }
 

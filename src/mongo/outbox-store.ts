@@ -1,4 +1,4 @@
-import type { Db, Filter } from 'mongodb';
+import type { Db } from 'mongodb';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { OrderUpdate } from '../lab-events.js';
 import type { OutboxDocument } from './lab-documents.js';
@@ -20,20 +20,11 @@ export async function writeOutboxEntry(db: Db, update: OrderUpdate, now: Date): 
   }
 }
 
-/**
- * What the reads of pending entries add to their filter: a pending entry has no `sentAt` (it is
- * set with `sent`), so this changes no result, but it lets an engine that answers only equality on
- * a single-field index (the embedded one) read the unsent entries from the `sentAt` index instead
- * of scanning a week of sent ones at every poll. mongod picks its own index either way.
- */
-// (`null` matches a missing field; the driver's types only know `sentAt` as a Date.)
-const unsent = { sentAt: null } as unknown as Filter<OutboxDocument>;
-
 /** Entries not yet acknowledged by the ws-server and written before `before`, oldest first. */
 export function readPendingOutbox(db: Db, options: { before: Date; limit: number }): Promise<OutboxDocument[]> {
   return outbox(db)
     .find(
-      { status: 'pending', ...unsent, createdAt: { $lt: options.before } },
+      { status: 'pending', createdAt: { $lt: options.before } },
       { sort: { createdAt: 1, _id: 1 }, limit: options.limit },
     )
     .toArray();
@@ -61,5 +52,5 @@ export async function markOutboxRefused(db: Db, key: string, reason: string, now
 
 /** How many entries are in `status`: `pending` ones still wait for the ws-server, `refused` ones never will reach it. */
 export function countOutboxEntries(db: Db, status: OutboxDocument['status']): Promise<number> {
-  return outbox(db).countDocuments({ status, ...(status === 'pending' ? unsent : {}) });
+  return outbox(db).countDocuments({ status });
 }

@@ -1,7 +1,7 @@
-import type { Db, UpdateFilter } from 'mongodb';
+import type { Db } from 'mongodb';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { WebhookEventDocument } from './lab-documents.js';
-import { isTransientWriteError, writeBatcherFor } from './write-batcher.js';
+import { writeBatcherFor } from './write-batcher.js';
 
 /** `claimedAt` identifies this handling: a later takeover moves it, and this claim's lease is then lost. */
 export type ClaimResult =
@@ -62,9 +62,6 @@ export async function takeOverWebhookEvent(db: Db, existing: WebhookEventDocumen
 /**
  * Records how a handling ended. Only an event still `received` is marked, so two handlings of
  * one event (a slow one and the one that took it over) count once, and writing again is harmless.
- * `processed` marks made in one turn of the event loop go as one updateMany (the busy path: one
- * filter and one update for the engine to read instead of one per event); `failed` ones, each with
- * its own reason, go through the write batcher.
  */
 export async function markWebhookEvent(
   db: Db,
@@ -72,68 +69,13 @@ export async function markWebhookEvent(
   outcome: { status: 'processed' } | { status: 'failed'; error: string },
   now: Date,
 ): Promise<void> {
-  if (outcome.status === 'processed') return processedMarksFor(db).mark(eventId, now);
   await writeBatcherFor(db).updateOne(
     'webhook_events',
     { eventId, status: 'received' },
-    { $set: { status: 'failed', error: outcome.error }, $inc: { handlings: 1 } },
+    outcome.status === 'processed'
+      ? { $set: { status: 'processed', processedAt: now }, $unset: { error: '' }, $inc: { handlings: 1 } }
+      : { $set: { status: 'failed', error: outcome.error }, $inc: { handlings: 1 } },
   );
-}
-
-const processedUpdate = (now: Date): UpdateFilter<WebhookEventDocument> => ({
-  $set: { status: 'processed', processedAt: now },
-  $unset: { error: '' },
-  $inc: { handlings: 1 },
-});
-
-/** The `processed` marks waiting for this turn's updateMany, and who waits on them. */
-class ProcessedMarks {
-  private waiting: Array<{ eventId: string; now: Date; resolve: () => void; reject: (error: unknown) => void }> = [];
-
-  constructor(private readonly db: Db) {}
-
-  mark(eventId: string, now: Date): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.waiting.push({ eventId, now, resolve, reject }) === 1) setImmediate(() => void this.flush());
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const marks = this.waiting;
-    this.waiting = [];
-    // One time for the batch: the latest of its marks, so no event is marked before its handling ended.
-    const now = new Date(Math.max(...marks.map((entry) => entry.now.getTime())));
-    try {
-      await events(this.db).updateMany(
-        { eventId: { $in: marks.map((entry) => entry.eventId) }, status: 'received' },
-        processedUpdate(now),
-        { writeConcern: { j: true } },
-      );
-      for (const entry of marks) entry.resolve();
-    } catch (error) {
-      if (isTransientWriteError(error)) {
-        for (const entry of marks) entry.reject(error);
-        return;
-      }
-      // Refused by the server: each mark alone through the batcher, so each gets its own outcome
-      // as the batcher reports it (a passing refusal stays recognisable as one).
-      await Promise.all(
-        marks.map((entry) =>
-          writeBatcherFor(this.db)
-            .updateOne('webhook_events', { eventId: entry.eventId, status: 'received' }, processedUpdate(entry.now))
-            .then(entry.resolve, entry.reject),
-        ),
-      );
-    }
-  }
-}
-
-const processedMarks = new WeakMap<Db, ProcessedMarks>();
-
-function processedMarksFor(db: Db): ProcessedMarks {
-  let marks = processedMarks.get(db);
-  if (marks === undefined) processedMarks.set(db, (marks = new ProcessedMarks(db)));
-  return marks;
 }
 
 export function findWebhookEvent(db: Db, eventId: string): Promise<WebhookEventDocument | null> {

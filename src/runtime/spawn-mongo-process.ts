@@ -7,19 +7,14 @@ export interface SpawnedMongo {
 
 /**
  * The embedded engine in a process of its own (`rtlab mongo serve`), as the lab runs it: it
- * gets its own core instead of sharing this process's event loop. With `dbPath` it journals to
- * that directory as the lab's engine does (a `j: true` write waits for its fsync); without, it
- * keeps data in memory only.
+ * gets its own core instead of sharing this process's event loop.
  */
 export async function spawnMongoProcess(options: {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
-  dbPath?: string;
 }): Promise<SpawnedMongo> {
-  const storage = options.dbPath === undefined ? ['--no-persist'] : ['--dbpath', options.dbPath];
-  const spawned = await spawnRtlab(['mongo', 'serve', '--port', '0', ...storage, '--log-level', 'warn'], {
-    cwd: options.cwd,
-    env: options.env,
+  const spawned = await spawnRtlab(['mongo', 'serve', '--port', '0', '--no-persist', '--log-level', 'warn'], {
+    ...options,
     ready: (output) => /^(mongodb:\/\/\S+)$/m.exec(output)?.[1],
   });
   return { uri: spawned.value, stop: () => spawned.stop() };

@@ -11,14 +11,20 @@ export interface RtlabRun {
 
 /**
  * Runs the built CLI as a user would, in `cwd`, with a clean environment plus `env`: the tests
- * never see the developer's own .env or colour settings.
+ * never see the developer's own .env or colour settings. `killAfterMs`: a command expected to
+ * exit at once (a refused flag) is killed if it is still running then, so that a regression
+ * fails on its exit code instead of leaving a server behind.
  */
 export function runRtlab(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; killAfterMs?: number },
 ): Promise<RtlabRun> {
   return new Promise((resolve, reject) => {
     const child = startRtlab(args, options);
+    if (options.killAfterMs !== undefined) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+      child.once('exit', () => clearTimeout(timer));
+    }
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { toConfiguredPort } from '../../src/config/lab-config.js';
+import { settingsSchema } from '../../src/config/settings-schema.js';
 import { feedFromStreams } from '../../src/runtime/readiness/log-feed.js';
 import { toLogReadinessCheck, toReadinessCheck } from '../../src/runtime/readiness/to-readiness-check.js';
 import { waitUntilReady } from '../../src/runtime/readiness/wait-until-ready.js';
@@ -20,10 +20,8 @@ export async function serveService(service: string, cwd: string, env: Record<str
   child.once('exit', (code) =>
     exited.abort(new Error(`rtlab serve ${service} exited with ${code}: ${logs.lines().slice(-20).join('\n')}`)),
   );
-  // The port as the child's configuration gives it: the setting in `env`, else the default.
-  const setting = env[definition.portSetting];
-  const port =
-    setting === undefined ? toConfiguredPort({ ports: defaultPorts }, definition.portSetting) : Number(setting);
+  // The port as the child's configuration gives it: the setting in `env`, else configuration's default.
+  const port = Number(env[definition.portSetting] ?? settingsSchema.shape[definition.portSetting].parse(undefined));
   const check = port === 0 ? toLogReadinessCheck(definition.readiness) : toReadinessCheck(definition.readiness);
   try {
     await waitUntilReady(
@@ -37,14 +35,3 @@ export async function serveService(service: string, cwd: string, env: Record<str
   }
   return child;
 }
-
-/** The documented defaults (`.env.example`), for a test that leaves a port setting out. */
-const defaultPorts = {
-  receiver: 3001,
-  sender: 3002,
-  grpc: 50051,
-  grpcBridge: 50052,
-  ws: 3003,
-  web: 5173,
-  mongo: 27017,
-};

@@ -2,20 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach } from 'vitest';
-import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
 import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
-import {
-  startWebhookReceiver,
-  type StartedWebhookReceiver,
-} from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
-import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
-import { startSocketIoSink } from './socket-io-sink.js';
+import type { StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
+import { startReceiverStack } from './receiver-stack.js';
 import { startLabDatabase } from './lab-database.js';
 import { useTempDir } from './temp-dir.js';
 
 export const testSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const internalToken = 'internal-token-for-tests-0123456789';
 
 export interface WebhookLab {
   readonly mongo: StartedMongoLite;
@@ -42,38 +36,23 @@ export function useWebhookLab(): (options?: WebhookLabOptions) => Promise<Webhoo
   });
   return async (options = {}) => {
     const logDir = path.join(tempDir(), 'logs');
-    const logs = createLoggerFactory({ logDir, level: 'debug', console: false });
     const { mongo, connection, stop: stopDatabase } = await startLabDatabase();
-    const sink = await startSocketIoSink(internalToken);
-    const publisher = startOutboxRelay({
+    const stack = await startReceiverStack({
       db: connection.db,
-      wsServerUrl: sink.url,
-      internalToken,
-      logger: logs.forService('webhooks-receiver'),
-      pollIntervalMs: 200,
-    });
-    const receiver = await startWebhookReceiver({
-      port: 0,
-      host: '127.0.0.1',
-      db: connection.db,
+      logDir,
+      ...options,
       secrets: options.secrets ?? [testSecret],
-      publisher,
-      logger: logs.forService('webhooks-receiver'),
-      ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
-      ...(options.duplicateWaitMs === undefined ? {} : { duplicateWaitMs: options.duplicateWaitMs }),
     });
+    const { receiver, logs } = stack;
     cleanups.push(async () => {
-      await receiver.stop();
-      await publisher.stop();
-      await sink.stop();
+      await stack.stop();
       await stopDatabase();
-      logs.close();
     });
     return {
       mongo,
       connection,
       receiver,
-      notifications: sink.updates,
+      notifications: stack.notifications,
       logDir,
       async logMessages(service) {
         // Lines reach the file in the order they were logged: once this marker is there, so is every line before it.

@@ -1,17 +1,13 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import { connectMongo } from '../../src/mongo/connect-mongo.js';
 import { ensureLabCollections } from '../../src/mongo/lab-collections.js';
-import { startWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
-import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
 import { useChildEngines } from '../mongo-lite/serve-in-child.js';
-import { startSocketIoSink } from '../helpers/socket-io-sink.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { startReceiverStack } from '../helpers/receiver-stack.js';
 import { testSecret } from '../helpers/webhook-lab.js';
 import { deliverSigned, orderCreatedBody, type SignedReply } from './deliver-signed.js';
 
-const internalToken = 'internal-token-for-hung-tests-0123456789';
 /** Only a safety valve: a receiver that never answers while MongoDB hangs gets its MongoDB back after this, and the test then fails. */
 const resumeAnywayAfterMs = 25_000;
 
@@ -32,29 +28,14 @@ describe('a hung MongoDB (SIGSTOP: the port open, nothing answers)', () => {
     const connection = await connectMongo({ url: engine.uri, dbName: 'realtime_labs' });
     cleanups.push(() => connection.close());
     await ensureLabCollections(connection.db);
-    const logs = createLoggerFactory({ logDir: path.join(cwd, 'logs'), level: 'info', console: false });
-    const sink = await startSocketIoSink(internalToken);
-    const relay = startOutboxRelay({
+    const stack = await startReceiverStack({
       db: connection.db,
-      wsServerUrl: sink.url,
-      internalToken,
-      logger: logs.forService('webhooks-receiver'),
-      pollIntervalMs: 200,
-    });
-    const receiver = await startWebhookReceiver({
-      port: 0,
-      host: '127.0.0.1',
-      db: connection.db,
+      logDir: path.join(cwd, 'logs'),
+      logLevel: 'info',
       secrets: [testSecret],
-      publisher: relay,
-      logger: logs.forService('webhooks-receiver'),
     });
-    cleanups.push(async () => {
-      await receiver.stop();
-      await relay.stop();
-      await sink.stop();
-      logs.close();
-    });
+    cleanups.push(() => stack.stop());
+    const { receiver } = stack;
     /** Sends while MongoDB is stopped; says whether the reply came before MongoDB was resumed. */
     const sendWhileHung = async (
       send: () => Promise<SignedReply>,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useChildProcesses } from '../helpers/child-processes.js';
@@ -112,6 +113,35 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
         .filter((line) => ownIds.has((JSON.parse(line) as { eventId: string }).eventId)),
     ).toHaveLength(4);
   }, 120_000);
+
+  it('shows the orderId a learner needs next: send prints the order it created, events has an ORDER column, in 80 columns', async () => {
+    const { cwd, env } = lab();
+    const created = await runRtlab(['webhooks', 'send'], { cwd, env });
+    expect(created.code).toBe(0);
+    const [, eventId, orderId] = /^✓ (msg_\S+) order\.created delivered .*\n {2}order (ord_[0-9a-f]+)\n$/.exec(
+      created.stdout,
+    )!;
+    expect(created.stderr).toBe(`Next: rtlab webhooks send --type order.paid --data '{"orderId":"${orderId}"}'\n`);
+
+    const paid = await runRtlab(['webhooks', 'send', '--type', 'order.paid', '--data', `{"orderId":"${orderId}"}`], {
+      cwd,
+      env,
+    });
+    expect(paid.code).toBe(0);
+    expect(paid.stdout).toMatch(
+      new RegExp(`^✓ msg_\\S+ order\\.paid delivered .* and processed\n {2}order ${orderId}\n$`),
+    );
+
+    const events = await runRtlab(['webhooks', 'events'], { cwd, env });
+    const lines = events.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME +EVENT ID +TYPE +STATUS +ORDER( +ERROR)?$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d +${eventId} +order\\.created +processed +${orderId}$`)),
+    );
+    // Rows without an error (the last column, unpadded) fit a terminal of 80 columns.
+    for (const line of lines.slice(1).filter((row) => !/failed|received/.test(row)))
+      expect(line.length, events.stdout).toBeLessThanOrEqual(80);
+  }, 60_000);
 
   it("reports how the lab handled each event: exit 1 with the receiver's reason when its handling failed", async () => {
     const { cwd, env } = lab();
@@ -240,6 +270,25 @@ describe('rtlab serve webhooks-* and rtlab webhooks', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/No lab MongoDB is running on port \d+\./);
     expect(run.stderr).toMatch(/rtlab serve webhooks-receiver/);
+  });
+
+  it("names what holds MONGO_PORT when another program, not the lab's MongoDB, listens there (exit 3)", async () => {
+    const cwd = tempDir();
+    const port = await freePort();
+    // Another program: it accepts connections and never speaks MongoDB.
+    const squatter = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('ready'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(squatter);
+    await new Promise((resolve) => squatter.stdout.once('data', resolve));
+    const run = await runRtlab(['webhooks', 'events'], { cwd, env: { MONGO_PORT: String(port) } });
+    expect(run.stderr).toContain(
+      `✗ No lab MongoDB answers on port ${port} (MONGO_PORT): it is held by pid ${squatter.pid} (${process.execPath} -e`,
+    );
+    expect(run.stderr).toContain(`  hint: Stop pid ${squatter.pid} and start the lab (rtlab serve webhooks-receiver`);
+    expect(run.code).toBe(3);
   });
 
   it('serve --mongo picks the MongoDB: a connection string, memory (a clear error without its download), or a refusal', async () => {

@@ -70,6 +70,14 @@ describe('rtlab ws chat tells the truth', () => {
     60_000,
   );
 
+  it('piped lines are sent without the interactive prompt or an echo of the room in the output', async () => {
+    const { cwd, env } = lab();
+    const run = await pipeInto('hi\nthere\n', ['ws', 'chat', '--user', 'pipe-quiet'], { cwd, env });
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+    const stored = await database().collection('chat_messages').find({ user: 'pipe-quiet' }).toArray();
+    expect(stored.map((message) => message['text']).sort()).toEqual(['hi', 'there']);
+  }, 60_000);
+
   it('exits 1 naming each line that was not stored: refused as invisible, or MongoDB gone (error ack, /readyz 503)', async () => {
     const cwd = tempDir();
     const mongoPort = await freePort();

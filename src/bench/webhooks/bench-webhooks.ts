@@ -51,17 +51,14 @@ const internalToken = 'bench-internal-token-0123456789';
  * Signed `order.created` deliveries through the receiver's whole path (verify, persist, handle,
  * write the outbox, relay to the ws-server) against two baselines of the same run, in
  * alternating rounds: a route that only verifies the HMAC (the fixed cost), and a seed-style
- * receiver that verifies and awaits one `insertOne` per event with the driver's default write
- * concern, as the seed's receiver does (what batching has to beat, since the whole path does three
- * durable writes and a publish).
+ * receiver that verifies and awaits one `insertOne` per event (what batching has to beat, since
+ * the whole path does three durable writes and a publish).
  */
 export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
-  // MongoDB runs in its own process, as in the lab, rather than on this process's event loop, and
-  // journals to disk as the lab's does: the whole path's writes are `j: true` (each waits for the
-  // fsync that covers it), the seed-style baseline's are the driver's default `w: 1`, as the seed's.
-  const database = await openBenchDatabase({ ...options, persist: true });
+  // MongoDB runs in its own process, as in the lab, rather than on this process's event loop.
+  const database = await openBenchDatabase(options);
   // The real ws-server, in its own process as in the lab, stores and broadcasts what is published.
   const wsServer = await spawnRtlab(['serve', wsServerService.name, '--port', '0'], {
     cwd: options.cwd,

@@ -118,34 +118,8 @@ function describeUpdate(
   for (const [key, value] of Object.entries(after)) {
     // Untouched scalars and BSON values are the same references after the update's copy.
     if (before[key] === value && key in before) continue;
-    if (!(key in before) || !sameValue(before[key], value)) updatedFields[key] = value;
+    if (!(key in before) || toKeyString(before[key]) !== toKeyString(value)) updatedFields[key] = value;
   }
   const removedFields = Object.keys(before).filter((key) => !(key in after));
   return { updatedFields, removedFields, truncatedArrays: [] };
-}
-
-/**
- * Whether two values have the same key string (`toKeyString`), without building it: the update
- * copies the document, so an untouched sub-document (an event's payload) is an equal copy, and
- * spelling out both copies as strings cost more than the rest of the update. Documents and arrays
- * are walked side by side (stopping at the first difference); anything else is compared by key.
- */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    for (let index = 0; index < a.length; index++) if (!sameValue(a[index], b[index])) return false;
-    return true;
-  }
-  if (isPlainDocument(a) && isPlainDocument(b)) {
-    const names = Object.keys(a);
-    const otherNames = Object.keys(b);
-    if (names.length !== otherNames.length) return false;
-    for (let index = 0; index < names.length; index++) {
-      const name = names[index]!;
-      if (name !== otherNames[index] || !sameValue(a[name], b[name])) return false;
-    }
-    return true;
-  }
-  return toKeyString(a) === toKeyString(b);
 }
