@@ -11,6 +11,8 @@ import { parseWholeNumberFlag } from './parse-flags.js';
 import { printableJson, toPrintable } from './to-printable.js';
 import { waitForStop } from './wait-for-stop.js';
 
+type Socket = Awaited<ReturnType<typeof connectWsNamespace>>;
+
 const namespaces = ['/notifications', '/chat'];
 
 const chatHelp = `
@@ -34,35 +36,37 @@ export function registerWsCommand(program: Command, context: CliContext): void {
         throw new UsageError(`--namespace ${JSON.stringify(flags.namespace)} must be /notifications or /chat.`);
       // The last notification seen goes in every reconnection's handshake: the server replays what was missed.
       const cursor = new NotificationCursor();
-      const { config, socket } = await connect(context, command, {
-        namespace: flags.namespace,
-        reconnect: true,
-        readOnly: true,
-        ...(flags.namespace === '/notifications' ? { auth: () => cursor.toAuth() } : {}),
-      });
-      context.stderr.write(`Listening on ${config.wsServerUrl}${flags.namespace} (Ctrl-C to stop)\n`);
       const print = (name: string, item: unknown) =>
         context.stdout.write(
           flags.json === true
             ? `${printableJson({ event: name, data: item })}\n`
             : `${toPrintable(`${name}  ${describe(item)}`)}\n`,
         );
-      socket.onAny((event: string, payload: unknown) => {
-        if (event === 'notifications:reset') {
-          const reset = payload as NotificationsReset;
-          if (flags.json === true) print(event, reset);
-          return void context.stderr.write(
-            `Missed more notifications than the ws-server replays (${reset.maxReplay}); showing the latest instead.\n`,
-          );
-        }
-        if (event === 'notifications:recent' && Array.isArray(payload)) {
-          cursor.startFrom(payload as NotificationUpdate[]);
-          for (const item of payload) print('order:update (recent)', item);
-          return;
-        }
-        if (event === 'order:update' && !cursor.accept(payload as NotificationUpdate)) return;
-        print(event, payload);
+      const { config, socket } = await connect(context, command, {
+        namespace: flags.namespace,
+        reconnect: true,
+        readOnly: true,
+        ...(flags.namespace === '/notifications' ? { auth: () => cursor.toAuth() } : {}),
+        // Before the handshake: the replay that follows it may arrive in the same read.
+        listen: (client) =>
+          client.onAny((event: string, payload: unknown) => {
+            if (event === 'notifications:reset') {
+              const reset = payload as NotificationsReset;
+              if (flags.json === true) print(event, reset);
+              return void context.stderr.write(
+                `Missed more notifications than the ws-server replays (${reset.maxReplay}); showing the latest instead.\n`,
+              );
+            }
+            if (event === 'notifications:recent' && Array.isArray(payload)) {
+              cursor.startFrom(payload as NotificationUpdate[]);
+              for (const item of payload) print('order:update (recent)', item);
+              return;
+            }
+            if (event === 'order:update' && !cursor.accept(payload as NotificationUpdate)) return;
+            print(event, payload);
+          }),
       });
+      context.stderr.write(`Listening on ${config.wsServerUrl}${flags.namespace} (Ctrl-C to stop)\n`);
       socket.on(
         'disconnect',
         (reason) =>
@@ -176,10 +180,11 @@ interface ConnectOptions {
   /** listen and history only read: they write no .env (see loadCliConfig). */
   readonly readOnly: boolean;
   readonly auth?: () => Record<string, unknown>;
+  readonly listen?: (socket: Socket) => void;
 }
 
 async function connect(context: CliContext, command: Command, options: ConnectOptions) {
-  const { namespace, reconnect, auth } = options;
+  const { namespace, reconnect, auth, listen } = options;
   // Only WS_SERVER_URL (or WS_PORT) and WS_TOKEN matter here: another broken setting is only a warning.
   const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>(), {
     readOnly: options.readOnly,
@@ -190,7 +195,14 @@ async function connect(context: CliContext, command: Command, options: ConnectOp
   try {
     return {
       config,
-      socket: await connectWsNamespace({ url, namespace, token, reconnect, ...(auth === undefined ? {} : { auth }) }),
+      socket: await connectWsNamespace({
+        url,
+        namespace,
+        token,
+        reconnect,
+        ...(auth === undefined ? {} : { auth }),
+        ...(listen === undefined ? {} : { listen }),
+      }),
     };
   } catch (error) {
     const unauthorized = (error as Error).message === 'unauthorized';

@@ -33,20 +33,23 @@ export async function countNotifications(options: { url: string; token: string }
     reconnect: true,
     ownConnection: true,
     auth: () => cursor.toAuth(),
-  });
-  socket.on('notifications:reset', () => (resetAfter = lastSeen));
-  socket.on('notifications:recent', (recent: NotificationUpdate[]) => {
-    cursor.startFrom(recent);
-    if (resetAfter === undefined) return;
-    // Reloading after a reset: the latest are what the client now shows.
-    skipped.push({ after: resetAfter, before: recent.at(-1)?.seq ?? Number.MAX_SAFE_INTEGER });
-    for (const update of recent) count(update);
-    lastSeen = recent[0]?.seq ?? lastSeen;
-    resetAfter = undefined;
-  });
-  socket.on('order:update', (update: NotificationUpdate) => {
-    if (cursor.accept(update)) lastSeen = update.seq;
-    count(update);
+    // Before the handshake: the replay that follows it may arrive in the same read.
+    listen: (client) => {
+      client.on('notifications:reset', () => (resetAfter = lastSeen));
+      client.on('notifications:recent', (recent: NotificationUpdate[]) => {
+        cursor.startFrom(recent);
+        if (resetAfter === undefined) return;
+        // Reloading after a reset: the latest are what the client now shows.
+        skipped.push({ after: resetAfter, before: recent.at(-1)?.seq ?? Number.MAX_SAFE_INTEGER });
+        for (const update of recent) count(update);
+        lastSeen = recent[0]?.seq ?? lastSeen;
+        resetAfter = undefined;
+      });
+      client.on('order:update', (update: NotificationUpdate) => {
+        if (cursor.accept(update)) lastSeen = update.seq;
+        count(update);
+      });
+    },
   });
   return { received, skipped, close: async () => void socket.close() };
 }

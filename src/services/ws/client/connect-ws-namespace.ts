@@ -4,6 +4,11 @@ import { io, type Socket } from 'socket.io-client';
  * A connected Socket.IO client for one namespace of the ws-server, or a rejection that says
  * why (`unauthorized`, or the server unreachable) within the timeout. `auth` adds to the token in
  * every handshake, reconnections included (e.g. the last notification seen).
+ *
+ * `listen` attaches event listeners before the handshake: the server sends a replay right after
+ * it accepts a connection, often in the same read as the accept itself, and the events of one
+ * read are dispatched before an `await` on this promise resumes — a listener added then misses
+ * them.
  */
 export function connectWsNamespace(options: {
   url: string;
@@ -13,6 +18,7 @@ export function connectWsNamespace(options: {
   reconnect?: boolean;
   ownConnection?: boolean;
   auth?: () => Record<string, unknown>;
+  listen?: (socket: Socket) => void;
 }): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const auth = (send: (data: object) => void) => send({ token: options.token, ...options.auth?.() });
@@ -23,6 +29,7 @@ export function connectWsNamespace(options: {
       timeout: options.timeoutMs ?? 3000,
       forceNew: options.ownConnection ?? false,
     });
+    options.listen?.(socket);
     // Only the first connection can fail the promise; later reconnection errors must not close a reconnecting socket.
     const failed = (error: Error) => {
       socket.close();
