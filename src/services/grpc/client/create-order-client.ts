@@ -68,9 +68,14 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
   });
   const callOptions = (call: OrderCallOptions | undefined, ends: boolean): CallOptions => {
     const deadlineMs = call?.deadlineMs ?? options.deadlineMs ?? defaultDeadlineMs;
-    return ends ? { credentials: callCredentials, deadline: Date.now() + deadlineMs } : { credentials: callCredentials };
+    return ends
+      ? { credentials: callCredentials, deadline: Date.now() + deadlineMs }
+      : { credentials: callCredentials };
   };
-  const unary = <T>(start: (done: (error: unknown, value?: T) => void) => { cancel(): void }, call?: OrderCallOptions) =>
+  const unary = <T>(
+    start: (done: (error: unknown, value?: T) => void) => { cancel(): void },
+    call?: OrderCallOptions,
+  ) =>
     new Promise<T>((resolve, reject) => {
       const pending = start((error, value) => (error ? reject(toOrderCallError(error)) : resolve(value as T)));
       call?.signal?.addEventListener('abort', () => pending.cancel(), { once: true });
@@ -79,7 +84,8 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
   return {
     createOrder: (request, call) =>
       unary<Order__Output>((done) => client.createOrder(request, callOptions(call, true), done), call),
-    getOrder: (id, call) => unary<Order__Output>((done) => client.getOrder({ id }, callOptions(call, true), done), call),
+    getOrder: (id, call) =>
+      unary<Order__Output>((done) => client.getOrder({ id }, callOptions(call, true), done), call),
     updateOrderStatus: (id, status, call) =>
       unary<Order__Output>((done) => client.updateOrderStatus({ id, status }, callOptions(call, true), done), call),
     getOrders: (request, call) =>

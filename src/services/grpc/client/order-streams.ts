@@ -48,8 +48,13 @@ export async function streamRequests<T>(
       if (ended) return;
       if (!stream.write(request)) {
         await new Promise<void>((resolve) => {
-          stream.once('drain', resolve);
-          stream.once('status', resolve);
+          const resume = () => {
+            stream.off('drain', resume);
+            stream.off('status', resume);
+            resolve();
+          };
+          stream.on('drain', resume);
+          stream.on('status', resume);
         });
       }
       sent += 1;

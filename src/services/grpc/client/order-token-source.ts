@@ -2,8 +2,7 @@ import { mintOrderToken } from '../auth/mint-order-token.js';
 
 /** Where a client's bearer token comes from: given as is (`--token`), or minted from `JWT_SECRET`. */
 export type OrderClientAuth =
-  | { readonly token: string }
-  | { readonly secret: string; readonly scope?: string; readonly subject?: string };
+  { readonly token: string } | { readonly secret: string; readonly scope?: string; readonly subject?: string };
 
 /** Minted tokens are replaced this long before they expire, so no call starts with a dying one. */
 const renewBeforeSeconds = 60;

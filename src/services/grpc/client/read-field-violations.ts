@@ -31,7 +31,8 @@ export function readFieldViolations(status: Buffer): FieldViolation[] {
           .map((violation) => {
             // FieldViolation { string field = 1; string description = 2; }
             const parts = readFields(violation.bytes!);
-            const text = (number: number) => parts.find((part) => part.number === number)?.bytes?.toString('utf8') ?? '';
+            const text = (number: number) =>
+              parts.find((part) => part.number === number)?.bytes?.toString('utf8') ?? '';
             return { field: text(1), description: text(2) };
           });
       });
