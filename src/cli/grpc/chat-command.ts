@@ -1,0 +1,53 @@
+import { createInterface } from 'node:readline';
+import type { OrderClient } from '../../services/grpc/client/create-order-client.js';
+import type { OrderChatMessage__Output } from '../../services/grpc/generated/rtlab/orders/v1/OrderChatMessage.js';
+import type { CliContext } from '../cli-context.js';
+import { toPrintable } from '../to-printable.js';
+
+export interface RunChatOptions {
+  readonly orderId: string;
+  readonly author: string;
+  /** Send this one message and leave; otherwise every line typed (or piped) is a message. */
+  readonly message?: string;
+  readonly print: (message: OrderChatMessage__Output) => void;
+}
+
+/**
+ * One ChatOrders stream: prints every message that arrives on the order while it is open. With a
+ * message, sends it and half-closes; otherwise sends each line of stdin (a prompt only on a
+ * terminal) until EOF or Ctrl-C. Resolves when the server has ended the call; throws its failure.
+ */
+export async function runChat(orders: OrderClient, context: CliContext, options: RunChatOptions): Promise<void> {
+  const chat = orders.chatOrders({ signal: context.signal });
+  const reading = (async () => {
+    for await (const message of chat.messages) options.print(message);
+  })();
+  const send = (text: string) => chat.send({ orderId: options.orderId, author: options.author, text });
+  if (options.message !== undefined) {
+    send(options.message);
+  } else {
+    const interactive = process.stdin.isTTY === true;
+    if (interactive)
+      context.stderr.write(
+        `${toPrintable(`Chatting about ${options.orderId} as ${options.author}. Type a message and press Enter; Ctrl-D or Ctrl-C to leave.`)}\n`,
+      );
+    const lines = createInterface({
+      input: process.stdin,
+      ...(interactive ? { output: context.stderr, prompt: '> ' } : {}),
+    });
+    if (interactive) lines.prompt();
+    lines.on('line', (line) => {
+      if (line.trim() !== '') send(line);
+      if (interactive) lines.prompt();
+    });
+    await new Promise<void>((resolve) => {
+      lines.once('close', resolve);
+      context.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    lines.close();
+  }
+  chat.end();
+  await reading;
+  const failure = await chat.finished;
+  if (failure !== undefined) throw failure;
+}
