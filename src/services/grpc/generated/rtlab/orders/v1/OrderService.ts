@@ -14,12 +14,14 @@ import type { WatchOrdersRequest as _rtlab_orders_v1_WatchOrdersRequest, WatchOr
 
 export interface OrderServiceClient extends grpc.Client {
   /**
-   * Messages about orders: each one sent is stored and delivered to every open stream on the same order.
+   * Messages about orders: each one sent is stored and delivered to every open stream on the same
+   * order, the sender's included (with the server's sent_at). Writes: needs the orders:write scope.
    */
   ChatOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
   ChatOrders(options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
   /**
-   * Messages about orders: each one sent is stored and delivered to every open stream on the same order.
+   * Messages about orders: each one sent is stored and delivered to every open stream on the same
+   * order, the sender's included (with the server's sent_at). Writes: needs the orders:write scope.
    */
   chatOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
   chatOrders(options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
@@ -98,7 +100,8 @@ export interface OrderServiceClient extends grpc.Client {
 
 export interface OrderServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Messages about orders: each one sent is stored and delivered to every open stream on the same order.
+   * Messages about orders: each one sent is stored and delivered to every open stream on the same
+   * order, the sender's included (with the server's sent_at). Writes: needs the orders:write scope.
    */
   ChatOrders: grpc.handleBidiStreamingCall<_rtlab_orders_v1_OrderChatMessage__Output, _rtlab_orders_v1_OrderChatMessage>;
   
