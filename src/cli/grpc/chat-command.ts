@@ -26,6 +26,8 @@ export async function runChat(orders: OrderClient, context: CliContext, options:
   if (options.message !== undefined) {
     send(options.message);
   } else {
+    // An empty text joins the order's conversation: what others say arrives before one speaks.
+    send('');
     const interactive = process.stdin.isTTY === true;
     if (interactive)
       context.stderr.write(

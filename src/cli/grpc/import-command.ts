@@ -70,9 +70,7 @@ export async function runImport(
     `Imported ${answer.created} ${answer.created === 1 ? 'order' : 'orders'}; ${rejected.length} rejected\n`,
   );
   for (const rejection of rejected)
-    context.stdout.write(
-      `${toPrintable(`  - line ${rejection.line}: ${rejection.field === '' ? '' : `${rejection.field}: `}${rejection.reason}`)}\n`,
-    );
+    context.stdout.write(`${toPrintable(`  - line ${rejection.line}: ${rejection.reason}`)}\n`);
   if (rejected.length > 0)
     throw new RtlabError(
       `${rejected.length} of ${sentLines.length + local.length} lines were not imported (listed above).`,
@@ -95,7 +93,11 @@ function parseLine(
   const parsed = parseOrderRequest(value);
   if (parsed.ok) return parsed;
   const [first] = parsed.issues;
-  return { ok: false, field: first?.path ?? '', reason: `not an order: ${first?.message ?? 'unexpected shape'}` };
+  return {
+    ok: false,
+    field: first?.path ?? '',
+    reason: `not an order: ${first?.path ?? ''} ${first?.message ?? 'unexpected shape'}`,
+  };
 }
 
 /** The file opened for reading, or an error that says which file and why (before anything is sent). */

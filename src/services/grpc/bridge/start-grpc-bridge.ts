@@ -29,7 +29,7 @@ export interface StartedGrpcBridge {
 export async function startGrpcBridge(options: GrpcBridgeOptions): Promise<StartedGrpcBridge> {
   const host = options.host ?? '127.0.0.1';
   const stopping = new AbortController();
-  const orders = createOrderClient({ target: options.target, auth: options.auth });
+  const orders = createOrderClient({ target: options.target, auth: options.auth, source: 'http' });
   const app = createBridgeApp({
     orders,
     host,

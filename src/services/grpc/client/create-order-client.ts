@@ -7,6 +7,7 @@ import type { OrderChange__Output } from '../generated/rtlab/orders/v1/OrderChan
 import type { OrderServiceClient } from '../generated/rtlab/orders/v1/OrderService.js';
 import type { OrderStatus } from '../generated/rtlab/orders/v1/OrderStatus.js';
 import { loadOrderService } from '../load-order-service.js';
+import { orderSourceMetadataKey } from '../order-source-metadata.js';
 import { openOrderChat, type OrderChat } from './open-order-chat.js';
 import { orderServiceConfig } from './order-service-config.js';
 import { createTokenSource, type OrderClientAuth } from './order-token-source.js';
@@ -19,6 +20,8 @@ export interface OrderClientOptions {
   readonly auth: OrderClientAuth;
   /** The deadline of calls that end by themselves (unary, GetOrders, ImportOrders); default 10 s. */
   readonly deadlineMs?: number;
+  /** Which part of the lab the calls speak for: the bridge says `http`, so its changes are recorded as such. */
+  readonly source?: 'http';
 }
 
 /** Options of one call: an earlier end than the default deadline, and a way to give up. */
@@ -72,6 +75,11 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
       ? { credentials: callCredentials, deadline: Date.now() + deadlineMs }
       : { credentials: callCredentials };
   };
+  const metadata = (): Metadata => {
+    const sent = new Metadata();
+    if (options.source !== undefined) sent.set(orderSourceMetadataKey, options.source);
+    return sent;
+  };
   const unary = <T>(
     start: (done: (error: unknown, value?: T) => void) => { cancel(): void },
     call?: OrderCallOptions,
@@ -83,20 +91,24 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
 
   return {
     createOrder: (request, call) =>
-      unary<Order__Output>((done) => client.createOrder(request, callOptions(call, true), done), call),
+      unary<Order__Output>((done) => client.createOrder(request, metadata(), callOptions(call, true), done), call),
     getOrder: (id, call) =>
-      unary<Order__Output>((done) => client.getOrder({ id }, callOptions(call, true), done), call),
+      unary<Order__Output>((done) => client.getOrder({ id }, metadata(), callOptions(call, true), done), call),
     updateOrderStatus: (id, status, call) =>
-      unary<Order__Output>((done) => client.updateOrderStatus({ id, status }, callOptions(call, true), done), call),
+      unary<Order__Output>(
+        (done) => client.updateOrderStatus({ id, status }, metadata(), callOptions(call, true), done),
+        call,
+      ),
     getOrders: (request, call) =>
       readOrderStream(
-        (): ClientReadableStream<Order__Output> => client.getOrders(request, callOptions(call, true)),
+        (): ClientReadableStream<Order__Output> => client.getOrders(request, metadata(), callOptions(call, true)),
         call?.signal,
       ),
-    watchOrders: ({ signal }) => readOrderStream(() => client.watchOrders({}, callOptions(undefined, false)), signal),
+    watchOrders: ({ signal }) =>
+      readOrderStream(() => client.watchOrders({}, metadata(), callOptions(undefined, false)), signal),
     importOrders: (requests, call) =>
       new Promise((resolve, reject) => {
-        const stream = client.importOrders(callOptions(call, true), (error, response) =>
+        const stream = client.importOrders(metadata(), callOptions(call, true), (error, response) =>
           error ? reject(toOrderCallError(error)) : resolve(response!),
         );
         call?.signal?.addEventListener('abort', () => stream.cancel(), { once: true });
@@ -105,7 +117,7 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
           reject(toOrderCallError(error));
         });
       }),
-    chatOrders: ({ signal }) => openOrderChat(client.chatOrders(callOptions(undefined, false)), signal),
+    chatOrders: ({ signal }) => openOrderChat(client.chatOrders(metadata(), callOptions(undefined, false)), signal),
     close: () => client.close(),
   };
 }
