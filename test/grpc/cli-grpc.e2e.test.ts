@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { labOneShots } from '../../src/services/registry.js';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
 import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
@@ -31,7 +32,9 @@ describe('rtlab grpc against rtlab serve grpc-server', () => {
   const database = useServedLabDatabase(lab);
 
   it("runs the seed's scenario 2: create-order prints the order, the server logs it, list-orders streams them", async () => {
-    const created = await runRtlab(['grpc', 'create-order'], lab());
+    // What the registry's one-shot grpc-client runs, as its container would.
+    const oneShot = labOneShots.find((part) => part.name === 'grpc-client')!;
+    const created = await runRtlab(oneShot.command, lab());
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Order created via CLI: \{.*\}\n$/);
     const order = JSON.parse(created.stdout.replace('Order created via CLI: ', '')) as Record<string, unknown>;

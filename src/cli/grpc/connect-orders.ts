@@ -3,6 +3,7 @@ import { createOrderClient, type OrderClient } from '../../services/grpc/client/
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { loadCliConfig } from '../load-cli-config.js';
 import { parseTargetFlag } from './parse-order-flags.js';
+import { reportCallFailure } from './report-call-failure.js';
 
 /** The flags every `rtlab grpc` command takes. */
 export interface GrpcFlags {
@@ -29,7 +30,7 @@ export function withGrpcFlags(command: Command): Command {
  * from JWT_SECRET (read only then, so a given token needs no .env secret). Nothing is dialled
  * until the first call.
  */
-export function connectOrders(context: CliContext, command: Command, flags: GrpcFlags): ConnectedOrders {
+function connectOrders(context: CliContext, command: Command, flags: GrpcFlags): ConnectedOrders {
   const target = flags.target === undefined ? undefined : parseTargetFlag(flags.target);
   const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
   const resolved = target ?? config.grpcTarget;
@@ -38,4 +39,24 @@ export function connectOrders(context: CliContext, command: Command, flags: Grpc
     auth: flags.token === undefined ? { secret: config.jwtSecret, subject: 'rtlab-cli' } : { token: flags.token },
   });
   return { orders, target: resolved };
+}
+
+/**
+ * Runs a command's calls with a connected client, closed afterwards; a failed call is reported
+ * as every `rtlab grpc` command reports it (see reportCallFailure).
+ */
+export async function withOrders(
+  context: CliContext,
+  command: Command,
+  flags: GrpcFlags,
+  work: (orders: OrderClient, target: string) => Promise<void>,
+): Promise<void> {
+  const { orders, target } = connectOrders(context, command, flags);
+  try {
+    await work(orders, target);
+  } catch (error) {
+    reportCallFailure(error, context, { json: flags.json, target });
+  } finally {
+    orders.close();
+  }
 }

@@ -2,11 +2,10 @@ import type { Command } from 'commander';
 import { toOrderJson } from '../../services/grpc/client/to-order-json.js';
 import type { CliContext } from '../cli-context.js';
 import { printableJson, toPrintable } from '../to-printable.js';
-import { connectOrders, withGrpcFlags, type GrpcFlags } from './connect-orders.js';
+import { withGrpcFlags, withOrders, type GrpcFlags } from './connect-orders.js';
 import { describeOrder } from './describe-order.js';
 import { registerGrpcStreamCommands } from './grpc-stream-commands.js';
 import { parseItemFlag, parseStatusArgument, type ItemFlag } from './parse-order-flags.js';
-import { reportCallFailure } from './report-call-failure.js';
 import { buildSampleOrder } from './sample-order.js';
 
 interface CreateFlags extends GrpcFlags {
@@ -46,9 +45,8 @@ export function registerGrpcCommand(program: Command, context: CliContext): void
       .option('--item <sku:qty:price>', 'an item, price in currency units; repeat for more', collectItem, [])
       .option('--currency <code>', 'ISO 4217 currency', 'USD'),
   ).action(async (flags: CreateFlags, command: Command) => {
-    const { orders, target } = connectOrders(context, command, flags);
     const sample = flags.email === undefined || flags.item.length === 0 ? buildSampleOrder() : undefined;
-    try {
+    await withOrders(context, command, flags, async (orders) => {
       const order = toOrderJson(
         await orders.createOrder({
           customerEmail: flags.email ?? sample!.customerEmail,
@@ -60,27 +58,18 @@ export function registerGrpcCommand(program: Command, context: CliContext): void
       context.stdout.write(
         flags.json === true ? `${printableJson(order)}\n` : `Order created via CLI: ${printableJson(order)}\n`,
       );
-    } catch (error) {
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 
   withGrpcFlags(
     grpc.command('get-order').description('show one order, from any domain').argument('<id>', 'the order id (ord_…)'),
   ).action(async (id: string, flags: GrpcFlags, command: Command) => {
-    const { orders, target } = connectOrders(context, command, flags);
-    try {
+    await withOrders(context, command, flags, async (orders) => {
       const order = toOrderJson(await orders.getOrder(id));
       context.stdout.write(
         flags.json === true ? `${printableJson(order, 2)}\n` : `${toPrintable(describeOrder(order))}\n`,
       );
-    } catch (error) {
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 
   withGrpcFlags(
@@ -91,17 +80,12 @@ export function registerGrpcCommand(program: Command, context: CliContext): void
       .argument('<status>', 'PAID, SHIPPED or CANCELLED (any case)'),
   ).action(async (id: string, statusText: string, flags: GrpcFlags, command: Command) => {
     const status = parseStatusArgument(statusText);
-    const { orders, target } = connectOrders(context, command, flags);
-    try {
+    await withOrders(context, command, flags, async (orders) => {
       const order = toOrderJson(await orders.updateOrderStatus(id, status));
       context.stdout.write(
         flags.json === true ? `${printableJson(order)}\n` : `✓ ${toPrintable(order.id)} is now ${order.status}\n`,
       );
-    } catch (error) {
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 
   registerGrpcStreamCommands(grpc, context);

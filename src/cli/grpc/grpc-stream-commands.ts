@@ -4,11 +4,10 @@ import type { CliContext } from '../cli-context.js';
 import { parseWholeNumberFlag } from '../parse-flags.js';
 import { printableJson, toPrintable } from '../to-printable.js';
 import { runChat } from './chat-command.js';
-import { connectOrders, withGrpcFlags, type GrpcFlags } from './connect-orders.js';
+import { withGrpcFlags, withOrders, type GrpcFlags } from './connect-orders.js';
 import { describeChange, describeOrder } from './describe-order.js';
 import { runImport } from './import-command.js';
 import { parseStatusArgument } from './parse-order-flags.js';
-import { reportCallFailure } from './report-call-failure.js';
 
 interface ListFlags extends GrpcFlags {
   readonly status?: string;
@@ -28,46 +27,40 @@ export function registerGrpcStreamCommands(grpc: Command, context: CliContext): 
   ).action(async (flags: ListFlags, command: Command) => {
     const status = flags.status === undefined ? 'ORDER_STATUS_UNSPECIFIED' : parseStatusArgument(flags.status);
     const limit = flags.limit === undefined ? 0 : parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 10_000 });
-    const { orders, target } = connectOrders(context, command, flags);
     let count = 0;
-    try {
-      const stream = orders.getOrders(
-        { status, customerEmail: flags.customer ?? '', limit },
-        { signal: context.signal, deadlineMs: 60_000 },
-      );
-      for await (const order of stream) {
-        count += 1;
-        const json = toOrderJson(order);
-        context.stdout.write(
-          flags.json === true ? `${printableJson(json)}\n` : `${toPrintable(describeOrder(json))}\n`,
+    await withOrders(context, command, flags, async (orders) => {
+      try {
+        const stream = orders.getOrders(
+          { status, customerEmail: flags.customer ?? '', limit },
+          { signal: context.signal, deadlineMs: 60_000 },
         );
+        for await (const order of stream) {
+          count += 1;
+          const json = toOrderJson(order);
+          context.stdout.write(
+            flags.json === true ? `${printableJson(json)}\n` : `${toPrintable(describeOrder(json))}\n`,
+          );
+        }
+        if (flags.json !== true) context.stdout.write(`${count} ${count === 1 ? 'order' : 'orders'}\n`);
+      } catch (error) {
+        if (count > 0 && flags.json !== true) context.stderr.write(`(stream ended after ${count} orders)\n`);
+        throw error;
       }
-      if (flags.json !== true) context.stdout.write(`${count} ${count === 1 ? 'order' : 'orders'}\n`);
-    } catch (error) {
-      if (count > 0 && flags.json !== true) context.stderr.write(`(stream ended after ${count} orders)\n`);
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 
   withGrpcFlags(
     grpc.command('watch').description('follow every change to any order, from every domain, until Ctrl-C'),
   ).action(async (flags: GrpcFlags, command: Command) => {
-    const { orders, target } = connectOrders(context, command, flags);
-    context.stderr.write(`Watching order changes at ${target} (Ctrl-C to stop)\n`);
-    try {
+    await withOrders(context, command, flags, async (orders, target) => {
+      context.stderr.write(`Watching order changes at ${target} (Ctrl-C to stop)\n`);
       for await (const change of orders.watchOrders({ signal: context.signal })) {
         const json = toOrderChangeJson(change);
         context.stdout.write(
           flags.json === true ? `${printableJson(json)}\n` : `${toPrintable(describeChange(json))}\n`,
         );
       }
-    } catch (error) {
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 
   withGrpcFlags(
@@ -78,7 +71,6 @@ export function registerGrpcStreamCommands(grpc: Command, context: CliContext): 
       .option('--message <text>', 'send this one message, print what arrives meanwhile, and leave')
       .option('--author <name>', 'who is speaking', process.env['USER'] ?? 'learner'),
   ).action(async (orderId: string, flags: GrpcFlags & { message?: string; author: string }, command: Command) => {
-    const { orders, target } = connectOrders(context, command, flags);
     const print = (message: Parameters<typeof toChatMessageJson>[0]) => {
       const json = toChatMessageJson(message);
       context.stdout.write(
@@ -87,13 +79,9 @@ export function registerGrpcStreamCommands(grpc: Command, context: CliContext): 
           : `${toPrintable(`[${json.orderId}] ${json.author}: ${json.text}`)}\n`,
       );
     };
-    try {
+    await withOrders(context, command, flags, async (orders) => {
       await runChat(orders, context, { orderId, author: flags.author, message: flags.message, print });
-    } catch (error) {
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 
   withGrpcFlags(
@@ -104,13 +92,8 @@ export function registerGrpcStreamCommands(grpc: Command, context: CliContext): 
       )
       .argument('<file>', 'one CreateOrderRequest as JSON per line, or - to read stdin'),
   ).action(async (file: string, flags: GrpcFlags, command: Command) => {
-    const { orders, target } = connectOrders(context, command, flags);
-    try {
+    await withOrders(context, command, flags, async (orders) => {
       await runImport(orders, context, { file, json: flags.json === true });
-    } catch (error) {
-      reportCallFailure(error, context, { json: flags.json, target });
-    } finally {
-      orders.close();
-    }
+    });
   });
 }
