@@ -11,6 +11,7 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { service as healthService } from 'grpc-health-check';
 import { describe, expect, it } from 'vitest';
 import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
@@ -137,8 +138,20 @@ describe('gRPC health and reflection', () => {
     const described = (await ask({ file_containing_symbol: orderService })) as {
       file_descriptor_response: { file_descriptor_proto: Buffer[] };
     };
-    const files = described.file_descriptor_response.file_descriptor_proto.map((bytes) => bytes.toString('latin1'));
-    expect(files.some((file) => file.includes('ImportOrders') && file.includes('rtlab.orders.v1'))).toBe(true);
+    // Complete enough for a client to build the schema: protoc's file names, the import, the .proto's field names.
+    const files = described.file_descriptor_response.file_descriptor_proto.map((bytes) =>
+      descriptor.FileDescriptorProto.decode(bytes),
+    ) as unknown as Array<{
+      name: string;
+      dependency: string[];
+      messageType: Array<{ name: string; field: Array<{ name: string }> }>;
+    }>;
+    const orders = files.find((file) => file.name === 'orders.proto');
+    expect(files.map((file) => file.name).sort()).toEqual(['google/protobuf/timestamp.proto', 'orders.proto']);
+    expect(orders?.dependency).toEqual(['google/protobuf/timestamp.proto']);
+    expect(orders?.messageType.find((message) => message.name === 'Order')?.field.map((field) => field.name)).toContain(
+      'customer_email',
+    );
     client.close();
   });
 });
