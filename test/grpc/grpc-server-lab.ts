@@ -11,7 +11,7 @@ import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
 import { startLabDatabase } from '../helpers/lab-database.js';
 import { startSocketIoSink } from '../helpers/socket-io-sink.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { eventually } from '../helpers/webhook-lab.js';
+import { readLoggedMessages } from '../helpers/webhook-lab.js';
 import { testJwtSecret, tokens } from './test-tokens.js';
 
 const internalToken = 'internal-token-for-grpc-tests-0123';
@@ -78,7 +78,6 @@ export function useGrpcServerLab(): (options?: { healthIntervalMs?: number }) =>
       logs.close();
     });
     const target = `127.0.0.1:${server.port}`;
-    let markers = 0;
     return {
       mongo,
       connection,
@@ -91,27 +90,7 @@ export function useGrpcServerLab(): (options?: { healthIntervalMs?: number }) =>
         clients.push(client);
         return client;
       },
-      async logMessages() {
-        const marker = `log marker ${++markers}`;
-        logger.debug(marker);
-        const file = path.join(logDir, 'grpc-server.log');
-        const { readFileSync } = await import('node:fs');
-        const read = () => {
-          try {
-            return readFileSync(file, 'utf8')
-              .split('\n')
-              .slice(0, -1)
-              .map((line) => JSON.parse(line) as { message: string });
-          } catch {
-            return [];
-          }
-        };
-        const lines = await eventually(read, (all) => all.some((line) => line.message === marker));
-        return lines.slice(
-          0,
-          lines.findIndex((line) => line.message === marker),
-        );
-      },
+      logMessages: () => readLoggedMessages(logs, logDir, 'grpc-server'),
     };
   };
 }

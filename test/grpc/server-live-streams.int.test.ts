@@ -1,6 +1,5 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { ImportOrdersResponse__Output } from '../../src/services/grpc/generated/rtlab/orders/v1/ImportOrdersResponse.js';
 import type { Order__Output } from '../../src/services/grpc/generated/rtlab/orders/v1/Order.js';
 import type { OrderChange__Output } from '../../src/services/grpc/generated/rtlab/orders/v1/OrderChange.js';
@@ -14,13 +13,13 @@ import { orderRequest } from './sample-orders.js';
 
 /** The webhooks receiver on the same MongoDB, as the lab runs it beside the gRPC server. */
 async function startReceiver(lab: GrpcServerLab) {
-  const logs = createLoggerFactory({ level: 'error', console: false });
+  const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
   return startWebhookReceiver({
     port: 0,
     db: lab.connection.db,
     secrets: [testSecret],
     publisher: { publish: () => undefined },
-    logger: logs.forService('webhooks-receiver'),
+    logger: quiet,
   });
 }
 

@@ -133,4 +133,14 @@ describe('gRPC unary calls', () => {
     );
     expect(published).toMatchObject([{ status: 'created' }, { orderId: order.id, status: 'paid', source: 'grpc' }]);
   });
+
+  it('refuses a message over 1 MiB with RESOURCE_EXHAUSTED, stores nothing, and keeps serving', async () => {
+    const lab = await start();
+    const client = lab.client();
+    const huge = orderRequest({ customerName: 'x'.repeat(1024 * 1024 + 1) });
+    const error = await failure(unary((done) => client.createOrder(huge, bearer(), done)));
+    expect(error.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(await lab.connection.db.collection('orders').countDocuments()).toBe(0);
+    await expect(unary((done) => client.createOrder(orderRequest(), bearer(), done))).resolves.toBeDefined();
+  });
 });

@@ -1,3 +1,5 @@
+import { bytesField, stringField, varintField } from './protobuf-wire.js';
+
 /**
  * The standard rich error model on the wire: a `google.rpc.Status` carrying one
  * `google.rpc.BadRequest` in a `google.protobuf.Any`, as the `grpc-status-details-bin` trailer
@@ -26,27 +28,4 @@ export function encodeBadRequestStatus(code: number, message: string, violations
   const any = Buffer.concat([stringField(1, badRequestTypeUrl), bytesField(2, badRequest)]);
   // Status { int32 code = 1; string message = 2; repeated Any details = 3; }
   return Buffer.concat([varintField(1, code), stringField(2, message), bytesField(3, any)]);
-}
-
-function varint(value: number): Buffer {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest > 0x7f) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(rest);
-  return Buffer.from(bytes);
-}
-
-function varintField(field: number, value: number): Buffer {
-  return Buffer.concat([varint(field << 3), varint(value)]);
-}
-
-function bytesField(field: number, value: Buffer): Buffer {
-  return Buffer.concat([varint((field << 3) | 2), varint(value.length), value]);
-}
-
-function stringField(field: number, value: string): Buffer {
-  return bytesField(field, Buffer.from(value, 'utf8'));
 }

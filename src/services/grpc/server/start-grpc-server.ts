@@ -1,7 +1,6 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import type { OrderUpdatePublisher } from '../../order-update-publisher.js';
@@ -10,6 +9,7 @@ import { createAuthInterceptor } from './auth-interceptor.js';
 import { createCallLogInterceptor } from './call-log-interceptor.js';
 import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
+import { loadReflectionDefinition } from './load-reflection-definition.js';
 import { createOrderServiceHandlers } from './order-service-handlers.js';
 import { startMongoHealthWatch } from './start-mongo-health-watch.js';
 
@@ -48,7 +48,7 @@ const serverOptions = {
 };
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<StartedGrpcServer> {
-  const { definition, proto } = loadOrderService();
+  const { proto } = loadOrderService();
   const { logger } = options;
   const server = new Server({
     ...serverOptions,
@@ -71,9 +71,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     health.setStatus('', status);
     health.setStatus(orderServiceName, status);
   };
-  // Reflection lists what its definition holds: the health service is merged in to be listed too.
-  const healthDefinition = loadSync(healthProtoPath, { keepCase: true, longs: String, enums: String, defaults: true });
-  new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+  new ReflectionService(loadReflectionDefinition()).addToServer(server);
 
   const host = options.host ?? '127.0.0.1';
   const port = await bind(server, `${host.includes(':') ? `[${host}]` : host}:${options.port}`);
