@@ -19,8 +19,16 @@ export interface RunChatOptions {
  */
 export async function runChat(orders: OrderClient, context: CliContext, options: RunChatOptions): Promise<void> {
   const chat = orders.chatOrders({ signal: context.signal });
+  const interactive = options.message === undefined && process.stdin.isTTY === true;
+  let print = options.print;
+  // Settles with the call's failure (never rejects): a refusal while the user is typing ends the chat.
   const reading = (async () => {
-    for await (const message of chat.messages) options.print(message);
+    try {
+      for await (const message of chat.messages) print(message);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
   })();
   const send = (text: string) => chat.send({ orderId: options.orderId, author: options.author, text });
   if (options.message !== undefined) {
@@ -28,7 +36,6 @@ export async function runChat(orders: OrderClient, context: CliContext, options:
   } else {
     // An empty text joins the order's conversation: what others say arrives before one speaks.
     send('');
-    const interactive = process.stdin.isTTY === true;
     if (interactive)
       context.stderr.write(
         `${toPrintable(`Chatting about ${options.orderId} as ${options.author}. Type a message and press Enter; Ctrl-D or Ctrl-C to leave.`)}\n`,
@@ -37,19 +44,31 @@ export async function runChat(orders: OrderClient, context: CliContext, options:
       input: process.stdin,
       ...(interactive ? { output: context.stderr, prompt: '> ' } : {}),
     });
-    if (interactive) lines.prompt();
+    if (interactive) {
+      // A message that arrives while one is typing goes above the prompt, which is drawn again with what was typed.
+      print = (message) => {
+        context.stderr.write('\r\u001b[K');
+        options.print(message);
+        lines.prompt(true);
+      };
+      lines.prompt();
+    }
     lines.on('line', (line) => {
       if (line.trim() !== '') send(line);
       if (interactive) lines.prompt();
     });
-    await new Promise<void>((resolve) => {
-      lines.once('close', resolve);
-      context.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        lines.once('close', resolve);
+        context.signal.addEventListener('abort', () => resolve(), { once: true });
+      }),
+      reading,
+    ]);
     lines.close();
   }
   chat.end();
-  await reading;
+  const readFailure = await reading;
+  if (readFailure !== undefined) throw readFailure;
   const failure = await chat.finished;
   if (failure !== undefined) throw failure;
 }
