@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labOneShots } from '../../src/services/registry.js';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { freePort } from '../helpers/free-port.js';
-import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
+import { rtlabBin, runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { useServedLab, useServedLabDatabase, type ServedLab } from '../helpers/served-lab.js';
 import { eventually } from '../helpers/webhook-lab.js';
 
@@ -16,6 +17,23 @@ async function serverLog(lab: ServedLab, message: string): Promise<Array<Record<
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((entry) => entry['message'] === message);
+}
+
+/** `rtlab …` with `input` piped to its stdin (not a terminal), as `printf … | rtlab …` would. */
+function runRtlabWithInput(args: readonly string[], lab: ServedLab, input: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [rtlabBin, ...args], {
+      cwd: lab.cwd,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...lab.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }
 
 async function createOrder(lab: ServedLab, ...flags: string[]): Promise<{ id: string; status: string }> {
@@ -192,6 +210,13 @@ describe('rtlab grpc against rtlab serve grpc-server', () => {
     expect(
       await database().collection('order_chat_messages').findOne({ orderId: order.id, text: '¿Cuándo llega?' }),
     ).toMatchObject({ author: 'ana' });
+
+    // Piped lines, no prompt: each is a message, and each comes back once stored.
+    const piped = await runRtlabWithInput(['grpc', 'chat', order.id, '--author', 'bo'], lab(), 'uno\n\ndos\n');
+    expect(piped).toMatchObject({ code: 0, stdout: `[${order.id}] bo: uno\n[${order.id}] bo: dos\n`, stderr: '' });
+    const unknown = await runRtlab(['grpc', 'chat', 'ord_nobody_ordered', '--message', 'hola'], lab());
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^✗ NOT_FOUND: .*ord_nobody_ordered/m);
 
     // The watch stream is open before this change is made; the change must arrive on it.
     expect((await runRtlab(['grpc', 'update-status', order.id, 'CANCELLED'], lab())).code).toBe(0);
