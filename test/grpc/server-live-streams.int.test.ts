@@ -144,6 +144,20 @@ describe('gRPC live streams', () => {
     for (const stream of [bob, elsewhere]) stream.end();
   });
 
+  it('ChatOrders refuses a text with terminal control characters with INVALID_ARGUMENT, storing nothing', async () => {
+    const lab = await start();
+    const client = lab.client();
+    const order = await unary<Order__Output>((done) => client.createOrder(orderRequest(), bearer(), done));
+    const chat = client.chatOrders(bearer());
+    chat.on('data', () => undefined);
+    const ended = new Promise<ServiceError>((resolve) => chat.on('error', resolve));
+    chat.write({ orderId: order.id, author: 'mallory', text: 'hi\u001b[2J' });
+    const error = await ended;
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toBe('Invalid request: text must not contain control characters');
+    expect(await lab.connection.db.collection('order_chat_messages').countDocuments()).toBe(0);
+  });
+
   it('ImportOrders creates the valid orders of a mixed stream and says why each other one was rejected', async () => {
     const lab = await start();
     const client = lab.client();

@@ -5,6 +5,7 @@ import type { OrderChatMessage, OrderChatMessage__Output } from '../generated/rt
 import { toTimestamp } from '../order-mapping.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, rpcError, toRpcError, type RpcError } from './rpc-error.js';
+import { identifierSchema, visibleTextWithout } from '../../visible-text-schema.js';
 import { validateOrderId } from './validate-order-id.js';
 
 const maxTextLength = 2000;
@@ -46,7 +47,7 @@ export function chatOrdersHandler(
         knownOrders.add(message.orderId);
       }
       context.chatRooms.join(message.orderId, deliver);
-      if (message.text.trim() === '' || call.cancelled) return;
+      if (message.text === '' || call.cancelled) return;
       const sentAt = context.now();
       const author = message.author.trim();
       await insertOrderChatMessage(context.db, { orderId: message.orderId, author, text: message.text, sentAt });
@@ -70,13 +71,28 @@ export function chatOrdersHandler(
   };
 }
 
+/**
+ * Refused inside a text as the ws chat refuses them: control characters other than tab and
+ * newline are commands to whoever displays the text (a terminal, a log viewer), never writing.
+ */
+const textSchema = visibleTextWithout(/(?![\t\n])\p{Cc}/u, 'text', maxTextLength, false);
+const authorSchema = identifierSchema('author', maxAuthorLength);
+
 function validateChatMessage(message: OrderChatMessage__Output): RpcError | undefined {
   const invalidId = validateOrderId(message.orderId, 'order_id');
   if (invalidId !== undefined) return invalidId;
-  const violations = [];
-  if (message.text.length > maxTextLength)
-    violations.push({ field: 'text', description: `must be at most ${maxTextLength} characters` });
-  if (message.text.trim() !== '' && (message.author.trim() === '' || message.author.length > maxAuthorLength))
-    violations.push({ field: 'author', description: `must be 1 to ${maxAuthorLength} characters` });
+  // An empty text joins the conversation: there is nothing else to check.
+  if (message.text === '') return undefined;
+  const violations = [
+    ...describe('text', textSchema.safeParse(message.text)),
+    ...describe('author', authorSchema.safeParse(message.author)),
+  ];
   return violations.length === 0 ? undefined : invalidArgument(violations);
+}
+
+function describe(field: string, parsed: { success: boolean; error?: { issues: Array<{ message: string }> } }) {
+  if (parsed.success) return [];
+  // The schemas' messages start with the field's name, which the violation already carries.
+  const message = parsed.error?.issues[0]?.message ?? 'is invalid';
+  return [{ field, description: message.startsWith(`${field} `) ? message.slice(field.length + 1) : message }];
 }

@@ -19,21 +19,24 @@ export function watchOrdersHandler(
   context: GrpcHandlerContext,
 ): handleServerStreamingCall<WatchOrdersRequest__Output, OrderChange> {
   return (call) => {
-    const subscription = context.changes.subscribe((change) => {
-      if (call.writableLength >= maxBufferedChanges) {
-        context.logger.warn('WatchOrders caller too slow; ending its stream', { peer: call.getPeer() });
-        subscription.unsubscribe();
-        failStream(
-          call,
-          rpcError(
-            status.RESOURCE_EXHAUSTED,
-            `More than ${maxBufferedChanges} changes waited for this watcher; watch again`,
-          ),
-        );
-        return;
-      }
-      call.write(change);
-    });
+    const subscription = context.changes.subscribe(
+      (change) => {
+        if (call.writableLength >= maxBufferedChanges) {
+          context.logger.warn('WatchOrders caller too slow; ending its stream', { peer: call.getPeer() });
+          subscription.unsubscribe();
+          failStream(
+            call,
+            rpcError(
+              status.RESOURCE_EXHAUSTED,
+              `More than ${maxBufferedChanges} changes waited for this watcher; watch again`,
+            ),
+          );
+          return;
+        }
+        call.write(change);
+      },
+      (reason) => failStream(call, rpcError(status.FAILED_PRECONDITION, reason)),
+    );
     call.once('cancelled', () => subscription.unsubscribe());
     void subscription.opened.then(() => {
       if (!call.cancelled) call.sendMetadata(new Metadata());
