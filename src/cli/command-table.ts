@@ -44,7 +44,7 @@ export const commandTable: readonly CommandEntry[] = [
   {
     name: 'grpc',
     usage: '',
-    summary: 'call the lab’s gRPC OrderService: unary, server streaming, client streaming and bidirectional',
+    summary: "call the lab's gRPC OrderService: unary, server streaming, client streaming and bidirectional",
     settings: 'as-read',
     load: async () => (await import('./grpc/grpc-command.js')).registerGrpcCommand,
   },

@@ -33,15 +33,15 @@ Examples:
 export function registerGrpcCommand(program: Command, context: CliContext): void {
   const grpc = program
     .command('grpc')
-    .description('call the lab’s gRPC OrderService: unary, server streaming, client streaming and bidirectional')
+    .description("call the lab's gRPC OrderService: unary, server streaming, client streaming and bidirectional")
     .addHelpText('after', grpcHelp);
 
   withGrpcFlags(
     grpc
       .command('create-order')
-      .description('create an order (with no flags, a realistic one: what the seed’s grpc-client container does)')
-      .option('--email <email>', 'the customer’s email (default: a sample customer)')
-      .option('--name <name>', 'the customer’s name (default: the part of the email before @)')
+      .description("create an order (with no flags, a realistic one: what the seed's grpc-client container does)")
+      .option('--email <email>', "the customer's email (default: a sample customer)")
+      .option('--name <name>', "the customer's name (default: the part of the email before @)")
       .option('--item <sku:qty:price>', 'an item, price in currency units; repeat for more', collectItem, [])
       .option('--currency <code>', 'ISO 4217 currency', 'USD'),
   ).action(async (flags: CreateFlags, command: Command) => {

@@ -22,8 +22,8 @@ export function registerGrpcStreamCommands(grpc: Command, context: CliContext): 
       .command('list-orders')
       .description('stream the orders, newest first, printing each as it arrives, then the count')
       .option('--status <status>', 'only orders in this status (CREATED, PAID, SHIPPED, CANCELLED)')
-      .option('--customer <email>', 'only this customer’s orders')
-      .option('--limit <n>', 'at most this many (default: the server’s)'),
+      .option('--customer <email>', "only this customer's orders")
+      .option('--limit <n>', "at most this many (default: the server's)"),
   ).action(async (flags: ListFlags, command: Command) => {
     const status = flags.status === undefined ? 'ORDER_STATUS_UNSPECIFIED' : parseStatusArgument(flags.status);
     const limit = flags.limit === undefined ? 0 : parseWholeNumberFlag('--limit', flags.limit, { min: 1, max: 10_000 });

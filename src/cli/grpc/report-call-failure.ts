@@ -36,6 +36,8 @@ export function reportCallFailure(
   options: { json?: boolean; target: string },
 ): void {
   if (!(error instanceof OrderCallError)) throw error;
+  // Ctrl-C cancelled the call: main exits 130, and the cancellation is no failure to report.
+  if (context.signal.aborted && error.statusName === 'CANCELLED') return;
   if (options.json === true) {
     context.stdout.write(
       `${printableJson({ code: error.code, name: error.statusName, details: error.details, violations: error.violations })}\n`,

@@ -85,8 +85,13 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
     call?: OrderCallOptions,
   ) =>
     new Promise<T>((resolve, reject) => {
-      const pending = start((error, value) => (error ? reject(toOrderCallError(error)) : resolve(value as T)));
-      call?.signal?.addEventListener('abort', () => pending.cancel(), { once: true });
+      const cancel = () => pending.cancel();
+      const pending = start((error, value) => {
+        call?.signal?.removeEventListener('abort', cancel);
+        if (error) reject(toOrderCallError(error));
+        else resolve(value as T);
+      });
+      call?.signal?.addEventListener('abort', cancel, { once: true });
     });
 
   return {
