@@ -23,7 +23,7 @@ describe("commander's errors in rtlab's shape", () => {
     {
       args: ['serve', 'webhooks-reciever'],
       stderr:
-        "✗ command-argument value 'webhooks-reciever' is invalid for argument 'service'.\n  hint: Allowed choices are webhooks-receiver, webhooks-sender, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ command-argument value 'webhooks-reciever' is invalid for argument 'service'.\n  hint: Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['tail', 'logs', '--level', 'loud'],
