@@ -33,8 +33,16 @@ export function openOrderListing(db: Db, options: OrderListingOptions): OrderLis
     .collection<OrderDocument>('orders')
     .find(filter, { sort: { createdAt: -1, _id: -1 }, limit: options.limit, batchSize: options.batchSize ?? 100 });
   let closing: Promise<void> | undefined;
+  let reading: Promise<unknown> = Promise.resolve();
   return {
-    next: () => cursor.next(),
-    close: () => (closing ??= cursor.close()),
+    next: () => {
+      const read = cursor.next();
+      reading = read.catch(() => undefined);
+      return read;
+    },
+    // A read still in flight may be opening the cursor on the server (its first batch): the
+    // cursor's id is known only once it answers, so closing waits for it, or the server's
+    // cursor would outlive this listing.
+    close: () => (closing ??= reading.then(() => cursor.close())),
   };
 }

@@ -74,12 +74,14 @@ describe('GetOrders (server streaming from a MongoDB cursor)', () => {
       await eventually(
         () => openCursors(lab),
         (open) => open === before,
+        15_000,
       ),
     ).toBe(before);
     expect(received.length).toBeLessThan(3000);
     const logs = await eventually(
       () => lab.logMessages(),
       (lines) => lines.some((line) => line.message === 'gRPC call' && line['status'] === 'CANCELLED'),
+      15_000,
     );
     expect(logs).toContainEqual(
       expect.objectContaining({
@@ -109,11 +111,13 @@ describe('GetOrders (server streaming from a MongoDB cursor)', () => {
       await eventually(
         () => openCursors(lab),
         (open) => open === before,
+        15_000,
       ),
     ).toBe(before);
     const logs = await eventually(
       () => lab.logMessages(),
       (lines) => lines.some((line) => line.message === 'gRPC call' && line['status'] === 'DEADLINE_EXCEEDED'),
+      15_000,
     );
     expect(logs).toContainEqual(
       expect.objectContaining({ method: '/rtlab.orders.v1.OrderService/GetOrders', status: 'DEADLINE_EXCEEDED' }),

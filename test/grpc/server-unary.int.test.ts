@@ -132,6 +132,14 @@ describe('gRPC unary calls', () => {
       (all) => all.length >= 2,
     );
     expect(published).toMatchObject([{ status: 'created' }, { orderId: order.id, status: 'paid', source: 'grpc' }]);
+    // A retried call (its answer lost) finds its change applied: a success, and nothing applied twice.
+    const again = await unary<Order__Output>((done) =>
+      client.updateOrderStatus({ id: order.id, status: 'PAID' }, bearer(), done),
+    );
+    expect(again.status).toBe('PAID');
+    const after = await lab.connection.db.collection<OrderDocument>('orders').findOne({ orderId: order.id });
+    expect(after?.history).toHaveLength(2);
+    expect(await lab.connection.db.collection('outbox').countDocuments({ 'update.orderId': order.id })).toBe(2);
   });
 
   it('refuses a message over 1 MiB with RESOURCE_EXHAUSTED, stores nothing, and keeps serving', async () => {

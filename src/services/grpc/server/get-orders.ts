@@ -6,6 +6,7 @@ import type { Order } from '../generated/rtlab/orders/v1/Order.js';
 import { toProtoOrder, toStoredStatus } from '../order-mapping.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, toRpcError } from './rpc-error.js';
+import { whenCallGivesUp } from './when-call-gives-up.js';
 
 /** `limit: 0` asks for this many; more than the maximum is refused rather than cut silently. */
 const defaultLimit = 100;
@@ -61,21 +62,19 @@ async function streamListing(
   call: GetOrdersCall,
   listing: ReturnType<typeof openOrderListing>,
 ): Promise<number | undefined> {
-  const cancelled = new Promise<'cancelled'>((resolve) => {
-    if (call.cancelled) resolve('cancelled');
-    call.once('cancelled', () => resolve('cancelled'));
-  });
+  const { gaveUp, dispose } = whenCallGivesUp(call);
   let count = 0;
   try {
     for (;;) {
-      const order = await Promise.race([listing.next(), cancelled]);
-      if (order === 'cancelled') return undefined;
+      const order = await Promise.race([listing.next(), gaveUp]);
+      if (order === 'gave up') return undefined;
       if (order === null) return count;
       count += 1;
-      if (!call.write(toProtoOrder(order)) && (await Promise.race([once(call, 'drain'), cancelled])) === 'cancelled')
+      if (!call.write(toProtoOrder(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
         return undefined;
     }
   } finally {
+    dispose();
     await listing.close();
   }
 }

@@ -1,5 +1,6 @@
 import { status, type handleUnaryCall } from '@grpc/grpc-js';
-import type { OrderUpdate } from '../../../lab-events.js';
+import type { OrderStatus, OrderUpdate } from '../../../lab-events.js';
+import type { OrderDocument } from '../../../mongo/lab-documents.js';
 import { findOrder, orderTransitions, transitionOrder } from '../../../mongo/order-store.js';
 import { writeOutboxEntry } from '../../../mongo/outbox-store.js';
 import type { Order } from '../generated/rtlab/orders/v1/Order.js';
@@ -12,9 +13,31 @@ import { validateOrderId } from './validate-order-id.js';
 import { newRpcEventId } from './write-new-order.js';
 
 /**
+ * An order already in the asked status is a success, not a conflict: a call retried after an
+ * answer was lost (the client retries UNAVAILABLE) finds its own change applied. The change's
+ * notification is written again under its own event id: a no-op when it was written, the missing
+ * one when the first attempt stopped between the two writes.
+ */
+async function alreadyThere(context: GrpcHandlerContext, order: OrderDocument, to: OrderStatus): Promise<Order> {
+  const applied = order.history.findLast((entry) => entry.status === to);
+  if (applied?.eventId !== undefined) {
+    const update: OrderUpdate = {
+      orderId: order.orderId,
+      status: to,
+      source: applied.source,
+      eventId: applied.eventId,
+      at: applied.at.toISOString(),
+    };
+    await writeOutboxEntry(context.db, update, context.now());
+    context.publisher.publish(update);
+  }
+  return toProtoOrder(order);
+}
+
+/**
  * UpdateOrderStatus: one atomic, checked transition (the webhooks' own), then its notification
  * through the outbox. NOT_FOUND for an unknown order, FAILED_PRECONDITION for a move its status
- * does not allow, saying which moves it does.
+ * does not allow, saying which moves it does; the status it already has is a success.
  */
 export function updateOrderStatusHandler(
   context: GrpcHandlerContext,
@@ -38,6 +61,7 @@ export function updateOrderStatusHandler(
       if (!result.ok) {
         const current = await findOrder(context.db, id);
         if (current === null) return rpcError(status.NOT_FOUND, `Order ${id} does not exist`);
+        if (current.status === to) return alreadyThere(context, current, to);
         const allowed = orderTransitions[current.status].map(toProtoStatus);
         return rpcError(
           status.FAILED_PRECONDITION,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OrderSource, OrderUpdate } from '../../../lab-events.js';
 import type { OrderDocument } from '../../../mongo/lab-documents.js';
+import { isDuplicateKey } from '../../../mongo/is-mongo-unavailable.js';
 import { insertOrder } from '../../../mongo/order-store.js';
 import { writeOutboxEntry } from '../../../mongo/outbox-store.js';
 import { toAmount, toStoredItems, toTotalCents } from '../order-mapping.js';
@@ -45,9 +46,22 @@ export async function writeNewOrder(
     history: [{ status: 'created', at: now, source, eventId }],
   };
   if (!stillWanted()) return undefined;
-  await insertOrder(context.db, order);
+  await insertWithFreshId(context, order);
   const update: OrderUpdate = { orderId: order.orderId, status: 'created', source, eventId, at: now.toISOString() };
   await writeOutboxEntry(context.db, update, now);
   context.publisher.publish(update);
   return order;
+}
+
+/** 48 random bits make a clash rare, not impossible: the unique index refuses it, and another id is drawn. */
+async function insertWithFreshId(context: GrpcHandlerContext, order: OrderDocument): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await insertOrder(context.db, order);
+      return;
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt === 3) throw error;
+      order.orderId = newOrderId();
+    }
+  }
 }

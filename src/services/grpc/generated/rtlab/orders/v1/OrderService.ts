@@ -72,6 +72,7 @@ export interface OrderServiceClient extends grpc.Client {
   
   /**
    * Moves an order along created → paid → shipped (cancelled until it ships): FAILED_PRECONDITION otherwise.
+   * Asking for the status the order already has succeeds and changes nothing, so a retried call is safe.
    */
   UpdateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
   UpdateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
@@ -79,6 +80,7 @@ export interface OrderServiceClient extends grpc.Client {
   UpdateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
   /**
    * Moves an order along created → paid → shipped (cancelled until it ships): FAILED_PRECONDITION otherwise.
+   * Asking for the status the order already has succeeds and changes nothing, so a retried call is safe.
    */
   updateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
   updateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
@@ -121,6 +123,7 @@ export interface OrderServiceHandlers extends grpc.UntypedServiceImplementation 
   
   /**
    * Moves an order along created → paid → shipped (cancelled until it ships): FAILED_PRECONDITION otherwise.
+   * Asking for the status the order already has succeeds and changes nothing, so a retried call is safe.
    */
   UpdateOrderStatus: grpc.handleUnaryCall<_rtlab_orders_v1_UpdateOrderStatusRequest__Output, _rtlab_orders_v1_Order>;
   
