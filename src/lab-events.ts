@@ -6,7 +6,7 @@
 /** An order's life: created, then paid, then shipped; it can be cancelled until it ships. */
 export type OrderStatus = 'created' | 'paid' | 'shipped' | 'cancelled';
 /** Which part of the lab changed an order. */
-export type OrderSource = 'webhook' | 'grpc' | 'cli';
+export type OrderSource = 'webhook' | 'grpc' | 'http' | 'cli';
 
 /** An order change, as stored in `notifications` and sent to `/notifications` clients. */
 export interface OrderUpdate {

@@ -23,17 +23,17 @@ describe("commander's errors in rtlab's shape", () => {
     {
       args: ['serve', 'webhooks-reciever'],
       stderr:
-        "✗ command-argument value 'webhooks-reciever' is invalid for argument 'service'.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ command-argument value 'webhooks-reciever' is invalid for argument 'service'.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['serve', 'webhook-receiver'],
       stderr:
-        "✗ command-argument value 'webhook-receiver' is invalid for argument 'service'.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ command-argument value 'webhook-receiver' is invalid for argument 'service'.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['serve', 'grafana'],
       stderr:
-        "✗ command-argument value 'grafana' is invalid for argument 'service'.\n  hint: Allowed choices are webhooks-receiver, webhooks-sender, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ command-argument value 'grafana' is invalid for argument 'service'.\n  hint: Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['tail', 'logs', 'ws-sever', '--no-follow'],

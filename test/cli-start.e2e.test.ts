@@ -29,6 +29,8 @@ Commands:
   tail                       follow what the lab is doing
   webhooks                   send signed webhooks and look at what the lab
                              received and delivered
+  grpc                       call the lab's gRPC OrderService: unary, server
+                             streaming, client streaming and bidirectional
   ws                         a Socket.IO client for the lab's ws-server, from
                              the terminal
   serve [options] <service>  run one lab service in the foreground (what child

@@ -52,6 +52,8 @@ describe('the service registry', () => {
     expect(labServices.map((service) => service.name)).toEqual([
       'webhooks-receiver',
       'webhooks-sender',
+      'grpc-server',
+      'grpc-bridge',
       'ws-server',
       'ws-client',
     ]);

@@ -42,6 +42,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./webhooks-command.js')).registerWebhooksCommand,
   },
   {
+    name: 'grpc',
+    usage: '',
+    summary: "call the lab's gRPC OrderService: unary, server streaming, client streaming and bidirectional",
+    settings: 'as-read',
+    load: async () => (await import('./grpc/grpc-command.js')).registerGrpcCommand,
+  },
+  {
     name: 'ws',
     usage: '',
     summary: "a Socket.IO client for the lab's ws-server, from the terminal",

@@ -9,6 +9,7 @@ export const labCollectionNames = [
   'notifications',
   'counters',
   'outbox',
+  'order_chat_messages',
 ] as const;
 export type LabCollectionName = (typeof labCollectionNames)[number];
 
@@ -54,6 +55,8 @@ export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescri
     { key: { status: 1, createdAt: 1, _id: 1 } },
     { key: { sentAt: 1 }, expireAfterSeconds: 7 * 24 * 3600 },
   ],
+  // ChatOrders: an order's conversation, in the order it was said.
+  order_chat_messages: [{ key: { orderId: 1, sentAt: 1, _id: 1 } }],
 };
 
 /** Typed access to the lab's collections; the document types live with the services that own them. */

@@ -1,7 +1,8 @@
 import { grpcBridge } from './registry/grpc-bridge.js';
+import { grpcClient } from './registry/grpc-client.js';
 import { grpcServer } from './registry/grpc-server.js';
 import { labMongo } from './registry/mongo.js';
-import type { ServiceDefinition, ServiceFacts } from './registry/service-definition.js';
+import type { OneShotFacts, ServiceDefinition, ServiceFacts } from './registry/service-definition.js';
 import { webhooksReceiver } from './registry/webhooks-receiver.js';
 import { webhooksSender } from './registry/webhooks-sender.js';
 import { wsClient } from './registry/ws-client.js';
@@ -23,6 +24,9 @@ export const labParts: readonly ServiceFacts[] = [
   wsClient,
   labMongo,
 ];
+
+/** The parts that run once and exit rather than serve (the seed's grpc-client): what `rtlab up` runs last. */
+export const labOneShots: readonly OneShotFacts[] = [grpcClient];
 
 export function isStartable(part: ServiceFacts): part is ServiceDefinition {
   return 'start' in part;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach } from 'vitest';
+import type { LoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
 import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import type { StartedWebhookReceiver } from '../../src/services/webhooks/receiver/start-webhook-receiver.js';
@@ -54,24 +55,34 @@ export function useWebhookLab(): (options?: WebhookLabOptions) => Promise<Webhoo
       receiver,
       notifications: stack.notifications,
       logDir,
-      async logMessages(service) {
-        // Lines reach the file in the order they were logged: once this marker is there, so is every line before it.
-        const marker = `log marker ${++markers}`;
-        logs.forService(service).debug(marker);
-        const file = path.join(logDir, `${service}.log`);
-        const lines = await eventually(
-          () => readLogLines(file),
-          (read) => read.some((line) => line.message === marker),
-        );
-        const end = lines.findIndex((line) => line.message === marker);
-        if (end === -1) throw new Error(`${service}.log never showed "${marker}"`);
-        return lines.slice(0, end).filter((line) => !line.message.startsWith('log marker '));
-      },
+      logMessages: (service) => readLoggedMessages(logs, logDir, service),
     };
   };
 }
 
 let markers = 0;
+
+/**
+ * The messages `service` logged so far through `logs` (files under `logDir`), in order. Lines
+ * reach the file in the order they were logged: once a marker logged now is there, so is every
+ * line before it.
+ */
+export async function readLoggedMessages(
+  logs: LoggerFactory,
+  logDir: string,
+  service: string,
+): Promise<Array<{ message: string; level: string; [key: string]: unknown }>> {
+  const marker = `log marker ${++markers}`;
+  logs.forService(service).debug(marker);
+  const file = path.join(logDir, `${service}.log`);
+  const lines = await eventually(
+    () => readLogLines(file),
+    (read) => read.some((line) => line.message === marker),
+  );
+  const end = lines.findIndex((line) => line.message === marker);
+  if (end === -1) throw new Error(`${service}.log never showed "${marker}"`);
+  return lines.slice(0, end).filter((line) => !line.message.startsWith('log marker '));
+}
 
 function readLogLines(file: string): Array<{ message: string; level: string }> {
   try {

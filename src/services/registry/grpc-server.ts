@@ -1,14 +1,21 @@
+import { startGrpcServer } from '../grpc/server/start-grpc-server.js';
 import { ready } from './readiness-spec.js';
-import type { ServiceFacts } from './service-definition.js';
+import type { ServiceDefinition, ServiceFacts } from './service-definition.js';
+import { startWithOutboxRelay } from './start-with-outbox-relay.js';
 
-/**
- * The gRPC OrderService (next issue). Its facts stand here already, so that `doctor` checks its
- * port and `tail logs` knows its name; adding `needsMongo` and `start` makes it a service
- * `rtlab serve` runs.
- */
-export const grpcServer: ServiceFacts = {
+const facts: ServiceFacts = {
   name: 'grpc-server',
   profile: 'grpc',
   portSetting: 'GRPC_PORT',
-  readiness: ready.grpcHealth(),
+  readiness: ready.all(ready.logLine('gRPC server listening on port'), ready.grpcHealth()),
+};
+
+/** The gRPC OrderService (`GRPC_PORT`), with the relay that carries its order changes to the ws-server. */
+export const grpcServer: ServiceDefinition = {
+  ...facts,
+  needsMongo: true,
+  start: (context) =>
+    startWithOutboxRelay(facts, context, ({ db, port, logger, publisher }) =>
+      startGrpcServer({ port, host: context.config.host, db, jwtSecret: context.config.jwtSecret, publisher, logger }),
+    ),
 };

@@ -49,3 +49,18 @@ export interface ServiceDefinition extends ServiceFacts {
   readonly openAccessHint?: (url: string, apiToken: string) => string;
   start(context: ServiceContext): Promise<StartedService>;
 }
+
+/**
+ * A part of the lab that runs once and exits, as the seed's `grpc-client` container does: no
+ * port, no readiness, nothing to stop, so it is not a ServiceFacts. A runtime runs
+ * `rtlab <command…>` for it (a child process, a container) once the services it comes `after`
+ * are ready; its exit code is its result.
+ */
+export interface OneShotFacts {
+  readonly name: string;
+  readonly profile: LabProfile;
+  /** The rtlab arguments it runs: `['grpc', 'create-order']`. */
+  readonly command: readonly string[];
+  /** The services that must be ready before it runs. */
+  readonly after: readonly string[];
+}

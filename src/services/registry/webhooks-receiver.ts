@@ -1,11 +1,7 @@
-import { toConfiguredPort } from '../../config/lab-config.js';
-import { toServiceUrl } from '../../config/service-addresses.js';
 import { startWebhookReceiver } from '../webhooks/receiver/start-webhook-receiver.js';
-import { startOutboxRelay } from '../ws/start-outbox-relay.js';
-import { startAs } from './listen-error.js';
 import { ready } from './readiness-spec.js';
-import { requireDb } from './require-db.js';
 import type { ServiceDefinition, ServiceFacts } from './service-definition.js';
+import { startWithOutboxRelay } from './start-with-outbox-relay.js';
 
 const facts: ServiceFacts = {
   name: 'webhooks-receiver',
@@ -18,38 +14,15 @@ const facts: ServiceFacts = {
 export const webhooksReceiver: ServiceDefinition = {
   ...facts,
   needsMongo: true,
-  async start(context) {
-    const { config, logs } = context;
-    const logger = logs.forService(facts.name);
-    const labDb = requireDb(context, facts.name);
-    const port = toConfiguredPort(config, facts.portSetting);
-    const publisher = startOutboxRelay({
-      db: labDb,
-      wsServerUrl: config.wsServerUrl,
-      internalToken: config.internalToken,
-      logger,
-    });
-    const receiver = await startAs(facts, port, () =>
+  start: (context) =>
+    startWithOutboxRelay(facts, context, ({ db, port, logger, publisher }) =>
       startWebhookReceiver({
         port,
-        host: config.host,
-        db: labDb,
-        secrets: [config.webhookSecret, ...config.previousWebhookSecrets],
+        host: context.config.host,
+        db,
+        secrets: [context.config.webhookSecret, ...context.config.previousWebhookSecrets],
         publisher,
         logger,
       }),
-    ).catch(async (error: unknown) => {
-      await publisher.stop();
-      throw error;
-    });
-    return {
-      name: facts.name,
-      url: toServiceUrl(config.host, receiver.port),
-      port: receiver.port,
-      stop: async () => {
-        await receiver.stop();
-        await publisher.stop();
-      },
-    };
-  },
+    ),
 };

@@ -35,7 +35,7 @@ export const chatHistorySchema = z.object({
 export const orderUpdateSchema = z.object({
   orderId: orderIdSchema,
   status: z.enum(['created', 'paid', 'shipped', 'cancelled']),
-  source: z.enum(['webhook', 'grpc', 'cli']),
+  source: z.enum(['webhook', 'grpc', 'http', 'cli']),
   eventId: z.string().min(1).max(255),
   at: z.iso.datetime({ offset: true }),
 });

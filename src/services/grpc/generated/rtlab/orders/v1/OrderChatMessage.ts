@@ -5,6 +5,9 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 export interface OrderChatMessage {
   'orderId'?: (string);
   'author'?: (string);
+  /**
+   * Empty: joins the order's conversation (hears every message from then on) without saying anything.
+   */
   'text'?: (string);
   /**
    * Set by the server; ignored when a client sends it.
@@ -15,6 +18,9 @@ export interface OrderChatMessage {
 export interface OrderChatMessage__Output {
   'orderId': (string);
   'author': (string);
+  /**
+   * Empty: joins the order's conversation (hears every message from then on) without saying anything.
+   */
   'text': (string);
   /**
    * Set by the server; ignored when a client sends it.

@@ -14,12 +14,14 @@ import type { WatchOrdersRequest as _rtlab_orders_v1_WatchOrdersRequest, WatchOr
 
 export interface OrderServiceClient extends grpc.Client {
   /**
-   * Messages about orders: each one sent is stored and delivered to every open stream on the same order.
+   * Messages about orders: each one sent is stored and delivered to every open stream on the same
+   * order, the sender's included (with the server's sent_at). Writes: needs the orders:write scope.
    */
   ChatOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
   ChatOrders(options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
   /**
-   * Messages about orders: each one sent is stored and delivered to every open stream on the same order.
+   * Messages about orders: each one sent is stored and delivered to every open stream on the same
+   * order, the sender's included (with the server's sent_at). Writes: needs the orders:write scope.
    */
   chatOrders(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
   chatOrders(options?: grpc.CallOptions): grpc.ClientDuplexStream<_rtlab_orders_v1_OrderChatMessage, _rtlab_orders_v1_OrderChatMessage__Output>;
@@ -70,6 +72,7 @@ export interface OrderServiceClient extends grpc.Client {
   
   /**
    * Moves an order along created → paid → shipped (cancelled until it ships): FAILED_PRECONDITION otherwise.
+   * Asking for the status the order already has succeeds and changes nothing, so a retried call is safe.
    */
   UpdateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
   UpdateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
@@ -77,6 +80,7 @@ export interface OrderServiceClient extends grpc.Client {
   UpdateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
   /**
    * Moves an order along created → paid → shipped (cancelled until it ships): FAILED_PRECONDITION otherwise.
+   * Asking for the status the order already has succeeds and changes nothing, so a retried call is safe.
    */
   updateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
   updateOrderStatus(argument: _rtlab_orders_v1_UpdateOrderStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rtlab_orders_v1_Order__Output>): grpc.ClientUnaryCall;
@@ -98,7 +102,8 @@ export interface OrderServiceClient extends grpc.Client {
 
 export interface OrderServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Messages about orders: each one sent is stored and delivered to every open stream on the same order.
+   * Messages about orders: each one sent is stored and delivered to every open stream on the same
+   * order, the sender's included (with the server's sent_at). Writes: needs the orders:write scope.
    */
   ChatOrders: grpc.handleBidiStreamingCall<_rtlab_orders_v1_OrderChatMessage__Output, _rtlab_orders_v1_OrderChatMessage>;
   
@@ -118,6 +123,7 @@ export interface OrderServiceHandlers extends grpc.UntypedServiceImplementation 
   
   /**
    * Moves an order along created → paid → shipped (cancelled until it ships): FAILED_PRECONDITION otherwise.
+   * Asking for the status the order already has succeeds and changes nothing, so a retried call is safe.
    */
   UpdateOrderStatus: grpc.handleUnaryCall<_rtlab_orders_v1_UpdateOrderStatusRequest__Output, _rtlab_orders_v1_Order>;
   

@@ -1,0 +1,81 @@
+import type { ChangeStream, ChangeStreamInsertDocument, Db, ResumeToken } from 'mongodb';
+import type { OrderUpdate } from '../lab-events.js';
+import type { OutboxDocument } from './lab-documents.js';
+
+export interface OutboxWatchOptions {
+  /** Each change written to the outbox, by any process of the lab, in the order MongoDB applied them. */
+  readonly onUpdate: (update: OrderUpdate) => void;
+  /** The stream failed (MongoDB away, or a server without change streams); it is opened again after `retryMs`. */
+  readonly onError: (error: Error) => void;
+  /** The stream (re)opened and delivers again. */
+  readonly onOpen?: () => void;
+  readonly retryMs?: number;
+}
+
+export interface OutboxWatch {
+  /** Idempotent; resolves once the server-side stream is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Follows the `outbox` collection with a change stream: every service writes each order change
+ * there before acknowledging it (the receiver, the gRPC server), so this sees every domain's
+ * changes whether or not the ws-server runs, at no cost to the writers. After a failure it
+ * resumes from the last change it delivered (its resume token), so a reopened stream neither
+ * misses nor repeats a change the oplog still holds. Change streams need a replica set: the
+ * embedded engine is one, so are Atlas and `mongod --replSet`; a standalone mongod refuses them
+ * and `onError` says so.
+ */
+export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
+  const retryMs = options.retryMs ?? 1000;
+  let stream: ChangeStream<OutboxDocument, ChangeStreamInsertDocument<OutboxDocument>> | undefined;
+  let resumeToken: ResumeToken | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+
+  /** Iterator mode: the first `tryNext` runs the aggregate, so `onOpen` means changes from now on are seen. */
+  async function follow(): Promise<void> {
+    while (!closed) {
+      const opened = db
+        .collection<OutboxDocument>('outbox')
+        .watch<OutboxDocument, ChangeStreamInsertDocument<OutboxDocument>>([{ $match: { operationType: 'insert' } }], {
+          maxAwaitTimeMS: 200,
+          ...(resumeToken === undefined ? {} : { startAfter: resumeToken }),
+        });
+      stream = opened;
+      try {
+        let change = await opened.tryNext();
+        options.onOpen?.();
+        for (;;) {
+          // The stream's own token also moves past changes the $match filtered out.
+          resumeToken = opened.resumeToken ?? resumeToken;
+          if (change !== null) options.onUpdate(change.fullDocument.update);
+          if (closed) return;
+          change = await opened.next();
+        }
+      } catch (error) {
+        await opened.close().catch(() => undefined);
+        if (closed) return;
+        options.onError(error as Error);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          retry = setTimeout(resolve, retryMs);
+        });
+      }
+    }
+  }
+
+  const following = follow();
+  let closing: Promise<void> | undefined;
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        closed = true;
+        clearTimeout(retry);
+        wake?.();
+        await stream?.close().catch(() => undefined);
+        await following;
+      })()),
+  };
+}

@@ -1,0 +1,98 @@
+import { status, type handleBidiStreamingCall } from '@grpc/grpc-js';
+import { insertOrderChatMessage } from '../../../mongo/order-chat-store.js';
+import { findOrder } from '../../../mongo/order-store.js';
+import type { OrderChatMessage, OrderChatMessage__Output } from '../generated/rtlab/orders/v1/OrderChatMessage.js';
+import { toTimestamp } from '../order-mapping.js';
+import type { GrpcHandlerContext } from './grpc-handler-context.js';
+import { failStream, invalidArgument, rpcError, toRpcError, type RpcError } from './rpc-error.js';
+import { identifierSchema, visibleTextWithout } from '../../visible-text-schema.js';
+import { validateOrderId } from './validate-order-id.js';
+
+const maxTextLength = 2000;
+const maxAuthorLength = 100;
+
+/**
+ * ChatOrders: each message is checked, stored in `order_chat_messages`, then delivered to every
+ * stream open on its order, the sender's included (its copy carries the server's `sent_at`: the
+ * proof it was stored). A message with an empty text joins the order's conversation without
+ * saying anything, so a participant hears others before speaking. Messages of one stream are
+ * handled one after another, in the order sent; one that is invalid or names an unknown order
+ * ends the stream with INVALID_ARGUMENT or NOT_FOUND.
+ */
+export function chatOrdersHandler(
+  context: GrpcHandlerContext,
+): handleBidiStreamingCall<OrderChatMessage__Output, OrderChatMessage> {
+  return (call) => {
+    const deliver = (message: OrderChatMessage) => {
+      if (!call.cancelled && call.writable) call.write(message);
+    };
+    const knownOrders = new Set<string>();
+    let ended = false;
+    let queue = Promise.resolve();
+    const finish = (failure?: RpcError) => {
+      if (ended) return;
+      ended = true;
+      context.chatRooms.leave(deliver);
+      if (call.cancelled) return;
+      if (failure === undefined) call.end();
+      else failStream(call, failure);
+    };
+
+    const handle = async (message: OrderChatMessage__Output) => {
+      const problem = validateChatMessage(message);
+      if (problem !== undefined) return finish(problem);
+      if (!knownOrders.has(message.orderId)) {
+        if ((await findOrder(context.db, message.orderId)) === null)
+          return finish(rpcError(status.NOT_FOUND, `Order ${message.orderId} does not exist`));
+        knownOrders.add(message.orderId);
+      }
+      context.chatRooms.join(message.orderId, deliver);
+      if (message.text === '' || call.cancelled) return;
+      const sentAt = context.now();
+      const author = message.author.trim();
+      await insertOrderChatMessage(context.db, { orderId: message.orderId, author, text: message.text, sentAt });
+      context.chatRooms.deliver(message.orderId, {
+        orderId: message.orderId,
+        author,
+        text: message.text,
+        sentAt: toTimestamp(sentAt),
+      });
+    };
+
+    call.on('data', (message: OrderChatMessage__Output) => {
+      queue = queue
+        .then(() => (ended ? undefined : handle(message)))
+        .catch((error: unknown) => finish(toRpcError(error)));
+    });
+    call.on('end', () => {
+      queue = queue.then(() => finish());
+    });
+    call.once('cancelled', () => finish());
+  };
+}
+
+/**
+ * Refused inside a text as the ws chat refuses them: control characters other than tab and
+ * newline are commands to whoever displays the text (a terminal, a log viewer), never writing.
+ */
+const textSchema = visibleTextWithout(/(?![\t\n])\p{Cc}/u, 'text', maxTextLength, false);
+const authorSchema = identifierSchema('author', maxAuthorLength);
+
+function validateChatMessage(message: OrderChatMessage__Output): RpcError | undefined {
+  const invalidId = validateOrderId(message.orderId, 'order_id');
+  if (invalidId !== undefined) return invalidId;
+  // An empty text joins the conversation: there is nothing else to check.
+  if (message.text === '') return undefined;
+  const violations = [
+    ...describe('text', textSchema.safeParse(message.text)),
+    ...describe('author', authorSchema.safeParse(message.author)),
+  ];
+  return violations.length === 0 ? undefined : invalidArgument(violations);
+}
+
+function describe(field: string, parsed: { success: boolean; error?: { issues: Array<{ message: string }> } }) {
+  if (parsed.success) return [];
+  // The schemas' messages start with the field's name, which the violation already carries.
+  const message = parsed.error?.issues[0]?.message ?? 'is invalid';
+  return [{ field, description: message.startsWith(`${field} `) ? message.slice(field.length + 1) : message }];
+}

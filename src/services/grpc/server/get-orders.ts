@@ -1,0 +1,80 @@
+import { once } from 'node:events';
+import { type handleServerStreamingCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { openOrderListing } from '../../../mongo/order-listing.js';
+import type { GetOrdersRequest__Output } from '../generated/rtlab/orders/v1/GetOrdersRequest.js';
+import type { Order } from '../generated/rtlab/orders/v1/Order.js';
+import { toProtoOrder, toStoredStatus } from '../order-mapping.js';
+import type { GrpcHandlerContext } from './grpc-handler-context.js';
+import { failStream, invalidArgument, toRpcError } from './rpc-error.js';
+import { whenCallGivesUp } from './when-call-gives-up.js';
+
+/** `limit: 0` asks for this many; more than the maximum is refused rather than cut silently. */
+const defaultLimit = 100;
+const maxLimit = 100_000;
+
+type GetOrdersCall = ServerWritableStream<GetOrdersRequest__Output, Order>;
+
+/**
+ * GetOrders: the matching orders streamed from one MongoDB cursor. A write that fills the
+ * transport's buffer (`write` returns false) waits for 'drain' before the next read, so memory
+ * stays bounded by a cursor batch whatever the client's pace; a caller that cancels (or whose
+ * deadline passes) stops the reads and the cursor is closed on the server.
+ */
+export function getOrdersHandler(
+  context: GrpcHandlerContext,
+): handleServerStreamingCall<GetOrdersRequest__Output, Order> {
+  return (call) => {
+    const { request } = call;
+    const to = toStoredStatus(request.status);
+    if (request.status !== 'ORDER_STATUS_UNSPECIFIED' && to === undefined) {
+      failStream(call, invalidArgument([{ field: 'status', description: 'is not a known OrderStatus' }]));
+      return;
+    }
+    if (request.limit < 0 || request.limit > maxLimit) {
+      failStream(
+        call,
+        invalidArgument([{ field: 'limit', description: `must be 0 (default ${defaultLimit}) to ${maxLimit}` }]),
+      );
+      return;
+    }
+    const customerEmail = request.customerEmail.trim();
+    const listing = openOrderListing(context.db, {
+      ...(to === undefined ? {} : { status: to }),
+      ...(customerEmail === '' ? {} : { customerEmail }),
+      limit: request.limit === 0 ? defaultLimit : request.limit,
+    });
+    streamListing(call, listing).then(
+      (count) => {
+        if (count === undefined) return;
+        context.logger.info('GetOrders streaming response', { count });
+        call.end();
+      },
+      (error: unknown) => {
+        context.logger.error('GetOrders failed', { error: (error as Error).message });
+        if (!call.cancelled) failStream(call, toRpcError(error));
+      },
+    );
+  };
+}
+
+/** Writes every order the listing yields; the count, or undefined when the caller went away first. */
+async function streamListing(
+  call: GetOrdersCall,
+  listing: ReturnType<typeof openOrderListing>,
+): Promise<number | undefined> {
+  const { gaveUp, dispose } = whenCallGivesUp(call);
+  let count = 0;
+  try {
+    for (;;) {
+      const order = await Promise.race([listing.next(), gaveUp]);
+      if (order === 'gave up') return undefined;
+      if (order === null) return count;
+      count += 1;
+      if (!call.write(toProtoOrder(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
+        return undefined;
+    }
+  } finally {
+    dispose();
+    await listing.close();
+  }
+}

@@ -1,0 +1,82 @@
+import { status, type handleClientStreamingCall } from '@grpc/grpc-js';
+import type { CreateOrderRequest__Output } from '../generated/rtlab/orders/v1/CreateOrderRequest.js';
+import type { ImportOrdersResponse } from '../generated/rtlab/orders/v1/ImportOrdersResponse.js';
+import type { Rejection } from '../generated/rtlab/orders/v1/Rejection.js';
+import { readOrderSource } from '../order-source-metadata.js';
+import type { GrpcHandlerContext } from './grpc-handler-context.js';
+import { rpcError, toRpcError } from './rpc-error.js';
+import { validateCreateOrder } from './validate-create-order.js';
+import { writeNewOrder } from './write-new-order.js';
+
+/**
+ * Orders being written at once: enough for the write batcher to group them into few round
+ * trips, and a bound on memory: past it the stream is paused, so a fast client waits (HTTP/2 flow
+ * control) instead of the server buffering its whole file.
+ */
+const maxInFlight = 256;
+
+/**
+ * ImportOrders: each streamed request is validated and stored as CreateOrder would (with its
+ * notification); an invalid one is rejected with its position and first invalid field, and the
+ * import goes on. The answer comes once the client half-closes and every write is done. Nothing
+ * is written after the caller cancels; a MongoDB failure ends the import with UNAVAILABLE (the
+ * orders stored until then stay).
+ */
+export function importOrdersHandler(
+  context: GrpcHandlerContext,
+): handleClientStreamingCall<CreateOrderRequest__Output, ImportOrdersResponse> {
+  return (call, callback) => {
+    const source = readOrderSource(call.metadata);
+    const rejections: Rejection[] = [];
+    const writes = new Set<Promise<void>>();
+    let created = 0;
+    let index = 0;
+    let failure: unknown;
+
+    call.on('data', (request: CreateOrderRequest__Output) => {
+      const position = index++;
+      const validation = validateCreateOrder(request);
+      if (!validation.ok) {
+        const [first] = validation.violations;
+        rejections.push({
+          index: position,
+          field: first?.field ?? '',
+          reason: validation.violations.map((violation) => `${violation.field} ${violation.description}`).join('; '),
+        });
+        return;
+      }
+      if (failure !== undefined) return;
+      const write = writeNewOrder(context, validation.order, source, () => !call.cancelled && failure === undefined)
+        .then((order) => {
+          if (order !== undefined) created += 1;
+        })
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          writes.delete(write);
+          if (writes.size < maxInFlight / 2) call.resume();
+        });
+      writes.add(write);
+      if (writes.size >= maxInFlight) call.pause();
+    });
+
+    call.on('end', () => {
+      void Promise.all(writes).then(() => {
+        if (call.cancelled) return;
+        if (failure !== undefined) {
+          context.logger.error('ImportOrders failed', { created, error: (failure as Error).message });
+          const answer = toRpcError(failure);
+          callback({ ...answer, details: `${answer.details} (${created} orders were created before the failure)` });
+          return;
+        }
+        rejections.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+        context.logger.info('ImportOrders finished', { created, rejected: rejections.length });
+        callback(null, { created, rejected: rejections.length, rejections });
+      });
+    });
+    call.once('cancelled', () => {
+      failure ??= rpcError(status.CANCELLED, 'cancelled');
+    });
+  };
+}
