@@ -15,6 +15,9 @@ import { writeNewOrder } from './write-new-order.js';
  */
 const maxInFlight = 256;
 
+/** Rejections listed in the answer (`rejected` counts them all): a stream of bad orders must not grow the server's memory. */
+const maxListedRejections = 1000;
+
 /**
  * ImportOrders: each streamed request is validated and stored as CreateOrder would (with its
  * notification); an invalid one is rejected with its position and first invalid field, and the
@@ -28,6 +31,7 @@ export function importOrdersHandler(
   return (call, callback) => {
     const source = readOrderSource(call.metadata);
     const rejections: Rejection[] = [];
+    let rejected = 0;
     const writes = new Set<Promise<void>>();
     let created = 0;
     let index = 0;
@@ -37,12 +41,14 @@ export function importOrdersHandler(
       const position = index++;
       const validation = validateCreateOrder(request);
       if (!validation.ok) {
+        rejected += 1;
         const [first] = validation.violations;
-        rejections.push({
-          index: position,
-          field: first?.field ?? '',
-          reason: validation.violations.map((violation) => `${violation.field} ${violation.description}`).join('; '),
-        });
+        if (rejections.length < maxListedRejections)
+          rejections.push({
+            index: position,
+            field: first?.field ?? '',
+            reason: validation.violations.map((violation) => `${violation.field} ${violation.description}`).join('; '),
+          });
         return;
       }
       if (failure !== undefined) return;
@@ -70,9 +76,9 @@ export function importOrdersHandler(
           callback({ ...answer, details: `${answer.details} (${created} orders were created before the failure)` });
           return;
         }
-        rejections.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-        context.logger.info('ImportOrders finished', { created, rejected: rejections.length });
-        callback(null, { created, rejected: rejections.length, rejections });
+        // Validation is synchronous: rejections are listed in the order the client sent them.
+        context.logger.info('ImportOrders finished', { created, rejected });
+        callback(null, { created, rejected, rejections });
       });
     });
     call.once('cancelled', () => {
