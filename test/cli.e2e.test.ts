@@ -100,7 +100,7 @@ describe('rtlab CLI', () => {
     expect(open.stdout).toMatch(
       /^! Network exposure \(HOST\)\s+HOST=0\.0\.0\.0: other machines on the network can reach webhooks-receiver \(any port\), webhooks-sender/m,
     );
-    expect(open.stdout).toContain('/send and /config.json require RTLAB_API_TOKEN');
+    expect(open.stdout).toContain("/send, /config.json and the bridge's /orders require RTLAB_API_TOKEN");
     // HOST came from the environment here: a line in .env could not override it, so the hint says to unset it.
     expect(open.stdout).toContain(
       '→ To keep the lab to this machine, set RTLAB_HOST=127.0.0.1 in .env, and if your shell exports HOST, unset it (unset HOST)',

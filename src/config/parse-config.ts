@@ -95,7 +95,7 @@ function findMissingApiToken(input: Readonly<Record<string, string>>, raw: RawSe
   return [
     {
       settings: [setting, 'RTLAB_API_TOKEN'],
-      message: `RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks or read /config.json`,
+      message: `RTLAB_API_TOKEN: missing; required when ${setting} (${host}) opens the lab to the network, so that only holders of the token can send webhooks, read /config.json or call the bridge's /orders`,
       missing: false,
     },
   ];

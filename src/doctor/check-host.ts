@@ -20,7 +20,7 @@ export function checkHost(config: LabConfig): DoctorCheck {
   return {
     ...base,
     status: 'fail',
-    detail: `${setting}=${config.host}: other machines on the network can reach ${exposed.join(', ')}. /send and /config.json require RTLAB_API_TOKEN; the receiver checks signatures and the ws-server WS_TOKEN.`,
+    detail: `${setting}=${config.host}: other machines on the network can reach ${exposed.join(', ')}. /send, /config.json and the bridge's /orders require RTLAB_API_TOKEN; the receiver checks signatures, the ws-server WS_TOKEN and the gRPC server a JWT.`,
     hint: `To keep the lab to this machine, set RTLAB_HOST=127.0.0.1 in .env, and if your shell exports ${setting}, unset it (unset ${setting}): the environment wins over .env. Open the lab only inside containers or on a network you trust.`,
   };
 }
