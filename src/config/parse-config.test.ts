@@ -51,7 +51,7 @@ describe('parseConfig', () => {
 
   it('opens HOST only with RTLAB_API_TOKEN, which loopback does not need', () => {
     expect(problemsOf({ ...valid, HOST: '0.0.0.0' })).toEqual([
-      'RTLAB_API_TOKEN: missing; required when HOST (0.0.0.0) opens the lab to the network, so that only holders of the token can send webhooks, read /config.json or call the bridge's /orders',
+      "RTLAB_API_TOKEN: missing; required when HOST (0.0.0.0) opens the lab to the network, so that only holders of the token can send webhooks, read /config.json or call the bridge's /orders",
     ]);
     expect(problemsOf({ ...valid, HOST: '::', RTLAB_API_TOKEN: 'short' })).toEqual([
       'RTLAB_API_TOKEN: found a value of 5 characters in the environment; must be at least 16 characters',
