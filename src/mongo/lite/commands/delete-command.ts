@@ -1,13 +1,14 @@
 import type { Document } from 'bson';
 import { isPlainDocument, toNumber } from '../bson/bson-values.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
-import { selectDocuments } from '../engine/select-documents.js';
+import { inScope } from '../engine/request-scope.js';
+import { selectForWrite } from '../offload/select-for-write.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { checkCollation } from './find-command.js';
 import { isOrdered, toWriteError } from './write-errors.js';
 
-export function deleteCommand(body: Document, context: CommandContext): Document {
+export async function deleteCommand(body: Document, context: CommandContext): Promise<Document> {
   const db = databaseOf(body);
   const name = collectionOf(body, 'delete');
   const statements = requiredArray(body, 'deletes');
@@ -24,19 +25,21 @@ export function deleteCommand(body: Document, context: CommandContext): Document
           ErrorCode.BadValue,
           `The limit field in delete objects must be 0 or 1. Got ${limit}`,
         );
-      const collection = context.catalog.get(db, name);
       const filter = isPlainDocument(statement['q']) ? statement['q'] : {};
-      for (const stored of selectDocuments(
-        collection,
+      const { collection, matches } = await selectForWrite(
+        () => context.catalog.get(db, name),
         filter,
         context.stats,
+        context.scope,
         limit === 1 ? 1 : Infinity,
-        context.scope.deadline,
-      )) {
-        collection!.remove(stored);
-        context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: stored.doc['_id'] } });
-        n++;
-      }
+      );
+      inScope(context.scope, () => {
+        for (const stored of matches) {
+          collection!.remove(stored);
+          context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: stored.doc['_id'] } });
+          n++;
+        }
+      });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));
       if (isOrdered(body)) break;

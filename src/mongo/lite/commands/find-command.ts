@@ -6,6 +6,8 @@ import { compileProjection } from '../engine/project-document.js';
 import { inScope } from '../engine/request-scope.js';
 import { selectDocumentsInSlices } from '../engine/select-documents.js';
 import type { StoredDocument } from '../engine/lite-collection.js';
+import { selectWithRawFilter } from '../offload/raw-filter-selection.js';
+import { RawDocument } from '../wire/raw-document.js';
 import { compileSortOrder } from '../engine/sort-documents.js';
 import { sortInSlices } from '../engine/sort-in-slices.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
@@ -27,7 +29,8 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   const name = collectionOf(body, 'find');
   for (const option of refusedOptions) if (body[option] !== undefined) throw unsupported(`The find option '${option}'`);
   checkCollation(body);
-  const filter = optionalDocument(body, 'filter');
+  // A very large filter arrives undecoded, for the worker thread that matches it.
+  const filter = body['filter'] instanceof RawDocument ? body['filter'] : optionalDocument(body, 'filter');
   const sort = optionalDocument(body, 'sort');
   const project = compileProjection(optionalDocument(body, 'projection'));
   const skip = optionalNumber(body, 'skip') ?? 0;
@@ -41,7 +44,10 @@ export async function findCommand(body: Document, context: CommandContext): Prom
   const collection = context.catalog.get(db, name);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const wanted = !sorted && limit > 0 ? skip + limit : Infinity;
-  const matches = await selectDocumentsInSlices(collection, filter, context.stats, context.scope, wanted);
+  const matches =
+    filter instanceof RawDocument
+      ? await selectWithRawFilter(collection, filter, context.stats, context.scope, wanted)
+      : await selectDocumentsInSlices(collection, filter, context.stats, context.scope, wanted);
   const order = compileSortOrder(sort, (stored: StoredDocument) => stored.doc);
   const ordered =
     typeof order === 'function'

@@ -1,14 +1,15 @@
 import type { Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
-import { selectDocuments } from '../engine/select-documents.js';
+import { inScope } from '../engine/request-scope.js';
+import { selectForWrite } from '../offload/select-for-write.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
 import { checkCollation } from './find-command.js';
 import { isOrdered, toWriteError } from './write-errors.js';
 
-export function updateCommand(body: Document, context: CommandContext): Document {
+export async function updateCommand(body: Document, context: CommandContext): Promise<Document> {
   const db = databaseOf(body);
   const name = collectionOf(body, 'update');
   const statements = requiredArray(body, 'updates');
@@ -35,18 +36,26 @@ export function updateCommand(body: Document, context: CommandContext): Document
           ErrorCode.FailedToParse,
           'multi update is not supported for replacement-style update',
         );
-      const collection = context.catalog.get(db, name);
-      const matches = selectDocuments(collection, filter, context.stats, multi ? Infinity : 1, context.scope.deadline);
-      if (matches.length === 0 && statement['upsert'] === true) {
-        const document = upsert(context, context.catalog.getOrCreate(db, name), spec);
-        upserted.push({ index, _id: document['_id'] });
-        n++;
-        continue;
-      }
-      for (const stored of matches) {
-        n++;
-        if (updateStored(context, collection!, stored, spec).modified) nModified++;
-      }
+      const { collection, matches } = await selectForWrite(
+        () => context.catalog.get(db, name),
+        filter,
+        context.stats,
+        context.scope,
+        multi ? Infinity : 1,
+      );
+      // Applied in one go from here, under the command's scope again if the selection yielded.
+      inScope(context.scope, () => {
+        if (matches.length === 0 && statement['upsert'] === true) {
+          const document = upsert(context, context.catalog.getOrCreate(db, name), spec);
+          upserted.push({ index, _id: document['_id'] });
+          n++;
+          return;
+        }
+        for (const stored of matches) {
+          n++;
+          if (updateStored(context, collection!, stored, spec).modified) nModified++;
+        }
+      });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));
       if (isOrdered(body)) break;

@@ -1,23 +1,28 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../engine/mongo-command-error.js';
 import type { RequestScope } from '../engine/request-scope.js';
-import { packDocument, packInSlices } from './packed-documents.js';
+import { RawDocument } from '../wire/raw-document.js';
+import { packDocument, packFilterJob, packInSlices } from './packed-documents.js';
 import { runOnWorker } from './worker-pool.js';
 
 /**
  * The candidates (in order) whose query view matches `filter`, tested on a worker thread; at
  * most `limit` of them. A filter that does not compile is refused from there, with or without
- * candidates, as on the main thread.
+ * candidates, as on the main thread. A RawDocument filter (wire/raw-document.ts) is decoded
+ * only there.
  */
 export async function matchOnWorker<T extends { readonly view: Document }>(
   candidates: readonly T[],
-  filter: Document,
+  filter: Document | RawDocument,
   scope: RequestScope,
   limit: number,
 ): Promise<T[]> {
   const outcome = await runOnWorker(
     {
-      pipeline: packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 }),
+      pipeline:
+        filter instanceof RawDocument
+          ? packFilterJob(filter.bytes, Number.isFinite(limit) ? limit : -1)
+          : packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 }),
       input: await packInSlices(
         candidates.map((candidate) => candidate.view),
         scope,

@@ -30,6 +30,27 @@ export function concatPacked(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * `{ filter, limit }` around a filter's BSON bytes as the client sent them (a RawDocument's),
+ * written directly: the filter is never decoded nor encoded on this thread.
+ */
+export function packFilterJob(filter: Uint8Array, limit: number): Uint8Array {
+  const out = new Uint8Array(4 + 8 + filter.byteLength + 7 + 8 + 1);
+  const view = new DataView(out.buffer);
+  view.setInt32(0, out.byteLength, true);
+  let at = 4;
+  out[at++] = 0x03;
+  out.set(Buffer.from('filter\0'), at);
+  at += 7;
+  out.set(filter, at);
+  at += filter.byteLength;
+  out[at++] = 0x01;
+  out.set(Buffer.from('limit\0'), at);
+  at += 6;
+  view.setFloat64(at, limit, true);
+  return out;
+}
+
 export function packDocuments(documents: readonly Document[]): Uint8Array {
   return concatPacked(documents.map(packDocument));
 }

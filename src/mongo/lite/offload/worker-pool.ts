@@ -92,6 +92,7 @@ class WorkerPool {
       };
       if (clientGone?.aborted === true) return stop();
       const buffers = [job.input, ...Object.values(job.collections)].map((bytes) => bytes.buffer as ArrayBuffer);
+      if (ownsItsBuffer(job.pipeline)) buffers.push(job.pipeline.buffer as ArrayBuffer);
       slot.worker.postMessage(job, buffers);
     });
   }
@@ -118,6 +119,15 @@ class WorkerPool {
       this.idle.push(slot);
     } else void slot.worker.terminate();
   }
+}
+
+/**
+ * Whether bytes can be transferred rather than copied into the worker (a 12 MB filter's copy
+ * held this thread for hundreds of milliseconds): only a buffer of their own. Node's shared pool
+ * holds only allocations under 4 KiB, so a larger one that spans its whole buffer is its own.
+ */
+function ownsItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteLength > 64 * 1024 && bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
 }
 
 const pool = new WorkerPool();

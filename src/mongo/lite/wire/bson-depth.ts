@@ -30,7 +30,6 @@ const fixedSizes: Record<number, number> = {
 export function checkBsonDepth(bytes: Uint8Array): void {
   if (bytes.length < smallestTooDeep) return;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const int32 = (at: number) => (at + 4 <= bytes.length ? view.getInt32(at, true) : -1);
   let depth = 1;
   let at = 4;
   while (depth > 0 && at < bytes.length) {
@@ -45,12 +44,28 @@ export function checkBsonDepth(bytes: Uint8Array): void {
       if (++depth > maxBsonDepth)
         throw new MongoCommandError(ErrorCode.Overflow, 'BSONObj exceeds maximum nested object depth');
       at += 4;
-    } else if (type in fixedSizes) at += fixedSizes[type]!;
-    else if (type === 0x02 || type === 0x0d || type === 0x0e) at += 4 + int32(at);
-    else if (type === 0x05) at += 5 + int32(at);
-    else if (type === 0x0c) at += 16 + int32(at);
-    else if (type === 0x0f) at += int32(at);
-    else if (type === 0x0b) for (let strings = 0; strings < 2; strings++) at = bytes.indexOf(0, at) + 1 || bytes.length;
-    else return;
+      continue;
+    }
+    const end = endOfValue(bytes, view, at, type);
+    if (end === undefined) return;
+    at = end;
   }
+}
+
+/**
+ * Where a value that starts at `at` ends, for any type but a document or an array (whose length
+ * is their first int32); undefined for a type BSON does not have.
+ */
+export function endOfValue(bytes: Uint8Array, view: DataView, at: number, type: number): number | undefined {
+  const int32 = (from: number) => (from + 4 <= bytes.length ? view.getInt32(from, true) : -1);
+  if (type in fixedSizes) return at + fixedSizes[type]!;
+  if (type === 0x02 || type === 0x0d || type === 0x0e) return at + 4 + int32(at);
+  if (type === 0x05) return at + 5 + int32(at);
+  if (type === 0x0c) return at + 16 + int32(at);
+  if (type === 0x0f) return at + int32(at);
+  if (type === 0x0b) {
+    for (let strings = 0; strings < 2; strings++) at = bytes.indexOf(0, at) + 1 || bytes.length;
+    return at;
+  }
+  return undefined;
 }

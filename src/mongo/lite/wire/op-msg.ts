@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { decodeClientDocument, encodeDocument } from './bson-codec.js';
+import { decodeCommandBody } from './decode-command.js';
 import { crc32c } from './crc32c.js';
 import { WireProtocolError } from './message-splitter.js';
 import { OpCode, readHeader, writeHeader, type WireCommand } from './wire-message.js';
@@ -32,7 +33,7 @@ export function parseOpMsg(message: Buffer): WireCommand {
     if (kind === 0) {
       const size = message.readInt32LE(offset);
       if (body !== undefined) throw new WireProtocolError('OP_MSG has more than one body section');
-      body = decodeClientDocument(message.subarray(offset, offset + size));
+      body = decodeCommandBody(message.subarray(offset, offset + size));
       offset += size;
     } else if (kind === 1) {
       const size = message.readInt32LE(offset);
