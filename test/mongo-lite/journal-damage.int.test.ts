@@ -155,6 +155,45 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     expect(readFileSync(keptAs)).toEqual(whole.subarray(readFileSync(journal).length, whole.length - 7));
   });
 
+  it('refuses to start when the whole last record fails its checksum (damaged after it was written, not torn); --repair sets it aside', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 10);
+    const journal = journalOf(dbPath);
+    const bytes = readFileSync(journal);
+    // One byte of the last record flipped: the record is all there, its length fits the file.
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0x01;
+    writeFileSync(journal, bytes);
+    const before = readDir(dbPath);
+    await expect(start(dbPath)).rejects.toMatchObject({
+      message: expect.stringContaining('the damaged last record is all there'),
+    });
+    expect(readDir(dbPath)).toEqual(before);
+    const { warnings, logger } = collectLogger();
+    const orders = await start(dbPath, { repair: true, logger });
+    expect(await orders.countDocuments()).toBe(9);
+    expect(warnings[0]!.meta['recordsLost']).toBe(1);
+  });
+
+  it('cuts a last record whose unwritten sectors read as zeros (a crash after the file grew) without --repair', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 10);
+    const journal = journalOf(dbPath);
+    const whole = readFileSync(journal);
+    // A last record spanning sectors, whose second sector never reached the disk.
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(1200, 0);
+    const torn = Buffer.concat([header, Buffer.alloc(1200, 7)]);
+    const start512 = Math.ceil((whole.length + 1) / 512) * 512;
+    torn.fill(0, start512 - whole.length);
+    writeFileSync(journal, Buffer.concat([whole, torn]));
+    const { warnings, logger } = collectLogger();
+    const orders = await start(dbPath, { logger });
+    expect(await orders.countDocuments()).toBe(10);
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'Journal had a torn last record; kept the valid prefix',
+    ]);
+  });
+
   it('reports a damaged snapshot through the CLI as an environment problem (exit 3) with what to do, and --repair salvages it', async () => {
     const cwd = tempDir();
     const dbPath = path.join(cwd, 'data');

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../../../errors.js';
 import type { ScannedRecords } from './scan-records.js';
 
 /**
- * A data file damaged in the middle (not a torn tail): the engine refuses to start rather than
+ * A data file damaged anywhere but in a torn tail: the engine refuses to start rather than
  * guess, changes nothing on disk, and says how to salvage it.
  */
 export function damagedDataError(
@@ -21,7 +21,9 @@ export function damagedDataError(
   const what = isSnapshot ? `The snapshot ${file} is damaged` : `The journal ${file} is damaged`;
   const why = isSnapshot
     ? 'a snapshot is written whole and renamed into place, so the disk or another program changed it'
-    : `${following} valid ${following === 1 ? 'record follows' : 'records follow'} the damage, so it is not a torn last write`;
+    : following === 0 && scan.damaged.length === 0
+      ? 'the damaged last record is all there (its length fits the file and its last sectors were written), so a crash did not cut it short: it was changed after it was written, maybe after being acknowledged'
+      : `${following} valid ${following === 1 ? 'record follows' : 'records follow'} the damage, so it is not a torn last write`;
   return new EnvironmentError(
     `${what} at byte ${at} of ${fileBytes} (${lostBytes} unreadable bytes); ${why}. Nothing was cut or deleted.`,
     {

@@ -5,6 +5,7 @@ import type { IndexSpec } from '../engine/collection-index.js';
 import type { Catalog } from '../engine/catalog.js';
 import { inDir, journalFile, listJournalGenerations, snapshotFile } from './data-files.js';
 import { damagedDataError } from './damaged-data-error.js';
+import { isTornTail } from './is-torn-tail.js';
 import { scanRecords, type DamagedRegion, type ScannedRecords } from './scan-records.js';
 
 /** A damaged file salvaged by --repair: set aside whole, its valid records kept. */
@@ -79,8 +80,8 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
     const tail = journal.scan.tail;
     if (journal.damaged) repaired.push(setAside(journal, stamp, notApplied));
     else if (tail !== undefined) {
-      // A torn write and a damaged last record look alike: the cut bytes are kept beside the
-      // journal, so that even this cut deletes nothing.
+      // A write cut short by a crash; its bytes are kept beside the journal all the same, so
+      // that even this cut deletes nothing.
       const keptAs = `${journal.file}.torn-${stamp}`;
       writeFileSync(keptAs, readFileSync(journal.file).subarray(tail.atByte));
       truncateSync(journal.file, tail.atByte);
@@ -109,8 +110,15 @@ function scanSnapshot(dir: string): ScannedFile | undefined {
 function scanJournal(file: string, last: boolean): ScannedFile {
   const bytes = readFileSync(file);
   const scan = scanRecords(bytes);
-  // Only the last journal can end in a torn write: an older one was flushed before the next began.
-  return { file, bytes: bytes.length, scan, damaged: scan.damaged.length > 0 || (scan.tail !== undefined && !last) };
+  // Only the last journal can end in a torn write (an older one was flushed before the next
+  // began), and only where the bytes look like a write cut short, not like a record damaged whole.
+  const tornTail = scan.tail !== undefined && last && isTornTail(bytes, scan.tail.atByte);
+  return {
+    file,
+    bytes: bytes.length,
+    scan,
+    damaged: scan.damaged.length > 0 || (scan.tail !== undefined && !tornTail),
+  };
 }
 
 /**
