@@ -103,6 +103,8 @@ describe('the lab on a shared network', () => {
       // Another port of localhost is another application: a dev server's page must not send either.
       await get(`${sender.url}/send`, { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-site' }),
       await get(`${sender.url}/send`, { origin: 'null' }),
+      // A browser without Fetch Metadata loading <img src=".../send">: no Origin on a GET, only its page as Referer.
+      await get(`${sender.url}/send`, { referer: 'http://evil.com/page.html' }),
       await get(
         `${sender.url}/send`,
         { origin: 'https://evil.example', 'content-type': 'application/json' },
@@ -130,8 +132,10 @@ describe('the lab on a shared network', () => {
     expect(curl).toEqual({ status: 200, text: '{"status":"sent","count":2}' });
     const sameOrigin = await get(`${sender.url}/send?count=1`, { origin: sender.url, 'sec-fetch-site': 'same-origin' });
     expect(sameOrigin.status).toBe(200);
-    expect(receiver.requests).toHaveLength(3);
-    expect(await db.collection('webhook_deliveries').countDocuments()).toBe(3);
+    const ownPage = await get(`${sender.url}/send?count=1`, { referer: `${sender.url}/` });
+    expect(ownPage.status).toBe(200);
+    expect(receiver.requests).toHaveLength(4);
+    expect(await db.collection('webhook_deliveries').countDocuments()).toBe(4);
   });
 
   it('with HOST open, /send needs RTLAB_API_TOKEN: 401 without it, sent with a Bearer header or ?token=', async () => {
