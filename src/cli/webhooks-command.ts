@@ -168,7 +168,9 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
           context.stderr.write(
             `✗ Delivered but not processed by the receiver: ${unhandled.join(', ')} (see rtlab webhooks events)\n`,
           );
-        if (failed.length > 0 || unhandled.length > 0) context.exitCode = ExitCode.scenarioFailed;
+        // Ctrl-C cut the deliveries short: what was not sent is the user's doing, and the exit code says so (130).
+        if ((failed.length > 0 || unhandled.length > 0) && !context.signal.aborted)
+          context.exitCode = ExitCode.scenarioFailed;
       } finally {
         await lab?.connection?.close();
         logs.close();
