@@ -7,10 +7,16 @@ import { useTempDir } from './helpers/temp-dir.js';
 
 /**
  * A real parent process in place of npm: it starts `rtlab serve ws-client` (a service without
- * MongoDB), prints the child's pid, and stays until it is killed, as `npm exec` does.
+ * MongoDB), prints the child's pid, and stays until it is killed, as `npm exec` does. `title`:
+ * what it shows in /proc as its command (npm titles itself `npm exec …`).
  */
-function startParent(cwd: string, env: Record<string, string>): { parent: ChildProcess; rtlabPid: Promise<number> } {
+function startParent(
+  cwd: string,
+  env: Record<string, string>,
+  title?: string,
+): { parent: ChildProcess; rtlabPid: Promise<number> } {
   const script = `
+    ${title === undefined ? '' : `process.title = ${JSON.stringify(title)};`}
     const { spawn } = require('node:child_process');
     const child = spawn(process.execPath, [${JSON.stringify(rtlabBin)}, 'serve', 'ws-client'], { stdio: 'ignore' });
     console.log(child.pid);
@@ -54,22 +60,39 @@ describe('rtlab under npm exec stops when npm is killed; elsewhere it outlives i
     for (const pid of started.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGTERM');
   });
 
-  it('SIGTERM to the npm exec parent stops rtlab serve and frees its port; without npm exec it keeps serving', async () => {
+  it('SIGTERM to the npm exec parent stops rtlab serve and frees its port; without npm exec, or under a parent that is not npm, it keeps serving', async () => {
     const npmPort = await freePort();
     const shellPort = await freePort();
-    const underNpm = startParent(tempDir(), { WEB_PORT: String(npmPort), npm_command: 'exec' });
+    const servicePort = await freePort();
+    const underNpm = startParent(
+      tempDir(),
+      { WEB_PORT: String(npmPort), npm_command: 'exec' },
+      'npm exec rtlab serve ws-client',
+    );
     const underShell = startParent(tempDir(), { WEB_PORT: String(shellPort) });
-    const [npmRtlab, shellRtlab] = await Promise.all([underNpm.rtlabPid, underShell.rtlabPid]);
-    started.push(npmRtlab, shellRtlab);
-    await eventually(async () => (await answers(npmPort)) && (await answers(shellPort)));
+    // npm_command=exec is inherited: the shared MongoDB a service started under npx has that service as its parent.
+    const underService = startParent(tempDir(), { WEB_PORT: String(servicePort), npm_command: 'exec' });
+    const [npmRtlab, shellRtlab, serviceRtlab] = await Promise.all([
+      underNpm.rtlabPid,
+      underShell.rtlabPid,
+      underService.rtlabPid,
+    ]);
+    started.push(npmRtlab, shellRtlab, serviceRtlab);
+    await eventually(
+      async () => (await answers(npmPort)) && (await answers(shellPort)) && (await answers(servicePort)),
+    );
 
     // Both parents die the same way at the same time; only the one under npm exec takes rtlab with it.
     underNpm.parent.kill('SIGTERM');
     underShell.parent.kill('SIGTERM');
+    underService.parent.kill('SIGTERM');
     await eventually(() => !isRunning(npmRtlab));
     expect(await answers(npmPort)).toBe(false);
     // Stopped or not, the two saw their parents die at the same moment: the other keeps serving.
     expect(isRunning(shellRtlab)).toBe(true);
     expect(await answers(shellPort)).toBe(true);
+    // Its parent was not npm, whatever the environment says.
+    expect(isRunning(serviceRtlab)).toBe(true);
+    expect(await answers(servicePort)).toBe(true);
   }, 60_000);
 });

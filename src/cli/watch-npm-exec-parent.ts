@@ -31,14 +31,21 @@ export function watchNpmExecParent(env: Readonly<Record<string, string | undefin
 /**
  * The npm process above rtlab: its parent, or above the shell npm runs the bin with
  * (`sh -c "rtlab serve …"`). Only shells are walked through, so that the test runner or
- * terminal further up is never taken for npm.
+ * terminal further up is never taken for npm; and what is found must be npm itself, since
+ * npm_command=exec is inherited: the shared MongoDB a service started under npx has that
+ * service, not npm, as its parent, and must outlive it.
  */
 function findNpmAncestor(): ProcessIdentity | undefined {
   let current = readIdentity(process.ppid);
   for (let level = 0; current !== undefined && level < 2 && isShell(readCommand(current.pid)); level++) {
     current = readIdentity(readParentPid(current.pid));
   }
-  return current;
+  return current !== undefined && isNpm(readCommand(current.pid)) ? current : undefined;
+}
+
+/** npm titles its process `npm exec …` (npx too); an older npm shows its script, npm-cli.js or npx-cli.js. */
+function isNpm(command: string): boolean {
+  return /^(\S*\/)?(npm|npx)(\s|$)/.test(command) || /(^|\/)(npm|npx)-cli\.js(\s|$)/.test(command);
 }
 
 /** `/bin/sh -c …`, `bash -c …`: the shell between npm and the bin it runs. */
