@@ -85,7 +85,11 @@ describe('rtlab serve ws-* and rtlab ws', () => {
   }, 90_000);
 
   it('says how to start the ws-server when none answers', async () => {
-    const run = await runRtlab(['ws', 'history'], { cwd: tempDir(), env: { WS_PORT: String(await freePort()) } });
+    // WS_TOKEN given: a reading command in a folder without .env no longer writes one to find it in.
+    const run = await runRtlab(['ws', 'history'], {
+      cwd: tempDir(),
+      env: { WS_PORT: String(await freePort()), WS_TOKEN: 'token-1234' },
+    });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/No ws-server answers at http:\/\/127\.0\.0\.1:\d+\./);
     expect(run.stderr).toContain('rtlab serve ws-server');
