@@ -39,7 +39,11 @@ export async function spawnRtlab<T>(
       child.kill('SIGKILL');
       reject(
         new EnvironmentError(
-          `rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${output.slice(-500)}`,
+          `rtlab ${args.join(' ')} was not ready within ${options.timeoutMs ?? 15_000} ms: ${
+            output.trim() === ''
+              ? 'it printed nothing (a very busy machine starts slowly)'
+              : `it printed: ${output.slice(-500)}`
+          }`,
           { hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.` },
         ),
       );
