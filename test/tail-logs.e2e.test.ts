@@ -58,6 +58,8 @@ describe('rtlab tail logs', () => {
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('');
     expect(none.stderr).toMatch(/No matching log lines/);
+    // Services did run: what excluded their lines is the filter, and the message says so.
+    expect(none.stderr).toContain('none match --since/--grep/--level as given');
   });
 
   it('rejects an unknown service and a bad regex with exit 2', async () => {

@@ -80,7 +80,12 @@ export function registerTailCommand(program: Command, context: CliContext): void
         },
       });
       if (printed === 0 && !follow && flags.json !== true) {
-        context.stderr.write(`No matching log lines in ${logDir}. Lines appear there once the lab's services run.\n`);
+        const filtered = flags.since !== undefined || flags.grep !== undefined || flags.level !== undefined;
+        context.stderr.write(
+          filtered
+            ? `No matching log lines in ${logDir}: none match --since/--grep/--level as given. Widen them (--since 1h) or drop one.\n`
+            : `No matching log lines in ${logDir}. Lines appear there once the lab's services run.\n`,
+        );
       }
     });
 }
