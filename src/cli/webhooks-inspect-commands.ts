@@ -143,7 +143,8 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
           const last = result.attempts.at(-1);
           if (!result.delivered) {
             context.stdout.write(`${toPrintable(`✗ ${delivery.eventId} not delivered to ${url}: ${result.reason}`)}\n`);
-            context.exitCode = ExitCode.scenarioFailed;
+            // Ctrl-C cut it short: the exit code says interrupted (130), not failed.
+            if (!context.signal.aborted) context.exitCode = ExitCode.scenarioFailed;
             return;
           }
           // A replay to the lab's receiver is worth only what its handling gives: a failed event is handled again.
@@ -161,7 +162,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
           context.stdout.write(
             `${toPrintable(`${handling === undefined ? '✓' : markOf(handling)} ${delivery.eventId} replayed to ${url} (${last?.statusCode}, attempt ${result.attempts.length}${duplicate})${handling === undefined ? '' : describeHandling(handling)}`)}\n`,
           );
-          if (isUnhandled(handling)) context.exitCode = ExitCode.scenarioFailed;
+          if (isUnhandled(handling) && !context.signal.aborted) context.exitCode = ExitCode.scenarioFailed;
         } finally {
           logs.close();
         }

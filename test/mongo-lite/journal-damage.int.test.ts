@@ -18,6 +18,17 @@ function journalOf(dir: string): string {
   );
 }
 
+/** The payload length of the journal's last record, found by walking the frames from the start. */
+function lastRecordLength(bytes: Buffer): number {
+  let offset = 0;
+  let length = 0;
+  while (offset + 8 <= bytes.length) {
+    length = bytes.readUInt32LE(offset);
+    offset += 8 + length;
+  }
+  return length;
+}
+
 function collectLogger() {
   const warnings: Array<{ message: string; meta: Record<string, unknown> }> = [];
   return {
@@ -172,6 +183,27 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     const orders = await start(dbPath, { repair: true, logger });
     expect(await orders.countDocuments()).toBe(9);
     expect(warnings[0]!.meta['recordsLost']).toBe(1);
+  });
+
+  it("refuses to start when the last record's length was made shorter (its end inside the file, written bytes after it)", async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 10);
+    const journal = journalOf(dbPath);
+    const whole = readFileSync(journal);
+    const lastStart = whole.length - (lastRecordLength(whole) + 8);
+    const bytes = Buffer.from(whole);
+    bytes.writeUInt32LE(12, lastStart);
+    writeFileSync(journal, bytes);
+    await expect(start(dbPath)).rejects.toMatchObject({ message: expect.stringContaining('is damaged at byte') });
+  });
+
+  it('starts with every record when only zeros follow the last one (the file grew, its data never reached the disk)', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    await writeOrders(dbPath, 10);
+    const journal = journalOf(dbPath);
+    writeFileSync(journal, Buffer.concat([readFileSync(journal), Buffer.alloc(4096)]));
+    const orders = await start(dbPath);
+    expect(await orders.countDocuments()).toBe(10);
   });
 
   it('cuts a last record whose unwritten sectors read as zeros (a crash after the file grew) without --repair', async () => {

@@ -1,12 +1,17 @@
 import type { Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
 
+/** Operators whose cost per document has no bound the filter's size gives: any expression. */
+const expressionOperators = new Set(['$expr', '$where', '$function', '$accumulator']);
+
 /**
- * Operators whose cost per document has no bound the filter's size gives: any expression, and
- * regular expressions — RE2 is linear, but in pattern size × string length, and one match cannot
- * be interrupted (`[^b]{0,500}B` over a 300 KB string takes tens of seconds).
+ * RE2 is linear, but in compiled program size × string length, and one match cannot be
+ * interrupted: a counted repetition copies its atom once per count (`[^b]{0,500}B` over a 300 KB
+ * string took tens of seconds), as does a very long pattern. Such patterns are matched on a
+ * worker; a short one stays here, where a worker's start would cost more than the match.
  */
-const expressionOperators = new Set(['$expr', '$where', '$function', '$accumulator', '$regex']);
+const maxLightRepetition = 100;
+const maxLightPatternLength = 1000;
 
 /**
  * Above this many conditions and values (a 100,000-clause `$or`, an 800,000-value `$in`),
@@ -25,10 +30,12 @@ export function isHeavyFilter(filter: Document | undefined): boolean {
   const visit = (value: unknown): boolean => {
     if (++nodes > maxLightNodes) return true;
     if (Array.isArray(value)) return value.some(visit);
-    if (isRegularExpression(value)) return true;
+    const pattern = regularExpressionSource(value);
+    if (pattern !== undefined) return isCostlyPattern(pattern);
     if (!isPlainDocument(value)) return false;
     for (const [key, inner] of Object.entries(value)) {
       if (expressionOperators.has(key)) return true;
+      if (key === '$regex' && typeof inner === 'string' && isCostlyPattern(inner)) return true;
       if (visit(inner)) return true;
     }
     return false;
@@ -36,7 +43,17 @@ export function isHeavyFilter(filter: Document | undefined): boolean {
   return visit(filter);
 }
 
-/** `{ field: /pattern/ }`, as the driver sends it (a BSON regular expression) or as decoded. */
-function isRegularExpression(value: unknown): boolean {
-  return value instanceof RegExp || (value as { _bsontype?: unknown } | null)?._bsontype === 'BSONRegExp';
+/** The pattern of `/pattern/`, as the driver sends it (a BSON regular expression) or as decoded. */
+function regularExpressionSource(value: unknown): string | undefined {
+  if (value instanceof RegExp) return value.source;
+  const bson = value as { _bsontype?: unknown; pattern?: unknown } | null;
+  return bson?._bsontype === 'BSONRegExp' && typeof bson.pattern === 'string' ? bson.pattern : undefined;
+}
+
+function isCostlyPattern(pattern: string): boolean {
+  if (pattern.length > maxLightPatternLength) return true;
+  for (const [, low, high] of pattern.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
+    if (Number(low) >= maxLightRepetition || Number(high ?? 0) >= maxLightRepetition) return true;
+  }
+  return false;
 }
