@@ -34,21 +34,25 @@ describe('rtlab serve ws-* and rtlab ws', () => {
       expect.objectContaining({ user: 'ana', text: 'hola desde la terminal' }),
     ]);
 
-    // Interactive: one message per line from stdin, until it ends.
-    const interactive = spawn(process.execPath, [rtlabBin, 'ws', 'chat', '--user', 'beto'], {
+    // Interactive: a terminal (a pseudo-terminal from util-linux's script), one message per line,
+    // until Ctrl-D. A pipe is not interactive: no prompt, no echo (test/ws/ws-chat-cli.e2e.test.ts).
+    const interactive = spawn('script', ['-qfec', `${process.execPath} ${rtlabBin} ws chat --user beto`, '/dev/null'], {
       cwd,
       env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let interactiveOut = '';
-    interactive.stdout.on('data', (chunk: Buffer) => (interactiveOut += chunk.toString()));
-    await new Promise<void>((resolve) =>
-      interactive.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('Chatting in general') && resolve()),
+    const chatting = new Promise<void>((resolve) =>
+      interactive.stdout.on('data', (chunk: Buffer) => {
+        interactiveOut += chunk.toString();
+        if (interactiveOut.includes('Chatting in general')) resolve();
+      }),
     );
-    interactive.stdin.write('primera línea\nsegunda línea\n');
-    for (let i = 0; i < 100 && !interactiveOut.includes('segunda línea'); i++)
+    await chatting;
+    interactive.stdin.write('primera línea\rsegunda línea\r');
+    for (let i = 0; i < 100 && !interactiveOut.includes('beto: segunda línea'); i++)
       await new Promise((resolve) => setTimeout(resolve, 30));
-    interactive.stdin.end();
+    interactive.stdin.write('\u0004');
     expect(await new Promise((resolve) => interactive.once('exit', resolve))).toBe(0);
     expect(interactiveOut).toContain('[general] beto: primera línea');
     expect(interactiveOut).toContain('[general] beto: segunda línea');
