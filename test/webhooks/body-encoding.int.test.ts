@@ -1,8 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import { buildWebhookHeaders } from '../../src/services/webhooks/signing/sign-webhook.js';
-import { startWebhookSender } from '../../src/services/webhooks/sender/start-webhook-sender.js';
+import { startLabSender } from '../helpers/lab-sender.js';
 import { testSecret, useWebhookLab, type WebhookLab } from '../helpers/webhook-lab.js';
 import { orderCreatedBody } from './deliver-signed.js';
 
@@ -65,19 +64,7 @@ describe('request bodies with a Content-Encoding', () => {
 
     it('refuses an unsupported encoding with 415 and a corrupt gzip body with 400, then sends a gzip body', async () => {
       const lab = await start();
-      const logs = createLoggerFactory({ logDir: lab.logDir, level: 'debug', console: false });
-      const sender = await startWebhookSender({
-        port: 0,
-        host: '127.0.0.1',
-        db: lab.connection.db,
-        receiverUrl: lab.receiver.url,
-        secret: testSecret,
-        logger: logs.forService('webhooks-sender'),
-      });
-      stops.push(async () => {
-        await sender.stop();
-        logs.close();
-      });
+      const sender = await startLabSender(lab, stops, 'debug');
       const post = async (encoding: string, body: Buffer | string) => {
         const response = await fetch(`${sender.url}/send`, {
           method: 'POST',

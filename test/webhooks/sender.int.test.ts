@@ -7,6 +7,7 @@ import { startWebhookSender } from '../../src/services/webhooks/sender/start-web
 import { verifyWebhook } from '../../src/services/webhooks/signing/verify-webhook.js';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import { startScriptedReceiver, type ScriptedReply } from '../helpers/scripted-receiver.js';
+import { startLabSender } from '../helpers/lab-sender.js';
 import { testSecret, useWebhookLab } from '../helpers/webhook-lab.js';
 
 const quiet = createLoggerFactory({ logDir: '/tmp/rtlab-test-logs-unused', level: 'error', console: false }).forService(
@@ -165,19 +166,7 @@ describe('webhooks sender', () => {
 
   it('runs the lab\'s first scenario: GET /send answers {"status":"sent","count":2} and the receiver handles both', async () => {
     const lab = await start();
-    const logs = createLoggerFactory({ logDir: lab.logDir, level: 'info', console: false });
-    const sender = await startWebhookSender({
-      port: 0,
-      host: '127.0.0.1',
-      db: lab.connection.db,
-      receiverUrl: lab.receiver.url,
-      secret: testSecret,
-      logger: logs.forService('webhooks-sender'),
-    });
-    stops.push(async () => {
-      await sender.stop();
-      logs.close();
-    });
+    const sender = await startLabSender(lab, stops);
     const response = await fetch(`${sender.url}/send`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('{"status":"sent","count":2}');
