@@ -11,7 +11,7 @@ const statusLabels: Record<OrderStatus, string> = {
 /** The moves a learner can ask for; the server says which are allowed (409 otherwise). */
 const moves: ReadonlyArray<{ to: OrderStatus; label: string }> = [
   { to: 'PAID', label: 'Pagar' },
-  { to: 'SHIPPED', label: 'Enviar' },
+  { to: 'SHIPPED', label: 'Despachar' },
   { to: 'CANCELLED', label: 'Cancelar' },
 ];
 
