@@ -1,8 +1,16 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { OrdersApiError, postOrder, type OrderJson } from './orders-api.js';
 import { toIssueKey, toNewOrder, type ItemDraft } from './to-new-order.js';
 
 const blankItem: ItemDraft = { sku: '', name: '', quantity: '1', price: '' };
+
+/** An item's inputs, each with the request field the server names when it refuses it. */
+const itemFields: ReadonlyArray<InputAttributes & { key: keyof ItemDraft; issue: string; label: string }> = [
+  { key: 'sku', issue: 'sku', label: 'SKU', placeholder: 'CB-01' },
+  { key: 'name', issue: 'name', label: 'Producto', placeholder: 'Cable USB-C' },
+  { key: 'quantity', issue: 'quantity', label: 'Cantidad', inputMode: 'numeric' },
+  { key: 'price', issue: 'unit_price_cents', label: 'Precio unitario', placeholder: '7.99', inputMode: 'decimal' },
+];
 
 /**
  * Creates an order through the bridge (`POST /orders`, a CreateOrder call). The server is the one
@@ -19,9 +27,7 @@ export function OrderForm({ ordersUrl, onCreated }: { ordersUrl: string; onCreat
   const setItem = (index: number, change: Partial<ItemDraft>) =>
     setItems((current) => current.map((item, at) => (at === index ? { ...item, ...change } : item)));
   const shown = new Set(['customer_email', 'currency', 'items']);
-  items.forEach((_, index) =>
-    ['sku', 'name', 'quantity', 'unit_price_cents'].forEach((field) => shown.add(`items[${index}].${field}`)),
-  );
+  items.forEach((_, index) => itemFields.forEach(({ issue }) => shown.add(`items[${index}].${issue}`)));
   const elsewhere = [...issues].filter(([key]) => !shown.has(key)).map(([key, message]) => `${key}: ${message}`);
 
   const submit = async (event: FormEvent) => {
@@ -48,68 +54,32 @@ export function OrderForm({ ordersUrl, onCreated }: { ordersUrl: string; onCreat
   return (
     <form className="order-form" onSubmit={submit} noValidate aria-label="Nuevo pedido">
       <div className="order-fields">
-        <Field label="Email del cliente" error={issues.get('customer_email')}>
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              value={email}
-              placeholder="ana@example.com"
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Moneda" error={issues.get('currency')}>
-          {(props) => (
-            <input {...props} value={currency} maxLength={3} onChange={(event) => setCurrency(event.target.value)} />
-          )}
-        </Field>
+        <Field
+          label="Email del cliente"
+          error={issues.get('customer_email')}
+          input={{ type: 'email', value: email, placeholder: 'ana@example.com' }}
+          onChange={setEmail}
+        />
+        <Field
+          label="Moneda"
+          error={issues.get('currency')}
+          input={{ value: currency, maxLength: 3 }}
+          onChange={setCurrency}
+        />
       </div>
       {items.map((item, index) => (
         <fieldset key={index} className="order-item">
           <legend>Ítem {index + 1}</legend>
           <div className="order-fields">
-            <Field label="SKU" error={issues.get(`items[${index}].sku`)}>
-              {(props) => (
-                <input
-                  {...props}
-                  value={item.sku}
-                  placeholder="CB-01"
-                  onChange={(e) => setItem(index, { sku: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Producto" error={issues.get(`items[${index}].name`)}>
-              {(props) => (
-                <input
-                  {...props}
-                  value={item.name}
-                  placeholder="Cable USB-C"
-                  onChange={(e) => setItem(index, { name: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Cantidad" error={issues.get(`items[${index}].quantity`)}>
-              {(props) => (
-                <input
-                  {...props}
-                  value={item.quantity}
-                  inputMode="numeric"
-                  onChange={(e) => setItem(index, { quantity: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Precio unitario" error={issues.get(`items[${index}].unit_price_cents`)}>
-              {(props) => (
-                <input
-                  {...props}
-                  value={item.price}
-                  placeholder="7.99"
-                  inputMode="decimal"
-                  onChange={(e) => setItem(index, { price: e.target.value })}
-                />
-              )}
-            </Field>
+            {itemFields.map(({ key, issue, label, ...input }) => (
+              <Field
+                key={key}
+                label={label}
+                error={issues.get(`items[${index}].${issue}`)}
+                input={{ ...input, value: item[key] }}
+                onChange={(value) => setItem(index, { [key]: value })}
+              />
+            ))}
           </div>
           {items.length > 1 && (
             <button
@@ -141,34 +111,33 @@ export function OrderForm({ ordersUrl, onCreated }: { ordersUrl: string; onCreat
   );
 }
 
-interface InputProps {
-  readonly id: string;
-  readonly 'aria-invalid': boolean;
-  readonly 'aria-describedby': string | undefined;
-}
+/** An input's own attributes, as the form sets them. */
+type InputAttributes = Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'value' | 'placeholder' | 'maxLength' | 'inputMode'
+>;
 
 /** A labelled input with the server's reason under it when it refused the field. */
-function Field({
-  label,
-  error,
-  children,
-}: {
+function Field(props: {
   label: string;
   error: string | undefined;
-  children: (props: InputProps) => ReactNode;
+  input: InputAttributes;
+  onChange: (value: string) => void;
 }) {
   const id = useId();
   return (
-    <div className={error === undefined ? 'field' : 'field field-invalid'}>
-      <label htmlFor={id}>{label}</label>
-      {children({
-        id,
-        'aria-invalid': error !== undefined,
-        'aria-describedby': error === undefined ? undefined : `${id}-error`,
-      })}
-      {error !== undefined && (
+    <div className={props.error === undefined ? 'field' : 'field field-invalid'}>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        {...props.input}
+        id={id}
+        aria-invalid={props.error !== undefined}
+        aria-describedby={props.error === undefined ? undefined : `${id}-error`}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.error !== undefined && (
         <span id={`${id}-error`} className="field-error">
-          {error}
+          {props.error}
         </span>
       )}
     </div>
