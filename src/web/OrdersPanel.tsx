@@ -11,6 +11,16 @@ const stateLabels: Record<OrderFeedState, string> = {
   refused: 'Rechazado',
 };
 
+/** The Socket.IO panels' badge colours: green when live, red when something is down, grey meanwhile. */
+const badgeLooks: Record<OrderFeedState, string> = {
+  connecting: 'connecting',
+  live: 'connected',
+  reconnecting: 'reconnecting',
+  'bridge-down': 'refused',
+  'server-down': 'refused',
+  refused: 'refused',
+};
+
 /**
  * The gRPC domain on the dashboard: orders from every domain (webhooks, gRPC, this form) as the
  * bridge lists and streams them, a form that creates one, and status moves from the list.
@@ -26,11 +36,7 @@ export function OrdersPanel({ ordersUrl }: { ordersUrl: string }) {
             {feed.orders.length}
           </span>
         </h2>
-        <span
-          className={`badge badge-${feed.state === 'live' ? 'connected' : feed.state === 'connecting' ? 'connecting' : 'refused'}`}
-          data-testid="orders-state"
-          data-state={feed.state}
-        >
+        <span className={`badge badge-${badgeLooks[feed.state]}`} data-testid="orders-state" data-state={feed.state}>
           {stateLabels[feed.state]}
         </span>
       </div>
