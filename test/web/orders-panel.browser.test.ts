@@ -10,16 +10,19 @@ import { useOrdersLab } from './orders-lab.js';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
-/** Every rendered element that reaches past the viewport's left or right edge, and the page's scroll width. */
-function horizontalOverflow(page: Page) {
-  return page.evaluate(() => {
+/**
+ * Every rendered element that reaches past the viewport's left or right edge, and the page's
+ * scroll width (a script for the page: this file is compiled without the DOM's types).
+ */
+function horizontalOverflow(page: Page): Promise<{ outside: string[]; scrollWidth: number; width: number }> {
+  return page.evaluate(`(() => {
     const width = document.documentElement.clientWidth;
     const outside = [...document.querySelectorAll('body *')]
       .map((element) => ({ element, box: element.getBoundingClientRect() }))
       .filter(({ box }) => box.width > 0 && (box.left < -0.5 || box.right > width + 0.5))
-      .map(({ element, box }) => `${element.tagName.toLowerCase()}.${element.className} ${box.left}..${box.right}`);
+      .map(({ element, box }) => element.tagName.toLowerCase() + '.' + element.className + ' ' + box.left + '..' + box.right);
     return { outside, scrollWidth: document.documentElement.scrollWidth, width };
-  });
+  })()`);
 }
 
 async function expectNothingCutOff(page: Page): Promise<void> {

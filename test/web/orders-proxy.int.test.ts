@@ -81,7 +81,7 @@ describe("the dashboard's /api/orders, the gRPC bridge served same-origin", () =
   it('refuses what a page of another site makes a browser send, and creates nothing', async () => {
     const lab = await start();
     const api = `${lab.dashboard.url}/api/orders`;
-    const fromElsewhere = [
+    const fromElsewhere: Array<Record<string, string>> = [
       { origin: 'http://attacker.example' },
       { 'sec-fetch-site': 'cross-site' },
       { referer: 'http://attacker.example/page.html' },
