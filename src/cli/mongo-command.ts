@@ -47,8 +47,10 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     )
     .action(async (flags: MongoServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // A bad flag is refused before anything is written (a .env, a data folder).
+      const portFlag = flags.port === undefined ? undefined : parsePortFlag(flags.port);
       const config = loadCliConfig(context, globals);
-      const port = flags.port === undefined ? config.ports.mongo : parsePortFlag(flags.port);
+      const port = portFlag ?? config.ports.mongo;
       const dbPath = flags.persist
         ? path.resolve(config.cwd, flags.dbpath ?? path.join(config.home, 'data'))
         : undefined;
