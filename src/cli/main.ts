@@ -55,7 +55,8 @@ async function main(argv: readonly string[]): Promise<number> {
     await new Promise((resolve) => setImmediate(resolve));
     // Cut short by a stop, a command fails however its work was interrupted (a child it waited
     // for was stopped by the same Ctrl-C, a connection closed): that is the stop, not an error.
-    code = stopped === undefined ? reportError(error, context) : stopped.exitCode;
+    // A failed check is a result that stands (chat messages not stored before Ctrl-C): exit 1.
+    code = stopped === undefined || isFailedCheck(error) ? reportError(error, context) : stopped.exitCode;
   }
   if (stopped !== undefined && isStopExitCode(code)) context.stderr.write(`${stopped.message}\n`);
   return code;
@@ -65,6 +66,10 @@ async function main(argv: readonly string[]): Promise<number> {
 function exitNow(context: CliContext, reason: StopReason, detail = ''): never {
   context.stderr.write(`${reason.message}${detail}\n`);
   process.exit(reason.exitCode);
+}
+
+function isFailedCheck(error: unknown): boolean {
+  return error instanceof RtlabError && error.exitCode === ExitCode.scenarioFailed;
 }
 
 function reportError(error: unknown, context: CliContext): number {
