@@ -40,6 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error.code !== 'EPIPE') throw error;
     process.exit(context.exitCode);
   });
+  // A parent that is gone took the read end of stderr with it: the last lines (the stop's) have
+  // nowhere to go, which must not turn a clean stop into a crash.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.on('SIGINT', () => stop(toStopReason('SIGINT')));
   process.on('SIGTERM', () => stop(toStopReason('SIGTERM')));
   watchNpmExecParent(process.env, () => stop(toStopReason('npm-exec-gone')));
