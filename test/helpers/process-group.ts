@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readProcStatFields } from '../../src/cli/read-proc-stat-fields.js';
 import { rtlabBin } from './run-rtlab.js';
 
 /**
@@ -28,46 +29,30 @@ export function signalGroup(leader: number, signal: NodeJS.Signals): void {
 
 /** Pids of the group's processes that still run (a zombie has exited: it waits only to be reaped). */
 export function livingMembers(group: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = readStatFields(Number(entry));
-    // After the command: state, ppid, pgrp.
-    if (fields !== undefined && Number(fields[2]) === group && fields[0] !== 'Z') members.push(Number(entry));
-  }
-  return members;
+  return findLiving((fields) => Number(fields[2]) === group);
 }
 
 /** The pids whose parent is `pid` (what it started itself). */
 export function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = readStatFields(Number(entry));
-    if (fields !== undefined && Number(fields[1]) === pid && fields[0] !== 'Z') children.push(Number(entry));
-  }
-  return children;
+  return findLiving((fields) => Number(fields[1]) === pid);
 }
 
 export function isLiving(pid: number): boolean {
-  const fields = readStatFields(pid);
+  const fields = readProcStatFields(pid);
   return fields !== undefined && fields[0] !== 'Z';
+}
+
+function findLiving(test: (fields: string[]) => boolean): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      const fields = readProcStatFields(pid);
+      return fields !== undefined && fields[0] !== 'Z' && test(fields);
+    });
 }
 
 /** Polls until `check` holds; the test's timeout bounds the wait (a hang fails the test, a slow machine does not). */
 export async function eventually(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 100));
-}
-
-/** The fields of /proc/<pid>/stat after `(command)`, which may hold spaces itself. */
-function readStatFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .trim()
-      .split(' ');
-  } catch {
-    return undefined;
-  }
 }
