@@ -13,6 +13,7 @@ export interface BenchDatabase {
 export async function openBenchDatabase(options: {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
 }): Promise<BenchDatabase> {
   const mongo = await spawnMongoProcess(options);
   const connection = await connectMongo({ url: mongo.uri, dbName: benchDbName });

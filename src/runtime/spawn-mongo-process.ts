@@ -12,6 +12,8 @@ export interface SpawnedMongo {
 export async function spawnMongoProcess(options: {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Ctrl-C while it starts: it is stopped and the start rejects. */
+  signal?: AbortSignal;
 }): Promise<SpawnedMongo> {
   const spawned = await spawnRtlab(['mongo', 'serve', '--port', '0', '--no-persist', '--log-level', 'warn'], {
     ...options,
