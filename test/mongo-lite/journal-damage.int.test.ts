@@ -1,46 +1,11 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { runRtlab } from '../helpers/run-rtlab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-
-/** Every file of a data directory and its bytes: proof that a refused start changed nothing. */
-function readDir(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name))]));
-}
-
-function journalOf(dir: string): string {
-  return path.join(
-    dir,
-    readdirSync(dir).find((name) => /^journal-\d{6}\.log$/.test(name))!,
-  );
-}
-
-/** The payload length of the journal's last record, found by walking the frames from the start. */
-function lastRecordLength(bytes: Buffer): number {
-  let offset = 0;
-  let length = 0;
-  while (offset + 8 <= bytes.length) {
-    length = bytes.readUInt32LE(offset);
-    offset += 8 + length;
-  }
-  return length;
-}
-
-function collectLogger() {
-  const warnings: Array<{ message: string; meta: Record<string, unknown> }> = [];
-  return {
-    warnings,
-    logger: {
-      error: () => undefined,
-      info: () => undefined,
-      debug: () => undefined,
-      warn: (message: string, meta?: Record<string, unknown>) => void warnings.push({ message, meta: meta ?? {} }),
-    },
-  };
-}
+import { collectLogger, frameStarts, journalOf, readDir } from './journal-files.js';
 
 /** Only a torn tail is ever cut: damage followed by valid records refuses the start until --repair. */
 describe('embedded MongoDB: a damaged journal or snapshot', () => {
@@ -190,7 +155,7 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     await writeOrders(dbPath, 10);
     const journal = journalOf(dbPath);
     const whole = readFileSync(journal);
-    const lastStart = whole.length - (lastRecordLength(whole) + 8);
+    const lastStart = frameStarts(whole).at(-1)!;
     const bytes = Buffer.from(whole);
     bytes.writeUInt32LE(12, lastStart);
     writeFileSync(journal, bytes);
@@ -209,15 +174,14 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
   it('cuts a last record whose unwritten sectors read as zeros (a crash after the file grew) without --repair', async () => {
     const dbPath = path.join(tempDir(), 'data');
     await writeOrders(dbPath, 10);
+    await (await start(dbPath)).insertOne({ n: 'in flight', note: 'x'.repeat(1200) });
+    await stopAll();
     const journal = journalOf(dbPath);
-    const whole = readFileSync(journal);
-    // A last record spanning sectors, whose second sector never reached the disk.
-    const header = Buffer.alloc(8);
-    header.writeUInt32LE(1200, 0);
-    const torn = Buffer.concat([header, Buffer.alloc(1200, 7)]);
-    const start512 = Math.ceil((whole.length + 1) / 512) * 512;
-    torn.fill(0, start512 - whole.length);
-    writeFileSync(journal, Buffer.concat([whole, torn]));
+    const bytes = readFileSync(journal);
+    // That last record spans sectors: the ones after its first boundary never reached the disk.
+    const lastStart = frameStarts(bytes).at(-1)!;
+    bytes.fill(0, Math.ceil((lastStart + 1) / 512) * 512);
+    writeFileSync(journal, bytes);
     const { warnings, logger } = collectLogger();
     const orders = await start(dbPath, { logger });
     expect(await orders.countDocuments()).toBe(10);

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { Document } from 'bson';
-import { encodeRecord } from './journal-format.js';
+import { encodeRecord, fileMagic } from './journal-format.js';
 import { toJournalWriteError } from './journal-write-error.js';
 
 /** Called when the group holding a record is written (true) or failed and was undone (false). */
@@ -42,7 +42,7 @@ export class JournalWriter {
   bytes: number;
 
   constructor(file: string) {
-    this.fd = openSync(file, 'a');
+    this.fd = openJournal(file);
     this.fileBytes = fstatSync(this.fd).size;
     this.bytes = this.fileBytes;
   }
@@ -95,7 +95,7 @@ export class JournalWriter {
   switchTo(file: string): void {
     this.flushSync();
     // Opened before the old file is closed: if the new file cannot be created, nothing changed.
-    const fd = openSync(file, 'a');
+    const fd = openJournal(file);
     closeSync(this.fd);
     this.epoch++;
     this.fd = fd;
@@ -170,6 +170,24 @@ export class JournalWriter {
       if (this.syncWaiters.length > 0) this.scheduleSync();
     });
   }
+}
+
+/**
+ * Opens a journal for appending. A new (empty) one gets the format's magic first, fsynced before
+ * any record: a file cut inside its magic then holds no record, and loading cuts it as torn.
+ */
+function openJournal(file: string): number {
+  const fd = openSync(file, 'a');
+  if (fstatSync(fd).size > 0) return fd;
+  try {
+    writeSync(fd, fileMagic);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(file, { force: true });
+    throw error;
+  }
+  return fd;
 }
 
 /** Resolves the waiters covered by `upTo`; returns those still waiting. */
