@@ -18,7 +18,7 @@ export interface DetectedFrameFormat {
 export function detectFrameFormat(bytes: Buffer): DetectedFrameFormat {
   const head = bytes.subarray(0, fileMagic.length);
   if (head.equals(fileMagic.subarray(0, head.length))) return { format: frameFormatV2, magicDamaged: false };
-  if (findNextRecord(bytes, fileMagic.length, frameFormatV2) !== -1)
+  if (findNextRecord(bytes, fileMagic.length, frameFormatV2) !== undefined)
     return { format: frameFormatV2, magicDamaged: true };
   return { format: frameFormatV1, magicDamaged: false };
 }

@@ -31,7 +31,19 @@ export const frameFormatV1: FrameFormat = {
       return undefined;
     }
   },
-  frameEndAt: (bytes, offset) => offset + 8 + bytes.readUInt32LE(offset),
+  recordsBetween(bytes, before, after) {
+    // No sequence numbers: follow the length fields while they fit in the damaged bytes.
+    let count = 0;
+    let offset = before?.end ?? 0;
+    while (offset < after.at) {
+      count++;
+      if (offset + 4 > after.at) break;
+      const next = offset + 8 + bytes.readUInt32LE(offset);
+      if (next > after.at) break;
+      offset = next;
+    }
+    return count;
+  },
   tailDamage(bytes, atByte) {
     // A crash leaves the first bad frame cut short (not even its 8-byte header, or a length
     // running past the end of the file), or the sectors it never wrote as zeros.

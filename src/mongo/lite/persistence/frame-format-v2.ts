@@ -19,13 +19,14 @@ export const frameFormatV2: FrameFormat = {
     if (bytes.readInt32LE(payloadAt) !== length || bytes[payloadAt + length - 1] !== 0) return undefined;
     if (!hasValidFrameHeader(bytes, offset)) return undefined;
     const payload = bytes.subarray(payloadAt, payloadAt + length);
-    if (crc32(payload) !== bytes.readUInt32LE(offset + 4)) return undefined;
+    if (crc32(payload) !== bytes.readUInt32LE(offset + 8)) return undefined;
     try {
-      return { document: decodeDocument(payload), end };
+      return { document: decodeDocument(payload), end, sequence: bytes.readUInt32LE(offset + 4) };
     } catch {
       return undefined;
     }
   },
-  frameEndAt: (bytes, offset) => offset + frameHeaderBytes + bytes.readUInt32LE(offset) + frameEndMarkBytes,
+  // Sequences are consecutive: the records between two valid ones are exactly those lost.
+  recordsBetween: (_bytes, before, after) => Math.max(1, after.sequence! - (before?.sequence ?? -1) - 1),
   tailDamage,
 };

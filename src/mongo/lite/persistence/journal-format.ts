@@ -6,8 +6,11 @@ import { encodeDocument } from '../wire/bson-codec.js';
  * The journal and snapshot format, version 2. A file starts with `fileMagic`; then come records,
  * each one frame:
  *
- *   u32 payload length | u32 CRC-32 of the payload | u32 CRC-32 of the 8 bytes before it
- *   | payload (one BSON document) | u32 end mark (four non-zero bytes)
+ *   u32 payload length | u32 sequence | u32 CRC-32 of the payload | u32 CRC-32 of the 12 bytes
+ *   before it | payload (one BSON document) | u32 end mark (four non-zero bytes)
+ *
+ * The sequence numbers a file's records from 0: `--repair` tells exactly how many records a
+ * damaged region held, from the valid records around it.
  *
  * Why: at start the engine must tell a torn write (the process or the machine died before the
  * group's fsync returned, so no client was told it is durable, and it may be cut) from damage
@@ -31,25 +34,26 @@ import { encodeDocument } from '../wire/bson-codec.js';
  * See `tailDamage` for the rule this gives, and `frame-format-v1.ts` for files written before.
  */
 export const fileMagic = Buffer.from('rtlabJ2\n', 'latin1');
-export const frameHeaderBytes = 12;
+export const frameHeaderBytes = 16;
 export const frameEndMarkBytes = 4;
 /** Bytes e5 52 4a 0a on disk: all non-zero. */
 export const frameEndMark = 0x0a4a52e5;
 
-/** One record as a frame, ready to be appended after the file's magic or other frames. */
-export function encodeRecord(record: Document): Buffer {
+/** Record number `sequence` of its file as a frame, ready to be appended after the one before. */
+export function encodeRecord(record: Document, sequence: number): Buffer {
   const payload = encodeDocument(record);
   const frame = Buffer.allocUnsafe(frameHeaderBytes + payload.length + frameEndMarkBytes);
   frame.writeUInt32LE(payload.length, 0);
-  frame.writeUInt32LE(crc32(payload), 4);
-  frame.writeUInt32LE(crc32(frame.subarray(0, 8)), 8);
+  frame.writeUInt32LE(sequence >>> 0, 4);
+  frame.writeUInt32LE(crc32(payload), 8);
+  frame.writeUInt32LE(crc32(frame.subarray(0, 12)), 12);
   payload.copy(frame, frameHeaderBytes);
   frame.writeUInt32LE(frameEndMark, frameHeaderBytes + payload.length);
   return frame;
 }
 
-/** Whether the 12 bytes at `offset` are a header as written: its length can be trusted. */
+/** Whether the header at `offset` is as written: its length and sequence can be trusted. */
 export function hasValidFrameHeader(bytes: Buffer, offset: number): boolean {
   if (offset + frameHeaderBytes > bytes.length) return false;
-  return crc32(bytes.subarray(offset, offset + 8)) === bytes.readUInt32LE(offset + 8);
+  return crc32(bytes.subarray(offset, offset + 12)) === bytes.readUInt32LE(offset + 12);
 }

@@ -39,9 +39,13 @@ export class JournalWriter {
   private epoch = 0;
   /** Bytes of the file that hold whole groups: where a failed group is cut back to. */
   private fileBytes: number;
+  /** The number the file's next record gets (see journal-format.ts). */
+  private nextSequence: number;
   bytes: number;
 
-  constructor(file: string) {
+  /** `nextSequence`: the number of the record after the file's last valid one (0 for a new file). */
+  constructor(file: string, nextSequence: number) {
+    this.nextSequence = nextSequence;
     this.fd = openJournal(file);
     this.fileBytes = fstatSync(this.fd).size;
     this.bytes = this.fileBytes;
@@ -50,7 +54,7 @@ export class JournalWriter {
   /** Queues a record; `undo` reverts its effect in memory if its group cannot be written. */
   append(record: Document, undo: () => void = () => undefined): void {
     if (this.failure !== undefined) throw this.failure;
-    const frame = encodeRecord(record);
+    const frame = encodeRecord(record, this.nextSequence++);
     this.pending.push(frame);
     this.undos.push(undo);
     this.bytes += frame.length;
@@ -99,6 +103,7 @@ export class JournalWriter {
     closeSync(this.fd);
     this.epoch++;
     this.fd = fd;
+    this.nextSequence = 0;
     this.fileBytes = fstatSync(this.fd).size;
     this.bytes = this.fileBytes;
   }
@@ -141,6 +146,7 @@ export class JournalWriter {
       this.failure = toJournalWriteError(truncateError);
     }
     for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+    this.nextSequence -= undos.length;
     for (const outcome of outcomes) outcome(false);
     this.bytes -= length;
     this.appended = this.written;

@@ -24,6 +24,8 @@ export interface RepairedFile {
 export interface LoadResult {
   /** The journal generation to keep appending to. */
   readonly generation: number;
+  /** The sequence number of the next record appended to it. */
+  readonly nextSequence: number;
   readonly snapshotBytes: number;
   /** Set when a torn tail was cut off the last journal: what a crash mid-write leaves. */
   readonly truncated?: { file: string; atByte: number; droppedBytes: number; keptAs: string };
@@ -88,9 +90,14 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
   // Records are only ever appended in the current format: a journal in the old one is continued
   // in the next file, which loading replays after it.
   const last = journals.at(-1);
-  if (last !== undefined && last.scan.format.version === 1 && last.scan.records.length > 0) generation++;
+  let nextSequence = last === undefined || last.damaged ? 0 : last.scan.nextSequence;
+  if (last !== undefined && last.scan.format.version === 1 && last.scan.records.length > 0) {
+    generation++;
+    nextSequence = 0;
+  }
   return {
     generation,
+    nextSequence,
     snapshotBytes: snapshot?.bytes ?? 0,
     repaired,
     ...(truncated === undefined ? {} : { truncated }),

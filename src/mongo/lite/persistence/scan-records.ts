@@ -1,12 +1,12 @@
 import type { Document } from 'bson';
 import { detectFrameFormat } from './detect-frame-format.js';
-import { findNextRecord, type FrameFormat } from './frame-format.js';
+import { findNextRecord, type FramedRecord, type FrameFormat } from './frame-format.js';
 
 /** Bytes between two valid records that could not be read: what a flipped bit or bad sector leaves. */
 export interface DamagedRegion {
   readonly atByte: number;
   readonly bytes: number;
-  /** Records the region held, read from the length fields that still make sense (0 for a file's magic). */
+  /** Records the region held: exact where records are numbered, else as far as length fields tell; 0 for a magic. */
   readonly records: number;
 }
 
@@ -21,6 +21,8 @@ export interface ScannedRecords {
   readonly recordsAfterDamage: number;
   /** Unreadable bytes that reach the end of the file with no valid record after: torn, or damage. */
   readonly tail?: { atByte: number; bytes: number };
+  /** The number a record appended after the last valid one gets. */
+  readonly nextSequence: number;
 }
 
 /**
@@ -34,38 +36,29 @@ export function scanRecords(bytes: Buffer): ScannedRecords {
   let recordsAfterDamage = 0;
   if (bytes.length > 0 && bytes.length < format.firstRecordAt) {
     // Cut inside its magic: created by a crash before any record was written.
-    return { format, records, damaged, recordsAfterDamage, tail: { atByte: 0, bytes: bytes.length } };
+    return { format, records, damaged, recordsAfterDamage, tail: { atByte: 0, bytes: bytes.length }, nextSequence: 0 };
   }
+  let previous: FramedRecord | undefined;
   let offset = format.firstRecordAt;
   while (offset < bytes.length) {
-    const record = format.readRecordAt(bytes, offset);
-    if (record !== undefined) {
-      records.push(record.document);
-      if (damaged.length > 0) recordsAfterDamage++;
-      offset = record.end;
-      continue;
+    let record = format.readRecordAt(bytes, offset);
+    if (record === undefined) {
+      const next = findNextRecord(bytes, offset + 1, format);
+      if (next === undefined) {
+        const tail = { atByte: offset, bytes: bytes.length - offset };
+        return { format, records, damaged, recordsAfterDamage, tail, nextSequence: nextAfter(previous) };
+      }
+      damaged.push({ atByte: offset, bytes: next.at - offset, records: format.recordsBetween(bytes, previous, next) });
+      record = next;
     }
-    const next = findNextRecord(bytes, offset + 1, format);
-    if (next === -1) {
-      const tail = { atByte: offset, bytes: bytes.length - offset };
-      return { format, records, damaged, recordsAfterDamage, tail };
-    }
-    damaged.push({ atByte: offset, bytes: next - offset, records: countFrames(bytes, offset, next, format) });
-    offset = next;
+    records.push(record.document);
+    if (damaged.length > 0) recordsAfterDamage++;
+    previous = record;
+    offset = record.end;
   }
-  return { format, records, damaged, recordsAfterDamage };
+  return { format, records, damaged, recordsAfterDamage, nextSequence: nextAfter(previous) };
 }
 
-/** How many records a damaged region held, following length fields while they fit in it. */
-function countFrames(bytes: Buffer, from: number, to: number, format: FrameFormat): number {
-  let count = 0;
-  let offset = from;
-  while (offset < to) {
-    count++;
-    if (offset + 4 > to) break;
-    const next = format.frameEndAt(bytes, offset);
-    if (next > to) break;
-    offset = next;
-  }
-  return count;
+function nextAfter(record: FramedRecord | undefined): number {
+  return (record?.sequence ?? -1) + 1;
 }

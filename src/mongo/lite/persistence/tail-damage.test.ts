@@ -4,7 +4,9 @@ import { scanRecords } from './scan-records.js';
 
 /** A journal as the engine writes it: the magic, then one frame per record. */
 function journalOf(count: number, payloadBytes = 40): { bytes: Buffer; starts: number[] } {
-  const frames = Array.from({ length: count }, (_, n) => encodeRecord({ t: 'put', n, pad: 'p'.repeat(payloadBytes) }));
+  const frames = Array.from({ length: count }, (_, n) =>
+    encodeRecord({ t: 'put', n, pad: 'p'.repeat(payloadBytes) }, n),
+  );
   const starts: number[] = [];
   let offset = fileMagic.length;
   for (const frame of frames) {
@@ -64,6 +66,17 @@ describe('journal frames: a torn write is told from damage to a written record',
     }
   });
 
+  it('counts exactly the records a damaged region held, from the sequence numbers around it', () => {
+    const { bytes, starts } = journalOf(40);
+    bytes.fill(0, starts[5]! + 3, starts[30]! + 7);
+    expect(scanRecords(bytes).damaged).toEqual([{ atByte: starts[5], bytes: starts[31]! - starts[5]!, records: 26 }]);
+    const atStart = journalOf(10);
+    atStart.bytes.fill(0, fileMagic.length, atStart.starts[3]! + 1);
+    expect(scanRecords(atStart.bytes).damaged).toEqual([
+      { atByte: fileMagic.length, bytes: atStart.starts[4]! - fileMagic.length, records: 4 },
+    ]);
+  });
+
   it('calls damage a changed magic, and still reads every record', () => {
     for (let at = 0; at < fileMagic.length; at++) {
       const { bytes } = journalOf(3);
@@ -103,9 +116,9 @@ describe('journal frames: a torn write is told from damage to a written record',
       expect({ boundary, ...judge(torn) }).toEqual({ boundary, records: 2, verdict: 'torn' });
     }
     // The last header itself straddling a boundary (6 bytes before it), its second part never written.
-    const padFor = (frameBytes: number) => 'p'.repeat(frameBytes - encodeRecord({ t: 'put', pad: '' }).length);
-    const first = encodeRecord({ t: 'put', pad: padFor(512 - 6 - fileMagic.length) });
-    const torn = Buffer.concat([fileMagic, first, encodeRecord({ t: 'put', pad: 'p'.repeat(2000) })]);
+    const padFor = (frameBytes: number) => 'p'.repeat(frameBytes - encodeRecord({ t: 'put', pad: '' }, 0).length);
+    const first = encodeRecord({ t: 'put', pad: padFor(512 - 6 - fileMagic.length) }, 0);
+    const torn = Buffer.concat([fileMagic, first, encodeRecord({ t: 'put', pad: 'p'.repeat(2000) }, 1)]);
     torn.fill(0, 512);
     expect(judge(torn)).toEqual({ records: 1, verdict: 'torn' });
   });

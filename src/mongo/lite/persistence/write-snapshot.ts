@@ -16,7 +16,8 @@ export function writeSnapshot(dir: string, catalog: Catalog, journalGeneration: 
     while (offset < chunk.length) offset += writeSync(fd, chunk, offset);
     bytes += chunk.length;
   };
-  const write = (record: Parameters<typeof encodeRecord>[0]) => writeBytes(encodeRecord(record));
+  let sequence = 0;
+  const write = (record: Parameters<typeof encodeRecord>[0]) => writeBytes(encodeRecord(record, sequence++));
   try {
     writeBytes(fileMagic);
     write({ t: 'snapshot', journalGeneration, createdAt: new Date() });
