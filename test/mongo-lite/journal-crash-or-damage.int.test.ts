@@ -2,13 +2,19 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deserialize } from 'bson';
-import { MongoClient } from 'mongodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameEndMarkBytes, frameHeaderBytes } from '../../src/mongo/lite/persistence/journal-format.js';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { runRtlab } from '../helpers/run-rtlab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { collectLogger, frameStarts, journalOf, readDir } from './journal-files.js';
+import {
+  collectLogger,
+  frameStarts,
+  journalOf,
+  readDir,
+  startError,
+  useJournalEngines,
+  type EngineOptions,
+} from './journal-files.js';
 import { useChildEngines } from './serve-in-child.js';
 
 const orderCount = 30;
@@ -58,30 +64,13 @@ const damageShapes: Array<[string, (bytes: Buffer, at: number) => void]> = [
 
 describe('embedded MongoDB: a torn journal tail is cut, damage to an acknowledged record never is', () => {
   const tempDir = useTempDir();
-  const open: Array<{ client: MongoClient; server: StartedMongoLite }> = [];
-  afterEach(async () => {
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
-  });
-  const start = async (
-    dbPath: string,
-    options: { repair?: boolean; logger?: ReturnType<typeof collectLogger>['logger'] } = {},
-  ) => {
-    const server = await startMongoLite({ port: 0, dbPath, ...options });
-    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    open.push({ client, server });
-    return client.db('lab').collection('orders');
-  };
-  const ordersIn = async (dbPath: string, options: Parameters<typeof start>[1] = {}) => {
+  const engines = useJournalEngines();
+  const start = async (dbPath: string, options: EngineOptions = {}) =>
+    (await engines.start(dbPath, options)).collection('orders');
+  const ordersIn = async (dbPath: string, options: EngineOptions = {}) => {
     const orders = await start(dbPath, options);
     const ns = (await orders.find({}, { sort: { n: 1 } }).toArray()).map((order) => order['n'] as number);
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
+    await engines.stopAll();
     return ns;
   };
   const all = Array.from({ length: orderCount }, (_, n) => n);
@@ -98,10 +87,7 @@ describe('embedded MongoDB: a torn journal tail is cut, damage to an acknowledge
         { writeConcern: { j: true } },
       );
     }
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
+    await engines.stopAll();
   });
   afterAll(() => rmSync(path.dirname(written), { recursive: true, force: true }));
   const copyChanged = (change: (bytes: Buffer) => Buffer) => {
@@ -143,10 +129,7 @@ describe('embedded MongoDB: a torn journal tail is cut, damage to an acknowledge
         return changed;
       });
       const before = readDir(dbPath);
-      const refused = await startMongoLite({ port: 0, dbPath }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const refused = await startError(dbPath);
       expect(refused).toMatchObject({
         name: 'EnvironmentError',
         exitCode: 3,
@@ -191,5 +174,5 @@ describe('embedded MongoDB: a torn journal tail is cut, damage to an acknowledge
     expect(await orders.countDocuments()).toBe(orderCount - 1);
     expect(await orders.findOne({ n: orderCount - 1 })).toBeNull();
     expect(repaired.stderr()).toContain('Repaired a damaged data file');
-  });
+  }, 90_000);
 });

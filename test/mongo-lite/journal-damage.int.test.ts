@@ -1,38 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { describe, expect, it } from 'vitest';
+import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { runRtlab } from '../helpers/run-rtlab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { collectLogger, frameStarts, journalOf, readDir } from './journal-files.js';
+import {
+  collectLogger,
+  frameStarts,
+  journalOf,
+  readDir,
+  startError,
+  useJournalEngines,
+  type EngineOptions,
+} from './journal-files.js';
 
 /** Only a torn tail is ever cut: damage followed by valid records refuses the start until --repair. */
 describe('embedded MongoDB: a damaged journal or snapshot', () => {
   const tempDir = useTempDir();
-  const open: Array<{ client: MongoClient; server: StartedMongoLite }> = [];
-  afterEach(async () => {
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
-  });
-  const start = async (
-    dbPath: string,
-    options: { repair?: boolean; logger?: ReturnType<typeof collectLogger>['logger']; compactAfterBytes?: number } = {},
-  ) => {
-    const server = await startMongoLite({ port: 0, dbPath, ...options });
-    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    open.push({ client, server });
-    return client.db('lab').collection('orders');
-  };
-  const stopAll = async () => {
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
-  };
+  const engines = useJournalEngines();
+  const { stopAll } = engines;
+  const start = async (dbPath: string, options: EngineOptions = {}) =>
+    (await engines.start(dbPath, options)).collection('orders');
   const writeOrders = async (dbPath: string, count: number) => {
     const orders = await start(dbPath);
     // j:true writes, 100 documents a command: each command is acknowledged only once fsynced.
@@ -55,10 +43,7 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     writeFileSync(journal, bytes);
     const before = readDir(dbPath);
 
-    const refused = await startMongoLite({ port: 0, dbPath }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const refused = await startError(dbPath);
     expect(refused).toMatchObject({
       name: 'EnvironmentError',
       exitCode: 3,
@@ -193,9 +178,9 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
   it('reports a damaged snapshot through the CLI as an environment problem (exit 3) with what to do, and --repair salvages it', async () => {
     const cwd = tempDir();
     const dbPath = path.join(cwd, 'data');
-    const orders = await start(dbPath);
-    await orders.insertMany(Array.from({ length: 200 }, (_, n) => ({ n })));
-    await open.at(-1)!.client.db('lab').command({ compact: 'orders' });
+    const db = await engines.start(dbPath);
+    await db.collection('orders').insertMany(Array.from({ length: 200 }, (_, n) => ({ n })));
+    await db.command({ compact: 'orders' });
     await stopAll();
     const snapshot = path.join(dbPath, 'snapshot.bson');
     const bytes = readFileSync(snapshot);

@@ -1,6 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { afterEach } from 'vitest';
 import { fileMagic, frameEndMarkBytes, frameHeaderBytes } from '../../src/mongo/lite/persistence/journal-format.js';
+import {
+  startMongoLite,
+  type StartedMongoLite,
+  type StartMongoLiteOptions,
+} from '../../src/mongo/lite/server/start-mongo-lite.js';
 
 /** Every file of a data directory and its bytes: proof that a refused start changed nothing. */
 export function readDir(dir: string): Record<string, Buffer> {
@@ -38,4 +45,43 @@ export function collectLogger() {
       warn: (message: string, meta?: Record<string, unknown>) => void warnings.push({ message, meta: meta ?? {} }),
     },
   };
+}
+
+export type EngineOptions = Omit<StartMongoLiteOptions, 'port' | 'dbPath'>;
+
+/**
+ * Engines started in this process on a data directory, for one test file: `start` resolves to
+ * the `lab` database once a client is connected; `stopAll` (also run after each test) closes the
+ * clients and stops the engines, flushing their journals.
+ */
+export function useJournalEngines(): {
+  start(dbPath: string, options?: EngineOptions): Promise<Db>;
+  stopAll(): Promise<void>;
+} {
+  const open: Array<{ client: MongoClient; server: StartedMongoLite }> = [];
+  const stopAll = async () => {
+    for (const { client, server } of open.splice(0)) {
+      await client.close();
+      await server.stop();
+    }
+  };
+  afterEach(stopAll);
+  return {
+    stopAll,
+    start: async (dbPath, options = {}) => {
+      const server = await startMongoLite({ port: 0, dbPath, ...options });
+      const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
+      await client.connect();
+      open.push({ client, server });
+      return client.db('lab');
+    },
+  };
+}
+
+/** The error a start on `dbPath` fails with (undefined if it started, which the test then rejects). */
+export async function startError(dbPath: string): Promise<unknown> {
+  return startMongoLite({ port: 0, dbPath }).then(
+    async (server) => void (await server.stop()),
+    (error: unknown) => error,
+  );
 }

@@ -1,11 +1,9 @@
 import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MongoClient } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { collectLogger } from './journal-files.js';
+import { collectLogger, useJournalEngines } from './journal-files.js';
 
 /**
  * A data directory written by rtlab before the journal format had a magic, header checksums and
@@ -16,21 +14,7 @@ const fixture = fileURLToPath(new URL('./journal-v1-data', import.meta.url));
 
 describe('embedded MongoDB: a data directory in the journal format before this one', () => {
   const tempDir = useTempDir();
-  const open: Array<{ client: MongoClient; server: StartedMongoLite }> = [];
-  afterEach(async () => stopAll());
-  const stopAll = async () => {
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
-  };
-  const start = async (dbPath: string, logger?: ReturnType<typeof collectLogger>['logger']) => {
-    const server = await startMongoLite({ port: 0, dbPath, ...(logger === undefined ? {} : { logger }) });
-    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    open.push({ client, server });
-    return client.db('lab');
-  };
+  const { start, stopAll } = useJournalEngines();
   const copyFixture = () => {
     const dbPath = path.join(tempDir(), 'data');
     cpSync(fixture, dbPath, { recursive: true });
@@ -72,7 +56,7 @@ describe('embedded MongoDB: a data directory in the journal format before this o
     // A header promising 100 bytes, then 3 of them: a crash mid-append in the old format.
     appendFileSync(path.join(dbPath, 'journal-000002.log'), Buffer.from([100, 0, 0, 0, 1, 2, 3, 4, 9, 9, 9]));
     const { warnings, logger } = collectLogger();
-    expect(await (await start(dbPath, logger)).collection('orders').countDocuments()).toBe(29);
+    expect(await (await start(dbPath, { logger })).collection('orders').countDocuments()).toBe(29);
     expect(warnings.map((warning) => warning.message)).toEqual([
       'Journal had a torn last record; kept the valid prefix',
     ]);

@@ -58,7 +58,9 @@ describe('embedded MongoDB: persistence', () => {
       children.push(served.child);
       expect(served.stderr()).not.toMatch(/Repaired|damaged/);
       // No retries: an insert cut by the kill fails at once instead of waiting for a new server.
-      const orders = (await connect(`${served.uri}&retryWrites=false`)).db('lab').collection<{ _id: string }>('orders');
+      const orders = (await connect(`${served.uri}&retryWrites=false`))
+        .db('lab')
+        .collection<{ _id: string; pad: string }>('orders');
       let reached = () => undefined as void;
       const enough = new Promise<void>((resolve) => (reached = resolve));
       const target = acknowledged.length + 300;
