@@ -36,7 +36,12 @@ export interface StartLabMongoOptions {
  */
 export async function startLabMongo(options: StartLabMongoOptions): Promise<LabMongo> {
   const { config, signal } = options;
-  const provided = await provideLabMongo(config.mongo, { home: config.home, cwd: config.cwd, logger: options.logger });
+  const provided = await provideLabMongo(config.mongo, {
+    home: config.home,
+    cwd: config.cwd,
+    logger: options.logger,
+    signal,
+  });
   const startedEnginePid = provided.startedEngine?.pid;
   const stopProvided = async () => {
     await provided.stop();
