@@ -1,17 +1,12 @@
 import { Option, type Command } from 'commander';
 import { toConfiguredPort, type LabConfig } from '../config/lab-config.js';
 import { freeLoopbackPort } from '../runtime/free-loopback-port.js';
-import {
-  labProfiles,
-  selectLabParts,
-  type ChosenProfile,
-  type LabSelection,
-} from '../runtime/embedded/select-lab-parts.js';
+import { labProfiles, type ChosenProfile } from '../runtime/embedded/lab-profiles.js';
+import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseChoice } from './parse-choice.js';
 import { runLabDetached } from './run-lab-detached.js';
-import { runLab } from './run-lab.js';
 
 export interface UpFlags {
   readonly profile: ChosenProfile[];
@@ -58,12 +53,17 @@ export function registerUpCommand(program: Command, context: CliContext): void {
     .addHelpText('after', upHelp)
     .action(async (flags: UpFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const selection = selectLabParts(flags.profile);
       if (flags.detach === true && flags.labChild !== true) {
         const config = loadCliConfig(context, globals, { mongo: flags.mongo });
         await runLabDetached({ context, globals, flags, config });
         return;
       }
+      // Loaded only here: the registry brings every service's libraries (a second of start-up).
+      const [{ selectLabParts }, { runLab }] = await Promise.all([
+        import('../runtime/embedded/select-lab-parts.js'),
+        import('./run-lab.js'),
+      ]);
+      const selection = selectLabParts(flags.profile);
       const { config, portFlags } = await loadLabConfig(context, globals, flags, selection);
       await runLab({ context, globals, flags, config, selection, oneShotEnv: { ...context.env, ...portFlags } });
     });

@@ -1,10 +1,6 @@
 import { labOneShots, labServices } from '../../services/registry.js';
 import type { LabProfile, OneShotFacts, ServiceDefinition } from '../../services/registry/service-definition.js';
-
-/** The seed's profiles a user picks with `--profile`; MongoDB (`core`) runs with any of them. */
-export const labProfiles = ['webhooks', 'grpc', 'websockets'] as const satisfies readonly LabProfile[];
-
-export type ChosenProfile = (typeof labProfiles)[number];
+import { labProfiles, type ChosenProfile } from './lab-profiles.js';
 
 export interface LabSelection {
   readonly profiles: readonly ChosenProfile[];
