@@ -60,6 +60,8 @@ export async function startSharedEngine(config: {
     throw config.signal.reason;
   }
   if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
+  // Reported as not started, it must not come up later with nobody to stop it (a slow, busy machine).
+  if (exitCode === undefined) child.kill('SIGKILL');
   const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
   // Not even a line of output: what a full disk under RTLAB_HOME does to it.
   const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;
