@@ -21,6 +21,27 @@ export interface CommandEntry {
 
 export const commandTable: readonly CommandEntry[] = [
   {
+    name: 'up',
+    usage: '[options]',
+    summary: 'start the lab: MongoDB and the services of the chosen profiles, in one process',
+    settings: 'all',
+    load: async () => (await import('./up-command.js')).registerUpCommand,
+  },
+  {
+    name: 'status',
+    usage: '[options]',
+    summary: "show the running lab's services and their health, checked now",
+    settings: 'as-read',
+    load: async () => (await import('./status-command.js')).registerStatusCommand,
+  },
+  {
+    name: 'down',
+    usage: '',
+    summary: 'stop the running lab (and the MongoDB it started)',
+    settings: 'as-read',
+    load: async () => (await import('./down-command.js')).registerDownCommand,
+  },
+  {
     name: 'doctor',
     usage: '[options]',
     summary: 'check Node.js, the lab ports, .env, MongoDB, a container engine and Chromium',

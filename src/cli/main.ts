@@ -7,8 +7,8 @@ import { isStopExitCode, toStopReason, type StopReason } from './stop-reason.js'
 import { watchNpmExecParent } from './watch-npm-exec-parent.js';
 import { watchParentChannel } from './watch-parent-channel.js';
 
-/** How long a command may take to wind down after Ctrl-C or SIGTERM before rtlab exits anyway. */
-const shutdownGraceMs = 5000;
+/** How long a command may take to wind down after Ctrl-C or SIGTERM before rtlab exits anyway: the 10 s `rtlab up` promises its services to drain (issue 11). */
+const shutdownGraceMs = 10_000;
 
 /**
  * The only place that catches everything, maps errors to exit codes and exits. Results go to

@@ -3,9 +3,7 @@ import type { LoggerFactory } from '../log/create-logger-factory.js';
 import { labMongo } from '../services/registry/mongo.js';
 import type { ServiceDefinition, ServiceTuning, StartedService } from '../services/registry/service-definition.js';
 import { openLabDatabase, type LabDatabase } from './lab-mongo/open-lab-database.js';
-import { feedLogs } from './readiness/feed-logs.js';
-import { toReadinessCheck } from './readiness/to-readiness-check.js';
-import { waitUntilReady } from './readiness/wait-until-ready.js';
+import { startReadyService } from './start-ready-service.js';
 
 export interface StartLabServiceOptions {
   readonly config: LabConfig;
@@ -34,26 +32,13 @@ export async function startLabService(
   const database = definition.needsMongo
     ? await openLabDatabase(options.config, options.logs.forService(labMongo.name))
     : undefined;
-  let service: StartedService | undefined;
+  let started: StartedService;
   try {
-    const { logs, feed } = feedLogs(options.logs, definition.name);
-    service = await definition.start({
-      config: options.config,
-      logs,
-      db: database?.connection.db,
-      tuning: options.tuning,
-    });
-    await waitUntilReady(
-      toReadinessCheck(definition.readiness),
-      { service: definition.name, url: service.url, port: service.port, logs: feed },
-      { timeoutMs: options.readyTimeoutMs ?? 15_000 },
-    );
+    started = (await startReadyService(definition, { ...options, db: database?.connection.db })).service;
   } catch (error) {
-    await service?.stop();
     await database?.close();
     throw error;
   }
-  const started = service;
   let stopping: Promise<void> | undefined;
   return {
     service: started,

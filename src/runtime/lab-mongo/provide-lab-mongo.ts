@@ -23,6 +23,8 @@ export interface ProvideLabMongoOptions {
   readonly home: string;
   readonly cwd: string;
   readonly logger: Logger;
+  /** Ctrl-C while the shared engine starts: it is stopped again (a lab's start cut short leaves nothing). */
+  readonly signal?: AbortSignal;
 }
 
 const keepRunning = async () => undefined;
@@ -43,7 +45,12 @@ export async function provideLabMongo(plan: MongoPlan, options: ProvideLabMongoO
   const running = await findLabEngine(plan.port, options.home);
   if (running !== undefined)
     return { url: running, description: `the lab's embedded engine (${running})`, stop: keepRunning };
-  const engine = await startSharedEngine({ home: options.home, cwd: options.cwd, port: plan.port });
+  const engine = await startSharedEngine({
+    home: options.home,
+    cwd: options.cwd,
+    port: plan.port,
+    signal: options.signal,
+  });
   if (!engine.startedHere)
     return { url: engine.uri, description: `the lab's embedded engine (${engine.uri})`, stop: keepRunning };
   options.logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, {

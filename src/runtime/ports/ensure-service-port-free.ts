@@ -8,6 +8,8 @@ export interface ServicePort {
   readonly host: string;
   /** The setting that moves it (`RECEIVER_PORT`), for the hint. */
   readonly setting: string;
+  /** Whether the command has `--port` (`rtlab serve`), which the hint then names too; default true. */
+  readonly portFlag?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function ensureServicePortFree(where: ServicePort): Promise<void> {
   if (where.port === 0) return;
   const probe = await probePort(where.port, where.host);
   if (probe.status === 'free') return;
-  const move = `or set ${where.setting} (or --port) to another port`;
+  const move = `or set ${where.setting}${where.portFlag === false ? '' : ' (or --port)'} to another port`;
   if (probe.status === 'unavailable') {
     throw new EnvironmentError(`Cannot listen on ${where.host}:${where.port} for ${where.service}: ${probe.code}.`, {
       hint: probe.code === 'EACCES' ? `Use a port above 1024 with ${where.setting}.` : `Check RTLAB_HOST, ${move}.`,

@@ -20,7 +20,10 @@ export async function startSharedEngine(config: {
   readonly home: string;
   readonly cwd: string;
   readonly port: number;
+  /** Ctrl-C while it starts: the engine is stopped again, and the start fails with the signal's reason. */
+  readonly signal?: AbortSignal;
 }): Promise<EngineRecord & { uri: string; startedHere: boolean }> {
+  config.signal?.throwIfAborted();
   const logDir = path.join(config.home, 'logs');
   mkdirSync(logDir, { recursive: true });
   // Its console output goes to a file, not a pipe: a pipe would break when this process exits.
@@ -42,9 +45,23 @@ export async function startSharedEngine(config: {
   child.once('exit', exited);
   child.once('error', () => exited(-1));
   child.unref();
+  // Detached, it would outlive an interrupted start: stopped here, the way `rtlab mongo stop` does.
+  const abandon = () => {
+    deadline.at = 0;
+    child.kill('SIGTERM');
+  };
+  config.signal?.addEventListener('abort', abandon, { once: true });
 
-  const record = await waitForEngineUri(config.home, deadline);
+  const record = await waitForEngineUri(config.home, deadline).finally(() =>
+    config.signal?.removeEventListener('abort', abandon),
+  );
+  if (config.signal?.aborted === true) {
+    for (let i = 0; i < 200 && exitCode === undefined; i++) await sleep(25);
+    throw config.signal.reason;
+  }
   if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
+  // Reported as not started, it must not come up later with nobody to stop it (a slow, busy machine).
+  if (exitCode === undefined) child.kill('SIGKILL');
   const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
   // Not even a line of output: what a full disk under RTLAB_HOME does to it.
   const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;

@@ -10,6 +10,7 @@ const facts: ServiceFacts = {
   profile: 'grpc',
   portSetting: 'GRPC_BRIDGE_PORT',
   readiness: ready.all(ready.logLine('gRPC bridge listening on port'), ready.http('/healthz')),
+  after: ['grpc-server'],
 };
 
 /**

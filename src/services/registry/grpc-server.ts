@@ -8,6 +8,7 @@ const facts: ServiceFacts = {
   profile: 'grpc',
   portSetting: 'GRPC_PORT',
   readiness: ready.all(ready.logLine('gRPC server listening on port'), ready.grpcHealth()),
+  after: ['ws-server'],
 };
 
 /** The gRPC OrderService (`GRPC_PORT`), with the relay that carries its order changes to the ws-server. */

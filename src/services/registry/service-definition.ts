@@ -14,6 +14,12 @@ export interface ServiceFacts {
   /** The setting that gives its port (`RECEIVER_PORT`); `--port` sets it for one run. */
   readonly portSetting: PortSetting;
   readonly readiness: ReadinessSpec;
+  /**
+   * The services that must be ready before this one starts, where the lab runs them too: those
+   * it calls (the sender's receiver) or publishes to (the relays' ws-server). A runtime starts
+   * the lab in this order and stops it in reverse.
+   */
+  readonly after?: readonly string[];
 }
 
 /** What a service gets from the runtime that starts it. */

@@ -8,6 +8,7 @@ const facts: ServiceFacts = {
   profile: 'webhooks',
   portSetting: 'RECEIVER_PORT',
   readiness: ready.all(ready.logLine('Webhook receiver listening on port'), ready.http('/healthz')),
+  after: ['ws-server'],
 };
 
 /** Takes signed deliveries at `…/webhooks` (`config.receiverUrl`), with the relay that carries its notifications to the ws-server. */

@@ -11,6 +11,7 @@ const facts: ServiceFacts = {
   profile: 'webhooks',
   portSetting: 'SENDER_PORT',
   readiness: ready.all(ready.logLine('Webhook sender listening on port'), ready.http('/healthz')),
+  after: ['webhooks-receiver'],
 };
 
 /** Plays the provider: `GET /send` signs and delivers sample events to `config.receiverUrl`. */

@@ -12,6 +12,7 @@ const facts: ServiceFacts = {
   profile: 'websockets',
   portSetting: 'WEB_PORT',
   readiness: ready.all(ready.logLine('Dashboard available at'), ready.http('/healthz')),
+  after: ['ws-server'],
 };
 
 /**

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { stopRecordedLab } from '../runtime/lab-state/stop-recorded-lab.js';
+import type { CliContext, GlobalOptions } from './cli-context.js';
+import { loadCliConfig } from './load-cli-config.js';
+
+export function registerDownCommand(program: Command, context: CliContext): void {
+  program
+    .command('down')
+    .description('stop the running lab (and the MongoDB it started)')
+    .addHelpText(
+      'after',
+      '\nSends SIGTERM to the lab recorded in <RTLAB_HOME>/state.json, which stops its services in reverse order, then its MongoDB; one that has not exited after 10 s is killed. Exit code 0, also when no lab runs.',
+    )
+    .action(async (_flags: unknown, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = loadCliConfig(context, globals, { readOnly: true, reads: ['home'] });
+      const result = await stopRecordedLab(config.home);
+      if (result.kind === 'none') {
+        context.stdout.write('No lab is running here: nothing to stop.\n');
+        return;
+      }
+      if (result.kind === 'stale') {
+        const engine =
+          result.stoppedEnginePid === undefined
+            ? ''
+            : `; stopped the MongoDB it had started (pid ${result.stoppedEnginePid})`;
+        context.stdout.write(
+          `The lab (pid ${result.state.pid}) had already stopped (killed or crashed): removed its state${engine}.\n`,
+        );
+        return;
+      }
+      const seconds = (result.elapsedMs / 1000).toFixed(1);
+      context.stdout.write(
+        result.forced
+          ? `The lab (pid ${result.state.pid}) did not stop within 10 s and was killed; its MongoDB was stopped and its state removed (${seconds} s).\n`
+          : `Stopped the lab (pid ${result.state.pid}) in ${seconds} s.\n`,
+      );
+    });
+}

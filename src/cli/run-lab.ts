@@ -1,0 +1,138 @@
+import path from 'node:path';
+import type { LabConfig } from '../config/lab-config.js';
+import { ExitCode, RtlabError } from '../errors.js';
+import { createLoggerFactory } from '../log/create-logger-factory.js';
+import type { DetachedLabMessage } from '../runtime/embedded/detached-lab-message.js';
+import type { LabProgress } from '../runtime/embedded/lab-progress.js';
+import { runOneShot } from '../runtime/embedded/run-one-shot.js';
+import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
+import { startEmbeddedLab } from '../runtime/embedded/start-embedded-lab.js';
+import { claimLabState } from '../runtime/lab-state/claim-lab-state.js';
+import { removeLabState, writeLabState, type LabState } from '../runtime/lab-state/lab-state.js';
+import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
+import { formatLabParts, formatLabProgress } from './format-lab-progress.js';
+import type { UpFlags } from './up-command.js';
+import { waitForStop } from './wait-for-stop.js';
+
+export interface RunLabOptions {
+  readonly context: CliContext;
+  readonly globals: GlobalOptions;
+  readonly flags: UpFlags;
+  readonly config: LabConfig;
+  readonly selection: LabSelection;
+  /** The environment of one-shots: this one, with the ports the lab picked for port 0. */
+  readonly oneShotEnv: Readonly<Record<string, string | undefined>>;
+}
+
+/** Where a lab tells its progress: this terminal, or the `rtlab up -d` that started it in the background. */
+interface LabReporter {
+  progress(progress: LabProgress): void;
+  ready(state: LabState): Promise<void>;
+  failed(error: unknown): Promise<void>;
+}
+
+/**
+ * The lab in this process, until Ctrl-C or SIGTERM (or `rtlab down`): recorded in state.json
+ * before anything starts, started, recorded as ready with its URLs, then stopped in reverse order
+ * and its record removed. A requested stop exits 0.
+ */
+export async function runLab(options: RunLabOptions): Promise<void> {
+  const { context, config, selection } = options;
+  const child = options.flags.labChild === true;
+  const color = isColorEnabled(context.stderr, context.env, options.globals.color);
+  const reporter = child ? parentReporter() : terminalReporter(context, color);
+  const logDir = path.join(config.home, 'logs');
+  // A background lab's terminal is a file: its logs are in the service files already.
+  const logs = createLoggerFactory({ logDir, level: config.logLevel, console: child ? false : { color } });
+  const starting: LabState = {
+    runtime: 'embedded',
+    pid: process.pid,
+    status: 'starting',
+    startedAt: new Date().toISOString(),
+    cwd: config.cwd,
+    profiles: selection.profiles,
+    parts: [],
+    logDir,
+  };
+  try {
+    await claimLabState(config.home, starting);
+    try {
+      const lab = await startEmbeddedLab({
+        config,
+        logs,
+        selection,
+        signal: context.signal,
+        onProgress: reporter.progress,
+      });
+      const ready: LabState = {
+        ...starting,
+        status: 'ready',
+        readyAt: new Date().toISOString(),
+        mongoUrl: lab.mongoUrl,
+        startedEnginePid: lab.startedEnginePid,
+        parts: lab.parts,
+      };
+      writeLabState(config.home, ready);
+      await reporter.ready(ready);
+      const oneShots = Promise.all(
+        selection.oneShots.map(async (oneShot) => {
+          const exitCode = await runOneShot(oneShot, {
+            cwd: config.cwd,
+            env: options.oneShotEnv,
+            logger: logs.forService(oneShot.name),
+            signal: context.signal,
+          });
+          if (!context.signal.aborted) reporter.progress({ type: 'finished', service: oneShot.name, exitCode });
+        }),
+      );
+      await waitForStop(context.signal);
+      await lab.stop();
+      await oneShots;
+      context.exitCode = ExitCode.ok;
+    } finally {
+      removeLabState(config.home, process.pid);
+    }
+  } catch (error) {
+    await reporter.failed(error);
+    throw error;
+  } finally {
+    logs.close();
+  }
+}
+
+function terminalReporter(context: CliContext, color: boolean): LabReporter {
+  return {
+    progress: (progress) => {
+      const line = formatLabProgress(progress, color);
+      if (line !== undefined) context.stderr.write(`${line}\n`);
+    },
+    ready: async (state) => {
+      context.stdout.write(formatLabParts(state.parts, color));
+      context.stderr.write(
+        `The lab is running (pid ${state.pid}). Ctrl-C stops it; from another terminal: rtlab status, rtlab tail logs, rtlab down.\n`,
+      );
+    },
+    failed: async () => undefined,
+  };
+}
+
+/** Reports to the waiting `rtlab up -d` over IPC; once ready, the channel is closed and the lab runs on alone. */
+function parentReporter(): LabReporter {
+  const send = (message: DetachedLabMessage) =>
+    new Promise<void>((resolve) => {
+      // The parent may be gone (killed while it waited): the lab goes on, like a nohup'd one.
+      if (process.send === undefined || !process.connected) return resolve();
+      process.send(message, undefined, undefined, () => resolve());
+    });
+  return {
+    progress: (progress) => void send({ type: 'progress', progress }),
+    ready: async (state) => {
+      await send({ type: 'ready', state });
+      if (process.connected) process.disconnect();
+    },
+    failed: async (error) => {
+      if (error instanceof RtlabError)
+        await send({ type: 'failed', message: error.message, hint: error.hint, exitCode: error.exitCode });
+    },
+  };
+}

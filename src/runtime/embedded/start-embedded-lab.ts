@@ -1,0 +1,159 @@
+import { toConfiguredPort, type LabConfig } from '../../config/lab-config.js';
+import { ExitCode, RtlabError } from '../../errors.js';
+import type { LoggerFactory } from '../../log/create-logger-factory.js';
+import { redactMongoUrl } from '../../mongo/ping-mongo.js';
+import { labMongo } from '../../services/registry/mongo.js';
+import type { ServiceDefinition } from '../../services/registry/service-definition.js';
+import { ensureServicePortFree } from '../ports/ensure-service-port-free.js';
+import { startReadyService } from '../start-ready-service.js';
+import type { OnLabProgress } from './lab-progress.js';
+import type { LabSelection } from './select-lab-parts.js';
+import { startLabMongo } from './start-lab-mongo.js';
+
+export interface StartEmbeddedLabOptions {
+  readonly config: LabConfig;
+  readonly logs: LoggerFactory;
+  readonly selection: LabSelection;
+  /** Aborted by Ctrl-C or SIGTERM: a start cut short stops what it had started. */
+  readonly signal: AbortSignal;
+  readonly onProgress: OnLabProgress;
+  readonly readyTimeoutMs?: number;
+}
+
+/** One running part of the lab, MongoDB included, as a runtime reports it. */
+export interface RunningPart {
+  readonly name: string;
+  /** A service's base URL; MongoDB's connection string without credentials. */
+  readonly url: string;
+  readonly port: number | undefined;
+}
+
+export interface EmbeddedLab {
+  /** MongoDB first, then the services in the order they started. */
+  readonly parts: readonly RunningPart[];
+  readonly mongoUrl: string;
+  readonly startedEnginePid: number | undefined;
+  /** Stops every part in reverse order of start, MongoDB last. Idempotent. */
+  stop(): Promise<void>;
+}
+
+interface Stoppable {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded runtime: MongoDB, then the registry's services of the chosen profiles in this one
+ * process, wave by wave in dependency order, each waited for through its registry readiness.
+ * Every port is checked first, so a busy one (exit 3, naming its holder) starts nothing. Any
+ * failure, or Ctrl-C, stops what had started, in reverse order, before the error is passed on.
+ */
+export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promise<EmbeddedLab> {
+  const { config, selection, signal, onProgress } = options;
+  const services = selection.waves.flat();
+  await Promise.all(services.map((service) => ensureServicePortFree(toServicePort(config, service))));
+
+  const started: Stoppable[] = [];
+  const parts: RunningPart[] = [];
+  const stopAll = async () => {
+    for (const part of started.splice(0).reverse()) {
+      onProgress({ type: 'stopping', service: part.name });
+      const since = Date.now();
+      await part.stop();
+      onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since });
+    }
+  };
+  try {
+    const { value: mongo, elapsedMs } = await step(labMongo.name, options, () =>
+      startLabMongo({
+        config,
+        logger: options.logs.forService(labMongo.name),
+        signal,
+        readyTimeoutMs: options.readyTimeoutMs,
+      }),
+    );
+    started.push({ name: labMongo.name, stop: mongo.stop });
+    parts.push({ name: labMongo.name, url: redactMongoUrl(mongo.url), port: toMongoPort(mongo.url) });
+    onProgress({ type: 'ready', service: labMongo.name, url: redactMongoUrl(mongo.url), elapsedMs });
+
+    for (const wave of selection.waves) {
+      signal.throwIfAborted();
+      const results = await Promise.allSettled(
+        wave.map((definition) =>
+          step(definition.name, options, () =>
+            startReadyService(definition, {
+              config,
+              logs: options.logs,
+              db: definition.needsMongo ? mongo.db : undefined,
+              readyTimeoutMs: options.readyTimeoutMs,
+              signal,
+            }),
+          ),
+        ),
+      );
+      for (const result of results) {
+        if (result.status !== 'fulfilled') continue;
+        const { service } = result.value.value;
+        const { elapsedMs } = result.value;
+        started.push(service);
+        parts.push({ name: service.name, url: service.url, port: service.port });
+        onProgress({ type: 'ready', service: service.name, url: service.url, elapsedMs });
+      }
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      parts,
+      mongoUrl: mongo.url,
+      startedEnginePid: mongo.startedEnginePid,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    if (signal.aborted) throw interruptedWhileStarting(error);
+    throw error;
+  }
+}
+
+/** Runs one part's start, telling when it begins and, when it fails (not when it is interrupted), why. */
+async function step<T>(
+  name: string,
+  options: Pick<StartEmbeddedLabOptions, 'onProgress' | 'signal'>,
+  start: () => Promise<T>,
+): Promise<{ value: T; elapsedMs: number }> {
+  options.onProgress({ type: 'starting', service: name });
+  const since = Date.now();
+  try {
+    return { value: await start(), elapsedMs: Date.now() - since };
+  } catch (error) {
+    if (!options.signal.aborted) options.onProgress({ type: 'failed', service: name, reason: firstLine(error) });
+    throw error;
+  }
+}
+
+function toServicePort(config: LabConfig, service: ServiceDefinition) {
+  return {
+    service: service.name,
+    port: toConfiguredPort(config, service.portSetting),
+    host: config.host,
+    setting: service.portSetting,
+    portFlag: false,
+  };
+}
+
+function toMongoPort(url: string): number | undefined {
+  const port = /^mongodb:\/\/(?:[^@/]*@)?[^/:,]+:(\d+)(?:[/?]|$)/.exec(url)?.[1];
+  return port === undefined ? undefined : Number(port);
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+function interruptedWhileStarting(cause: unknown): RtlabError {
+  return new RtlabError('Interrupted while the lab was starting; everything it had started is stopped again.', {
+    exitCode: ExitCode.interrupted,
+    cause,
+  });
+}
