@@ -118,7 +118,12 @@ describe('embedded MongoDB: collections and unique indexes', () => {
 
   it('keeps indexes right through updates that change indexed fields, nested ones or none of them', async () => {
     const { db } = await start();
-    const orders = db.collection('index_updates');
+    const orders = db.collection<{
+      _id: number;
+      n?: number;
+      status?: string;
+      customer?: { email?: string; name?: string };
+    }>('index_updates');
     await orders.createIndex({ 'customer.email': 1 }, { unique: true });
     await orders.createIndex({ status: 1 });
     await orders.insertMany([
