@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import type { Collection, Document, Filter } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
 
@@ -12,7 +12,7 @@ import { useMongoLite } from '../helpers/mongo-lite.js';
 describe('embedded MongoDB: indexes after updates', () => {
   const start = useMongoLite();
 
-  async function idsOf(collection: Collection, filter: Document): Promise<unknown[]> {
+  async function idsOf<T extends Document>(collection: Collection<T>, filter: Filter<T>): Promise<unknown[]> {
     return (await collection.find(filter, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort();
   }
 
@@ -27,14 +27,18 @@ describe('embedded MongoDB: indexes after updates', () => {
   const same = (a: unknown, b: unknown) =>
     (a ?? null) === (b ?? null) || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
 
-  async function expectIndexAgreesWithDocuments(collection: Collection, field: string, values: unknown[]) {
+  async function expectIndexAgreesWithDocuments<T extends Document>(
+    collection: Collection<T>,
+    field: string,
+    values: unknown[],
+  ) {
     const documents = await collection.find({}).toArray();
     for (const value of values) {
       const expected = documents
         .filter((doc) => valuesAt(doc, field.split('.')).some((held) => same(held, value)))
         .map((doc) => doc._id)
         .sort();
-      expect({ field, value, ids: await idsOf(collection, { [field]: value }) }).toEqual({
+      expect({ field, value, ids: await idsOf(collection, { [field]: value } as Filter<T>) }).toEqual({
         field,
         value,
         ids: expected,
@@ -66,7 +70,16 @@ describe('embedded MongoDB: indexes after updates', () => {
 
   it('moves index entries for every operator that changes an indexed field, top-level, nested or in an array', async () => {
     const { db } = await start();
-    const docs = db.collection<Document>('index_operators');
+    const docs = db.collection<{
+      _id: number;
+      n?: number;
+      at?: Date;
+      tags?: string[];
+      customer?: { email?: string };
+      items?: Array<{ sku: string }>;
+      status?: string;
+      moved?: string;
+    }>('index_operators');
     for (const field of ['n', 'at', 'tags', 'customer.email', 'items.sku', 'moved', 'status'])
       await docs.createIndex({ [field]: 1 });
     const at = new Date('2026-01-01T00:00:00Z');
