@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import { countOutboxEntries } from '../../mongo/outbox-store.js';
-import { countWebhookEvents } from '../../mongo/webhook-event-store.js';
 import { spawnRtlab } from '../../runtime/spawn-rtlab.js';
 import { webhooksReceiver } from '../../services/registry/webhooks-receiver.js';
 import { wsServer as wsServerService } from '../../services/registry/ws-server.js';
@@ -28,7 +27,7 @@ export interface BenchWebhooksOptions {
 
 /** One side's rounds together, counted in their measuring windows (after each round's warm-up). */
 export interface DeliverySide {
-  /** Every 2xx answer, windows or not: what the checks compare with what was stored. */
+  /** 2xx answers in the measuring windows: what the checks look for in MongoDB. */
   readonly acknowledged: number;
   readonly errors: number;
   readonly eventsPerSecond: number;
@@ -41,18 +40,27 @@ export interface BenchWebhooksResult extends BenchReport {
   readonly sides: Readonly<Record<Side, DeliverySide>>;
 }
 
-type Side = 'wholePath' | 'seedStyle' | 'verifyOnly';
-const sides: readonly Side[] = ['verifyOnly', 'seedStyle', 'wholePath'];
+type Side = 'wholePath' | 'seedStyle' | 'seedStyleDurable' | 'verifyOnly';
+const sides: readonly Side[] = ['verifyOnly', 'seedStyle', 'seedStyleDurable', 'wholePath'];
+/** What the progress lines call each side. */
+const sideNames: Readonly<Record<Side, string>> = {
+  wholePath: 'whole path',
+  seedStyle: 'seed-style receiver (w:1)',
+  seedStyleDurable: 'seed-style receiver, durable (j:true)',
+  verifyOnly: 'verify-only route',
+};
 const rounds = 3;
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const internalToken = 'bench-internal-token-0123456789';
 
 /**
  * Signed `order.created` deliveries through the receiver's whole path (verify, persist, handle,
- * write the outbox, relay to the ws-server) against two baselines of the same run, in
+ * write the outbox, relay to the ws-server) against three baselines of the same run, in
  * alternating rounds: a route that only verifies the HMAC (the fixed cost), and a seed-style
  * receiver that verifies and awaits one `insertOne` per event (what batching has to beat, since
- * the whole path does three durable writes and a publish).
+ * the whole path does three durable writes and a publish), acknowledged with `w: 1` as the seed
+ * does and, since the whole path journals before its 202, once more with `j: true`: the same
+ * guarantee on both sides of that ratio.
  */
 export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -90,15 +98,26 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
   });
   const verifyOnly = await startBaselineReceiver({ secret });
   const seedStyle = await startBaselineReceiver({ secret, db: database.db });
-  const urls: Record<Side, string> = { wholePath: receiver.url, seedStyle: seedStyle.url, verifyOnly: verifyOnly.url };
+  const seedStyleDurable = await startBaselineReceiver({ secret, db: database.db, durable: true });
+  const urls: Record<Side, string> = {
+    wholePath: receiver.url,
+    seedStyle: seedStyle.url,
+    seedStyleDurable: seedStyleDurable.url,
+    verifyOnly: verifyOnly.url,
+  };
   try {
     const roundMs = options.durationMs / (rounds * sides.length);
-    const measured: Record<Side, DeliveryRound[]> = { wholePath: [], seedStyle: [], verifyOnly: [] };
+    const measured: Record<Side, DeliveryRound[]> = {
+      wholePath: [],
+      seedStyle: [],
+      seedStyleDurable: [],
+      verifyOnly: [],
+    };
     let unsent = 0;
     for (let round = 0; round < rounds; round++) {
-      // Each side takes each place in the order once, so a burst of load elsewhere on the machine is shared.
+      // Each round starts with another side, so a burst of load elsewhere on the machine is shared.
       for (const side of [...sides.slice(round), ...sides.slice(0, round)]) {
-        progress(`Round ${round + 1}/${rounds}: ${side} for ${(roundMs / 1000).toFixed(1)} s…`);
+        progress(`Round ${round + 1}/${rounds}: ${sideNames[side]} for ${(roundMs / 1000).toFixed(1)} s…`);
         measured[side].push(
           await loadSignedDeliveries({
             url: urls[side],
@@ -115,11 +134,18 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     const merged = {
       wholePath: mergeSide(measured.wholePath),
       seedStyle: mergeSide(measured.seedStyle),
+      seedStyleDurable: mergeSide(measured.seedStyleDurable),
       verifyOnly: mergeSide(measured.verifyOnly),
     };
-    const stored = await countWebhookEvents(database.db);
+    const acknowledgedIds = (side: Side) => measured[side].flatMap((round) => round.acknowledgedIds);
+    const stored = await countStored(database.db, 'webhook_events', acknowledgedIds('wholePath'));
     const refused = await countOutboxEntries(database.db, 'refused');
-    const seedStored = await database.db.collection('seed_webhook_events').countDocuments();
+    const seedStored = await countStored(database.db, 'seed_webhook_events', acknowledgedIds('seedStyle'));
+    const seedDurableStored = await countStored(
+      database.db,
+      'seed_webhook_events',
+      acknowledgedIds('seedStyleDurable'),
+    );
     return {
       comparisons: [
         toComparison(
@@ -134,12 +160,19 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
           merged.verifyOnly.eventsPerSecond,
           { atLeast: 0.65 },
         ),
+        // Not one of the issue's goals: its 1.2× applied to a baseline with the whole path's guarantee.
+        toComparison(
+          'whole path ÷ seed-style receiver, durable (j:true), events/s',
+          merged.wholePath.eventsPerSecond,
+          merged.seedStyleDurable.eventsPerSecond,
+          { atLeast: 1.2 },
+        ),
       ],
       checks: [
         {
           name: 'every acknowledged event is stored',
           passed: stored >= merged.wholePath.acknowledged,
-          detail: `${stored} stored of ${merged.wholePath.acknowledged} acknowledged`,
+          detail: `${stored} stored of ${merged.wholePath.acknowledged} acknowledged in the measuring windows`,
         },
         {
           name: 'every notification reaches the ws-server',
@@ -148,8 +181,11 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
         },
         {
           name: 'the seed-style baseline stored what it acknowledged',
-          passed: seedStored >= merged.seedStyle.acknowledged,
-          detail: `${seedStored} stored of ${merged.seedStyle.acknowledged} acknowledged`,
+          passed:
+            seedStored >= merged.seedStyle.acknowledged && seedDurableStored >= merged.seedStyleDurable.acknowledged,
+          detail:
+            `w:1 ${seedStored} stored of ${merged.seedStyle.acknowledged} acknowledged, ` +
+            `j:true ${seedDurableStored} of ${merged.seedStyleDurable.acknowledged}, in the measuring windows`,
         },
       ],
       rounds,
@@ -158,6 +194,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
   } finally {
     await verifyOnly.stop();
     await seedStyle.stop();
+    await seedStyleDurable.stop();
     await receiver.stop();
     await publisher.stop();
     await wsServer.stop();
@@ -173,12 +210,20 @@ function mergeSide(measured: readonly DeliveryRound[]): DeliverySide {
   const latencyUs = createHistogram();
   for (const round of measured) latencyUs.add(round.latencyUs);
   return {
-    acknowledged: measured.reduce((sum, round) => sum + round.acknowledged, 0),
+    acknowledged: measured.reduce((sum, round) => sum + round.acknowledgedIds.length, 0),
     errors: measured.reduce((sum, round) => sum + round.errors, 0),
     eventsPerSecond: counted / seconds,
     p50Ms: counted === 0 ? 0 : latencyUs.percentile(50) / 1000,
     p99Ms: counted === 0 ? 0 : latencyUs.percentile(99) / 1000,
   };
+}
+
+/** How many of these events are stored (looked up 1,000 ids at a time). */
+async function countStored(db: LabDb, collection: string, eventIds: readonly string[]): Promise<number> {
+  let stored = 0;
+  for (let start = 0; start < eventIds.length; start += 1000)
+    stored += await db.collection(collection).countDocuments({ eventId: { $in: eventIds.slice(start, start + 1000) } });
+  return stored;
 }
 
 /** Waits for the relay to deliver the outbox; how many entries are still pending at the deadline. */
