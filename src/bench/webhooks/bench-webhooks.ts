@@ -13,6 +13,7 @@ import { toComparison } from '../bench-comparison.js';
 import type { BenchReport } from '../bench-report.js';
 import { benchDbName, openBenchDatabase } from '../open-bench-database.js';
 import { loadSignedDeliveries, type DeliveryRound } from './load-signed-deliveries.js';
+import { addCpu, readAllCpuMs, toCpuPerEvent, zeroCpu, type CpuPerEvent } from './cpu-per-event.js';
 import { startBaselineReceiver } from './start-baseline-receiver.js';
 
 export interface BenchWebhooksOptions {
@@ -33,6 +34,11 @@ export interface DeliverySide {
   readonly eventsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * CPU milliseconds per answered event in each process, over the side's rounds (the whole path's
+   * include draining its outbox); absent where `/proc` cannot be read.
+   */
+  readonly cpuMsPerEvent?: CpuPerEvent;
 }
 
 export interface BenchWebhooksResult extends BenchReport {
@@ -65,8 +71,9 @@ const internalToken = 'bench-internal-token-0123456789';
 export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
-  // MongoDB runs in its own process, as in the lab, rather than on this process's event loop.
-  const database = await openBenchDatabase(options);
+  // MongoDB runs in its own process, as in the lab, rather than on this process's event loop, and
+  // journals to disk as the lab's does, so that a `j: true` write waits for its fsync as in the lab.
+  const database = await openBenchDatabase({ ...options, persist: true });
   // The real ws-server, in its own process as in the lab, stores and broadcasts what is published.
   const wsServer = await spawnRtlab(['serve', wsServerService.name, '--port', '0'], {
     cwd: options.cwd,
@@ -114,10 +121,18 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
       verifyOnly: [],
     };
     let unsent = 0;
+    const processes = { bench: process.pid, mongo: database.pid, wsServer: wsServer.pid };
+    const cpuMs: Record<Side, CpuPerEvent> = {
+      wholePath: zeroCpu(),
+      seedStyle: zeroCpu(),
+      seedStyleDurable: zeroCpu(),
+      verifyOnly: zeroCpu(),
+    };
     for (let round = 0; round < rounds; round++) {
       // Each round starts with another side, so a burst of load elsewhere on the machine is shared.
       for (const side of [...sides.slice(round), ...sides.slice(0, round)]) {
         progress(`Round ${round + 1}/${rounds}: ${sideNames[side]} for ${(roundMs / 1000).toFixed(1)} s…`);
+        const before = readAllCpuMs(processes);
         measured[side].push(
           await loadSignedDeliveries({
             url: urls[side],
@@ -129,14 +144,23 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
         );
         // The relay's backlog is the whole path's work: drained before the next side's round, not during it.
         if (side === 'wholePath') unsent = await waitForEmptyOutbox(database.db, 15_000);
+        cpuMs[side] = addCpu(cpuMs[side], readAllCpuMs(processes), before);
       }
     }
     const merged = {
-      wholePath: mergeSide(measured.wholePath),
-      seedStyle: mergeSide(measured.seedStyle),
-      seedStyleDurable: mergeSide(measured.seedStyleDurable),
-      verifyOnly: mergeSide(measured.verifyOnly),
+      wholePath: mergeSide(measured.wholePath, cpuMs.wholePath),
+      seedStyle: mergeSide(measured.seedStyle, cpuMs.seedStyle),
+      seedStyleDurable: mergeSide(measured.seedStyleDurable, cpuMs.seedStyleDurable),
+      verifyOnly: mergeSide(measured.verifyOnly, cpuMs.verifyOnly),
     };
+    for (const side of sides) {
+      const cpu = merged[side].cpuMsPerEvent;
+      if (cpu !== undefined)
+        progress(
+          `CPU per event, ${sideNames[side]}: ${(cpu.bench + cpu.mongo + cpu.wsServer).toFixed(3)} ms ` +
+            `(bench process ${cpu.bench.toFixed(3)}, MongoDB ${cpu.mongo.toFixed(3)}, ws-server ${cpu.wsServer.toFixed(3)})`,
+        );
+    }
     const acknowledgedIds = (side: Side) => measured[side].flatMap((round) => round.acknowledgedIds);
     const stored = await countStored(database.db, 'webhook_events', acknowledgedIds('wholePath'));
     const refused = await countOutboxEntries(database.db, 'refused');
@@ -204,7 +228,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
 }
 
 /** One side's rounds as one figure: answers in the windows ÷ the windows' time, one latency histogram. */
-function mergeSide(measured: readonly DeliveryRound[]): DeliverySide {
+function mergeSide(measured: readonly DeliveryRound[], cpuMs: CpuPerEvent): DeliverySide {
   const counted = measured.reduce((sum, round) => sum + round.counted, 0);
   const seconds = measured.reduce((sum, round) => sum + round.windowSeconds, 0);
   const latencyUs = createHistogram();
@@ -215,6 +239,10 @@ function mergeSide(measured: readonly DeliveryRound[]): DeliverySide {
     eventsPerSecond: counted / seconds,
     p50Ms: counted === 0 ? 0 : latencyUs.percentile(50) / 1000,
     p99Ms: counted === 0 ? 0 : latencyUs.percentile(99) / 1000,
+    ...toCpuPerEvent(
+      cpuMs,
+      measured.reduce((sum, round) => sum + round.answered, 0),
+    ),
   };
 }
 

@@ -14,6 +14,8 @@ export interface LoadSignedDeliveriesOptions {
 
 /** What one round of load did to one side, counted in its measuring window only. */
 export interface DeliveryRound {
+  /** 2xx answers over the whole round, warm-up included: what its CPU time is divided by. */
+  readonly answered: number;
   /** 2xx answers that arrived in the window: what the throughput is computed from. */
   readonly counted: number;
   /** The event ids of the window's 2xx answers (from their bodies): what must be stored. */
@@ -88,6 +90,7 @@ export async function loadSignedDeliveries(options: LoadSignedDeliveriesOptions)
     });
   });
   return {
+    answered: result['2xx'],
     counted,
     acknowledgedIds,
     errors: result.errors + result.non2xx,
