@@ -13,6 +13,7 @@ import { toComparison } from '../bench-comparison.js';
 import type { BenchReport } from '../bench-report.js';
 import { benchDbName, openBenchDatabase } from '../open-bench-database.js';
 import { loadSignedDeliveries, type DeliveryRound } from './load-signed-deliveries.js';
+import { countRoundEvents, countStored } from './count-stored-events.js';
 import { addCpu, readAllCpuMs, toCpuPerEvent, zeroCpu, type CpuPerEvent } from './cpu-per-event.js';
 import { startBaselineReceiver } from './start-baseline-receiver.js';
 
@@ -35,8 +36,8 @@ export interface DeliverySide {
   readonly p50Ms: number;
   readonly p99Ms: number;
   /**
-   * CPU milliseconds per answered event in each process, over the side's rounds (the whole path's
-   * include draining its outbox); absent where `/proc` cannot be read.
+   * CPU milliseconds per event handled (stored; answered for verify-only) in each process, over the
+   * side's rounds (the whole path's include draining its outbox); absent where `/proc` cannot be read.
    */
   readonly cpuMsPerEvent?: CpuPerEvent;
 }
@@ -122,6 +123,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     };
     let unsent = 0;
     const processes = { bench: process.pid, mongo: database.pid, wsServer: wsServer.pid };
+    const handled: Record<Side, number> = { wholePath: 0, seedStyle: 0, seedStyleDurable: 0, verifyOnly: 0 };
     const cpuMs: Record<Side, CpuPerEvent> = {
       wholePath: zeroCpu(),
       seedStyle: zeroCpu(),
@@ -145,13 +147,22 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
         // The relay's backlog is the whole path's work: drained before the next side's round, not during it.
         if (side === 'wholePath') unsent = await waitForEmptyOutbox(database.db, 15_000);
         cpuMs[side] = addCpu(cpuMs[side], readAllCpuMs(processes), before);
+        // Requests still in flight when a round ends are handled all the same: their CPU counts, so they do.
+        handled[side] +=
+          side === 'verifyOnly'
+            ? measured[side].at(-1)!.answered
+            : await countRoundEvents(
+                database.db,
+                side === 'wholePath' ? 'webhook_events' : 'seed_webhook_events',
+                `${side}${round}`,
+              );
       }
     }
     const merged = {
-      wholePath: mergeSide(measured.wholePath, cpuMs.wholePath),
-      seedStyle: mergeSide(measured.seedStyle, cpuMs.seedStyle),
-      seedStyleDurable: mergeSide(measured.seedStyleDurable, cpuMs.seedStyleDurable),
-      verifyOnly: mergeSide(measured.verifyOnly, cpuMs.verifyOnly),
+      wholePath: mergeSide(measured.wholePath, cpuMs.wholePath, handled.wholePath),
+      seedStyle: mergeSide(measured.seedStyle, cpuMs.seedStyle, handled.seedStyle),
+      seedStyleDurable: mergeSide(measured.seedStyleDurable, cpuMs.seedStyleDurable, handled.seedStyleDurable),
+      verifyOnly: mergeSide(measured.verifyOnly, cpuMs.verifyOnly, handled.verifyOnly),
     };
     for (const side of sides) {
       const cpu = merged[side].cpuMsPerEvent;
@@ -228,7 +239,7 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
 }
 
 /** One side's rounds as one figure: answers in the windows ÷ the windows' time, one latency histogram. */
-function mergeSide(measured: readonly DeliveryRound[], cpuMs: CpuPerEvent): DeliverySide {
+function mergeSide(measured: readonly DeliveryRound[], cpuMs: CpuPerEvent, handled: number): DeliverySide {
   const counted = measured.reduce((sum, round) => sum + round.counted, 0);
   const seconds = measured.reduce((sum, round) => sum + round.windowSeconds, 0);
   const latencyUs = createHistogram();
@@ -239,19 +250,8 @@ function mergeSide(measured: readonly DeliveryRound[], cpuMs: CpuPerEvent): Deli
     eventsPerSecond: counted / seconds,
     p50Ms: counted === 0 ? 0 : latencyUs.percentile(50) / 1000,
     p99Ms: counted === 0 ? 0 : latencyUs.percentile(99) / 1000,
-    ...toCpuPerEvent(
-      cpuMs,
-      measured.reduce((sum, round) => sum + round.answered, 0),
-    ),
+    ...toCpuPerEvent(cpuMs, handled),
   };
-}
-
-/** How many of these events are stored (looked up 1,000 ids at a time). */
-async function countStored(db: LabDb, collection: string, eventIds: readonly string[]): Promise<number> {
-  let stored = 0;
-  for (let start = 0; start < eventIds.length; start += 1000)
-    stored += await db.collection(collection).countDocuments({ eventId: { $in: eventIds.slice(start, start + 1000) } });
-  return stored;
 }
 
 /** Waits for the relay to deliver the outbox; how many entries are still pending at the deadline. */
