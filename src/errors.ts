@@ -11,6 +11,8 @@ export const ExitCode = {
   environment: 3,
   internal: 70,
   interrupted: 130,
+  /** SIGTERM (128 + 15), or the process that started rtlab is gone. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

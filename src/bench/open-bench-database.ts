@@ -24,6 +24,7 @@ export async function openBenchDatabase(options: {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   persist?: boolean;
+  signal?: AbortSignal;
 }): Promise<BenchDatabase> {
   const dbPath = options.persist === true ? await mkdtemp(path.join(os.tmpdir(), 'rtlab-bench-data-')) : undefined;
   const removeData = () => (dbPath === undefined ? Promise.resolve() : rm(dbPath, { recursive: true, force: true }));
@@ -31,6 +32,7 @@ export async function openBenchDatabase(options: {
     const mongo = await spawnMongoProcess({
       cwd: options.cwd,
       env: options.env,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(dbPath === undefined ? {} : { dbPath }),
     });
     const connection = await connectMongo({ url: mongo.uri, dbName: benchDbName });

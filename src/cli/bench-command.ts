@@ -38,6 +38,7 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
       const result = await benchMongo({
         durationMs,
         documents,
+        signal: context.signal,
         onProgress: (line) => context.stderr.write(`${line}\n`),
       });
       writeBenchReport(context, command, flags, result);
@@ -98,6 +99,7 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
         cwd: config.cwd,
         env: context.env,
         logDir: `${config.home}/logs/bench`,
+        signal: context.signal,
         onProgress: (line) => context.stderr.write(`${line}\n`),
       });
       writeBenchReport(context, command, flags, result);

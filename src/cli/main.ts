@@ -3,9 +3,11 @@ import { ExitCode, RtlabError, UsageError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
 import { createProgram, shownOnRequest } from './create-program.js';
 import { toPrintable } from './to-printable.js';
+import { isStopExitCode, toStopReason, type StopReason } from './stop-reason.js';
 import { watchNpmExecParent } from './watch-npm-exec-parent.js';
+import { watchParentChannel } from './watch-parent-channel.js';
 
-/** How long a command may take to wind down after Ctrl-C before rtlab exits anyway. */
+/** How long a command may take to wind down after Ctrl-C or SIGTERM before rtlab exits anyway. */
 const shutdownGraceMs = 5000;
 
 /**
@@ -21,28 +23,58 @@ async function main(argv: readonly string[]): Promise<number> {
     signal: controller.signal,
     exitCode: ExitCode.ok,
   };
-  const stop = (reason: string) => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    context.exitCode = ExitCode.interrupted;
-    controller.abort(new Error(reason));
-    setTimeout(() => process.exit(ExitCode.interrupted), shutdownGraceMs).unref();
+  let stopped: StopReason | undefined;
+  const stop = (reason: StopReason) => {
+    // A second Ctrl-C does not wait for the clean stop; children still see this process go (see watchParentChannel).
+    if (stopped !== undefined) exitNow(context, stopped);
+    stopped = reason;
+    context.exitCode = reason.exitCode;
+    controller.abort(new Error(reason.message));
+    setTimeout(
+      () => exitNow(context, reason, ` It did not stop within ${shutdownGraceMs / 1000} s.`),
+      shutdownGraceMs,
+    ).unref();
   };
-  const onSignal = (signal: NodeJS.Signals) => stop(`received ${signal}`);
   // `rtlab --help | head` closes the pipe early: the reader has what it wanted, which is no error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     process.exit(context.exitCode);
   });
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  watchNpmExecParent(process.env, () => stop('npm exec, which started rtlab, is gone'));
+  // A parent that is gone took the read end of stderr with it: the last lines (the stop's) have
+  // nowhere to go, which must not turn a clean stop into a crash.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  process.on('SIGINT', () => stop(toStopReason('SIGINT')));
+  process.on('SIGTERM', () => stop(toStopReason('SIGTERM')));
+  watchNpmExecParent(process.env, () => stop(toStopReason('npm-exec-gone')));
+  watchParentChannel(() => stop(toStopReason('parent-gone')));
 
+  let code: number;
   try {
     await (await createProgram(context, argv)).parseAsync(argv);
-    return context.exitCode;
+    code = context.exitCode;
   } catch (error) {
-    return reportError(error, context);
+    // Ctrl-C reaches a child too, and the child's exit may be handled before this process's own
+    // SIGINT, in the same turn of the event loop: a turn later, the signal has been seen.
+    await new Promise((resolve) => setImmediate(resolve));
+    // Cut short by a stop, a command fails however its work was interrupted (a child it waited
+    // for was stopped by the same Ctrl-C, a connection closed): that is the stop, not an error.
+    // A failed check is a result that stands (chat messages not stored before Ctrl-C): exit 1.
+    code = stopped === undefined || isFailedCheck(error) ? reportError(error, context) : stopped.exitCode;
   }
+  if (stopped !== undefined && isStopExitCode(code)) context.stderr.write(`${stopped.message}\n`);
+  return code;
+}
+
+/** Exits with the stop's code at once, saying so: a second Ctrl-C, or a command that would not stop. */
+function exitNow(context: CliContext, reason: StopReason, detail = ''): never {
+  context.stderr.write(`${reason.message}${detail}\n`);
+  process.exit(reason.exitCode);
+}
+
+function isFailedCheck(error: unknown): boolean {
+  return error instanceof RtlabError && error.exitCode === ExitCode.scenarioFailed;
 }
 
 function reportError(error: unknown, context: CliContext): number {

@@ -47,8 +47,10 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
     )
     .action(async (flags: MongoServeFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // A bad flag is refused before anything is written (a .env, a data folder).
+      const portFlag = flags.port === undefined ? undefined : parsePortFlag(flags.port);
       const config = loadCliConfig(context, globals);
-      const port = flags.port === undefined ? config.ports.mongo : parsePortFlag(flags.port);
+      const port = portFlag ?? config.ports.mongo;
       const dbPath = flags.persist
         ? path.resolve(config.cwd, flags.dbpath ?? path.join(config.home, 'data'))
         : undefined;
@@ -89,12 +91,15 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
             port: server.port,
             startedAt: new Date().toISOString(),
           });
+        // Stopped while it started (a long journal replay), it never served: the exit code says interrupted.
+        const servedBeforeStop = !context.signal.aborted;
         context.stdout.write(`${server.uri}\n`);
         logger.info('MongoDB-compatible server listening', { uri: server.uri, dbPath: dbPath ?? 'in memory' });
         await waitForStop(context.signal);
         await server.stop();
         logger.info('MongoDB-compatible server stopped');
-        context.exitCode = ExitCode.ok;
+        // For a server, being stopped once it serves is its normal end.
+        if (servedBeforeStop) context.exitCode = ExitCode.ok;
       } finally {
         if (isLabEngine) releaseEngineRecord(config.home, process.pid);
         logs.close();

@@ -67,6 +67,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       });
       try {
         const running = await startLabService(definition, { config, logs, tuning });
+        // Stopped while it started, it never served: the exit code says interrupted, as for any command.
+        const servedBeforeStop = !context.signal.aborted;
         writeOpenHostNotice(context, config, definition, running.service);
         await waitForStop(context.signal);
         await running.stop();
@@ -79,7 +81,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
             .info(
               `The embedded MongoDB keeps running for the other services (pid ${engine.pid}); stop it with: rtlab mongo stop`,
             );
-        context.exitCode = ExitCode.ok;
+        // For a server, being stopped once it serves is its normal end.
+        if (servedBeforeStop) context.exitCode = ExitCode.ok;
       } finally {
         logs.close();
       }

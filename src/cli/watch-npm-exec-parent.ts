@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readProcStatFields } from './read-proc-stat-fields.js';
 
 /** How often npm is looked for: a stop within a second, as after Ctrl-C. */
 const checkIntervalMs = 500;
@@ -56,7 +57,7 @@ function isShell(command: string): boolean {
 /** Undefined when the process is gone, or is a zombie (dead, not yet reaped by its own parent). */
 function readIdentity(pid: number | undefined): ProcessIdentity | undefined {
   if (pid === undefined || pid <= 1) return undefined;
-  const fields = readStatFields(pid);
+  const fields = readProcStatFields(pid);
   if (fields === undefined || fields[0] === 'Z') return undefined;
   // Fields after the command: state is field 3, so the start time (field 22) is index 19 here.
   const startTime = fields[19];
@@ -64,21 +65,8 @@ function readIdentity(pid: number | undefined): ProcessIdentity | undefined {
 }
 
 function readParentPid(pid: number): number | undefined {
-  const ppid = Number(readStatFields(pid)?.[1]);
+  const ppid = Number(readProcStatFields(pid)?.[1]);
   return Number.isInteger(ppid) ? ppid : undefined;
-}
-
-/** The fields of /proc/<pid>/stat after `(command)`, which may itself hold spaces and parentheses. */
-function readStatFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .trim()
-      .split(' ');
-  } catch {
-    return undefined;
-  }
 }
 
 function readCommand(pid: number): string {

@@ -12,12 +12,13 @@ import { formatTable, statusColor, type TableColumn } from './format-table.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { printableJson, toPrintable } from './to-printable.js';
+import { toLocalTime } from './to-local-time.js';
 import { toOrderId } from './to-order-id.js';
 import { waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
 
 /**
  * ORDER: the orderId a learner needs for the next event (order.paid…). TIME is when it was
- * received, local, to the minute (the date is in --json), so that a row of full ids fits 80 columns.
+ * received, as every table shows times (toLocalTime), so that a row of full ids fits 80 columns.
  */
 const eventColumns: readonly TableColumn[] = [
   { header: 'TIME' },
@@ -27,7 +28,7 @@ const eventColumns: readonly TableColumn[] = [
   { header: 'ORDER' },
   { header: 'ERROR' },
 ];
-/** ATTEMPTS: each attempt's status code, then why the delivery was given up, if it was. */
+/** UPDATED: the last attempt, as every table shows times. ATTEMPTS: each attempt's status code, then why the delivery was given up, if it was. */
 const deliveryColumns: readonly TableColumn[] = [
   { header: 'UPDATED' },
   { header: 'EVENT ID' },
@@ -59,7 +60,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         if (events.length === 0)
           return void context.stderr.write('No webhook events stored yet. Send some with: rtlab webhooks send\n');
         const rows = events.map((event) => [
-          toClockMinutes(event.receivedAt),
+          toLocalTime(event.receivedAt),
           event.eventId,
           event.type,
           event.status,
@@ -97,7 +98,7 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         const rows = deliveries.map((delivery) => {
           const codes = delivery.attempts.map((attempt) => attempt.statusCode ?? 'error').join(' → ');
           return [
-            delivery.updatedAt.toISOString(),
+            toLocalTime(delivery.updatedAt),
             delivery.eventId,
             delivery.type,
             delivery.status,
@@ -168,11 +169,6 @@ export function registerWebhookInspectCommands(webhooks: Command, context: CliCo
         }
       });
     });
-}
-
-/** `14:05`, in the local time zone, as `rtlab tail logs` shows times. */
-function toClockMinutes(date: Date): string {
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
 /** `readOnly`: events and deliveries write no .env; replay signs with WEBHOOK_SECRET, so it is read. */

@@ -5,15 +5,20 @@ import { ChatSender, type ChatNotStored } from '../services/ws/client/chat-sende
 import { connectWsNamespace } from '../services/ws/client/connect-ws-namespace.js';
 import { NotificationCursor } from '../notification-cursor.js';
 import type { NotificationsReset, NotificationUpdate } from '../lab-events.js';
-import type { CliContext, GlobalOptions } from './cli-context.js';
+import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
+import { formatTable, type TableColumn } from './format-table.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
+import { toLocalTime } from './to-local-time.js';
 import { printableJson, toPrintable } from './to-printable.js';
 import { waitForStop } from './wait-for-stop.js';
 
 type Socket = Awaited<ReturnType<typeof connectWsNamespace>>;
 
 const namespaces = ['/notifications', '/chat'];
+
+/** A chat as it reads: who said what, after the time (as every table shows times). */
+const historyColumns: readonly TableColumn[] = [{ header: 'TIME' }, { header: 'MESSAGE' }];
 
 const chatHelp = `
 Exit codes: 0 every message was stored; 1 one was not (each listed with the reason); 2 the
@@ -154,8 +159,15 @@ export function registerWsCommand(program: Command, context: CliContext): void {
       if (flags.json === true) return void context.stdout.write(`${printableJson(reply, 2)}\n`);
       if (reply.messages.length === 0)
         return void context.stderr.write(`No messages in ${flags.room} yet. Send one with: rtlab ws chat "hola"\n`);
-      for (const message of reply.messages)
-        context.stdout.write(`${toPrintable(`${message.createdAt}  ${message.user}: ${message.text}`)}\n`);
+      const rows = reply.messages.map((message) => [
+        toLocalTime(new Date(message.createdAt)),
+        `${message.user}: ${message.text}`,
+      ]);
+      context.stdout.write(
+        formatTable(historyColumns, rows, {
+          color: isColorEnabled(context.stdout, context.env, command.optsWithGlobals<GlobalOptions>().color),
+        }),
+      );
     });
 }
 

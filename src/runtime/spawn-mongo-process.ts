@@ -17,11 +17,14 @@ export async function spawnMongoProcess(options: {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   dbPath?: string;
+  /** Ctrl-C while it starts: it is stopped and the start rejects. */
+  signal?: AbortSignal;
 }): Promise<SpawnedMongo> {
   const storage = options.dbPath === undefined ? ['--no-persist'] : ['--dbpath', options.dbPath];
   const spawned = await spawnRtlab(['mongo', 'serve', '--port', '0', ...storage, '--log-level', 'warn'], {
     cwd: options.cwd,
     env: options.env,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     ready: (output) => /^(mongodb:\/\/\S+)$/m.exec(output)?.[1],
   });
   return { uri: spawned.value, pid: spawned.pid, stop: () => spawned.stop() };

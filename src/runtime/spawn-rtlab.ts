@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
 
@@ -25,16 +26,30 @@ export async function spawnRtlab<T>(
     env: Readonly<Record<string, string | undefined>>;
     ready: (output: string) => T | undefined;
     timeoutMs?: number;
+    /** Aborted (Ctrl-C) while the child starts: it is stopped, and the start rejects with the signal's reason. */
+    signal?: AbortSignal;
   },
 ): Promise<SpawnedRtlab<T>> {
+  options.signal?.throwIfAborted();
   const child = spawn(process.execPath, [rtlabBin, ...args], {
     cwd: options.cwd,
     env: { ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    // The IPC channel is how the child knows this process is gone, even after a kill -9 that
+    // leaves nobody to signal it: it stops then (see watchParentChannel in the child's main).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  }) as ChildProcessByStdio<null, Readable, Readable>;
+  // Nothing is sent over it: it must not keep this process alive.
+  child.channel?.unref();
   let output = '';
   const value = await new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(options.signal?.reason);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
+      options.signal?.removeEventListener('abort', onAbort);
       // Nobody will stop a child whose start failed: it must not outlive the caller.
       child.kill('SIGKILL');
       reject(
@@ -54,6 +69,7 @@ export async function spawnRtlab<T>(
       const found = options.ready(output);
       if (found !== undefined) {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         // From here on the output is not needed: keep the pipes flowing without reading them.
         child.stdout.off('data', onData);
         child.stderr.off('data', onData);
@@ -64,12 +80,16 @@ export async function spawnRtlab<T>(
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       reject(
-        new EnvironmentError(`rtlab ${args.join(' ')} exited with ${code}: ${output.slice(-500)}`, {
-          hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.`,
-        }),
+        new EnvironmentError(
+          `rtlab ${args.join(' ')} ${code === null ? `was stopped by ${signal}` : `exited with ${code}`} before it was ready: ${output.slice(-500)}`,
+          {
+            hint: `Run rtlab ${args.join(' ')} alone to see why, or rtlab doctor.`,
+          },
+        ),
       );
     });
   });

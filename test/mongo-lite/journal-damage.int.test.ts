@@ -1,73 +1,26 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { describe, expect, it } from 'vitest';
+import { startMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import { runRtlab } from '../helpers/run-rtlab.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-
-/** Every file of a data directory and its bytes: proof that a refused start changed nothing. */
-function readDir(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name))]));
-}
-
-function journalOf(dir: string): string {
-  return path.join(
-    dir,
-    readdirSync(dir).find((name) => /^journal-\d{6}\.log$/.test(name))!,
-  );
-}
-
-/** The payload length of the journal's last record, found by walking the frames from the start. */
-function lastRecordLength(bytes: Buffer): number {
-  let offset = 0;
-  let length = 0;
-  while (offset + 8 <= bytes.length) {
-    length = bytes.readUInt32LE(offset);
-    offset += 8 + length;
-  }
-  return length;
-}
-
-function collectLogger() {
-  const warnings: Array<{ message: string; meta: Record<string, unknown> }> = [];
-  return {
-    warnings,
-    logger: {
-      error: () => undefined,
-      info: () => undefined,
-      debug: () => undefined,
-      warn: (message: string, meta?: Record<string, unknown>) => void warnings.push({ message, meta: meta ?? {} }),
-    },
-  };
-}
+import {
+  collectLogger,
+  frameStarts,
+  journalOf,
+  readDir,
+  startError,
+  useJournalEngines,
+  type EngineOptions,
+} from './journal-files.js';
 
 /** Only a torn tail is ever cut: damage followed by valid records refuses the start until --repair. */
 describe('embedded MongoDB: a damaged journal or snapshot', () => {
   const tempDir = useTempDir();
-  const open: Array<{ client: MongoClient; server: StartedMongoLite }> = [];
-  afterEach(async () => {
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
-  });
-  const start = async (
-    dbPath: string,
-    options: { repair?: boolean; logger?: ReturnType<typeof collectLogger>['logger']; compactAfterBytes?: number } = {},
-  ) => {
-    const server = await startMongoLite({ port: 0, dbPath, ...options });
-    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    open.push({ client, server });
-    return client.db('lab').collection('orders');
-  };
-  const stopAll = async () => {
-    for (const { client, server } of open.splice(0)) {
-      await client.close();
-      await server.stop();
-    }
-  };
+  const engines = useJournalEngines();
+  const { stopAll } = engines;
+  const start = async (dbPath: string, options: EngineOptions = {}) =>
+    (await engines.start(dbPath, options)).collection('orders');
   const writeOrders = async (dbPath: string, count: number) => {
     const orders = await start(dbPath);
     // j:true writes, 100 documents a command: each command is acknowledged only once fsynced.
@@ -90,10 +43,7 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     writeFileSync(journal, bytes);
     const before = readDir(dbPath);
 
-    const refused = await startMongoLite({ port: 0, dbPath }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const refused = await startError(dbPath);
     expect(refused).toMatchObject({
       name: 'EnvironmentError',
       exitCode: 3,
@@ -190,7 +140,7 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
     await writeOrders(dbPath, 10);
     const journal = journalOf(dbPath);
     const whole = readFileSync(journal);
-    const lastStart = whole.length - (lastRecordLength(whole) + 8);
+    const lastStart = frameStarts(whole).at(-1)!;
     const bytes = Buffer.from(whole);
     bytes.writeUInt32LE(12, lastStart);
     writeFileSync(journal, bytes);
@@ -209,15 +159,14 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
   it('cuts a last record whose unwritten sectors read as zeros (a crash after the file grew) without --repair', async () => {
     const dbPath = path.join(tempDir(), 'data');
     await writeOrders(dbPath, 10);
+    await (await start(dbPath)).insertOne({ n: 'in flight', note: 'x'.repeat(1200) });
+    await stopAll();
     const journal = journalOf(dbPath);
-    const whole = readFileSync(journal);
-    // A last record spanning sectors, whose second sector never reached the disk.
-    const header = Buffer.alloc(8);
-    header.writeUInt32LE(1200, 0);
-    const torn = Buffer.concat([header, Buffer.alloc(1200, 7)]);
-    const start512 = Math.ceil((whole.length + 1) / 512) * 512;
-    torn.fill(0, start512 - whole.length);
-    writeFileSync(journal, Buffer.concat([whole, torn]));
+    const bytes = readFileSync(journal);
+    // That last record spans sectors: the ones after its first boundary never reached the disk.
+    const lastStart = frameStarts(bytes).at(-1)!;
+    bytes.fill(0, Math.ceil((lastStart + 1) / 512) * 512);
+    writeFileSync(journal, bytes);
     const { warnings, logger } = collectLogger();
     const orders = await start(dbPath, { logger });
     expect(await orders.countDocuments()).toBe(10);
@@ -229,9 +178,9 @@ describe('embedded MongoDB: a damaged journal or snapshot', () => {
   it('reports a damaged snapshot through the CLI as an environment problem (exit 3) with what to do, and --repair salvages it', async () => {
     const cwd = tempDir();
     const dbPath = path.join(cwd, 'data');
-    const orders = await start(dbPath);
-    await orders.insertMany(Array.from({ length: 200 }, (_, n) => ({ n })));
-    await open.at(-1)!.client.db('lab').command({ compact: 'orders' });
+    const db = await engines.start(dbPath);
+    await db.collection('orders').insertMany(Array.from({ length: 200 }, (_, n) => ({ n })));
+    await db.command({ compact: 'orders' });
     await stopAll();
     const snapshot = path.join(dbPath, 'snapshot.bson');
     const bytes = readFileSync(snapshot);

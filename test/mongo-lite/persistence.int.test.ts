@@ -49,6 +49,49 @@ describe('embedded MongoDB: persistence', () => {
     await expect(again.insertOne({ orderId: 'o1' })).rejects.toMatchObject({ code: 11000 });
   });
 
+  it('keeps every insert acknowledged to a client (j:true or w:1) across kill -9 of rtlab mongo serve mid-burst, three times over', async () => {
+    const cwd = tempDir();
+    const dbPath = path.join(cwd, 'data');
+    const acknowledged: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const served = await serveInChild(cwd, dbPath);
+      children.push(served.child);
+      expect(served.stderr()).not.toMatch(/Repaired|damaged/);
+      // No retries: an insert cut by the kill fails at once instead of waiting for a new server.
+      const orders = (await connect(`${served.uri}&retryWrites=false`))
+        .db('lab')
+        .collection<{ _id: string; pad: string }>('orders');
+      let reached = () => undefined as void;
+      const enough = new Promise<void>((resolve) => (reached = resolve));
+      const target = acknowledged.length + 300;
+      const writer = async (w: number) => {
+        for (let i = 0; ; i++) {
+          const _id = `r${round}-w${w}-${i}`;
+          const writeConcern = i % 2 === 0 ? { j: true } : { w: 1 };
+          try {
+            await orders.insertOne({ _id, pad: 'x'.repeat((i % 5) * 400) }, { writeConcern });
+          } catch {
+            return;
+          }
+          acknowledged.push(_id);
+          if (acknowledged.length === target) reached();
+        }
+      };
+      const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+      // Killed while the eight writers still have inserts in flight.
+      await enough;
+      await killHard(served.child);
+      await Promise.all(writers);
+    }
+
+    const last = await serveInChild(cwd, dbPath);
+    children.push(last.child);
+    const orders = (await connect(last.uri)).db('lab').collection<{ _id: string }>('orders');
+    const stored = new Set((await orders.find({}, { projection: { _id: 1 } }).toArray()).map((order) => order._id));
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(900);
+  }, 120_000);
+
   it('loads the valid prefix of a journal whose last record is torn', async () => {
     const dbPath = path.join(tempDir(), 'data');
     const server = await startMongoLite({ port: 0, dbPath });

@@ -120,11 +120,14 @@ describe('the CLI prints text from the network and MongoDB escaped, never as ter
 
       const history = await runRtlab(['ws', 'history'], { cwd, env });
       expect(history.code).toBe(0);
+      // A table: its header row, then each message after its local time.
+      expect(history.stdout.split('\n')[0]).toMatch(/^TIME +MESSAGE$/);
       expect(
         history.stdout
           .split('\n')
           .filter(Boolean)
-          .map((line) => line.replace(/^\S+ {2}/, '')),
+          .slice(1)
+          .map((line) => line.replace(/^\d\d:\d\d {2}/, '')),
       ).toEqual(['\\u001b]0;pwn\\u0007: \\u001b[2J\\u001b[31mhacked', 'ana\\u200b: abc\\u202edef\\u2028x']);
       expect(history.stdout).not.toMatch(unprintable);
 

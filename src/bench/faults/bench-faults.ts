@@ -83,7 +83,7 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
     NO_COLOR: '1',
   };
   const processes: RestartableProcess[] = [];
-  const spawnOptions = (ready: RegExp) => ({ cwd: home, env, ready });
+  const spawnOptions = (ready: RegExp) => ({ cwd: home, env, ready, signal: options.signal });
   const killAll = () => void Promise.all(processes.map((process) => process.crash()));
   options.signal?.addEventListener('abort', killAll, { once: true });
   try {
@@ -126,11 +126,17 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
         [ws, 0.45],
         [mongo, 0.7],
       ] as const) {
-        await sleep(Math.max(0, started + at * options.durationMs - Date.now(), backAt + gapMs - Date.now()));
+        await sleep(
+          Math.max(0, started + at * options.durationMs - Date.now(), backAt + gapMs - Date.now()),
+          undefined,
+          {
+            signal: options.signal,
+          },
+        );
         const killedAtMs = Date.now() - started;
         await target.crash();
         progress(`  kill -9 ${target.name} at ${(killedAtMs / 1000).toFixed(1)} s`);
-        await sleep(Math.max(500, options.durationMs * 0.05));
+        await sleep(Math.max(500, options.durationMs * 0.05), undefined, { signal: options.signal });
         await target.restart();
         backAt = Date.now();
         faults.push({ service: target.name, killedAtMs, restartedAtMs: backAt - started });
@@ -145,6 +151,7 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
         durationMs: options.durationMs,
         prefix: `fault${started.toString(36)}`,
         retryForMs: 60_000,
+        signal: options.signal,
       }),
       injectFaults(),
     ]);
@@ -168,7 +175,7 @@ export async function benchFaults(options: BenchFaultsOptions): Promise<BenchFau
       const deadline = Date.now() + (options.drainMs ?? 60_000);
       let outcomes = await readEventOutcomes(connection.db, events);
       while (Date.now() < deadline && !events.every(({ eventId }) => isDone(outcomes.get(eventId), eventId))) {
-        await sleep(500);
+        await sleep(500, undefined, { signal: options.signal });
         outcomes = await readEventOutcomes(connection.db, events);
       }
       await subscriber.close();

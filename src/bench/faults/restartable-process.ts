@@ -11,7 +11,13 @@ export interface RestartableProcess {
 export async function startRestartableProcess(
   name: string,
   args: readonly string[],
-  options: { cwd: string; env: Readonly<Record<string, string | undefined>>; ready: RegExp },
+  options: {
+    cwd: string;
+    env: Readonly<Record<string, string | undefined>>;
+    ready: RegExp;
+    /** Ctrl-C during a start: the child is stopped and the start rejects. */
+    signal?: AbortSignal;
+  },
 ): Promise<RestartableProcess> {
   const start = () =>
     spawnRtlab(args, {
@@ -19,6 +25,7 @@ export async function startRestartableProcess(
       env: options.env,
       ready: (output) => (options.ready.test(output) ? true : undefined),
       timeoutMs: 30_000,
+      signal: options.signal,
     });
   let current: SpawnedRtlab<true> | undefined = await start();
   return {

@@ -12,6 +12,8 @@ export interface SteadyWebhookLoadOptions {
   /** Retries go on this long after the last new event, as a sender's retry schedule would. */
   readonly retryForMs: number;
   readonly retryIntervalMs?: number;
+  /** Ctrl-C: no new event is sent, no retry made, and the load rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface SteadyWebhookLoadResult {
@@ -47,7 +49,7 @@ export async function runSteadyWebhookLoad(options: SteadyWebhookLoadOptions): P
   const deliver = async (n: number) => {
     const id = `msg_${options.prefix}_${n}`;
     const body = JSON.stringify({ ...template, data: { ...template.data, orderId: `ord_${options.prefix}_${n}` } });
-    while (Date.now() < giveUpAt) {
+    while (Date.now() < giveUpAt && options.signal?.aborted !== true) {
       attempts++;
       const headers = buildWebhookHeaders({
         id,
@@ -59,7 +61,10 @@ export async function runSteadyWebhookLoad(options: SteadyWebhookLoadOptions): P
         method: 'POST',
         body,
         headers: { 'content-type': 'application/json', ...headers },
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.any([
+          AbortSignal.timeout(10_000),
+          ...(options.signal === undefined ? [] : [options.signal]),
+        ]),
       }).then(
         async (response) => {
           await response.arrayBuffer();
@@ -69,7 +74,7 @@ export async function runSteadyWebhookLoad(options: SteadyWebhookLoadOptions): P
       );
       if (status >= 200 && status < 300) return void acknowledged.add(id);
       if (isPermanentRefusal(status)) return void refused.set(id, status);
-      await sleep(options.retryIntervalMs ?? 250);
+      await sleep(options.retryIntervalMs ?? 250, undefined, { signal: options.signal }).catch(() => undefined);
     }
   };
 
@@ -79,8 +84,10 @@ export async function runSteadyWebhookLoad(options: SteadyWebhookLoadOptions): P
       sent.push(`msg_${options.prefix}_${sent.length}`);
       deliveries.push(deliver(sent.length - 1));
     }
+    options.signal?.throwIfAborted();
     await sleep(5);
   }
   await Promise.all(deliveries);
+  options.signal?.throwIfAborted();
   return { sent, acknowledged, refused, attempts };
 }

@@ -12,6 +12,8 @@ export interface BenchMongoOptions {
   /** Size of the collection the indexed find searches. */
   readonly documents?: number;
   readonly onProgress?: (line: string) => void;
+  /** Ctrl-C: the run stops between measurements. */
+  readonly signal?: AbortSignal;
 }
 
 export interface BenchMongoResult extends BenchReport {
@@ -62,13 +64,15 @@ export async function benchMongo(options: BenchMongoOptions): Promise<BenchMongo
       // Alternating rounds, each side first in turn: neither profits from a driver the other
       // warmed up, nor loses to a burst of load on the machine that hits only one phase.
       const rounds = { embedded: [] as MeasureResult[], baseline: [] as MeasureResult[] };
-      const measure = async (side: 'embedded' | 'baseline') =>
+      const measure = async (side: 'embedded' | 'baseline') => {
+        options.signal?.throwIfAborted();
         rounds[side].push(
           await measureLoop(
             { name: workload, durationMs: phaseMs / roundsPerWorkload },
             (side === 'embedded' ? embedded! : baseline!).operations[workload],
           ),
         );
+      };
       for (let round = 0; round < roundsPerWorkload; round++) {
         for (const side of round % 2 === 0 ? (['baseline', 'embedded'] as const) : (['embedded', 'baseline'] as const))
           await measure(side);

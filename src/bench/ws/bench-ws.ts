@@ -22,6 +22,8 @@ export interface BenchWsOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logDir: string;
   readonly onProgress?: (line: string) => void;
+  /** Ctrl-C: the run stops between phases, and what it started is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 export interface WsPhaseResult {
@@ -53,6 +55,7 @@ const internalToken = 'bench-internal-token-0123456789';
 export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
+  progress('Starting MongoDB in a process of its own…');
   const database = await openBenchDatabase(options);
   const server = await startWsServer({
     port: 0,
@@ -104,6 +107,7 @@ export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
     const paced = { lab: newTally(), raw: newTally() };
     const flatOut = { lab: newTally(), raw: newTally() };
     for (let round = 0; round < rounds; round++) {
+      options.signal?.throwIfAborted();
       // Alternating rounds, each side first in turn: a burst of load elsewhere on the machine hits both.
       const order = round % 2 === 0 ? (['raw', 'lab'] as const) : (['lab', 'raw'] as const);
       progress(`Round ${round + 1}/${rounds}, paced: ${options.rate} notifications/s to ${options.clients} clients…`);
@@ -111,6 +115,7 @@ export async function benchWs(options: BenchWsOptions): Promise<BenchWsResult> {
         if (side === 'lab') await runPhase(lab, paced.lab, options.clients, phaseMs, options.rate, labPublish);
         else await runPhase(rawClients, paced.raw, options.clients, phaseMs, options.rate, rawPublish);
       }
+      options.signal?.throwIfAborted();
       progress(`Round ${round + 1}/${rounds}, flat out…`);
       for (const side of order) {
         if (side === 'lab')

@@ -14,7 +14,10 @@ const facts: ServiceFacts = {
   readiness: ready.all(ready.logLine('Dashboard available at'), ready.http('/healthz')),
 };
 
-/** The browser dashboard (built by Vite into dist/web) and its `/config.json`; it serves files only. */
+/**
+ * The browser dashboard (built by Vite into dist/web), its `/config.json`, and the gRPC bridge's
+ * `/orders` under `/api/orders` for the page's Orders panel.
+ */
 export const wsClient: ServiceDefinition = {
   ...facts,
   needsMongo: false,
@@ -31,6 +34,8 @@ export const wsClient: ServiceDefinition = {
         wsServerUrl: config.wsServerUrl,
         // The page's hint ("try curl …/send") names the sender where this lab runs it.
         senderUrl: toLoopbackUrl(toConfiguredPort(config, 'SENDER_PORT')),
+        // The Orders panel reaches the bridge through this server, where the lab runs it (it listens on HOST too).
+        bridgeUrl: toServiceUrl(config.host, toConfiguredPort(config, 'GRPC_BRIDGE_PORT')),
         token: config.wsToken,
         logger: logs.forService(facts.name),
       }),

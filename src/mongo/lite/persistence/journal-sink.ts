@@ -50,7 +50,7 @@ export class JournalSink implements CatalogSink, Durability {
     this.snapshotBytes = result.snapshotBytes;
     const file = inDir(this.options.dir, journalFile(this.generation));
     const created = !existsSync(file);
-    this.writer = new JournalWriter(file);
+    this.writer = new JournalWriter(file, result.nextSequence);
     if (created) syncDirectory(this.options.dir);
     // Damaged files were set aside: a new snapshot makes the directory whole without them.
     if (result.repaired.length > 0) this.compact();

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { Document } from 'bson';
-import { encodeRecord } from './journal-format.js';
+import { encodeRecord, fileMagic } from './journal-format.js';
 import { toJournalWriteError } from './journal-write-error.js';
 
 /** Called when the group holding a record is written (true) or failed and was undone (false). */
@@ -39,10 +39,14 @@ export class JournalWriter {
   private epoch = 0;
   /** Bytes of the file that hold whole groups: where a failed group is cut back to. */
   private fileBytes: number;
+  /** The number the file's next record gets (see journal-format.ts). */
+  private nextSequence: number;
   bytes: number;
 
-  constructor(file: string) {
-    this.fd = openSync(file, 'a');
+  /** `nextSequence`: the number of the record after the file's last valid one (0 for a new file). */
+  constructor(file: string, nextSequence: number) {
+    this.nextSequence = nextSequence;
+    this.fd = openJournal(file);
     this.fileBytes = fstatSync(this.fd).size;
     this.bytes = this.fileBytes;
   }
@@ -50,7 +54,7 @@ export class JournalWriter {
   /** Queues a record; `undo` reverts its effect in memory if its group cannot be written. */
   append(record: Document, undo: () => void = () => undefined): void {
     if (this.failure !== undefined) throw this.failure;
-    const frame = encodeRecord(record);
+    const frame = encodeRecord(record, this.nextSequence++);
     this.pending.push(frame);
     this.undos.push(undo);
     this.bytes += frame.length;
@@ -95,10 +99,11 @@ export class JournalWriter {
   switchTo(file: string): void {
     this.flushSync();
     // Opened before the old file is closed: if the new file cannot be created, nothing changed.
-    const fd = openSync(file, 'a');
+    const fd = openJournal(file);
     closeSync(this.fd);
     this.epoch++;
     this.fd = fd;
+    this.nextSequence = 0;
     this.fileBytes = fstatSync(this.fd).size;
     this.bytes = this.fileBytes;
   }
@@ -141,6 +146,7 @@ export class JournalWriter {
       this.failure = toJournalWriteError(truncateError);
     }
     for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+    this.nextSequence -= undos.length;
     for (const outcome of outcomes) outcome(false);
     this.bytes -= length;
     this.appended = this.written;
@@ -170,6 +176,24 @@ export class JournalWriter {
       if (this.syncWaiters.length > 0) this.scheduleSync();
     });
   }
+}
+
+/**
+ * Opens a journal for appending. A new (empty) one gets the format's magic first, fsynced before
+ * any record: a file cut inside its magic then holds no record, and loading cuts it as torn.
+ */
+function openJournal(file: string): number {
+  const fd = openSync(file, 'a');
+  if (fstatSync(fd).size > 0) return fd;
+  try {
+    writeSync(fd, fileMagic);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(file, { force: true });
+    throw error;
+  }
+  return fd;
 }
 
 /** Resolves the waiters covered by `upTo`; returns those still waiting. */

@@ -4,9 +4,8 @@ import type { Document } from 'bson';
 import type { IndexSpec } from '../engine/collection-index.js';
 import type { Catalog } from '../engine/catalog.js';
 import { inDir, journalFile, listJournalGenerations, snapshotFile } from './data-files.js';
-import { damagedDataError } from './damaged-data-error.js';
-import { isTornTail } from './is-torn-tail.js';
-import { scanRecords, type DamagedRegion, type ScannedRecords } from './scan-records.js';
+import { damagedDataError, type JudgedFile } from './damaged-data-error.js';
+import { scanRecords, type DamagedRegion } from './scan-records.js';
 
 /** A damaged file salvaged by --repair: set aside whole, its valid records kept. */
 export interface RepairedFile {
@@ -25,6 +24,8 @@ export interface RepairedFile {
 export interface LoadResult {
   /** The journal generation to keep appending to. */
   readonly generation: number;
+  /** The sequence number of the next record appended to it. */
+  readonly nextSequence: number;
   readonly snapshotBytes: number;
   /** Set when a torn tail was cut off the last journal: what a crash mid-write leaves. */
   readonly truncated?: { file: string; atByte: number; droppedBytes: number; keptAs: string };
@@ -37,10 +38,7 @@ export interface LoadDataDirOptions {
   readonly repair?: boolean | undefined;
 }
 
-interface ScannedFile {
-  readonly file: string;
-  readonly bytes: number;
-  readonly scan: ScannedRecords;
+interface ScannedFile extends JudgedFile {
   readonly damaged: boolean;
 }
 
@@ -61,10 +59,10 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
 
   // Everything is judged before anything on disk changes.
   if (options.repair !== true) {
-    if (snapshot?.damaged === true) throw damagedDataError(snapshot.file, snapshot.scan, snapshot.bytes, 0);
+    if (snapshot?.damaged === true) throw damagedDataError(snapshot, 0);
     journals.forEach((journal, index) => {
       const later = journals.slice(index + 1).reduce((sum, next) => sum + next.scan.records.length, 0);
-      if (journal.damaged) throw damagedDataError(journal.file, journal.scan, journal.bytes, later);
+      if (journal.damaged) throw damagedDataError(journal, later);
     });
   }
 
@@ -89,8 +87,17 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
     }
   }
   generation = replayed.at(-1) ?? generation;
+  // Records are only ever appended in the current format: a journal in the old one is continued
+  // in the next file, which loading replays after it.
+  const last = journals.at(-1);
+  let nextSequence = last === undefined || last.damaged ? 0 : last.scan.nextSequence;
+  if (last !== undefined && last.scan.format.version === 1 && last.scan.records.length > 0) {
+    generation++;
+    nextSequence = 0;
+  }
   return {
     generation,
+    nextSequence,
     snapshotBytes: snapshot?.bytes ?? 0,
     repaired,
     ...(truncated === undefined ? {} : { truncated }),
@@ -112,12 +119,18 @@ function scanJournal(file: string, last: boolean): ScannedFile {
   const scan = scanRecords(bytes);
   // Only the last journal can end in a torn write (an older one was flushed before the next
   // began), and only where the bytes look like a write cut short, not like a record damaged whole.
-  const tornTail = scan.tail !== undefined && last && isTornTail(bytes, scan.tail.atByte);
+  const tailDamage =
+    scan.tail === undefined
+      ? undefined
+      : last
+        ? scan.format.tailDamage(bytes, scan.tail.atByte)
+        : 'a later journal follows it, and a journal is flushed whole before the next one begins, so a crash did not cut it short';
   return {
     file,
     bytes: bytes.length,
     scan,
-    damaged: scan.damaged.length > 0 || (scan.tail !== undefined && !tornTail),
+    damaged: scan.damaged.length > 0 || tailDamage !== undefined,
+    tailDamage,
   };
 }
 

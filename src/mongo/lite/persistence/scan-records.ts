@@ -1,86 +1,64 @@
-import { crc32 } from 'node:zlib';
 import type { Document } from 'bson';
-import { decodeDocument } from '../wire/bson-codec.js';
+import { detectFrameFormat } from './detect-frame-format.js';
+import { findNextRecord, type FramedRecord, type FrameFormat } from './frame-format.js';
 
 /** Bytes between two valid records that could not be read: what a flipped bit or bad sector leaves. */
 export interface DamagedRegion {
   readonly atByte: number;
   readonly bytes: number;
-  /** Records the region held, read from the length fields that still make sense (at least 1). */
+  /** Records the region held: exact where records are numbered, else as far as length fields tell; 0 for a magic. */
   readonly records: number;
 }
 
 export interface ScannedRecords {
+  /** The file's format: how its tail is judged. */
+  readonly format: FrameFormat;
   /** Every valid record, in file order, including those after damage. */
   readonly records: Document[];
   /** Damage followed by a valid record: corruption, never cut without --repair. */
   readonly damaged: DamagedRegion[];
   /** Valid records that follow the first damaged region. */
   readonly recordsAfterDamage: number;
-  /** Unreadable bytes that reach the end of the file with no valid record after: a torn tail. */
+  /** Unreadable bytes that reach the end of the file with no valid record after: torn, or damage. */
   readonly tail?: { atByte: number; bytes: number };
+  /** The number a record appended after the last valid one gets. */
+  readonly nextSequence: number;
 }
 
 /**
  * Reads every record of a journal or snapshot file, resynchronising after damage on the record
- * framing: a record is only accepted where its length, its BSON length and its CRC all agree.
+ * framing: a record is only accepted where its frame passes every check of its format.
  */
 export function scanRecords(bytes: Buffer): ScannedRecords {
+  const { format, magicDamaged } = detectFrameFormat(bytes);
   const records: Document[] = [];
-  const damaged: DamagedRegion[] = [];
+  const damaged: DamagedRegion[] = magicDamaged ? [{ atByte: 0, bytes: format.firstRecordAt, records: 0 }] : [];
   let recordsAfterDamage = 0;
-  let offset = 0;
+  if (bytes.length > 0 && bytes.length < format.firstRecordAt) {
+    // Cut inside its magic: created by a crash before any record was written.
+    return { format, records, damaged, recordsAfterDamage, tail: { atByte: 0, bytes: bytes.length }, nextSequence: 0 };
+  }
+  let previous: FramedRecord | undefined;
+  let offset = format.firstRecordAt;
   while (offset < bytes.length) {
-    const record = readRecordAt(bytes, offset);
-    if (record !== undefined) {
-      records.push(record.document);
-      if (damaged.length > 0) recordsAfterDamage++;
-      offset = record.end;
-      continue;
+    let record = format.readRecordAt(bytes, offset);
+    if (record === undefined) {
+      const next = findNextRecord(bytes, offset + 1, format);
+      if (next === undefined) {
+        const tail = { atByte: offset, bytes: bytes.length - offset };
+        return { format, records, damaged, recordsAfterDamage, tail, nextSequence: nextAfter(previous) };
+      }
+      damaged.push({ atByte: offset, bytes: next.at - offset, records: format.recordsBetween(bytes, previous, next) });
+      record = next;
     }
-    const next = findNextRecord(bytes, offset + 1);
-    if (next === -1)
-      return { records, damaged, recordsAfterDamage, tail: { atByte: offset, bytes: bytes.length - offset } };
-    damaged.push({ atByte: offset, bytes: next - offset, records: countFrames(bytes, offset, next) });
-    offset = next;
+    records.push(record.document);
+    if (damaged.length > 0) recordsAfterDamage++;
+    previous = record;
+    offset = record.end;
   }
-  return { records, damaged, recordsAfterDamage };
+  return { format, records, damaged, recordsAfterDamage, nextSequence: nextAfter(previous) };
 }
 
-function readRecordAt(bytes: Buffer, offset: number): { document: Document; end: number } | undefined {
-  if (offset + 8 > bytes.length) return undefined;
-  const length = bytes.readUInt32LE(offset);
-  const end = offset + 8 + length;
-  if (length < 5 || end > bytes.length) return undefined;
-  const payload = bytes.subarray(offset + 8, end);
-  // A BSON document starts with its own length and ends with a zero byte: a cheap test that
-  // rules out nearly every wrong offset before the CRC is computed.
-  if (payload.readInt32LE(0) !== length || payload[length - 1] !== 0) return undefined;
-  if (crc32(payload) !== bytes.readUInt32LE(offset + 4)) return undefined;
-  try {
-    return { document: decodeDocument(payload), end };
-  } catch {
-    return undefined;
-  }
-}
-
-function findNextRecord(bytes: Buffer, from: number): number {
-  for (let offset = from; offset + 8 < bytes.length; offset++) {
-    if (readRecordAt(bytes, offset) !== undefined) return offset;
-  }
-  return -1;
-}
-
-/** How many records a damaged region held, following length fields while they fit in it. */
-function countFrames(bytes: Buffer, from: number, to: number): number {
-  let count = 0;
-  let offset = from;
-  while (offset < to) {
-    count++;
-    if (offset + 4 > to) break;
-    const next = offset + 8 + bytes.readUInt32LE(offset);
-    if (next > to) break;
-    offset = next;
-  }
-  return count;
+function nextAfter(record: FramedRecord | undefined): number {
+  return (record?.sequence ?? -1) + 1;
 }

@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import type { Catalog } from '../engine/catalog.js';
 import { inDir, snapshotFile, snapshotTempFile } from './data-files.js';
-import { encodeRecord } from './journal-format.js';
+import { encodeRecord, fileMagic } from './journal-format.js';
 
 /**
  * Writes every collection, index and document to a new snapshot, then renames it over the old
@@ -11,13 +11,15 @@ export function writeSnapshot(dir: string, catalog: Catalog, journalGeneration: 
   const temp = inDir(dir, snapshotTempFile);
   const fd = openSync(temp, 'w');
   let bytes = 0;
-  const write = (record: Parameters<typeof encodeRecord>[0]) => {
-    const frame = encodeRecord(record);
+  const writeBytes = (chunk: Buffer) => {
     let offset = 0;
-    while (offset < frame.length) offset += writeSync(fd, frame, offset);
-    bytes += frame.length;
+    while (offset < chunk.length) offset += writeSync(fd, chunk, offset);
+    bytes += chunk.length;
   };
+  let sequence = 0;
+  const write = (record: Parameters<typeof encodeRecord>[0]) => writeBytes(encodeRecord(record, sequence++));
   try {
+    writeBytes(fileMagic);
     write({ t: 'snapshot', journalGeneration, createdAt: new Date() });
     for (const collection of catalog.collections()) {
       write({ t: 'create', db: collection.db, c: collection.name, o: collection.options });
