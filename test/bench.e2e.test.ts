@@ -104,23 +104,28 @@ describe('rtlab bench', () => {
     });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as Report & {
-      sides: Record<'wholePath' | 'seedStyle' | 'verifyOnly', { acknowledged: number; eventsPerSecond: number }>;
+      sides: Record<
+        'wholePath' | 'seedStyle' | 'seedStyleDurable' | 'verifyOnly',
+        { acknowledged: number; eventsPerSecond: number }
+      >;
     };
     expectReportShape(result);
     expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal])).toEqual([
       ['whole path ÷ seed-style receiver, events/s', { atLeast: 1.2 }],
       ['whole path ÷ verify-only route, events/s', { atLeast: 0.65 }],
+      ['whole path ÷ seed-style receiver, durable (j:true), events/s', { atLeast: 1.2 }],
     ]);
     expect(result.comparisons.map((comparison) => [comparison.measured, comparison.baseline])).toEqual([
       [result.sides.wholePath.eventsPerSecond, result.sides.seedStyle.eventsPerSecond],
       [result.sides.wholePath.eventsPerSecond, result.sides.verifyOnly.eventsPerSecond],
+      [result.sides.wholePath.eventsPerSecond, result.sides.seedStyleDurable.eventsPerSecond],
     ]);
     expect(result.sides.wholePath.acknowledged).toBeGreaterThan(0);
     expect(result.checks).toEqual([
       {
         name: 'every acknowledged event is stored',
         passed: true,
-        detail: expect.stringMatching(/ stored of \d+ acknowledged$/),
+        detail: expect.stringMatching(/ stored of \d+ acknowledged in the measuring windows$/),
       },
       { name: 'every notification reaches the ws-server', passed: true, detail: expect.any(String) },
       { name: 'the seed-style baseline stored what it acknowledged', passed: true, detail: expect.any(String) },

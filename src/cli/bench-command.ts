@@ -49,7 +49,7 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     .description(
       'signed deliveries through the whole receiver path against a seed-style receiver and a verify-only route, in alternating rounds',
     )
-    .option('--duration <time>', 'total measuring time, shared by the three sides', '10s')
+    .option('--duration <time>', 'total measuring time, shared by the four receivers', '10s')
     .option('--connections <n>', 'concurrent HTTP connections', '50')
     .option('--json', 'print the results as JSON')
     .option('--strict', 'exit 1 when a performance goal is missed, not only when a check fails')

@@ -60,6 +60,15 @@ export async function notificationsBetween(
   return documents.map(toUpdate);
 }
 
+/** The notifications stored at these positions (those never stored are left out), oldest first. */
+export async function notificationsAt(db: Db, seqs: readonly number[]): Promise<NotificationUpdate[]> {
+  const documents = await db
+    .collection<NotificationDocument>('notifications')
+    .find({ seq: { $in: [...seqs] } }, { sort: { seq: 1 } })
+    .toArray();
+  return documents.map(toUpdate);
+}
+
 /** The highest position stored, 0 when there is none. */
 export async function highestNotificationSeq(db: Db): Promise<number> {
   const [latest] = await db

@@ -115,4 +115,36 @@ describe('embedded MongoDB: collections and unique indexes', () => {
       4,
     );
   });
+
+  it('keeps indexes right through updates that change indexed fields, nested ones or none of them', async () => {
+    const { db } = await start();
+    const orders = db.collection<{
+      _id: number;
+      n?: number;
+      status?: string;
+      customer?: { email?: string; name?: string };
+    }>('index_updates');
+    await orders.createIndex({ 'customer.email': 1 }, { unique: true });
+    await orders.createIndex({ status: 1 });
+    await orders.insertMany([
+      { _id: 1, customer: { email: 'a@lab.test' }, status: 'new', n: 0 },
+      { _id: 2, customer: { email: 'b@lab.test' }, status: 'new', n: 0 },
+    ]);
+    await orders.updateOne({ _id: 1 }, { $inc: { n: 1 } });
+    await orders.updateOne({ _id: 1 }, { $set: { 'customer.email': 'c@lab.test', status: 'paid' } });
+    await orders.updateOne({ _id: 2 }, { $set: { 'customer.name': 'Bee' } });
+    expect(await orders.find({ 'customer.email': 'a@lab.test' }).toArray()).toEqual([]);
+    expect(await orders.findOne({ 'customer.email': 'c@lab.test' })).toMatchObject({ _id: 1, n: 1, status: 'paid' });
+    expect(await orders.findOne({ 'customer.email': 'b@lab.test' })).toMatchObject({
+      _id: 2,
+      customer: { name: 'Bee' },
+    });
+    expect(await orders.countDocuments({ status: 'new' })).toBe(1);
+    await expect(orders.updateOne({ _id: 2 }, { $set: { 'customer.email': 'c@lab.test' } })).rejects.toMatchObject({
+      code: 11000,
+    });
+    // 'a@lab.test' is free again: its holder moved away.
+    await orders.insertOne({ _id: 3, customer: { email: 'a@lab.test' }, status: 'new' });
+    expect(await orders.countDocuments({ status: 'new' })).toBe(2);
+  });
 });

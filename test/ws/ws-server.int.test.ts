@@ -130,6 +130,19 @@ describe('ws-server', () => {
     expect(await publisher.emitWithAck('order:updates', 'not a list')).toMatchObject({ error: 'invalid_batch' });
   });
 
+  it('logs order:update for an update published alone and once for a batch, naming every order', async () => {
+    const lab = await start();
+    const publisher = await lab.connect('/internal', internalToken);
+    expect(await publisher.emitWithAck('order:update', update(1))).toEqual({ ok: true });
+    expect(await publisher.emitWithAck('order:updates', [update(2), update(3), update(4)])).toEqual({ ok: true });
+    const updateLines = () => logLines(lab.logDir).filter((line) => line['message'] === 'order:update');
+    await eventually(updateLines, (lines) => lines.length === 2);
+    expect(updateLines()).toEqual([
+      expect.objectContaining({ orderId: 'ord_1', status: 'paid', source: 'webhook', eventId: 'msg_1', seq: 1 }),
+      expect.objectContaining({ count: 3, orderIds: ['ord_2', 'ord_3', 'ord_4'], seqs: '2-4' }),
+    ]);
+  });
+
   it('loses nothing a publisher sends while the ws-server restarts', async () => {
     const lab = await start();
     const logs = createLoggerFactory({ logDir: lab.logDir, level: 'info', console: false });

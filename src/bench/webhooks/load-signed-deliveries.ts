@@ -14,10 +14,12 @@ export interface LoadSignedDeliveriesOptions {
 
 /** What one round of load did to one side, counted in its measuring window only. */
 export interface DeliveryRound {
-  /** 2xx answers over the whole round: what must be stored. */
-  readonly acknowledged: number;
+  /** 2xx answers over the whole round, warm-up included: what its CPU time is divided by. */
+  readonly answered: number;
   /** 2xx answers that arrived in the window: what the throughput is computed from. */
   readonly counted: number;
+  /** The event ids of the window's 2xx answers (from their bodies): what must be stored. */
+  readonly acknowledgedIds: readonly string[];
   /** Network errors and answers other than 2xx, over the whole round. */
   readonly errors: number;
   readonly windowSeconds: number;
@@ -42,6 +44,11 @@ export async function loadSignedDeliveries(options: LoadSignedDeliveriesOptions)
   const windowStart = started + options.durationMs * warmupShare;
   const windowEnd = started + options.durationMs;
   let counted = 0;
+  const acknowledgedIds: string[] = [];
+  const inWindow = () => {
+    const now = performance.now();
+    return now >= windowStart && now <= windowEnd;
+  };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -65,21 +72,27 @@ export async function loadSignedDeliveries(options: LoadSignedDeliveriesOptions)
               });
               return { ...request, body, headers: { 'content-type': 'application/json', ...headers } };
             },
+            // The receivers answer 2xx with `{ "status": …, "id": "msg_…" }`.
+            onResponse: (status: number, body: string) => {
+              if (status < 200 || status >= 300 || !inWindow()) return;
+              const id = /"id":"([^"]+)"/.exec(body)?.[1];
+              if (id !== undefined) acknowledgedIds.push(id);
+            },
           },
         ],
       },
       (error, finished) => (error === null || error === undefined ? resolve(finished) : reject(error)),
     );
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
-      const now = performance.now();
-      if (statusCode < 200 || statusCode >= 300 || now < windowStart || now > windowEnd) return;
+      if (statusCode < 200 || statusCode >= 300 || !inWindow()) return;
       counted++;
       latencyUs.record(Math.max(1, Math.round(responseTimeMs * 1000)));
     });
   });
   return {
-    acknowledged: result['2xx'],
+    answered: result['2xx'],
     counted,
+    acknowledgedIds,
     errors: result.errors + result.non2xx,
     windowSeconds: (windowEnd - windowStart) / 1000,
     latencyUs,

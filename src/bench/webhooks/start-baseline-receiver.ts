@@ -11,6 +11,11 @@ export interface StartBaselineReceiverOptions {
    * `insertOne` per event into `seed_webhook_events` before the 202, as the seed's receiver does.
    */
   readonly db?: LabDb;
+  /**
+   * The seed-style baseline with the whole path's guarantee: its `insertOne` waits for the
+   * journal (`j: true`), as the whole path's writes do before their 202. Without it, `w: 1`.
+   */
+  readonly durable?: boolean;
 }
 
 export interface StartedBaselineReceiver {
@@ -39,7 +44,10 @@ export async function startBaselineReceiver(options: StartBaselineReceiverOption
     if (events !== undefined) {
       try {
         const event = JSON.parse(body.toString('utf8')) as { type?: unknown };
-        await events.insertOne({ eventId: verified.id, type: event.type, payload: event, receivedAt: new Date() });
+        await events.insertOne(
+          { eventId: verified.id, type: event.type, payload: event, receivedAt: new Date() },
+          options.durable === true ? { writeConcern: { j: true } } : {},
+        );
       } catch (error) {
         return void res.status(500).json({ error: (error as Error).message });
       }
@@ -49,7 +57,12 @@ export async function startBaselineReceiver(options: StartBaselineReceiverOption
   const listening = await listenHttp(app, {
     port: 0,
     host: '127.0.0.1',
-    service: options.db === undefined ? 'bench-verify-only' : 'bench-seed-style',
+    service:
+      options.db === undefined
+        ? 'bench-verify-only'
+        : options.durable === true
+          ? 'bench-seed-durable'
+          : 'bench-seed-style',
     setting: '(none)',
   });
   return { url: `http://127.0.0.1:${listening.port}/webhooks`, stop: () => listening.stop() };

@@ -4,11 +4,11 @@ import { maxBsonObjectSize } from '../wire/wire-message.js';
 
 /**
  * Refuses a document larger than mongod's 16 MiB limit before it is stored: such a document
- * could be neither journalled nor sent back to any client.
+ * could be neither journalled nor sent back to any client. Returns its size.
  */
-export function checkDocumentSize(document: Document, what: 'insert' | 'update'): void {
+export function checkDocumentSize(document: Document, what: 'insert' | 'update'): number {
   const size = calculateObjectSize(document, { ignoreUndefined: true });
-  if (size <= maxBsonObjectSize) return;
+  if (size <= maxBsonObjectSize) return size;
   const message =
     what === 'insert'
       ? `object to insert too large. size in bytes: ${size}, max size: ${maxBsonObjectSize}`

@@ -1,6 +1,6 @@
 import { ObjectId, type Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
-import { checkDocumentDepth } from '../bson/document-depth.js';
+import { checkDocumentDepth, maxStorageDepth } from '../bson/document-depth.js';
 import { checkDocumentSize } from '../bson/document-size.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
@@ -25,8 +25,10 @@ export function checkStorable(document: Document, what: 'insert' | 'update'): vo
   }
   if (Array.isArray(document['_id']))
     throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
-  checkDocumentSize(document, what);
-  checkDocumentDepth(document, what);
+  const size = checkDocumentSize(document, what);
+  // Every nesting level takes at least 7 bytes (type, name, length, terminator): a document
+  // smaller than that many levels cannot be too deep, and most are, so the walk is skipped.
+  if (size >= 7 * maxStorageDepth) checkDocumentDepth(document, what);
 }
 
 export function insertCommand(body: Document, context: CommandContext): Document {

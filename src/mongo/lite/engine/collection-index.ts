@@ -24,11 +24,14 @@ export interface IndexSpec {
  */
 export class CollectionIndex {
   readonly fields: readonly string[];
+  /** The top-level field each indexed path starts with. */
+  private readonly topFields: readonly string[];
   private readonly entries = new Map<string, Set<string>>();
   private readonly partial: Query | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.topFields = [...new Set(this.fields.map((field) => field.split('.')[0]!))];
     this.partial =
       spec.partialFilterExpression === undefined
         ? undefined
@@ -47,6 +50,17 @@ export class CollectionIndex {
       tuples = tuples.flatMap((tuple) => distinct.map((value) => [...tuple, value]));
     }
     return [...new Set(tuples.map((tuple) => (tuple.length === 1 ? toKeyString(tuple[0]) : toKeyString(tuple))))];
+  }
+
+  /**
+   * Whether a document's new version surely has the same keys as its previous one: every indexed
+   * field's top-level value is the same reference in both (an update shares what it left alone).
+   * A partial index's filter may read other fields, so its keys are always recomputed.
+   */
+  keepsKeys(previous: Document, next: Document): boolean {
+    if (this.partial !== undefined || this.fields.some((field) => field.includes('$'))) return false;
+    for (const top of this.topFields) if (previous[top] !== next[top] || top in previous !== top in next) return false;
+    return true;
   }
 
   /** Throws E11000 when a unique key is already held by another document. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Document } from 'bson';
 import { toKeyString } from '../bson/key-string.js';
-import { toDocumentView } from '../bson/to-query-view.js';
+import { toDocumentView, toQueryView } from '../bson/to-query-view.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
 import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 
@@ -83,9 +83,11 @@ export class LiteCollection {
   /** Replaces the document with the same `_id` (the caller has checked `_id` did not change). */
   replace(previous: StoredDocument, document: Document): StoredDocument {
     const idKey = toKeyString(previous.doc['_id']);
-    const view = toDocumentView(document);
-    const newKeys = this.computeKeys(document, view, idKey);
-    const oldKeys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [
+    const view = updatedView(previous, document);
+    // An index whose fields the update left alone (same references) keeps its entries as they are.
+    const touched = [...this.indexes.values()].filter((index) => !index.keepsKeys(previous.doc, document));
+    const newKeys = this.computeKeys(document, view, idKey, touched);
+    const oldKeys = touched.map((index): [CollectionIndex, string[]] => [
       index,
       index.keysOf(previous.doc, previous.view),
     ]);
@@ -190,9 +192,14 @@ export class LiteCollection {
     this.documents.set(idKey, stored);
   }
 
-  private computeKeys(document: Document, view: Document, idKey: string): Array<[CollectionIndex, string[]]> {
+  private computeKeys(
+    document: Document,
+    view: Document,
+    idKey: string,
+    indexes: Iterable<CollectionIndex> = this.indexes.values(),
+  ): Array<[CollectionIndex, string[]]> {
     const result: Array<[CollectionIndex, string[]]> = [];
-    for (const index of this.indexes.values()) {
+    for (const index of indexes) {
       const keys = index.keysOf(document, view);
       index.checkUnique(keys, idKey, document, this.namespace);
       result.push([index, keys]);
@@ -210,4 +217,17 @@ export class LiteCollection {
       },
     );
   }
+}
+
+/**
+ * The query view of a new version of a stored document: the top-level fields an update left as
+ * they were (the same references, see CopyOnWrite) keep their view; only the others are converted.
+ */
+function updatedView(previous: StoredDocument, document: Document): Document {
+  const view: Document = {};
+  for (const key of Object.keys(document)) {
+    const value = document[key];
+    view[key] = value === previous.doc[key] && key in previous.doc ? previous.view[key] : toQueryView(value);
+  }
+  return view;
 }

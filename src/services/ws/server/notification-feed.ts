@@ -3,7 +3,12 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import type { NotificationUpdate, OrderUpdate } from '../../../lab-events.js';
-import { latestNotifications, notificationSequence, storeNotification } from '../../../mongo/notification-store.js';
+import {
+  latestNotifications,
+  notificationSequence,
+  notificationsAt,
+  storeNotification,
+} from '../../../mongo/notification-store.js';
 import { SequenceAllocator } from '../../../mongo/sequence-counter.js';
 import type { NotificationsServerToClient } from '../ws-events.js';
 import { NotificationRing } from './notification-ring.js';
@@ -42,6 +47,8 @@ export interface ReplayOptions {
 export class NotificationFeed {
   private inOrder: Promise<void> = Promise.resolve();
   private readonly allocator: SequenceAllocator;
+  /** Positioned updates whose write failed; some may be in MongoDB (see broadcastLanded). */
+  private readonly uncertain: NotificationUpdate[] = [];
   readonly reads: SharedReplayReads;
 
   private constructor(
@@ -95,6 +102,8 @@ export class NotificationFeed {
       // A failed write may still have landed: the ring cannot vouch for that position, MongoDB can.
       const failed = outcome.positioned.filter((_, index) => outcome.results[index] === 'failed');
       if (failed.length > 0) this.ring.forgetUpTo(failed.at(-1)!.seq);
+      this.uncertain.push(...failed);
+      if (outcome.result.ok) await this.broadcastLanded();
       if (outcome.positioned.length > 0)
         await this.broadcast(
           outcome.positioned.filter((_, index) => outcome.results[index] === 'stored'),
@@ -104,6 +113,26 @@ export class NotificationFeed {
     });
     this.inOrder = accepted.then(() => undefined);
     return accepted;
+  }
+
+  /**
+   * Updates whose write failed with MongoDB gone may have landed all the same (journalled, the
+   * reply lost). Their publisher sends them again, and then they are duplicates, never broadcast:
+   * a client connected all along would miss them. Once MongoDB takes writes again, those that did
+   * land are read back and sent to the live clients, late (replays already read them from MongoDB).
+   */
+  private async broadcastLanded(): Promise<void> {
+    if (this.uncertain.length === 0) return;
+    const seqs = this.uncertain.map((update) => update.seq);
+    let landed: NotificationUpdate[];
+    try {
+      landed = await notificationsAt(this.db, seqs);
+    } catch {
+      return;
+    }
+    this.uncertain.splice(0);
+    for (const update of landed) this.notifications.to(liveRoom).emit('order:update', update);
+    this.logBroadcast(landed);
   }
 
   private async store(updates: readonly OrderUpdate[]): Promise<{
@@ -160,15 +189,29 @@ export class NotificationFeed {
       sends += this.notifications.adapter.rooms.get(liveRoom)?.size ?? 0;
       this.ring.append(update);
       this.broadcastUpTo = Math.max(this.broadcastUpTo, update.seq);
-      this.logger.info('order:update', {
-        orderId: update.orderId,
-        status: update.status,
-        source: update.source,
-        eventId: update.eventId,
-        seq: update.seq,
-        clients: this.notifications.sockets.size,
-      });
     }
     this.broadcastUpTo = Math.max(this.broadcastUpTo, upTo);
+    this.logBroadcast(updates);
+  }
+
+  /**
+   * The seed's `order:update` line: one per update published alone (as the lab's single events
+   * are), one per batch under a burst, naming every order in it (so `--grep <orderId>` finds it)
+   * — a line per update cost the ws-server a sixth of its time under load.
+   */
+  private logBroadcast(updates: readonly NotificationUpdate[]): void {
+    const clients = this.notifications.sockets.size;
+    const only = updates.length === 1 ? updates[0] : undefined;
+    if (only !== undefined) {
+      const { orderId, status, source, eventId, seq } = only;
+      this.logger.info('order:update', { orderId, status, source, eventId, seq, clients });
+    } else if (updates.length > 1) {
+      this.logger.info('order:update', {
+        count: updates.length,
+        orderIds: updates.map((update) => update.orderId),
+        seqs: `${updates[0]!.seq}-${updates.at(-1)!.seq}`,
+        clients,
+      });
+    }
   }
 }

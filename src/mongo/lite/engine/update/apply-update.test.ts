@@ -57,4 +57,35 @@ describe('applyUpdate', () => {
     expect(codeOf({ $push: { n: 1 } })).toBe(2);
     expect(codeOf({ $bit: { n: { and: 1 } } })).toBe(72);
   });
+
+  it('copies only what it writes: the original keeps every nested value, untouched fields are shared', () => {
+    const original = {
+      payload: { items: [{ sku: 'a', qty: 1 }], customer: { name: 'Ada' } },
+      list: [{ k: 1 }, { k: 2 }],
+      deep: { a: { b: { c: 1 } } },
+      status: 'received',
+    };
+    const snapshot = structuredClone(original);
+    const after = update(original, {
+      $set: { 'deep.a.b.c': 2, 'list.1.k': 3, status: 'processed' },
+      $unset: { 'payload.customer.name': '' },
+      $push: { 'payload.items': { sku: 'b', qty: 2 } },
+      $rename: { 'deep.a.x': 'moved.y' },
+    });
+    expect(original).toEqual(snapshot);
+    expect(after).toEqual({
+      payload: {
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 2 },
+        ],
+        customer: {},
+      },
+      list: [{ k: 1 }, { k: 3 }],
+      deep: { a: { b: { c: 2 } } },
+      status: 'processed',
+    });
+    expect(after['list'][0]).toBe(original.list[0]);
+    expect(update(original, { $set: { status: 'x' } })['payload']).toBe(original.payload);
+  });
 });

@@ -2,6 +2,7 @@ import { Timestamp, type Document } from 'bson';
 import { isPlainDocument, toNumber } from '../../bson/bson-values.js';
 import { compareBson } from '../../bson/compare-bson.js';
 import { cloneDocument } from '../document-path.js';
+import { CopyOnWrite } from './copy-on-write.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../mongo-command-error.js';
 import { applyArrayOperator, arrayOperators } from './array-operators.js';
 import { combineNumbers, numberKind, zeroLike } from './typed-arithmetic.js';
@@ -33,10 +34,12 @@ export function isOperatorUpdate(update: Document): boolean {
 
 /**
  * Applies update operators to a copy of the document and returns it; the original is left as it
- * was, so a failed update changes nothing.
+ * was, so a failed update changes nothing. The copy shares every value the update did not touch
+ * with the original (see CopyOnWrite): neither may be changed in place afterwards.
  */
 export function applyUpdate(original: Document, update: Document, options: ApplyUpdateOptions): Document {
-  const document = cloneDocument(original);
+  const copy = new CopyOnWrite(original);
+  const document = copy.document;
   checkConflicts(update);
   for (const [operator, fields] of Object.entries(update)) {
     if (!fieldOperators.has(operator)) {
@@ -54,7 +57,11 @@ export function applyUpdate(original: Document, update: Document, options: Apply
       );
     if (operator === '$setOnInsert' && !options.inserting) continue;
     for (const [path, operand] of Object.entries(fields)) {
-      for (const parts of resolvePaths(document, path, options)) applyOne(document, operator, parts, operand, original);
+      for (const parts of resolvePaths(document, path, options)) {
+        copy.ownParentsOf(parts);
+        if (operator === '$rename' && typeof operand === 'string') copy.ownParentsOf(operand.split('.'));
+        applyOne(document, operator, parts, operand, original);
+      }
     }
   }
   return document;
