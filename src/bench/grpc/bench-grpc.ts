@@ -3,7 +3,6 @@ import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import { countOutboxEntries } from '../../mongo/outbox-store.js';
 import { createOrderClient, type OrderClient } from '../../services/grpc/client/create-order-client.js';
-import { startGrpcServer } from '../../services/grpc/server/start-grpc-server.js';
 import { toProtoOrder } from '../../services/grpc/order-mapping.js';
 import { toComparison, type BenchComparison } from '../bench-comparison.js';
 import type { BenchCheck, BenchReport } from '../bench-report.js';
