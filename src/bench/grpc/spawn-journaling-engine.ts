@@ -30,6 +30,8 @@ export async function spawnJournalingEngine(options: {
     const engine = await spawnRtlab(['mongo', 'serve', '--port', '0', '--dbpath', dbPath, '--log-level', 'warn'], {
       ...options,
       ready: (output) => /^(mongodb:\/\/\S+)$/m.exec(output)?.[1],
+      // Three processes start one after the other; on a machine loaded by other work each can take long.
+      timeoutMs: 60_000,
     });
     const connection = await connectMongo({ url: engine.value, dbName: benchDbName }).catch(async (error: unknown) => {
       await engine.stop();

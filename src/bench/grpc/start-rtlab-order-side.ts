@@ -41,6 +41,7 @@ export async function startRtlabOrderSide(options: {
       NO_COLOR: '1',
     },
     ready: (output) => /WebSocket server listening on port (\d+)/.exec(output)?.[1],
+    timeoutMs: 60_000,
   });
   const publisher = startOutboxRelay({
     db: options.engine.db,
