@@ -112,7 +112,7 @@ export async function benchGrpc(options: BenchGrpcOptions): Promise<BenchGrpcRes
     if (options.rpc !== 'stream') {
       const seedEngine = await spawnJournalingEngine(options);
       engines.push(seedEngine);
-      if (options.rpc === 'get') await seedEngine.db.collection('orders').insertMany(preloaded.map((o) => ({ ...o })));
+      if (options.rpc === 'get') await storeOrders(seedEngine.db, preloaded);
       const seed = await startBaselineOrderServer({ db: seedEngine.db });
       started.push({
         name: 'seedStyle',
@@ -247,8 +247,24 @@ async function toChecks(
 /** Orders to read, stored as rtlab stores them. */
 async function preloadOrders(db: LabDb, count: number) {
   const orders = Array.from({ length: count }, (_, index) => toBenchOrderDocument(toBenchOrder(index)));
-  await db.collection('orders').insertMany(orders.map((order) => ({ ...order })));
+  await storeOrders(db, orders);
   return orders;
+}
+
+/**
+ * In chunks: a chunk the driver sends again (a retryable write on a loaded machine) carries the
+ * `_id`s it chose the first time, so its repeat is refused as duplicates, not stored twice.
+ */
+async function storeOrders(db: LabDb, orders: readonly OrderDocument[]): Promise<void> {
+  for (let at = 0; at < orders.length; at += 100) {
+    const chunk = orders.slice(at, at + 100).map((order) => ({ ...order }));
+    await db
+      .collection('orders')
+      .insertMany(chunk, { ordered: false })
+      .catch((error: { code?: number }) => {
+        if (error.code !== 11000) throw error;
+      });
+  }
 }
 
 /** Waits for the relay to deliver the outbox; how many entries are still pending at the deadline. */
