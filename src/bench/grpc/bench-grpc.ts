@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
+import type { OrderDocument } from '../../mongo/lab-documents.js';
 import { countOutboxEntries } from '../../mongo/outbox-store.js';
 import { createOrderClient, type OrderClient } from '../../services/grpc/client/create-order-client.js';
 import { toProtoOrder } from '../../services/grpc/order-mapping.js';
@@ -175,9 +176,11 @@ function sumCpu(pids: ReadonlyArray<number | undefined>): number {
 function toSide(label: string, entry: { rounds: OrderCallRound[]; cpuMs: number }, rpc: BenchRpc): GrpcSide {
   const merged = mergeRounds(entry.rounds);
   const calls = entry.rounds.reduce((sum, round) => sum + round.calls, 0);
+  const messages = entry.rounds.reduce((sum, round) => sum + round.messages, 0);
   return {
     label,
-    perSecond: merged.opsPerSecond * (rpc === 'stream' ? streamLimit : 1),
+    // A stream's rate is what it delivered: a stream cut short counts only the orders it streamed.
+    perSecond: merged.opsPerSecond * (rpc === 'stream' && calls > 0 ? messages / calls : 1),
     p50Ms: merged.p50Ms,
     p99Ms: merged.p99Ms,
     calls,

@@ -10,6 +10,8 @@ export interface OrderCallRound extends MeasureResult {
   readonly calls: number;
   /** Calls that failed (or streamed a short count); a side that fails is not measured fairly. */
   readonly errors: number;
+  /** Orders the GetOrders calls streamed, warm-up included: per call, what a stream delivered. */
+  readonly messages: number;
   /** Every CreateOrder the server answered with an order, warm-up included: what must be stored. */
   readonly acknowledgedIds: readonly string[];
 }
@@ -34,6 +36,7 @@ export async function loadOrderCalls(options: LoadOrderCallsOptions): Promise<Or
   const { client } = options;
   let calls = 0;
   let errors = 0;
+  let messages = 0;
   const acknowledgedIds: string[] = [];
   const call = async (index: number): Promise<void> => {
     calls++;
@@ -42,7 +45,11 @@ export async function loadOrderCalls(options: LoadOrderCallsOptions): Promise<Or
       else if (options.rpc === 'get') await client.getOrder(options.ids[index % options.ids.length]!);
       else {
         let streamed = 0;
-        for await (const _order of client.getOrders({ limit: options.streamLimit })) streamed++;
+        // Many streams at once on a loaded machine can outlast the client's default 10 s deadline.
+        for await (const _order of client.getOrders({ limit: options.streamLimit }, { deadlineMs: 120_000 })) {
+          streamed++;
+          messages++;
+        }
         if (streamed !== options.streamLimit) errors++;
       }
     } catch {
@@ -53,5 +60,5 @@ export async function loadOrderCalls(options: LoadOrderCallsOptions): Promise<Or
     { name: options.label, durationMs: options.durationMs, concurrency: options.concurrency },
     call,
   );
-  return { ...measured, calls, errors, acknowledgedIds };
+  return { ...measured, calls, errors, messages, acknowledgedIds };
 }
