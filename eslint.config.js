@@ -20,7 +20,7 @@ const fences = {
   dockerode: ['src/runtime/docker/**'],
   express: ['src/services/webhooks/**', 'src/services/grpc/**', 'src/services/ws/**', 'src/bench/webhooks/**'],
   undici: ['src/services/webhooks/**'],
-  '@grpc/*': ['src/services/grpc/**'],
+  '@grpc/*': ['src/services/grpc/**', 'src/bench/grpc/**'],
   'socket.io': ['src/services/ws/**', 'src/bench/ws/**'],
   'socket.io-client': ['src/services/ws/**', 'src/web/**'],
   autocannon: ['src/bench/webhooks/**'],

@@ -1,10 +1,12 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { toBenchExitCode } from '../bench/bench-exit-code.js';
 import type { BenchReport } from '../bench/bench-report.js';
 import type { BenchFaultsResult } from '../bench/faults/bench-faults.js';
+import type { BenchRpc } from '../bench/grpc/load-order-calls.js';
 import { formatBenchReport } from '../bench/format-bench-report.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { parseChoice } from './parse-choice.js';
 import { parseDurationFlag, parsePositiveNumberFlag, parseWholeNumberFlag } from './parse-flags.js';
 
 interface ReportFlags {
@@ -106,6 +108,45 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
     });
 
   registerBenchFaults(bench, context);
+  registerBenchGrpc(bench, context);
+}
+
+function registerBenchGrpc(bench: Command, context: CliContext): void {
+  const rpcs = ['create', 'get', 'stream'];
+  bench
+    .command('grpc')
+    .description(
+      "rtlab's OrderService against a bare grpc-js echo and a seed-style server (no auth, one awaited write per call), in alternating rounds",
+    )
+    .option('--duration <time>', 'total measuring time, shared by the sides', '10s')
+    .option('--concurrency <n>', 'calls in flight at once', '50')
+    .addOption(
+      new Option('--rpc <rpc>', 'create: CreateOrder; get: GetOrder; stream: GetOrders (msgs/s)')
+        .choices(rpcs)
+        .argParser(parseChoice(rpcs))
+        .default('create'),
+    )
+    .option('--json', 'print the results as JSON')
+    .option('--strict', 'exit 1 when a performance goal is missed, not only when a check fails')
+    .addHelpText('after', exitCodeHelp)
+    .action(async (flags: ReportFlags & { duration: string; concurrency: string; rpc: BenchRpc }, command: Command) => {
+      const durationMs = parseDurationFlag(flags.duration, 1500);
+      const concurrency = parseWholeNumberFlag('--concurrency', flags.concurrency, { min: 1, max: 1000 });
+      const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+      const { benchGrpc } = await import('../bench/grpc/bench-grpc.js');
+      const { formatGrpcSides } = await import('../bench/grpc/format-grpc-sides.js');
+      const result = await benchGrpc({
+        rpc: flags.rpc,
+        durationMs,
+        concurrency,
+        logDir: `${config.home}/logs/bench`,
+        cwd: config.cwd,
+        env: context.env,
+        onProgress: (line) => context.stderr.write(`${line}\n`),
+      });
+      if (flags.json !== true) context.stdout.write(formatGrpcSides(result));
+      writeBenchReport(context, command, flags, result);
+    });
 }
 
 function registerBenchFaults(bench: Command, context: CliContext): void {

@@ -22,6 +22,14 @@ export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescri
     { key: { orderId: 1 }, name: 'orderId_unique', unique: true },
     { key: { customerEmail: 1 } },
     { key: { createdAt: -1, _id: -1 } },
+    // gRPC CreateOrder: a retried call finds its order by key; a sweep finds orders whose notification may be missing.
+    {
+      key: { idempotencyKey: 1 },
+      name: 'idempotencyKey_unique',
+      unique: true,
+      partialFilterExpression: { idempotencyKey: { $exists: true } },
+    },
+    { key: { outboxPending: 1 }, name: 'outboxPending_partial', partialFilterExpression: { outboxPending: true } },
   ],
   webhook_events: [
     { key: { eventId: 1 }, name: 'eventId_unique', unique: true },

@@ -145,6 +145,25 @@ describe('rtlab grpc against rtlab serve grpc-server', () => {
     expect(nobody.stderr).toMatch(/hint: .*start it with `rtlab serve grpc-server`/);
   }, 90_000);
 
+  it('create-order run again with the same --idempotency-key prints the same order and stores one', async () => {
+    const key = `cli-key-${Date.now()}`;
+    // No --email/--item: the sample order follows from the key, so the second run sends the same request.
+    const first = await createOrder(lab(), '--idempotency-key', key);
+    const again = await createOrder(lab(), '--idempotency-key', key);
+    expect(again).toEqual(first);
+    expect(await database().collection('orders').countDocuments({ idempotencyKey: key })).toBe(1);
+    const other = await runRtlab(
+      ['grpc', 'create-order', '--idempotency-key', key, '--email', 'someone.else@example.com', '--item', 'X-1:1:1.00'],
+      lab(),
+    );
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('INVALID_ARGUMENT');
+    expect(other.stderr).toContain(first.id);
+    const badKey = await runRtlab(['grpc', 'create-order', '--idempotency-key', 'has spaces in it'], lab());
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(/--idempotency-key .* is not a usable key/);
+  }, 90_000);
+
   it('imports a JSON Lines file: creates the valid orders, reports each bad line by number, exits 1', async () => {
     const { cwd } = lab();
     const line = (email: string, quantity = 1) =>

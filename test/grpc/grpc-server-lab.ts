@@ -41,7 +41,10 @@ export function withDeadline(ms: number): CallOptions {
 }
 
 /** MongoDB (embedded), the gRPC server on port 0 with its real outbox relay, and log files, per test. */
-export function useGrpcServerLab(): (options?: { healthIntervalMs?: number }) => Promise<GrpcServerLab> {
+export function useGrpcServerLab(): (options?: {
+  healthIntervalMs?: number;
+  outboxSweepIntervalMs?: number;
+}) => Promise<GrpcServerLab> {
   const tempDir = useTempDir('rtlab-grpc-');
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -67,6 +70,7 @@ export function useGrpcServerLab(): (options?: { healthIntervalMs?: number }) =>
       publisher,
       logger,
       healthIntervalMs: options.healthIntervalMs ?? 200,
+      outboxSweepIntervalMs: options.outboxSweepIntervalMs,
     });
     const clients: OrderServiceClient[] = [];
     cleanups.push(async () => {

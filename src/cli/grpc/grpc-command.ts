@@ -5,7 +5,7 @@ import { printableJson, toPrintable } from '../to-printable.js';
 import { withGrpcFlags, withOrders, type GrpcFlags } from './connect-orders.js';
 import { describeOrder } from './describe-order.js';
 import { registerGrpcStreamCommands } from './grpc-stream-commands.js';
-import { parseItemFlag, parseStatusArgument, type ItemFlag } from './parse-order-flags.js';
+import { parseIdempotencyKeyFlag, parseItemFlag, parseStatusArgument, type ItemFlag } from './parse-order-flags.js';
 import { buildSampleOrder } from './sample-order.js';
 
 interface CreateFlags extends GrpcFlags {
@@ -13,6 +13,7 @@ interface CreateFlags extends GrpcFlags {
   readonly name?: string;
   readonly item: ItemFlag[];
   readonly currency: string;
+  readonly idempotencyKey?: string;
 }
 
 const grpcHelp = `
@@ -23,6 +24,7 @@ with --json it prints { code, name, details, violations } instead. Exit 2: a bad
 Examples:
   rtlab grpc create-order                                  a realistic order (the seed's grpc-client)
   rtlab grpc create-order --email ana@example.com --item KB-01:2:49.90
+  rtlab grpc create-order --idempotency-key 5f0c…            again with the same key: the same order, not a new one
   rtlab grpc get-order ord_…
   rtlab grpc update-status ord_… paid
   rtlab grpc list-orders --status CREATED --limit 20
@@ -43,17 +45,26 @@ export function registerGrpcCommand(program: Command, context: CliContext): void
       .option('--email <email>', "the customer's email (default: a sample customer)")
       .option('--name <name>', "the customer's name (default: the part of the email before @)")
       .option('--item <sku:qty:price>', 'an item, price in currency units; repeat for more', collectItem, [])
-      .option('--currency <code>', 'ISO 4217 currency', 'USD'),
+      .option('--currency <code>', 'ISO 4217 currency', 'USD')
+      .option(
+        '--idempotency-key <key>',
+        'run again with the same key (and flags) to get the order the first run created, never a second one (default: a new key)',
+        parseIdempotencyKeyFlag,
+      ),
   ).action(async (flags: CreateFlags, command: Command) => {
-    const sample = flags.email === undefined || flags.item.length === 0 ? buildSampleOrder() : undefined;
+    const sample =
+      flags.email === undefined || flags.item.length === 0 ? buildSampleOrder(flags.idempotencyKey) : undefined;
     await withOrders(context, command, flags, async (orders) => {
       const order = toOrderJson(
-        await orders.createOrder({
-          customerEmail: flags.email ?? sample!.customerEmail,
-          customerName: flags.name ?? (flags.email === undefined ? sample!.customerName : ''),
-          currency: flags.currency,
-          items: flags.item.length > 0 ? flags.item : sample!.items,
-        }),
+        await orders.createOrder(
+          {
+            customerEmail: flags.email ?? sample!.customerEmail,
+            customerName: flags.name ?? (flags.email === undefined ? sample!.customerName : ''),
+            currency: flags.currency,
+            items: flags.item.length > 0 ? flags.item : sample!.items,
+          },
+          { idempotencyKey: flags.idempotencyKey },
+        ),
       );
       context.stdout.write(
         flags.json === true ? `${printableJson(order)}\n` : `Order created via CLI: ${printableJson(order)}\n`,

@@ -48,3 +48,12 @@ export function parseTargetFlag(text: string): string {
     });
   return text;
 }
+
+/** `--idempotency-key`: what the server accepts (1 to 255 visible ASCII characters), checked before dialling. */
+export function parseIdempotencyKeyFlag(text: string): string {
+  if (!/^[\x21-\x7e]{1,255}$/.test(text))
+    throw new UsageError(`--idempotency-key ${JSON.stringify(text.slice(0, 60))} is not a usable key.`, {
+      hint: 'Use 1 to 255 visible ASCII characters without spaces, a UUID for instance (uuidgen).',
+    });
+  return text;
+}

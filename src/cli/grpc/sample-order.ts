@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { ItemFlag } from './parse-order-flags.js';
 
 const customers = [
@@ -18,12 +18,16 @@ const catalog: readonly ItemFlag[] = [
 
 /**
  * What the seed's one-shot grpc-client sends: a plausible customer and one or two items of a
- * small catalog, so that a learner running it twice sees two different orders.
+ * small catalog, so that a learner running it twice sees two different orders. With a `seed`
+ * (the call's idempotency key) the choice follows from it, so that running the command again
+ * with the same key sends the same order, and gets the one the first run created.
  */
-export function buildSampleOrder(): { customerEmail: string; customerName: string; items: ItemFlag[] } {
-  const customer = customers[randomInt(customers.length)]!;
-  const first = randomInt(catalog.length);
+export function buildSampleOrder(seed?: string): { customerEmail: string; customerName: string; items: ItemFlag[] } {
+  const digest = seed === undefined ? undefined : createHash('sha256').update(seed).digest();
+  const pick = (max: number, byte: number) => (digest === undefined ? randomInt(max) : digest[byte]! % max);
+  const customer = customers[pick(customers.length, 0)]!;
+  const first = pick(catalog.length, 1);
   const items = [catalog[first]!];
-  if (randomInt(2) === 1) items.push(catalog[(first + 1 + randomInt(catalog.length - 1)) % catalog.length]!);
+  if (pick(2, 2) === 1) items.push(catalog[(first + 1 + pick(catalog.length - 1, 3)) % catalog.length]!);
   return { customerEmail: customer.email, customerName: customer.name, items };
 }

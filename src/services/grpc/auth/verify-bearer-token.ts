@@ -5,6 +5,8 @@ export interface TokenClaims {
   readonly sub?: string;
   /** Space-separated, as in OAuth (`orders:read orders:write`). */
   readonly scopes: readonly string[];
+  /** Until when (ms since the epoch, clock skew included) the token is accepted; unbounded without `exp`. */
+  readonly validUntilMs: number;
 }
 
 export type TokenVerification =
@@ -40,7 +42,11 @@ export function verifyBearerToken(token: string, secret: string, now: Date = new
   if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || nowSeconds < payload.nbf - clockSkewSeconds))
     return fail('the token is not valid yet');
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter((scope) => scope !== '') : [];
-  return { ok: true, claims: { ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}), scopes } };
+  const validUntilMs = payload.exp === undefined ? Infinity : (payload.exp + clockSkewSeconds) * 1000;
+  return {
+    ok: true,
+    claims: { ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}), scopes, validUntilMs },
+  };
 }
 
 function fail(reason: string): TokenVerification {

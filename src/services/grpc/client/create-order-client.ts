@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { credentials, Metadata, type CallOptions, type ClientReadableStream } from '@grpc/grpc-js';
 import type { CreateOrderRequest } from '../generated/rtlab/orders/v1/CreateOrderRequest.js';
 import type { GetOrdersRequest } from '../generated/rtlab/orders/v1/GetOrdersRequest.js';
@@ -6,6 +7,7 @@ import type { Order__Output } from '../generated/rtlab/orders/v1/Order.js';
 import type { OrderChange__Output } from '../generated/rtlab/orders/v1/OrderChange.js';
 import type { OrderServiceClient } from '../generated/rtlab/orders/v1/OrderService.js';
 import type { OrderStatus } from '../generated/rtlab/orders/v1/OrderStatus.js';
+import { idempotencyKeyMetadataKey } from '../idempotency-key-metadata.js';
 import { loadOrderService } from '../load-order-service.js';
 import { orderSourceMetadataKey } from '../order-source-metadata.js';
 import { openOrderChat, type OrderChat } from './open-order-chat.js';
@@ -36,7 +38,15 @@ export interface OrderCallOptions {
  * retried on UNAVAILABLE by the channel's service config, and fails with an OrderCallError.
  */
 export interface OrderClient {
-  createOrder(request: CreateOrderRequest, options?: OrderCallOptions): Promise<Order__Output>;
+  /**
+   * One logical call, with its own `idempotency-key` (a new UUID unless `idempotencyKey` is
+   * given): the retries on UNAVAILABLE resend it, so they never create a second order, and a
+   * caller that repeats a call after an unclear failure passes the same key to get the same order.
+   */
+  createOrder(
+    request: CreateOrderRequest,
+    options?: OrderCallOptions & { idempotencyKey?: string },
+  ): Promise<Order__Output>;
   getOrder(id: string, options?: OrderCallOptions): Promise<Order__Output>;
   updateOrderStatus(id: string, status: OrderStatus, options?: OrderCallOptions): Promise<Order__Output>;
   /** The matching orders as the server streams them; ends early, quietly, when `signal` aborts. */
@@ -75,9 +85,10 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
       ? { credentials: callCredentials, deadline: Date.now() + deadlineMs }
       : { credentials: callCredentials };
   };
-  const metadata = (): Metadata => {
+  const metadata = (idempotencyKey?: string): Metadata => {
     const sent = new Metadata();
     if (options.source !== undefined) sent.set(orderSourceMetadataKey, options.source);
+    if (idempotencyKey !== undefined) sent.set(idempotencyKeyMetadataKey, idempotencyKey);
     return sent;
   };
   const unary = <T>(
@@ -96,7 +107,11 @@ export function createOrderClient(options: OrderClientOptions): OrderClient {
 
   return {
     createOrder: (request, call) =>
-      unary<Order__Output>((done) => client.createOrder(request, metadata(), callOptions(call, true), done), call),
+      unary<Order__Output>(
+        (done) =>
+          client.createOrder(request, metadata(call?.idempotencyKey ?? randomUUID()), callOptions(call, true), done),
+        call,
+      ),
     getOrder: (id, call) =>
       unary<Order__Output>((done) => client.getOrder({ id }, metadata(), callOptions(call, true), done), call),
     updateOrderStatus: (id, status, call) =>

@@ -6,8 +6,9 @@ import {
   type Metadata,
   type ServerInterceptor,
 } from '@grpc/grpc-js';
-import { verifyBearerToken } from '../auth/verify-bearer-token.js';
+import type { TokenVerification } from '../auth/verify-bearer-token.js';
 import { orderServiceName } from '../load-order-service.js';
+import { createVerifiedTokenCache } from './verified-token-cache.js';
 
 /** The scope a token needs for the RPCs that change something. */
 export const writeScope = 'orders:write';
@@ -26,11 +27,12 @@ function toPath(method: string): string {
  * grpcurl's listing need no token.
  */
 export function createAuthInterceptor(jwtSecret: string): ServerInterceptor {
+  const verify = createVerifiedTokenCache(jwtSecret);
   return (method, call) => {
     if (!method.path.startsWith(`/${orderServiceName}/`)) return new ServerInterceptingCall(call);
     const listener = new ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
-        const refusal = checkCaller(metadata, writeMethods.has(method.path), jwtSecret);
+        const refusal = checkCaller(metadata, writeMethods.has(method.path), verify);
         if (refusal === undefined) next(metadata);
         else call.sendStatus(refusal);
       })
@@ -42,7 +44,7 @@ export function createAuthInterceptor(jwtSecret: string): ServerInterceptor {
 function checkCaller(
   metadata: Metadata,
   writes: boolean,
-  secret: string,
+  verify: (token: string) => TokenVerification,
 ): { code: status; details: string } | undefined {
   const values = metadata.get('authorization');
   if (values.length === 0)
@@ -53,7 +55,7 @@ function checkCaller(
   const match = /^Bearer +(\S+)$/i.exec(String(values[0]).trim());
   if (values.length > 1 || match?.[1] === undefined)
     return { code: status.UNAUTHENTICATED, details: 'Malformed authorization metadata: expected one "Bearer <JWT>"' };
-  const verified = verifyBearerToken(match[1], secret);
+  const verified = verify(match[1]);
   if (!verified.ok) return { code: status.UNAUTHENTICATED, details: `Invalid token: ${verified.reason}` };
   if (writes && !verified.claims.scopes.includes(writeScope))
     return {

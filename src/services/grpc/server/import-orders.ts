@@ -52,9 +52,13 @@ export function importOrdersHandler(
         return;
       }
       if (failure !== undefined) return;
-      const write = writeNewOrder(context, validation.order, source, () => !call.cancelled && failure === undefined)
-        .then((order) => {
-          if (order !== undefined) created += 1;
+      const write = writeNewOrder(context, validation.order, {
+        source,
+        idempotencyKey: undefined,
+        stillWanted: () => !call.cancelled && failure === undefined,
+      })
+        .then((result) => {
+          if (result.kind === 'created') created += 1;
         })
         .catch((error: unknown) => {
           failure ??= error;

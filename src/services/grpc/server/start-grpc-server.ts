@@ -12,6 +12,7 @@ import { createOrderChatRooms } from './order-chat-rooms.js';
 import { loadReflectionDefinition } from './load-reflection-definition.js';
 import { createOrderServiceHandlers } from './order-service-handlers.js';
 import { startMongoHealthWatch } from './start-mongo-health-watch.js';
+import { startOrderOutboxSweep } from './sweep-order-outbox.js';
 
 /** Options of the gRPC OrderService server (port 50051 in the lab). */
 export interface GrpcServerOptions {
@@ -25,6 +26,8 @@ export interface GrpcServerOptions {
   readonly logger: Logger;
   /** How often MongoDB is pinged for the health service (default 1 s). */
   readonly healthIntervalMs?: number;
+  /** How often orders stored without their notification are looked for (default 5 s; also at start). */
+  readonly outboxSweepIntervalMs?: number;
 }
 
 export interface StartedGrpcServer {
@@ -56,14 +59,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     interceptors: [createCallLogInterceptor(logger), createAuthInterceptor(options.jwtSecret)],
   });
   const changes = createOrderChangeFeed(options.db, logger);
-  const handlers = createOrderServiceHandlers({
+  const context = {
     db: options.db,
     publisher: options.publisher,
     logger,
     changes,
     chatRooms: createOrderChatRooms(),
     now: () => new Date(),
-  });
+  };
+  const handlers = createOrderServiceHandlers(context);
   server.addService(proto.rtlab.orders.v1.OrderService.service, handlers);
   const health = new HealthImplementation({ '': 'SERVING', [orderServiceName]: 'SERVING' });
   health.addToServer(server);
@@ -80,6 +84,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     logger,
     onChange: (reachable) => setHealth(reachable ? 'SERVING' : 'NOT_SERVING'),
   });
+  const outboxSweep = startOrderOutboxSweep(context, options.outboxSweepIntervalMs ?? 5000);
   logger.info(`gRPC server listening on port ${port}`, { port, host, rpcService: orderServiceName });
   let stopping: Promise<void> | undefined;
   return {
@@ -88,6 +93,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
       (stopping ??= (async () => {
         mongoWatch.stop();
         setHealth('NOT_SERVING');
+        await outboxSweep.stop();
         await changes.stop();
         await new Promise<void>((resolve) => {
           // Unary calls in flight finish; streams that would never end (watchers) are cut after a grace.

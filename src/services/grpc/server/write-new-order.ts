@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { OrderSource, OrderUpdate } from '../../../lab-events.js';
-import type { OrderDocument } from '../../../mongo/lab-documents.js';
 import { isDuplicateKey } from '../../../mongo/is-mongo-unavailable.js';
+import { clearOutboxMark, findOrderByIdempotencyKey, type MarkedOrder } from '../../../mongo/order-outbox-marks.js';
 import { insertOrder } from '../../../mongo/order-store.js';
 import { writeOutboxEntry } from '../../../mongo/outbox-store.js';
 import { toAmount, toStoredItems, toTotalCents } from '../order-mapping.js';
@@ -18,21 +18,30 @@ export function newRpcEventId(): string {
   return `rpc_${randomBytes(9).toString('base64url')}`;
 }
 
+export type NewOrderResult =
+  | { readonly kind: 'created' | 'repeated'; readonly order: MarkedOrder }
+  | { readonly kind: 'key reused'; readonly order: MarkedOrder }
+  | { readonly kind: 'gave up' };
+
 /**
  * Stores a validated order, then its `order:update` in the outbox, then hands that to the relay:
- * the receiver's order of writes, so a notification never names an order that was not stored,
- * and a stored order's notification is durable before the caller hears of it. `stillWanted` is
- * asked before the first write: nothing is written for a caller that gave up.
+ * a notification never names an order that was not stored, and a stored order's notification
+ * is durable before the caller hears of it. The order is inserted marked `outboxPending`, and the
+ * mark is cleared once the entry is written: a crash in between leaves the mark, and the sweep
+ * (`sweepOrderOutbox`) writes the missing entry. With an idempotency key, a repeat of the call
+ * answers the order the first one created (making sure its notification is written), and the
+ * same key with another request is told apart. `stillWanted` is asked before the first write:
+ * nothing is written for a caller that gave up.
  */
 export async function writeNewOrder(
   context: GrpcHandlerContext,
   request: ValidOrderRequest,
-  source: OrderSource,
-  stillWanted: () => boolean,
-): Promise<OrderDocument | undefined> {
+  options: { source: OrderSource; idempotencyKey: string | undefined; stillWanted: () => boolean },
+): Promise<NewOrderResult> {
   const now = context.now();
+  const { source } = options;
   const eventId = newRpcEventId();
-  const order: OrderDocument = {
+  const order: MarkedOrder = {
     orderId: newOrderId(),
     customerEmail: request.customerEmail,
     customerName: request.customerName,
@@ -44,24 +53,68 @@ export async function writeNewOrder(
     createdAt: now,
     updatedAt: now,
     history: [{ status: 'created', at: now, source, eventId }],
+    outboxPending: true,
   };
-  if (!stillWanted()) return undefined;
-  await insertWithFreshId(context, order);
-  const update: OrderUpdate = { orderId: order.orderId, status: 'created', source, eventId, at: now.toISOString() };
-  await writeOutboxEntry(context.db, update, now);
-  context.publisher.publish(update);
-  return order;
+  if (options.idempotencyKey !== undefined) {
+    order.idempotencyKey = options.idempotencyKey;
+    order.requestHash = toRequestHash(request);
+  }
+  if (!options.stillWanted()) return { kind: 'gave up' };
+  const first = await insertOnce(context, order);
+  if (first !== undefined) {
+    if (first.requestHash !== order.requestHash) return { kind: 'key reused', order: first };
+    await writeOrderOutboxEntry(context, first);
+    return { kind: 'repeated', order: first };
+  }
+  await writeOrderOutboxEntry(context, order);
+  return { kind: 'created', order };
 }
 
-/** 48 random bits make a clash rare, not impossible: the unique index refuses it, and another id is drawn. */
-async function insertWithFreshId(context: GrpcHandlerContext, order: OrderDocument): Promise<void> {
+/**
+ * Writes the `order:update` of an order's creation (keyed by its event id, so writing it twice
+ * keeps one), hands it to the relay, and clears the order's mark. What CreateOrder, its repeats
+ * and the sweep do.
+ */
+export async function writeOrderOutboxEntry(context: GrpcHandlerContext, order: MarkedOrder): Promise<void> {
+  const created = order.history[0];
+  if (order.outboxPending !== true || created?.eventId === undefined) return;
+  const update: OrderUpdate = {
+    orderId: order.orderId,
+    status: 'created',
+    source: created.source,
+    eventId: created.eventId,
+    at: created.at.toISOString(),
+  };
+  await writeOutboxEntry(context.db, update, created.at);
+  context.publisher.publish(update);
+  clearOutboxMark(context.db, order.orderId);
+}
+
+/**
+ * Inserts the order; undefined when it was inserted, or the order an earlier call with the same
+ * idempotency key created. 48 random bits make an order id clash rare, not impossible: the unique
+ * index refuses it, and another id is drawn.
+ */
+async function insertOnce(context: GrpcHandlerContext, order: MarkedOrder): Promise<MarkedOrder | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       await insertOrder(context.db, order);
-      return;
+      return undefined;
     } catch (error) {
-      if (!isDuplicateKey(error) || attempt === 3) throw error;
+      if (!isDuplicateKey(error)) throw error;
+      if (order.idempotencyKey !== undefined) {
+        const first = await findOrderByIdempotencyKey(context.db, order.idempotencyKey);
+        if (first !== null) return first;
+      }
+      if (attempt === 3) throw error;
       order.orderId = newOrderId();
     }
   }
+}
+
+/** What makes two requests "the same" for an idempotency key: the validated request, field by field. */
+function toRequestHash(request: ValidOrderRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.customerEmail, request.customerName, request.currency, request.items]))
+    .digest('base64url');
 }
