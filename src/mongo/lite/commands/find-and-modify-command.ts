@@ -2,6 +2,8 @@ import type { Document } from 'bson';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
 import { inScope } from '../engine/request-scope.js';
+import { toDocumentView } from '../bson/to-query-view.js';
+import { projectDocuments } from '../offload/project-on-worker.js';
 import { sortDocuments } from '../engine/sort-documents.js';
 import { collectionOf, databaseOf, optionalDocument } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
@@ -24,8 +26,13 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
       ErrorCode.FailedToParse,
       'Either an update or remove=true must be specified, but not both',
     );
-  const shape = (document: Document | null) =>
-    document === null || project === undefined ? document : project(document);
+  // After the write: the projection's `$elemMatch` filters may run on a worker thread.
+  const shape = async (reply: Document): Promise<Document> => {
+    const value = reply['value'] as Document | null;
+    if (value === null || project === undefined) return reply;
+    const [shaped] = await projectDocuments(project, [{ doc: value, view: toDocumentView(value) }], context.scope);
+    return { ...reply, value: shaped };
+  };
 
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const { collection, matches } = await selectForWrite(
@@ -36,14 +43,14 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
     sorted ? Infinity : 1,
   );
   // Chosen and applied in one go, under the command's scope again if the selection yielded.
-  return inScope(context.scope, () => {
+  const reply = inScope(context.scope, (): Document => {
     const target = (sorted ? sortDocuments(matches, sort, (stored) => stored.doc) : matches)[0];
 
     if (remove) {
       if (target === undefined) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
       collection!.remove(target);
       context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: target.doc['_id'] } });
-      return { lastErrorObject: { n: 1 }, value: shape(target.doc), ok: 1 };
+      return { lastErrorObject: { n: 1 }, value: target.doc, ok: 1 };
     }
 
     checkUpdateDocument(update);
@@ -58,11 +65,12 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
       const inserted = upsert(context, context.catalog.getOrCreate(db, name), spec);
       return {
         lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted['_id'] },
-        value: returnNew ? shape(inserted) : null,
+        value: returnNew ? inserted : null,
         ok: 1,
       };
     }
     const { after } = updateStored(context, collection!, target, spec);
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(returnNew ? after : target.doc), ok: 1 };
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: returnNew ? after : target.doc, ok: 1 };
   });
+  return shape(reply);
 }
