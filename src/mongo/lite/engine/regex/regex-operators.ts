@@ -2,7 +2,7 @@ import type { RE2JS } from 're2js';
 import { evalExpr } from 'mingo/core';
 import { $all } from 'mingo/operators/query/array';
 import { $in, $nin } from 'mingo/operators/query/comparison';
-import { ensureArray, flatten, isRegExp, isString, resolve } from 'mingo/util';
+import { ensureArray, isRegExp, isString, resolve } from 'mingo/util';
 import { hashedMembership } from '../hashed-in.js';
 import { currentScope } from '../request-scope.js';
 import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
@@ -27,7 +27,8 @@ function regexPredicate(selector: string, regex: RE2JS): Predicate {
   };
   return (document) => {
     const values = ensureArray(resolve(document, selector, { unwrapArray: true }));
-    return values.some(matches) || flatten(values, 1).some(matches);
+    // An array's elements are tested too; a plain value once (a match can be costly).
+    return values.some(matches) || values.some((value) => Array.isArray(value) && value.some(matches));
   };
 }
 
