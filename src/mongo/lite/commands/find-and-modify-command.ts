@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
-import { inScope } from '../engine/request-scope.js';
+import { Deadline } from '../engine/deadline.js';
+import { inScope, newScope } from '../engine/request-scope.js';
 import { toDocumentView } from '../bson/to-query-view.js';
 import { projectDocuments } from '../offload/project-on-worker.js';
 import { sortDocuments } from '../engine/sort-documents.js';
@@ -26,11 +27,13 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
       ErrorCode.FailedToParse,
       'Either an update or remove=true must be specified, but not both',
     );
-  // After the write: the projection's `$elemMatch` filters may run on a worker thread.
+  // After the write: the projection's `$elemMatch` filters may run on a worker thread, with no
+  // deadline, since a write that is done must not be answered as failed.
   const shape = async (reply: Document): Promise<Document> => {
     const value = reply['value'] as Document | null;
     if (value === null || project === undefined) return reply;
-    const [shaped] = await projectDocuments(project, [{ doc: value, view: toDocumentView(value) }], context.scope);
+    const scope = newScope(Deadline.none, true, true, context.scope.clientGone);
+    const [shaped] = await projectDocuments(project, [{ doc: value, view: toDocumentView(value) }], scope);
     return { ...reply, value: shaped };
   };
 

@@ -102,7 +102,7 @@ class WorkerPool {
    * 1.8 s on a loaded machine and would count against the first offloaded command's maxTimeMS.
    */
   warmUp(): void {
-    if (this.idle.length > 0 || this.running > 0) return;
+    if (this.idle.length > 0) return;
     const slot = this.spawn();
     slot.worker.unref();
     this.idle.push(slot);
@@ -128,7 +128,11 @@ class WorkerPool {
       // An idle thread does not keep the process alive.
       slot.worker.unref();
       this.idle.push(slot);
-    } else void slot.worker.terminate();
+    } else {
+      void slot.worker.terminate();
+      // A thread stopped at a deadline is replaced at once, not when the next command needs it.
+      this.warmUp();
+    }
   }
 }
 
