@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import { Int32, Long, type Collection, type Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
 import { expectPingFirst } from './ping-first.js';
@@ -59,14 +59,18 @@ describe('embedded MongoDB: a costly expression anywhere does not stall the othe
     }
   });
 
-  it('the same filters over short strings are answered as before, on this thread or not', async () => {
-    const { text } = await withLongStrings();
-    await text.insertOne({ _id: 2, s: 'abc', o: [{ s: 'xc' }], tags: ['y'] } as Document);
-    expect(await text.find({ s: { $regex: nested } }, { projection: { _id: 1 } }).toArray()).toEqual([{ _id: 2 }]);
-    expect(await text.countDocuments({ s: { $in: [new RegExp(nested)] } })).toBe(1);
-    expect(await text.countDocuments({ o: { $elemMatch: { s: { $regex: nested } } } })).toBe(1);
-    // A cheap pattern over the long string goes to a worker and still answers.
-    expect(await text.countDocuments({ s: { $regex: '^a+$', $options: 'i' } })).toBe(1);
+  it('the same filters over short strings are answered here as before, and a cheap one over a long string on a worker', async () => {
+    const { text, db } = await withLongStrings();
+    const short = db.collection('short');
+    await short.insertMany([
+      { _id: 2, s: 'abc', o: [{ s: 'xc' }] },
+      { _id: 3, s: 'abd', o: [{ s: 'xd' }] },
+    ] as Document[]);
+    expect(await short.find({ s: { $regex: nested } }, { projection: { _id: 1 } }).toArray()).toEqual([{ _id: 2 }]);
+    expect(await short.countDocuments({ s: { $in: [new RegExp(nested)] } })).toBe(1);
+    expect(await short.countDocuments({ o: { $elemMatch: { s: { $regex: nested } } } })).toBe(1);
+    expect(await text.countDocuments({ s: { $regex: '^a+$' } })).toBe(1);
+    expect(await text.countDocuments({ s: { $regex: '^a+b' } })).toBe(0);
   });
 
   it("a find projection's $elemMatch with a costly regex ends with 50 after the ping", async () => {
@@ -116,6 +120,44 @@ describe('embedded MongoDB: a costly expression anywhere does not stall the othe
     );
     expect(reply).toEqual({ _id: 1, o: [{ s: 'B' }] });
     expect(await text.countDocuments({ seen: true })).toBe(1);
+  });
+
+  it("an update's costly arrayFilters or $pull condition ends with 50 after the ping and changes nothing", async () => {
+    const { server, text } = await withLongStrings();
+    const arrayFilters = [{ 'e.s': { $regex: nested } }];
+    expect(
+      await expectPingFirst(server.port, () =>
+        text.updateOne({ _id: 1 as never }, { $set: { 'o.$[e].hit': 1 } }, { arrayFilters, maxTimeMS: 500 }),
+      ),
+    ).toMatchObject(expired);
+    expect(
+      await expectPingFirst(server.port, () =>
+        text.updateMany({}, { $pull: { o: { s: { $regex: nested } } } } as never, { maxTimeMS: 500 }),
+      ),
+    ).toMatchObject(expired);
+    expect(
+      await expectPingFirst(server.port, () =>
+        text.findOneAndUpdate({ _id: 1 as never }, { $set: { 'o.$[e].hit': 1 } }, { arrayFilters, maxTimeMS: 500 }),
+      ),
+    ).toMatchObject(expired);
+    expect(await text.findOne({ _id: 1 as never })).toMatchObject({ o: [{ s: long }, { s: 'B' }] });
+    expect(await text.countDocuments({ 'o.hit': { $exists: true } })).toBe(0);
+  });
+
+  it('an update whose array filter is applied on a worker writes what it would here, number types included', async () => {
+    const { db } = await start();
+    const text = db.collection('text');
+    await text.insertOne({ _id: 1, n: new Int32(1), l: Long.fromNumber(5), o: [{ s: long }, { s: 'B' }] } as Document);
+    const reply = await text.updateOne(
+      { _id: 1 as never },
+      { $inc: { n: new Int32(1), l: Long.fromNumber(1) }, $set: { 'o.$[e].hit': true } },
+      { arrayFilters: [{ 'e.s': { $regex: '^a+$' } }] },
+    );
+    expect(reply).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    const stored = await text.findOne({ _id: 1 as never }, { promoteValues: false });
+    expect(stored?.['n']).toEqual(new Int32(2));
+    expect(stored?.['l']).toEqual(Long.fromNumber(6));
+    expect(stored?.['o']).toEqual([{ s: long, hit: true }, { s: 'B' }]);
   });
 
   describe('change streams', () => {

@@ -11,6 +11,7 @@ import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
 import { checkCollation } from './find-command.js';
 import { selectForWrite } from '../offload/select-for-write.js';
+import { planUpdates } from '../offload/update-on-worker.js';
 
 /** findOneAndUpdate, findOneAndReplace and findOneAndDelete all arrive as findAndModify. */
 export async function findAndModifyCommand(body: Document, context: CommandContext): Promise<Document> {
@@ -45,9 +46,20 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
     context.scope,
     sorted ? Infinity : 1,
   );
-  // Chosen and applied in one go, under the command's scope again if the selection yielded.
+  const chosen = inScope(context.scope, () =>
+    sorted ? sortDocuments(matches, sort, (stored) => stored.doc).slice(0, 1) : matches.slice(0, 1),
+  );
+  if (!remove) checkUpdateDocument(update);
+  const spec = {
+    filter,
+    update: update as Document,
+    arrayFilters: Array.isArray(body['arrayFilters']) ? (body['arrayFilters'] as Document[]) : [],
+  };
+  // Costly array filters or `$pull` conditions are applied on a worker (update-on-worker.ts).
+  const planned = remove ? { matches: chosen, afters: [] } : await planUpdates(collection, chosen, spec, context.scope);
+  // Applied in one go, under the command's scope again if the selection yielded.
   const reply = inScope(context.scope, (): Document => {
-    const target = (sorted ? sortDocuments(matches, sort, (stored) => stored.doc) : matches)[0];
+    const target = planned.matches[0];
 
     if (remove) {
       if (target === undefined) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
@@ -56,12 +68,6 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
       return { lastErrorObject: { n: 1 }, value: target.doc, ok: 1 };
     }
 
-    checkUpdateDocument(update);
-    const spec = {
-      filter,
-      update,
-      arrayFilters: Array.isArray(body['arrayFilters']) ? (body['arrayFilters'] as Document[]) : [],
-    };
     const returnNew = body['new'] === true;
     if (target === undefined) {
       if (body['upsert'] !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
@@ -72,7 +78,7 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
         ok: 1,
       };
     }
-    const { after } = updateStored(context, collection!, target, spec);
+    const { after } = updateStored(context, collection!, target, spec, planned.afters[0]);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: returnNew ? after : target.doc, ok: 1 };
   });
   return shape(reply);

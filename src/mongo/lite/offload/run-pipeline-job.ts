@@ -6,6 +6,8 @@ import { Deadline } from '../engine/deadline.js';
 import { currentScope, inScope, newScope } from '../engine/request-scope.js';
 import { concatPacked, packDocument, unpackDocuments } from './packed-documents.js';
 import type { PipelineJob, PipelineOutcome } from './pipeline-job.js';
+import { updatedVersions, type UpdateStatement } from './update-on-worker.js';
+import { decodeDocument } from '../wire/bson-codec.js';
 
 /** The documents a filter matches, as a find selects them: at most `limit` (-1: all). */
 function matching(input: readonly Document[], filter: Document, limit: number): Document[] {
@@ -33,14 +35,21 @@ function elementsMatched(input: readonly Document[], rules: readonly ElemMatchRu
 
 /**
  * Runs one job in the worker thread, in one go (nothing else waits for this thread): a
- * pipeline (`{ stages }`), a find's filter (`{ filter, limit }`), or a projection's `$elemMatch`
- * rules (`{ elemMatch }`, answered as element indexes in `origins`).
+ * pipeline (`{ stages }`), a find's filter (`{ filter, limit }`), a projection's `$elemMatch`
+ * rules (`{ elemMatch }`, answered as element indexes in `origins`), or an update statement
+ * (`{ update }`, answered as each input document's new version, type for type).
  */
 export function runPipelineJob(job: PipelineJob): PipelineOutcome {
   try {
-    const input = [...unpackDocuments(job.input)];
     const [spec] = unpackDocuments(job.pipeline);
     const scope = newScope(new Deadline(job.expiresAt), job.allowDiskUse);
+    if (spec !== undefined && 'update' in spec) {
+      // Decoded again keeping its numeric types: `$inc: Int32(1)` must stay an Int32.
+      const statement = decodeDocument(job.pipeline)['update'] as UpdateStatement;
+      const computed = inScope(scope, () => updatedVersions(job.input, statement));
+      return { ok: true, origins: new Int32Array(), computed };
+    }
+    const input = [...unpackDocuments(job.input)];
     if (spec !== undefined && 'elemMatch' in spec) {
       const origins = inScope(scope, () => elementsMatched(input, spec['elemMatch'] as ElemMatchRule[]));
       return { ok: true, origins, computed: new Uint8Array() };
