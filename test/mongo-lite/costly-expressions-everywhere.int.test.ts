@@ -160,6 +160,28 @@ describe('embedded MongoDB: a costly expression anywhere does not stall the othe
     expect(stored?.['o']).toEqual([{ s: long, hit: true }, { s: 'B' }]);
   });
 
+  it('refuses a partial index whose filter mongod refuses (a $regex there would run on every write), and keeps the allowed ones', async () => {
+    const { db } = await start();
+    const text = db.collection('text');
+    for (const partialFilterExpression of [
+      { s: { $regex: nested } },
+      { s: new RegExp(nested) },
+      { $expr: { $gt: ['$n', 1] } },
+      { $or: [{ s: { $not: { $eq: 1 } } }] },
+    ]) {
+      await expect(text.createIndex({ s: 1 }, { partialFilterExpression })).rejects.toMatchObject({
+        code: 67,
+        codeName: 'CannotCreateIndex',
+      });
+    }
+    await text.createIndex({ n: 1 }, { partialFilterExpression: { n: { $gt: 1 }, s: { $exists: true } } });
+    await text.insertMany([
+      { n: 2, s: 'x' },
+      { n: 0, s: 'y' },
+    ]);
+    expect(await text.countDocuments({ n: { $gt: 1 } })).toBe(1);
+  });
+
   describe('change streams', () => {
     const openStream = async (
       collection: Collection,
