@@ -2,10 +2,11 @@ import type { RE2JS } from 're2js';
 
 /**
  * What one regular-expression match may cost on the thread that answers every connection, in
- * compiled instructions × characters. RE2 is linear, but in both: measured with re2js, one unit
- * costs up to ~180 ns (`(?i)AB.*C` over 4 MB took 5.2 s, `[^c]{0,99}[cC]` over 20 KB 0.7 s), and
- * one match cannot be interrupted. 50,000 units is under ~10 ms: a `/^abc/i` over any string up
- * to a few kilobytes stays here, where starting a worker would cost more than the match.
+ * compiled instructions × characters. RE2 is linear, but in both, and one match cannot be
+ * interrupted: measured with re2js, a unit cost 0.2 µs on a quiet machine and 0.65 µs at load 24
+ * (`(?i)AB.*C` over 4 MB took 5.2 s, `[^c]{0,99}[cC]` over 20 KB 0.7 s, and
+ * `(?:[^c]{0,30}){0,30}[cC]` over 20 KB 7.6 s). 50,000 units is 10–35 ms: a `/^abc/i` over a string
+ * of a few kilobytes stays here, where a worker's round trip would cost more than the match.
  */
 const budgetUnits = 50_000;
 
