@@ -26,6 +26,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
       stage: first,
       pipeline: pipeline.slice(1) as Document[],
       batchSize,
+      maxTimeMS: optionalNumber(body, 'maxTimeMS'),
     });
   }
   if (typeof target !== 'string')

@@ -20,17 +20,23 @@ export function checkUpdateDocument(update: unknown): asserts update is Document
     throw new MongoCommandError(ErrorCode.FailedToParse, 'Update argument must be either an object or an array');
 }
 
-/** Updates one stored document; records the change unless nothing changed. */
+/**
+ * Updates one stored document; records the change unless nothing changed. `computed`: its new
+ * version, already computed from `stored` (on a worker thread, see offload/update-on-worker.ts).
+ */
 export function updateStored(
   context: CommandContext,
   collection: LiteCollection,
   stored: StoredDocument,
   spec: UpdateSpec,
+  computed?: Document,
 ): { after: Document; modified: boolean } {
   const operator = isOperatorUpdate(spec.update);
-  const after = operator
-    ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false })
-    : replacementFor(stored.doc, spec.update);
+  const after =
+    computed ??
+    (operator
+      ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false })
+      : replacementFor(stored.doc, spec.update));
   if (toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
     throw new MongoCommandError(
       ErrorCode.ImmutableField,

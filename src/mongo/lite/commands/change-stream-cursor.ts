@@ -1,12 +1,15 @@
 import { Timestamp, type Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
-import { toDocumentView } from '../bson/to-query-view.js';
 import { parseResumeToken, toResumeToken, type ChangeEvent } from '../engine/change-log.js';
-import { compileFilter } from '../engine/compile-filter.js';
+import { compileFilter, type CompiledFilter } from '../engine/compile-filter.js';
 import type { LiteCursor } from '../engine/cursor-registry.js';
+import { Deadline } from '../engine/deadline.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
+import { newScope, type RequestScope } from '../engine/request-scope.js';
+import { applyStreamPipeline } from '../offload/change-stream-pipeline.js';
+import { isHeavyFilter } from '../offload/heavy-filter.js';
 import type { CommandContext } from './command-context.js';
-import { runPipelineNow } from './run-pipeline.js';
+import { refuseStages } from './run-pipeline.js';
 
 export interface ChangeStreamRequest {
   readonly db: string;
@@ -15,6 +18,8 @@ export interface ChangeStreamRequest {
   readonly stage: Document;
   readonly pipeline: readonly Document[];
   readonly batchSize: number | undefined;
+  /** The aggregate's maxTimeMS: it bounds the stream's pipeline over each batch of events. */
+  readonly maxTimeMS: number | undefined;
 }
 
 const allowedStages = new Set([
@@ -40,6 +45,7 @@ export function openChangeStream(context: CommandContext, request: ChangeStreamR
     if (!allowedStages.has(name))
       throw new MongoCommandError(ErrorCode.IllegalOperation, `${name} is not permitted in a $changeStream pipeline`);
   }
+  refuseStages(request.pipeline);
   const cluster = request.db === 'admin' && options['allChangesForCluster'] === true;
   if (request.collection === undefined && request.db === 'admin' && !cluster) {
     throw new MongoCommandError(
@@ -93,9 +99,9 @@ function historyLost(): MongoCommandError {
 class ChangeStreamCursor implements LiteCursor {
   readonly exhausted = false;
   readonly namespace: string;
-  private readonly matchOnly: boolean;
   private readonly closing = new AbortController();
-  private readonly filters;
+  /** Compiled when every stage is a light `$match`, tested on this thread; else undefined. */
+  private readonly filters: CompiledFilter[] | undefined;
 
   constructor(
     private readonly context: CommandContext,
@@ -105,8 +111,12 @@ class ChangeStreamCursor implements LiteCursor {
     private readonly lookupFullDocument: boolean,
   ) {
     this.namespace = `${request.db}.${request.collection ?? '$cmd.aggregate'}`;
-    this.matchOnly = request.pipeline.every((stage) => '$match' in stage);
-    this.filters = this.matchOnly ? request.pipeline.map((stage) => compileFilter(stage['$match'] as Document)) : [];
+    // Compiled now in every case: a bad filter is refused when the stream opens.
+    const filters = request.pipeline.flatMap((stage) =>
+      '$match' in stage ? [compileFilter(stage['$match'] as Document)] : [],
+    );
+    const light = request.pipeline.every((stage) => '$match' in stage && !isHeavyFilter(stage['$match'] as Document));
+    this.filters = light ? filters : undefined;
   }
 
   /** killCursors (or a stopping server) ends a pending wait at once. */
@@ -119,29 +129,45 @@ class ChangeStreamCursor implements LiteCursor {
   }
 
   async nextBatch(batchSize: number | undefined, maxTimeMS: number | undefined): Promise<Document[]> {
-    let batch = this.collect(batchSize);
+    let batch = await this.collect(batchSize);
     const waitMs = maxTimeMS ?? defaultAwaitMs;
     const deadline = Date.now() + waitMs;
     while (batch.length === 0 && waitMs > 0 && Date.now() < deadline && !this.closing.signal.aborted) {
       await this.context.changes.waitForEvent(deadline - Date.now(), this.closing.signal);
-      batch = this.collect(batchSize);
+      batch = await this.collect(batchSize);
     }
     return batch;
   }
 
-  private collect(batchSize: number | undefined): Document[] {
-    if (!this.context.changes.covers(this.position)) throw historyLost();
+  /**
+   * The next events through the stream's pipeline, a chunk at a time (it may run on a worker
+   * thread). Each stage passes or drops an event, so a chunk of `limit - out.length` events
+   * never overfills the batch.
+   */
+  private async collect(batchSize: number | undefined): Promise<Document[]> {
     const limit = batchSize === undefined || batchSize <= 0 ? 1000 : batchSize;
     const out: Document[] = [];
-    for (const event of this.context.changes.after(this.position)) {
-      if (out.length >= limit) break;
-      this.position = event.clusterTime;
-      if (!this.inScope(event)) continue;
-      const document = this.toEventDocument(event);
-      for (const output of this.applyPipeline(document)) out.push(output);
+    const scope = this.batchScope();
+    while (out.length < limit) {
+      if (!this.context.changes.covers(this.position)) throw historyLost();
+      const chunk = this.context.changes.after(this.position).slice(0, limit - out.length);
+      if (chunk.length === 0) {
+        // Nothing after the position, read just now: the token may move up to the latest time.
+        if (out.length === 0) this.position = maxTime(this.position, this.context.changes.latestTime);
+        break;
+      }
+      const documents = chunk.filter((event) => this.inScope(event)).map((event) => this.toEventDocument(event));
+      out.push(...(await applyStreamPipeline(documents, this.request.pipeline, this.filters, scope)));
+      this.position = chunk[chunk.length - 1]!.clusterTime;
     }
-    if (out.length === 0) this.position = maxTime(this.position, this.context.changes.latestTime);
     return out;
+  }
+
+  /** The stream's pipeline over one batch is bounded by the aggregate's maxTimeMS. */
+  private batchScope(): RequestScope {
+    const alwaysExpired = this.context.failPoints.has('maxTimeAlwaysTimeOut');
+    const deadline = Deadline.fromMaxTimeMS(this.request.maxTimeMS, alwaysExpired);
+    return newScope(deadline, true, true, this.context.scope.clientGone);
   }
 
   private inScope(event: ChangeEvent): boolean {
@@ -166,13 +192,6 @@ class ChangeStreamCursor implements LiteCursor {
         this.context.catalog.get(event.db, event.coll)?.getById(event.documentKey['_id'])?.doc ?? null;
     }
     return document;
-  }
-
-  private applyPipeline(document: Document): Document[] {
-    if (this.request.pipeline.length === 0) return [document];
-    const view = toDocumentView(document);
-    if (this.matchOnly) return this.filters.every((filter) => filter.test(view)) ? [document] : [];
-    return runPipelineNow([view], this.request.pipeline);
   }
 }
 

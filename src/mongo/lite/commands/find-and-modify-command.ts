@@ -1,13 +1,17 @@
 import type { Document } from 'bson';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
-import { inScope } from '../engine/request-scope.js';
+import { Deadline } from '../engine/deadline.js';
+import { inScope, newScope } from '../engine/request-scope.js';
+import { toDocumentView } from '../bson/to-query-view.js';
+import { projectDocuments } from '../offload/project-on-worker.js';
 import { sortDocuments } from '../engine/sort-documents.js';
 import { collectionOf, databaseOf, optionalDocument } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
 import { checkCollation } from './find-command.js';
 import { selectForWrite } from '../offload/select-for-write.js';
+import { planUpdates } from '../offload/update-on-worker.js';
 
 /** findOneAndUpdate, findOneAndReplace and findOneAndDelete all arrive as findAndModify. */
 export async function findAndModifyCommand(body: Document, context: CommandContext): Promise<Document> {
@@ -24,8 +28,15 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
       ErrorCode.FailedToParse,
       'Either an update or remove=true must be specified, but not both',
     );
-  const shape = (document: Document | null) =>
-    document === null || project === undefined ? document : project(document);
+  // After the write: the projection's `$elemMatch` filters may run on a worker thread, with no
+  // deadline, since a write that is done must not be answered as failed.
+  const shape = async (reply: Document): Promise<Document> => {
+    const value = reply['value'] as Document | null;
+    if (value === null || project === undefined) return reply;
+    const scope = newScope(Deadline.none, true, true, context.scope.clientGone);
+    const [shaped] = await projectDocuments(project, [{ doc: value, view: toDocumentView(value) }], scope);
+    return { ...reply, value: shaped };
+  };
 
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const { collection, matches } = await selectForWrite(
@@ -35,34 +46,40 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
     context.scope,
     sorted ? Infinity : 1,
   );
-  // Chosen and applied in one go, under the command's scope again if the selection yielded.
-  return inScope(context.scope, () => {
-    const target = (sorted ? sortDocuments(matches, sort, (stored) => stored.doc) : matches)[0];
+  const chosen = inScope(context.scope, () =>
+    sorted ? sortDocuments(matches, sort, (stored) => stored.doc).slice(0, 1) : matches.slice(0, 1),
+  );
+  if (!remove) checkUpdateDocument(update);
+  const spec = {
+    filter,
+    update: update as Document,
+    arrayFilters: Array.isArray(body['arrayFilters']) ? (body['arrayFilters'] as Document[]) : [],
+  };
+  // Costly array filters or `$pull` conditions are applied on a worker (update-on-worker.ts).
+  const planned = remove ? { matches: chosen, afters: [] } : await planUpdates(collection, chosen, spec, context.scope);
+  // Applied in one go, under the command's scope again if the selection yielded.
+  const reply = inScope(context.scope, (): Document => {
+    const target = planned.matches[0];
 
     if (remove) {
       if (target === undefined) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
       collection!.remove(target);
       context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: target.doc['_id'] } });
-      return { lastErrorObject: { n: 1 }, value: shape(target.doc), ok: 1 };
+      return { lastErrorObject: { n: 1 }, value: target.doc, ok: 1 };
     }
 
-    checkUpdateDocument(update);
-    const spec = {
-      filter,
-      update,
-      arrayFilters: Array.isArray(body['arrayFilters']) ? (body['arrayFilters'] as Document[]) : [],
-    };
     const returnNew = body['new'] === true;
     if (target === undefined) {
       if (body['upsert'] !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
       const inserted = upsert(context, context.catalog.getOrCreate(db, name), spec);
       return {
         lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted['_id'] },
-        value: returnNew ? shape(inserted) : null,
+        value: returnNew ? inserted : null,
         ok: 1,
       };
     }
-    const { after } = updateStored(context, collection!, target, spec);
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(returnNew ? after : target.doc), ok: 1 };
+    const { after } = updateStored(context, collection!, target, spec, planned.afters[0]);
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: returnNew ? after : target.doc, ok: 1 };
   });
+  return shape(reply);
 }

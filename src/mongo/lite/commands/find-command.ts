@@ -3,9 +3,9 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
-import { inScope } from '../engine/request-scope.js';
 import { selectDocumentsInSlices } from '../engine/select-documents.js';
 import type { StoredDocument } from '../engine/lite-collection.js';
+import { projectDocuments } from '../offload/project-on-worker.js';
 import { selectWithRawFilter } from '../offload/raw-filter-selection.js';
 import { RawDocument } from '../wire/raw-document.js';
 import { compileSortOrder } from '../engine/sort-documents.js';
@@ -55,12 +55,9 @@ export async function findCommand(body: Document, context: CommandContext): Prom
       : order === 'reverse'
         ? [...matches].reverse()
         : matches;
-  // Back from yielding: the projection's filters run under this command's scope again.
-  const documents = inScope(context.scope, () =>
-    ordered
-      .slice(skip, limit > 0 ? skip + limit : undefined)
-      .map((stored) => (project === undefined ? stored.doc : project(stored.doc))),
-  );
+  const page = ordered.slice(skip, limit > 0 ? skip + limit : undefined);
+  const documents =
+    project === undefined ? page.map((stored) => stored.doc) : await projectDocuments(project, page, context.scope);
   context.stats.opcounters['query'] = (context.stats.opcounters['query'] ?? 0) + 1;
 
   const batchSize = optionalNumber(body, 'batchSize') ?? 101;

@@ -5,6 +5,7 @@ import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandHandler } from './command-context.js';
+import { checkPartialFilterExpression } from '../engine/partial-index-filter.js';
 
 /** `{ a: 1, b: -1 }` → `a_1_b_-1`, mongod's default index name. */
 function defaultName(key: Document): string {
@@ -28,6 +29,7 @@ function toSpec(raw: unknown): IndexSpec {
     if (raw[option] !== undefined) throw unsupported(`The index option '${option}'`);
   }
   const partial = raw['partialFilterExpression'];
+  if (isPlainDocument(partial)) checkPartialFilterExpression(partial);
   const expire = toNumber(raw['expireAfterSeconds']);
   return {
     v: 2,

@@ -63,7 +63,7 @@ export async function runPipeline(
   return collectInSlices(results(), scope);
 }
 
-/** The whole pipeline in one go, on the calling thread (the worker's, or a change event's). */
+/** The whole pipeline in one go, on the calling thread (a worker's). */
 export function runWholePipeline(
   views: readonly Document[],
   pipeline: readonly Document[],
@@ -79,13 +79,7 @@ export function runWholePipeline(
   }
 }
 
-/** A short pipeline over a few documents (a change stream's, per event), run at once. */
-export function runPipelineNow(views: readonly Document[], pipeline: readonly Document[]): Document[] {
-  refuseStages(pipeline);
-  return runWholePipeline(views, pipeline, () => []);
-}
-
-function refuseStages(pipeline: readonly Document[]): void {
+export function refuseStages(pipeline: readonly Document[]): void {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0] ?? '';
     if (refusedStages.has(name)) throw unsupported(`The aggregation stage ${name}`);

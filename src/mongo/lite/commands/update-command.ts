@@ -3,6 +3,7 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { inScope } from '../engine/request-scope.js';
 import { selectForWrite } from '../offload/select-for-write.js';
+import { planUpdates } from '../offload/update-on-worker.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
@@ -43,6 +44,8 @@ export async function updateCommand(body: Document, context: CommandContext): Pr
         context.scope,
         multi ? Infinity : 1,
       );
+      // Costly array filters or `$pull` conditions are applied on a worker (update-on-worker.ts).
+      const planned = await planUpdates(collection, matches, spec, context.scope);
       // Applied in one go from here, under the command's scope again if the selection yielded.
       inScope(context.scope, () => {
         if (matches.length === 0 && statement['upsert'] === true) {
@@ -51,10 +54,10 @@ export async function updateCommand(body: Document, context: CommandContext): Pr
           n++;
           return;
         }
-        for (const stored of matches) {
+        planned.matches.forEach((stored, at) => {
           n++;
-          if (updateStored(context, collection!, stored, spec).modified) nModified++;
-        }
+          if (updateStored(context, collection!, stored, spec, planned.afters[at]).modified) nModified++;
+        });
       });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));

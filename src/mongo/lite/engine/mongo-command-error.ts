@@ -18,6 +18,7 @@ export const ErrorCode = {
   DollarPrefixedFieldName: 52,
   CommandNotFound: 59,
   ImmutableField: 66,
+  CannotCreateIndex: 67,
   InvalidOptions: 72,
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,

@@ -5,6 +5,7 @@ import { Deadline } from './deadline.js';
 import type { LiteCollection, StoredDocument } from './lite-collection.js';
 import { isHeavyFilter } from '../offload/heavy-filter.js';
 import { matchOnWorker } from '../offload/match-on-worker.js';
+import { OffloadNeeded, withMainThreadBudget } from './regex/main-thread-budget.js';
 import type { RequestScope } from './request-scope.js';
 import { collectInSlices } from './time-slices.js';
 
@@ -16,7 +17,8 @@ export interface ScanCounter {
 /**
  * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
  * a field with a plain single-field index reads only the matching entries; anything else scans.
- * Synchronous, for writes, which must not interleave with other commands.
+ * Synchronous, for writes, which must not interleave with other commands. `budgeted`: a match
+ * too costly for this thread throws OffloadNeeded (main-thread-budget.ts) instead of running.
  */
 export function selectDocuments(
   collection: LiteCollection | undefined,
@@ -24,9 +26,10 @@ export function selectDocuments(
   counter: ScanCounter,
   limit = Infinity,
   deadline = Deadline.none,
+  budgeted = true,
 ): StoredDocument[] {
   const out: StoredDocument[] = [];
-  for (const stored of scanDocuments(collection, filter, counter, deadline)) {
+  for (const stored of scanDocuments(collection, filter, counter, deadline, budgeted)) {
     if (stored !== undefined && out.push(stored) >= limit) break;
   }
   return out;
@@ -34,7 +37,8 @@ export function selectDocuments(
 
 /**
  * The same selection for reads, yielding to other connections during a long scan. A filter
- * whose test of one document can take long (see heavy-filter.ts) is tested on a worker thread.
+ * whose test of one document can take long (see heavy-filter.ts), or one that meets a string
+ * too long for a costly match here (main-thread-budget.ts), is tested on a worker thread.
  */
 export async function selectDocumentsInSlices(
   collection: LiteCollection | undefined,
@@ -43,8 +47,27 @@ export async function selectDocumentsInSlices(
   scope: RequestScope,
   limit = Infinity,
 ): Promise<StoredDocument[]> {
-  if (filter === undefined || !isHeavyFilter(filter))
-    return collectInSlices(scanDocuments(collection, filter, counter, scope.deadline), scope, limit);
+  if (filter === undefined || !isHeavyFilter(filter)) {
+    const scanned = counter.scannedObjects;
+    try {
+      return await collectInSlices(scanDocuments(collection, filter, counter, scope.deadline, true), scope, limit);
+    } catch (error) {
+      if (!(error instanceof OffloadNeeded)) throw error;
+      // Examined again on the worker: counted once.
+      counter.scannedObjects = scanned;
+    }
+  }
+  return selectOnWorker(collection, filter ?? {}, counter, scope, limit);
+}
+
+/** Every candidate tested on a worker thread, where maxTimeMS can stop even one long match. */
+export async function selectOnWorker(
+  collection: LiteCollection | undefined,
+  filter: Document,
+  counter: ScanCounter,
+  scope: RequestScope,
+  limit = Infinity,
+): Promise<StoredDocument[]> {
   const candidates = collection === undefined ? [] : candidatesFor(collection, filter);
   const counted = (function* () {
     for (const stored of candidates) {
@@ -62,6 +85,7 @@ function scanDocuments(
   filter: Document | undefined,
   counter: ScanCounter,
   deadline: Deadline,
+  budgeted: boolean,
 ): IterableIterator<StoredDocument | undefined> {
   // Compiled first: a bad filter is an error even on a collection that does not exist.
   const compiled = compileFilter(filter);
@@ -70,7 +94,9 @@ function scanDocuments(
     for (const stored of candidatesFor(collection, filter ?? {})) {
       counter.scannedObjects++;
       deadline.check();
-      yield compiled.matchesAll || compiled.test(stored.view) ? stored : undefined;
+      if (compiled.matchesAll) yield stored;
+      else if (budgeted) yield withMainThreadBudget(() => compiled.test(stored.view)) ? stored : undefined;
+      else yield compiled.test(stored.view) ? stored : undefined;
     }
   })();
 }

@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import type { LiteCollection, StoredDocument } from '../engine/lite-collection.js';
 import { inScope, type RequestScope } from '../engine/request-scope.js';
-import { selectDocuments, selectDocumentsInSlices, type ScanCounter } from '../engine/select-documents.js';
+import { OffloadNeeded } from '../engine/regex/main-thread-budget.js';
+import { selectDocuments, selectOnWorker, type ScanCounter } from '../engine/select-documents.js';
 import { isHeavyFilter } from './heavy-filter.js';
 import { matchOnWorker } from './match-on-worker.js';
 
@@ -27,7 +28,8 @@ const maxRounds = 4;
  * the worker tested, and a changed one is tested again (on the worker) as it is now, as mongod
  * re-checks a document that changed while its write yielded. A write of one document re-selects
  * instead: another document may now come first. Returns synchronously selected documents for
- * a light filter, as before.
+ * a light filter, as before, unless a match in it is too costly for this thread
+ * (main-thread-budget.ts): then it selects on the worker too.
  */
 export async function selectForWrite(
   lookup: CollectionLookup,
@@ -36,23 +38,35 @@ export async function selectForWrite(
   scope: RequestScope,
   limit: number,
 ): Promise<WriteSelection> {
-  if (isHeavyFilter(filter)) {
-    for (let round = 0; round < maxRounds; round++) {
-      const collection = lookup();
-      let matches = await selectDocumentsInSlices(collection, filter, counter, scope, limit);
-      for (; round < maxRounds; round++) {
-        if (lookup() !== collection) break;
-        const stale = matches.filter((stored) => collection!.getById(stored.doc['_id']) !== stored);
-        if (stale.length === 0) return { collection, matches };
-        if (limit !== Infinity) break;
-        matches = await retest(collection!, matches, stale, filter, scope);
-      }
+  if (!isHeavyFilter(filter)) {
+    const collection = lookup();
+    const scanned = counter.scannedObjects;
+    try {
+      return inScope(scope, () => ({
+        collection,
+        matches: selectDocuments(collection, filter, counter, limit, scope.deadline),
+      }));
+    } catch (error) {
+      if (!(error instanceof OffloadNeeded)) throw error;
+      counter.scannedObjects = scanned;
     }
   }
+  for (let round = 0; round < maxRounds; round++) {
+    const collection = lookup();
+    let matches = await selectOnWorker(collection, filter, counter, scope, limit);
+    for (; round < maxRounds; round++) {
+      if (lookup() !== collection) break;
+      const stale = matches.filter((stored) => collection!.getById(stored.doc['_id']) !== stored);
+      if (stale.length === 0) return { collection, matches };
+      if (limit !== Infinity) break;
+      matches = await retest(collection!, matches, stale, filter, scope);
+    }
+  }
+  // The last resort, which nothing can interleave with, whatever it costs.
   const collection = lookup();
   return inScope(scope, () => ({
     collection,
-    matches: selectDocuments(collection, filter, counter, limit, scope.deadline),
+    matches: selectDocuments(collection, filter, counter, limit, scope.deadline, false),
   }));
 }
 

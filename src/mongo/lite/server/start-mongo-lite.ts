@@ -7,6 +7,7 @@ import { CursorRegistry } from '../engine/cursor-registry.js';
 import { newScope } from '../engine/request-scope.js';
 import { JournalSink, memoryOnlySink } from '../persistence/journal-sink.js';
 import { LiteConnection } from './lite-connection.js';
+import { warmUpWorkers } from '../offload/worker-pool.js';
 
 /** Options of the embedded MongoDB-compatible server. */
 export interface StartMongoLiteOptions {
@@ -97,6 +98,8 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     throw error;
   }
   const port = (listener.address() as net.AddressInfo).port;
+  // Offloaded commands (costly filters, projections, change-stream pipelines) find a thread ready.
+  warmUpWorkers();
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const replSetName = options.replSetName ?? 'rs0';
   const server: ServerInfo = {

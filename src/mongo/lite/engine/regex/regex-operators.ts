@@ -2,11 +2,12 @@ import type { RE2JS } from 're2js';
 import { evalExpr } from 'mingo/core';
 import { $all } from 'mingo/operators/query/array';
 import { $in, $nin } from 'mingo/operators/query/comparison';
-import { ensureArray, flatten, isRegExp, isString, resolve } from 'mingo/util';
+import { ensureArray, isRegExp, isString, resolve } from 'mingo/util';
 import { hashedMembership } from '../hashed-in.js';
 import { currentScope } from '../request-scope.js';
 import { ErrorCode, MongoCommandError } from '../mongo-command-error.js';
 import { compileRegex, toRegexParts } from './compile-regex.js';
+import { chargeMatch } from './main-thread-budget.js';
 
 type Predicate = (document: Record<string, unknown>) => boolean;
 type QueryOperator = (selector: string, value: unknown, options: never) => Predicate;
@@ -19,10 +20,15 @@ export const linearRegexOperator = '$linearRegex';
 
 /** Field values that match, as mongod matches a regex: the value, or any element of an array. */
 function regexPredicate(selector: string, regex: RE2JS): Predicate {
-  const matches = (value: unknown) => isString(value) && regex.matcher(value).find();
+  const matches = (value: unknown) => {
+    if (!isString(value)) return false;
+    chargeMatch(regex, value);
+    return regex.matcher(value).find();
+  };
   return (document) => {
     const values = ensureArray(resolve(document, selector, { unwrapArray: true }));
-    return values.some(matches) || flatten(values, 1).some(matches);
+    // An array's elements are tested too; a plain value once (a match can be costly).
+    return values.some(matches) || values.some((value) => Array.isArray(value) && value.some(matches));
   };
 }
 
@@ -86,7 +92,9 @@ function searchAll(document: unknown, expression: unknown, options: never, globa
   };
   if (!isString(args.input)) return [];
   const { pattern, options: regexOptions } = toRegexParts(args.regex, args.options);
-  const matcher = compileRegex(pattern, regexOptions).matcher(args.input);
+  const regex = compileRegex(pattern, regexOptions);
+  chargeMatch(regex, args.input);
+  const matcher = regex.matcher(args.input);
   const found: RegexMatch[] = [];
   let from = 0;
   const { deadline } = currentScope();
