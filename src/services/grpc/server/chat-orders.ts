@@ -6,6 +6,7 @@ import { toTimestamp } from '../order-mapping.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, rpcError, toRpcError, type RpcError } from './rpc-error.js';
 import { identifierSchema, visibleTextWithout } from '../../visible-text-schema.js';
+import { toFieldViolations } from './to-field-violations.js';
 import { validateOrderId } from './validate-order-id.js';
 
 const maxTextLength = 2000;
@@ -84,15 +85,8 @@ function validateChatMessage(message: OrderChatMessage__Output): RpcError | unde
   // An empty text joins the conversation: there is nothing else to check.
   if (message.text === '') return undefined;
   const violations = [
-    ...describe('text', textSchema.safeParse(message.text)),
-    ...describe('author', authorSchema.safeParse(message.author)),
+    ...toFieldViolations('text', textSchema.safeParse(message.text)),
+    ...toFieldViolations('author', authorSchema.safeParse(message.author)),
   ];
   return violations.length === 0 ? undefined : invalidArgument(violations);
-}
-
-function describe(field: string, parsed: { success: boolean; error?: { issues: Array<{ message: string }> } }) {
-  if (parsed.success) return [];
-  // The schemas' messages start with the field's name, which the violation already carries.
-  const message = parsed.error?.issues[0]?.message ?? 'is invalid';
-  return [{ field, description: message.startsWith(`${field} `) ? message.slice(field.length + 1) : message }];
 }
