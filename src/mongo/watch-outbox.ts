@@ -1,4 +1,4 @@
-import type { ChangeStream, ChangeStreamInsertDocument, Db, ResumeToken } from 'mongodb';
+import { MongoError, type ChangeStream, type ChangeStreamInsertDocument, type Db, type ResumeToken } from 'mongodb';
 import type { OrderUpdate } from '../lab-events.js';
 import type { OutboxDocument } from './lab-documents.js';
 
@@ -9,6 +9,12 @@ export interface OutboxWatchOptions {
   readonly onError: (error: Error) => void;
   /** The stream (re)opened and delivers again. */
   readonly onOpen?: () => void;
+  /**
+   * The stream cannot resume where it stopped: the server no longer holds the changes after the
+   * last one delivered (a restarted embedded engine, an oplog that rolled over). It is reopened
+   * from now at once; the changes in between may have been missed.
+   */
+  readonly onHistoryLost?: (error: Error) => void;
   readonly retryMs?: number;
 }
 
@@ -22,7 +28,10 @@ export interface OutboxWatch {
  * there before acknowledging it (the receiver, the gRPC server), so this sees every domain's
  * changes whether or not the ws-server runs, at no cost to the writers. After a failure it
  * resumes from the last change it delivered (its resume token), so a reopened stream neither
- * misses nor repeats a change the oplog still holds. Change streams need a replica set: the
+ * misses nor repeats a change the oplog still holds; when the server refuses that resume point
+ * (ChangeStreamHistoryLost and the other non-resumable errors of the driver's change stream
+ * spec), retrying with the same token would fail forever, so it reopens from now and says so
+ * (`onHistoryLost`). Change streams need a replica set: the
  * embedded engine is one, so are Atlas and `mongod --replSet`; a standalone mongod refuses them
  * and `onError` says so.
  */
@@ -58,6 +67,11 @@ export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
         await opened.close().catch(() => undefined);
         if (closed) return;
         options.onError(error as Error);
+        if (resumeToken !== undefined && isResumePointLost(error)) {
+          resumeToken = undefined;
+          options.onHistoryLost?.(error as Error);
+          continue;
+        }
         await new Promise<void>((resolve) => {
           wake = resolve;
           retry = setTimeout(resolve, retryMs);
@@ -78,4 +92,19 @@ export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
         await following;
       })()),
   };
+}
+
+/**
+ * The server refused the resume point itself, as opposed to being away: ChangeStreamHistoryLost
+ * (286), ChangeStreamFatalError (280), InvalidResumeToken (260), or any error MongoDB labels
+ * NonResumableChangeStreamError.
+ */
+function isResumePointLost(error: unknown): boolean {
+  if (!(error instanceof MongoError)) return false;
+  return (
+    error.code === 286 ||
+    error.code === 280 ||
+    error.code === 260 ||
+    error.hasErrorLabel('NonResumableChangeStreamError')
+  );
 }

@@ -46,6 +46,7 @@ describe('OrderService: a gRPC client nobody here wrote (Python grpcio)', () => 
         created: Array<{ id: string; totalCents: string; status: string; source: string }>;
         listed: string[];
         invalid: { code: string; details: string; hasStatusDetails: boolean };
+        manyInvalid: { code: string; details: string; statusDetailsBytes: number };
         withoutToken: string;
         reflection: { services: string[]; methods: string[]; order: { id: string; customerEmail: string } };
       };
@@ -64,6 +65,15 @@ describe('OrderService: a gRPC client nobody here wrote (Python grpcio)', () => 
       expect(seen.invalid.details).toMatch(
         /customer_email must be an email address.*items must contain at least one item/,
       );
+      // 100 invalid items still fit grpcio's 8 KB of metadata: the first ones named, then a count.
+      expect(seen.manyInvalid).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        details: expect.stringMatching(
+          /^Invalid request: items\[0\]\.quantity must be greater than 0, got 0; .* and \d+ more invalid fields$/,
+        ),
+        statusDetailsBytes: expect.any(Number),
+      });
+      expect(seen.manyInvalid.statusDetailsBytes).toBeGreaterThan(0);
       expect(seen.withoutToken).toBe('UNAUTHENTICATED');
       expect(seen.reflection.services).toEqual(['grpc.health.v1.Health', 'rtlab.orders.v1.OrderService']);
       expect(seen.reflection.methods).toEqual([

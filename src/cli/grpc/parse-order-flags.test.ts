@@ -19,6 +19,13 @@ describe('rtlab grpc flags', () => {
       expect(() => parseItemFlag(bad)).toThrow(UsageError);
   });
 
+  it('refuses a quantity past int32 or a price past exact cents instead of sending a wrapped number', () => {
+    expect(() => parseItemFlag('A:4294967297:1.00')).toThrow(/quantity must be at most 2147483647/);
+    expect(() => parseItemFlag('A:2147483648:1.00')).toThrow(UsageError);
+    expect(parseItemFlag('A:2147483647:1.00').quantity).toBe(2147483647);
+    expect(() => parseItemFlag('A:1:99999999999999999')).toThrow(/too large to count in cents/);
+  });
+
   it('takes a status in any case and names the choices otherwise', () => {
     expect(parseStatusArgument('paid')).toBe('PAID');
     expect(parseStatusArgument(' Cancelled ')).toBe('CANCELLED');

@@ -21,7 +21,17 @@ export function parseItemFlag(text: string): ItemFlag {
     throw new UsageError(`--item ${JSON.stringify(text)} is not sku:quantity:price.`, {
       hint: 'For example --item KB-01:2:49.90 (two at 49.90 each); add :name to name it (--item KB-01:2:49.90:Keyboard).',
     });
+  // protobufjs would wrap a quantity past int32 silently (4294967297 is sent as 1).
+  if (Number(quantity) > 2 ** 31 - 1)
+    throw new UsageError(`--item ${JSON.stringify(text)}: the quantity must be at most 2147483647.`, {
+      hint: 'The quantity is an int32 on the wire; the server accepts at most 1,000,000 per item.',
+    });
   const [units = '0', cents = ''] = price.split('.');
+  // Past 2^53 a number no longer counts cents exactly.
+  if (Number(units) * 100 > Number.MAX_SAFE_INTEGER)
+    throw new UsageError(`--item ${JSON.stringify(text)}: the price is too large to count in cents exactly.`, {
+      hint: 'The server accepts at most 1,000,000,000.00 per item.',
+    });
   return {
     sku,
     name: name.join(':') || sku,

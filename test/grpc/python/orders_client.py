@@ -73,6 +73,22 @@ def main():
                 "hasStatusDetails": "grpc-status-details-bin" in trailers,
             }
         try:
+            # 100 invalid items: grpcio refuses responses whose metadata passes 8 KB.
+            bad_items = [orders_pb2.OrderItem(sku=f"BAD-{n}", name="Bad", quantity=0, unit_price_cents=1) for n in range(100)]
+            stub.CreateOrder(
+                orders_pb2.CreateOrderRequest(customer_email="python@example.com", currency="USD", items=bad_items),
+                metadata=metadata,
+                timeout=10,
+            )
+            seen["manyInvalid"] = "accepted"
+        except grpc.RpcError as error:
+            trailers = dict(error.trailing_metadata() or ())
+            seen["manyInvalid"] = {
+                "code": error.code().name,
+                "details": error.details(),
+                "statusDetailsBytes": len(trailers.get("grpc-status-details-bin", b"")),
+            }
+        try:
             stub.GetOrder(orders_pb2.GetOrderRequest(id=created[0]["id"]), timeout=10)
         except grpc.RpcError as error:
             seen["withoutToken"] = error.code().name

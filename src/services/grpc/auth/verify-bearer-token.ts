@@ -12,14 +12,20 @@ export interface TokenClaims {
 export type TokenVerification =
   { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly reason: string };
 
-/** Tolerated clock difference between the token's issuer and this server. */
+/**
+ * Tolerated clock difference between the token's issuer and this server, as most JWT libraries
+ * allow (jsonwebtoken's clockTolerance, Spring's 60 s): clocks of two machines are never equal.
+ */
 const clockSkewSeconds = 30;
 
 /**
  * Verifies a compact JWS signed with HS256 and the shared `JWT_SECRET`. Only HS256 is accepted,
  * whatever the header asks for: `alg: none` (an unsigned token) and algorithm substitution are
- * refused before any signature is looked at. `exp` and `nbf` are honoured when present. Written
- * on node:crypto because HS256 is one HMAC, and a constant-time comparison of it.
+ * refused before any signature is looked at. `exp` is required (a token without one would open
+ * the service forever once leaked, RFC 8725 §3.10); `nbf` is honoured when present. A signature
+ * must be canonical base64url (the one HMAC encodes to): a decoder drops the unused low bits of
+ * the last character, so without this check four spellings of one signature would all pass.
+ * Written on node:crypto because HS256 is one HMAC, and a constant-time comparison of it.
  */
 export function verifyBearerToken(token: string, secret: string, now: Date = new Date()): TokenVerification {
   const parts = token.split('.');
@@ -32,12 +38,18 @@ export function verifyBearerToken(token: string, secret: string, now: Date = new
     return fail(`the token is signed with ${JSON.stringify(header.alg)}; only HS256 is accepted`);
   const expected = createHmac('sha256', secret).update(`${headerPart}.${payloadPart}`).digest();
   const signature = Buffer.from(signaturePart, 'base64url');
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected))
+  if (
+    signature.length !== expected.length ||
+    !timingSafeEqual(signature, expected) ||
+    signature.toString('base64url') !== signaturePart
+  )
     return fail('the token signature does not match (signed with another secret?)');
   const payload = parseJsonPart(payloadPart);
   if (payload === undefined) return fail('the token payload is not JSON');
   const nowSeconds = now.getTime() / 1000;
-  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || nowSeconds >= payload.exp + clockSkewSeconds))
+  if (payload.exp === undefined)
+    return fail('the token has no exp claim; rtlab accepts only tokens that expire (rtlab grpc mints them)');
+  if (typeof payload.exp !== 'number' || nowSeconds >= payload.exp + clockSkewSeconds)
     return fail('the token has expired');
   if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || nowSeconds < payload.nbf - clockSkewSeconds))
     return fail('the token is not valid yet');

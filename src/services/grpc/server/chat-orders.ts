@@ -6,9 +6,12 @@ import { toTimestamp } from '../order-mapping.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, rpcError, toRpcError, type RpcError } from './rpc-error.js';
 import { identifierSchema, visibleTextWithout } from '../../visible-text-schema.js';
+import { toFieldViolations } from './to-field-violations.js';
 import { validateOrderId } from './validate-order-id.js';
 
 const maxTextLength = 2000;
+/** Messages of one stream held while earlier ones are stored, as ImportOrders holds orders. */
+const maxPendingMessages = 32;
 const maxAuthorLength = 100;
 
 /**
@@ -17,7 +20,8 @@ const maxAuthorLength = 100;
  * proof it was stored). A message with an empty text joins the order's conversation without
  * saying anything, so a participant hears others before speaking. Messages of one stream are
  * handled one after another, in the order sent; one that is invalid or names an unknown order
- * ends the stream with INVALID_ARGUMENT or NOT_FOUND.
+ * ends the stream with INVALID_ARGUMENT or NOT_FOUND. A sender faster than MongoDB is held by
+ * flow control: past 32 messages waiting to be stored, the call stops reading.
  */
 export function chatOrdersHandler(
   context: GrpcHandlerContext,
@@ -29,6 +33,8 @@ export function chatOrdersHandler(
     const knownOrders = new Set<string>();
     let ended = false;
     let queue = Promise.resolve();
+    /** Messages received and not yet stored: past `maxPendingMessages` the call stops reading, so HTTP/2 flow control holds the sender. */
+    let pending = 0;
     const finish = (failure?: RpcError) => {
       if (ended) return;
       ended = true;
@@ -60,9 +66,15 @@ export function chatOrdersHandler(
     };
 
     call.on('data', (message: OrderChatMessage__Output) => {
+      pending += 1;
+      if (pending >= maxPendingMessages) call.pause();
       queue = queue
         .then(() => (ended ? undefined : handle(message)))
-        .catch((error: unknown) => finish(toRpcError(error)));
+        .catch((error: unknown) => finish(toRpcError(error)))
+        .finally(() => {
+          pending -= 1;
+          if (pending === maxPendingMessages / 2) call.resume();
+        });
     });
     call.on('end', () => {
       queue = queue.then(() => finish());
@@ -84,15 +96,8 @@ function validateChatMessage(message: OrderChatMessage__Output): RpcError | unde
   // An empty text joins the conversation: there is nothing else to check.
   if (message.text === '') return undefined;
   const violations = [
-    ...describe('text', textSchema.safeParse(message.text)),
-    ...describe('author', authorSchema.safeParse(message.author)),
+    ...toFieldViolations('text', textSchema.safeParse(message.text)),
+    ...toFieldViolations('author', authorSchema.safeParse(message.author)),
   ];
   return violations.length === 0 ? undefined : invalidArgument(violations);
-}
-
-function describe(field: string, parsed: { success: boolean; error?: { issues: Array<{ message: string }> } }) {
-  if (parsed.success) return [];
-  // The schemas' messages start with the field's name, which the violation already carries.
-  const message = parsed.error?.issues[0]?.message ?? 'is invalid';
-  return [{ field, description: message.startsWith(`${field} `) ? message.slice(field.length + 1) : message }];
 }

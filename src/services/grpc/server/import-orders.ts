@@ -4,6 +4,7 @@ import type { ImportOrdersResponse } from '../generated/rtlab/orders/v1/ImportOr
 import type { Rejection } from '../generated/rtlab/orders/v1/Rejection.js';
 import { readOrderSource } from '../order-source-metadata.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
+import { describeViolations, listViolations } from './list-violations.js';
 import { rpcError, toRpcError } from './rpc-error.js';
 import { validateCreateOrder } from './validate-create-order.js';
 import { writeNewOrder } from './write-new-order.js';
@@ -15,8 +16,14 @@ import { writeNewOrder } from './write-new-order.js';
  */
 const maxInFlight = 256;
 
-/** Rejections listed in the answer (`rejected` counts them all): a stream of bad orders must not grow the server's memory. */
+/**
+ * Rejections listed in the answer (`rejected` counts them all), each naming at most 500 bytes of
+ * violations: a stream of bad orders must not grow the server's memory, and the answer stays
+ * near 0.6 MB, under every client's 4 MiB message limit (1,000 orders of 100 bad items each
+ * would otherwise answer 19.5 MB, which no client receives).
+ */
 const maxListedRejections = 1000;
+const maxReasonBytes = 500;
 
 /**
  * ImportOrders: each streamed request is validated and stored as CreateOrder would (with its
@@ -47,7 +54,7 @@ export function importOrdersHandler(
           rejections.push({
             index: position,
             field: first?.field ?? '',
-            reason: validation.violations.map((violation) => `${violation.field} ${violation.description}`).join('; '),
+            reason: describeViolations(listViolations(validation.violations, maxReasonBytes)),
           });
         return;
       }

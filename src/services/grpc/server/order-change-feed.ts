@@ -6,11 +6,18 @@ import { watchOutbox, type OutboxWatch } from '../../../mongo/watch-outbox.js';
 import type { OrderChange } from '../generated/rtlab/orders/v1/OrderChange.js';
 import { toProtoOrder, toProtoSource, toProtoStatus, toTimestamp } from '../order-mapping.js';
 
-/** Called instead of changes when this MongoDB cannot give them at all (a standalone mongod). */
-export type FeedUnavailable = (reason: string) => void;
+/**
+ * Ends a subscription that can no longer keep its promise: `unsupported` when this MongoDB cannot
+ * give changes at all (a standalone mongod), `missed` when changes after the last one delivered
+ * may have been lost (MongoDB lost its change history: a restarted embedded engine).
+ */
+export type FeedUnavailable = (reason: string, kind: 'unsupported' | 'missed') => void;
 
 export interface OrderChangeSubscription {
-  /** Resolves once changes made from now on will be delivered (the change stream is open). */
+  /**
+   * Resolves once changes made from now on will be delivered: the change stream is open now, or,
+   * while it is down, once it is open again.
+   */
   readonly opened: Promise<void>;
   unsubscribe(): void;
 }
@@ -27,11 +34,19 @@ export interface OrderChangeFeed {
  * Changes are delivered in the order MongoDB applied them, each with the order as it is when read.
  */
 export function createOrderChangeFeed(db: LabDb, logger: Logger): OrderChangeFeed {
-  const subscribers = new Map<(change: OrderChange) => void, FeedUnavailable>();
+  /** Each subscriber, and whether it was promised changes (its `opened` resolved). */
+  const subscribers = new Map<(change: OrderChange) => void, { unavailable: FeedUnavailable; live: boolean }>();
   let watch: OutboxWatch | undefined;
   let markOpen: () => void = () => undefined;
   let opened = new Promise<void>((resolve) => (markOpen = resolve));
+  let open = false;
   let failing = false;
+  /** While the stream is down, subscribers wait for it: their `opened` is a new, pending promise. */
+  const markDown = () => {
+    if (!open) return;
+    open = false;
+    opened = new Promise<void>((resolve) => (markOpen = resolve));
+  };
   /** Each change waits for the one before it: the order read is async, the delivery order must not be. */
   let delivering = Promise.resolve();
 
@@ -64,25 +79,43 @@ export function createOrderChangeFeed(db: LabDb, logger: Logger): OrderChangeFee
       onOpen: () => {
         if (failing) logger.info('WatchOrders follows order changes again');
         failing = false;
+        open = true;
+        for (const subscriber of subscribers.values()) subscriber.live = true;
         markOpen();
       },
       onError: (error) => {
+        markDown();
         if (isChangeStreamUnsupported(error)) {
           // A standalone mongod will never have them: watchers are told, not left waiting.
           const reason =
             'WatchOrders needs MongoDB change streams: a replica set (the embedded engine, Atlas, mongod --replSet)';
-          for (const unavailable of subscribers.values()) unavailable(reason);
+          for (const { unavailable } of subscribers.values()) unavailable(reason, 'unsupported');
           subscribers.clear();
         }
         if (!failing) logger.warn('WatchOrders cannot follow order changes; retrying', { error: error.message });
         failing = true;
+      },
+      onHistoryLost: (error) => {
+        // Those promised every change cannot have them: they are told, and watch (and list) again.
+        // Those still waiting for the stream were promised nothing yet: they get it from now on.
+        const ended = [...subscribers].filter(([, subscriber]) => subscriber.live);
+        logger.warn('WatchOrders lost MongoDB change history; following changes from now', {
+          error: error.message,
+          endedWatchers: ended.length,
+        });
+        const reason =
+          'MongoDB lost its change history (it restarted): changes may have been missed; list orders again and watch again';
+        for (const [onChange, { unavailable }] of ended) {
+          subscribers.delete(onChange);
+          unavailable(reason, 'missed');
+        }
       },
     });
   }
 
   return {
     subscribe(onChange, onUnavailable) {
-      subscribers.set(onChange, onUnavailable);
+      subscribers.set(onChange, { unavailable: onUnavailable, live: open });
       watch ??= start();
       return { opened, unsubscribe: () => subscribers.delete(onChange) };
     },
@@ -90,6 +123,7 @@ export function createOrderChangeFeed(db: LabDb, logger: Logger): OrderChangeFee
       subscribers.clear();
       await watch?.close();
       watch = undefined;
+      open = false;
       opened = new Promise<void>((resolve) => (markOpen = resolve));
     },
   };

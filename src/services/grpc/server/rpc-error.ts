@@ -2,18 +2,22 @@ import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import { isTransientWriteError } from '../../../mongo/write-batcher.js';
 import { encodeBadRequestStatus, type FieldViolation } from './encode-status-details.js';
+import { describeViolations, listViolations } from './list-violations.js';
 
 /** What a handler answers a failed call with: a status code, a readable message and, maybe, trailers. */
 export type RpcError = Pick<StatusObject, 'code' | 'details' | 'metadata'>;
 
 /**
- * INVALID_ARGUMENT naming every invalid field: in the message for people, and as a
- * google.rpc.BadRequest in `grpc-status-details-bin` for tools.
+ * INVALID_ARGUMENT naming the invalid fields: in the message for people, and as a
+ * google.rpc.BadRequest in `grpc-status-details-bin` for tools. Past a few KB only the first are
+ * named and the message says how many more there are (`and 97 more invalid fields`), so that
+ * every client can still read the answer.
  */
 export function invalidArgument(violations: readonly FieldViolation[]): RpcError {
-  const details = `Invalid request: ${violations.map((violation) => `${violation.field} ${violation.description}`).join('; ')}`;
+  const listed = listViolations(violations);
+  const details = `Invalid request: ${describeViolations(listed)}`;
   const metadata = new Metadata();
-  metadata.set('grpc-status-details-bin', encodeBadRequestStatus(status.INVALID_ARGUMENT, details, violations));
+  metadata.set('grpc-status-details-bin', encodeBadRequestStatus(status.INVALID_ARGUMENT, details, listed.listed));
   return { code: status.INVALID_ARGUMENT, details, metadata };
 }
 

@@ -35,7 +35,9 @@ export function watchOrdersHandler(
         }
         call.write(change);
       },
-      (reason) => failStream(call, rpcError(status.FAILED_PRECONDITION, reason)),
+      // Changes possibly missed: UNAVAILABLE, so that the client re-lists and watches again.
+      (reason, kind) =>
+        failStream(call, rpcError(kind === 'missed' ? status.UNAVAILABLE : status.FAILED_PRECONDITION, reason)),
     );
     call.once('cancelled', () => subscription.unsubscribe());
     void subscription.opened.then(() => {
