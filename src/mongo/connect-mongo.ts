@@ -16,8 +16,11 @@ export interface ConnectMongoOptions {
   readonly serverSelectionTimeoutMs?: number;
   /**
    * How long a server may leave the monitor's check unanswered before it counts as down (default
-   * 2.5 s): the operations waiting on it then fail at once (503 for a webhook) instead of waiting
-   * for a reply that a hung process never sends.
+   * 10 s): the operations waiting on it then fail at once (503 for a webhook) instead of waiting
+   * for a reply that a hung process never sends. Not shorter: on an overloaded laptop a busy but
+   * live engine left the check unanswered past 2.5 s, and every call in flight was answered
+   * "MongoDB is unreachable" while it was up. A killed MongoDB is noticed at once either way (its
+   * sockets are reset); only a hang waits this long.
    */
   readonly unresponsiveAfterMs?: number;
 }
@@ -48,7 +51,7 @@ export async function connectMongo(options: ConnectMongoOptions): Promise<MongoC
     serverSelectionTimeoutMS: timeoutMs,
     appName: 'rtlab',
     heartbeatFrequencyMS: heartbeatMs,
-    connectTimeoutMS: options.unresponsiveAfterMs ?? 2500,
+    connectTimeoutMS: options.unresponsiveAfterMs ?? 10_000,
   });
   try {
     await client.connect();
