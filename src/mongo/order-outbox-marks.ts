@@ -2,10 +2,11 @@ import type { Db } from 'mongodb';
 import type { OrderDocument } from './lab-documents.js';
 
 /**
- * An order whose `order:update` may not be in the outbox yet: an order is inserted with
- * `outboxPending: true`, its outbox entry is written, then the mark is cleared. A process killed
- * between the two writes leaves the mark, and a sweep writes the missing entry: no transaction
- * (a standalone mongod has none), only an order of writes and an idempotent repair.
+ * An order whose latest `order:update` may not be in the outbox yet: an order is inserted, or moved
+ * to another status, with `outboxPending: true` in the same write; the outbox entry of its latest
+ * change is written, then the mark is cleared. A process killed between the two writes leaves the
+ * mark, and a sweep writes the missing entry: no transaction (a standalone mongod has none), only
+ * an order of writes and an idempotent repair.
  */
 export interface MarkedOrder extends OrderDocument {
   outboxPending?: true;
@@ -18,37 +19,43 @@ export interface MarkedOrder extends OrderDocument {
 const orders = (db: Db) => db.collection<MarkedOrder>('orders');
 
 interface MarkQueue {
-  ids: string[];
+  /** Each order with the length its history had when its latest change was written to the outbox. */
+  written: Array<{ orderId: string; changes: number }>;
   scheduled: boolean;
 }
 const queues = new WeakMap<Db, MarkQueue>();
 
 /**
- * Clears the marks of orders whose outbox entry is written: the orders of one event-loop turn in
- * one updateMany. Not awaited by callers and not journaled: a mark lost with a crash only makes
- * the sweep write an entry that exists already, which the outbox's unique key ignores.
+ * Clears the marks of orders whose latest outbox entry is written: the orders of one event-loop
+ * turn in one updateMany. Only while the history still has `changes` entries: a change made since
+ * set the mark again for its own entry, which may not be written yet. Not awaited by callers and
+ * not journaled: a mark kept by a crash only makes the sweep write an entry that exists already,
+ * which the outbox's unique key ignores.
  */
-export function clearOutboxMark(db: Db, orderId: string): void {
+export function clearOutboxMark(db: Db, orderId: string, changes: number): void {
   let queue = queues.get(db);
-  if (queue === undefined) queues.set(db, (queue = { ids: [], scheduled: false }));
-  queue.ids.push(orderId);
+  if (queue === undefined) queues.set(db, (queue = { written: [], scheduled: false }));
+  queue.written.push({ orderId, changes });
   if (queue.scheduled) return;
   queue.scheduled = true;
   const flushing = queue;
   setImmediate(() => {
-    const ids = flushing.ids.splice(0);
+    const written = flushing.written.splice(0);
     flushing.scheduled = false;
     // A failure leaves marks behind; the sweep settles them.
     orders(db)
-      .updateMany({ orderId: { $in: ids }, outboxPending: true }, { $unset: { outboxPending: '' } })
+      .updateMany(
+        { outboxPending: true, $or: written.map(({ orderId, changes }) => ({ orderId, history: { $size: changes } })) },
+        { $unset: { outboxPending: '' } },
+      )
       .catch(() => undefined);
   });
 }
 
-/** Marked orders created before `before` (a sweep leaves the calls in flight alone), oldest first. */
+/** Marked orders last changed before `before` (a sweep leaves the calls in flight alone). */
 export function readOrdersAwaitingOutbox(db: Db, options: { before: Date; limit: number }): Promise<MarkedOrder[]> {
   return orders(db)
-    .find({ outboxPending: true, createdAt: { $lt: options.before } }, { limit: options.limit })
+    .find({ outboxPending: true, updatedAt: { $lt: options.before } }, { limit: options.limit })
     .toArray();
 }
 

@@ -27,7 +27,15 @@ export async function insertOrder(db: Db, order: OrderDocument): Promise<OrderDo
  */
 export async function transitionOrder(
   db: Db,
-  change: { orderId: string; to: OrderStatus; source: OrderSource; eventId?: string; at?: Date },
+  change: {
+    orderId: string;
+    to: OrderStatus;
+    source: OrderSource;
+    eventId?: string;
+    at?: Date;
+    /** Marks the order `outboxPending` in the same write (see order-outbox-marks.ts): for callers with no claim to retry them. */
+    markOutboxPending?: boolean;
+  },
 ): Promise<TransitionResult> {
   const orders = db.collection<OrderDocument>('orders');
   const from = (Object.keys(orderTransitions) as OrderStatus[]).filter((status) =>
@@ -42,7 +50,10 @@ export async function transitionOrder(
   };
   const before = await orders.findOneAndUpdate(
     { orderId: change.orderId, status: { $in: from } },
-    { $set: { status: change.to, updatedAt: at }, $push: { history: entry } },
+    {
+      $set: { status: change.to, updatedAt: at, ...(change.markOutboxPending === true ? { outboxPending: true } : {}) },
+      $push: { history: entry },
+    },
     { returnDocument: 'before', writeConcern: { j: true } },
   );
   if (before !== null)

@@ -96,4 +96,55 @@ describe('an order stored without its notification (a process killed between the
       ),
     ).toBe(0);
   });
+
+  it('a status change stored without its notification is found by the sweep too: the latest change is written', async () => {
+    const lab = await startLab({ outboxSweepIntervalMs: 200 });
+    const [stored] = storedOrders(1, () => ({ source: 'grpc' }));
+    const created = new Date(Date.now() - 120_000);
+    const paid = new Date(Date.now() - 60_000);
+    const orders = lab.connection.db.collection('orders');
+    await orders.insertOne({
+      ...stored!,
+      status: 'paid',
+      createdAt: created,
+      updatedAt: paid,
+      history: [
+        { status: 'created', at: created, source: 'grpc', eventId: 'rpc_created_long_ago' },
+        { status: 'paid', at: paid, source: 'grpc', eventId: 'rpc_paid_then_crashed' },
+      ],
+      outboxPending: true,
+    });
+    const notified = await eventually(
+      () => lab.notifications as Array<{ eventId?: string }>,
+      (updates) => updates.some((update) => update.eventId === 'rpc_paid_then_crashed'),
+      10_000,
+    );
+    expect(notified).toEqual([
+      expect.objectContaining({ orderId: stored!.orderId, status: 'paid', eventId: 'rpc_paid_then_crashed' }),
+    ]);
+    expect(
+      await eventually(
+        () => orders.countDocuments({ outboxPending: true }),
+        (count) => count === 0,
+      ),
+    ).toBe(0);
+  });
+
+  it('UpdateOrderStatus writes its notification and leaves no mark behind', async () => {
+    const lab = await startLab();
+    const client = lab.client();
+    const order = await create(client, randomUUID());
+    await unary<Order__Output>((done) => client.updateOrderStatus({ id: order.id, status: 'PAID' }, bearer(), done));
+    const outbox = lab.connection.db.collection<OutboxDocument>('outbox');
+    expect(
+      (await outbox.find({ 'update.orderId': order.id }).toArray()).map((entry) => entry.update.status).sort(),
+    ).toEqual(['created', 'paid']);
+    const orders = lab.connection.db.collection('orders');
+    expect(
+      await eventually(
+        () => orders.countDocuments({ outboxPending: true }),
+        (count) => count === 0,
+      ),
+    ).toBe(0);
+  });
 });

@@ -10,7 +10,7 @@ import { readOrderSource } from '../order-source-metadata.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { invalidArgument, rpcError, toRpcError } from './rpc-error.js';
 import { validateOrderId } from './validate-order-id.js';
-import { newRpcEventId } from './write-new-order.js';
+import { newRpcEventId, writeOrderOutboxEntry } from './write-new-order.js';
 
 /**
  * An order already in the asked status is a success, not a conflict: a call retried after an
@@ -35,8 +35,8 @@ async function alreadyThere(context: GrpcHandlerContext, order: OrderDocument, t
 }
 
 /**
- * UpdateOrderStatus: one atomic, checked transition (the webhooks' own), then its notification
- * through the outbox. NOT_FOUND for an unknown order, FAILED_PRECONDITION for a move its status
+ * UpdateOrderStatus: one atomic, checked transition (the webhooks' own) that marks the order, then
+ * its notification through the outbox, as CreateOrder does (write-new-order.ts). NOT_FOUND for an unknown order, FAILED_PRECONDITION for a move its status
  * does not allow, saying which moves it does; the status it already has is a success.
  */
 export function updateOrderStatusHandler(
@@ -57,7 +57,15 @@ export function updateOrderStatusHandler(
     const eventId = newRpcEventId();
     const run = async () => {
       if (call.cancelled) return rpcError(status.CANCELLED, 'The caller gave up; nothing was changed');
-      const result = await transitionOrder(context.db, { orderId: id, to, source, eventId, at: context.now() });
+      const result = await transitionOrder(context.db, {
+        orderId: id,
+        to,
+        source,
+        eventId,
+        at: context.now(),
+        // A crash before its outbox entry is written leaves the mark, and the sweep writes the entry.
+        markOutboxPending: true,
+      });
       if (!result.ok) {
         const current = await findOrder(context.db, id);
         if (current === null) return rpcError(status.NOT_FOUND, `Order ${id} does not exist`);
@@ -69,15 +77,7 @@ export function updateOrderStatusHandler(
             (allowed.length === 0 ? ' (no further move is allowed)' : ` (allowed: ${allowed.join(', ')})`),
         );
       }
-      const update: OrderUpdate = {
-        orderId: id,
-        status: to,
-        source,
-        eventId,
-        at: result.order.updatedAt.toISOString(),
-      };
-      await writeOutboxEntry(context.db, update, context.now());
-      context.publisher.publish(update);
+      await writeOrderOutboxEntry(context, { ...result.order, outboxPending: true });
       context.logger.info('UpdateOrderStatus succeeded', { orderId: id, from: result.from, to });
       return toProtoOrder(result.order);
     };

@@ -71,23 +71,23 @@ export async function writeNewOrder(
 }
 
 /**
- * Writes the `order:update` of an order's creation (keyed by its event id, so writing it twice
- * keeps one), hands it to the relay, and clears the order's mark. What CreateOrder, its repeats
- * and the sweep do.
+ * Writes the `order:update` of a marked order's latest change (keyed by its event id, so writing it
+ * twice keeps one), hands it to the relay, and clears the order's mark. What CreateOrder, its
+ * repeats, UpdateOrderStatus and the sweep do.
  */
 export async function writeOrderOutboxEntry(context: GrpcHandlerContext, order: MarkedOrder): Promise<void> {
-  const created = order.history[0];
-  if (order.outboxPending !== true || created?.eventId === undefined) return;
+  const latest = order.history.at(-1);
+  if (order.outboxPending !== true || latest?.eventId === undefined) return;
   const update: OrderUpdate = {
     orderId: order.orderId,
-    status: 'created',
-    source: created.source,
-    eventId: created.eventId,
-    at: created.at.toISOString(),
+    status: latest.status,
+    source: latest.source,
+    eventId: latest.eventId,
+    at: latest.at.toISOString(),
   };
-  await writeOutboxEntry(context.db, update, created.at);
+  await writeOutboxEntry(context.db, update, latest.at);
   context.publisher.publish(update);
-  clearOutboxMark(context.db, order.orderId);
+  clearOutboxMark(context.db, order.orderId, order.history.length);
 }
 
 /**
