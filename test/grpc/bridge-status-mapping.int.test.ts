@@ -116,6 +116,30 @@ describe('the HTTP bridge over a scripted gRPC server', () => {
     ]);
   });
 
+  it("passes an HTTP Idempotency-Key on as the call's idempotency-key, and gives each POST without one its own", async () => {
+    const keys: unknown[][] = [];
+    const bridge = await bridgeTo({
+      CreateOrder: (call: ServerUnaryCall<unknown, Order>, callback: sendUnaryData<Order>) => {
+        keys.push(call.metadata.get('idempotency-key'));
+        callback(null, order);
+      },
+    });
+    const body =
+      '{"customer_email":"a@example.com","currency":"USD","items":[{"sku":"A","name":"A","quantity":1,"unit_price_cents":"250"}]}';
+    const post = (headers: Record<string, string>) =>
+      request(`${bridge.url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    expect((await post({ 'idempotency-key': 'order-form-42' })).statusCode).toBe(201);
+    expect((await post({})).statusCode).toBe(201);
+    expect((await post({})).statusCode).toBe(201);
+    expect(keys[0]).toEqual(['order-form-42']);
+    expect(keys.slice(1).map((values) => values.length)).toEqual([1, 1]);
+    expect(new Set(keys.map((values) => values[0])).size).toBe(3);
+  });
+
   it('lists orders as a JSON array, or as NDJSON when asked', async () => {
     const bridge = await bridgeTo({
       GetOrders: (call: ServerWritableStream<GetOrdersRequest__Output, Order>) => {

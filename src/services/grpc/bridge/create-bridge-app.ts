@@ -42,7 +42,9 @@ export function createBridgeApp(options: BridgeAppOptions): express.Express {
       return void res
         .status(400)
         .json({ error: 'invalid_body', message: 'send a CreateOrderRequest as JSON', issues: parsed.issues });
-    const order = toOrderJson(await orders.createOrder(parsed.request));
+    // An HTTP client's `Idempotency-Key` (Stripe's header) becomes the call's key, so its retry of a
+    // POST whose answer was lost finds the first order; without one, each POST is its own call.
+    const order = toOrderJson(await orders.createOrder(parsed.request, { idempotencyKey: req.get('idempotency-key') }));
     res
       .status(201)
       .location(`/orders/${encodeURIComponent(order.id)}`)

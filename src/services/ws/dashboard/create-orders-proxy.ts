@@ -15,7 +15,13 @@ export interface OrdersProxyOptions {
 }
 
 /** What the page may tell the bridge; cookies, Origin and the page's own token stay here. */
-const forwardedRequestHeaders = ['accept', 'content-type', 'content-length', 'last-event-id'] as const;
+const forwardedRequestHeaders = [
+  'accept',
+  'content-type',
+  'content-length',
+  'last-event-id',
+  'idempotency-key',
+] as const;
 /** Headers of one connection, not of the message (RFC 9110 §7.6.1). */
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer']);
 
