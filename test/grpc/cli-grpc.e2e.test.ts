@@ -73,7 +73,8 @@ describe('rtlab grpc against rtlab serve grpc-server', () => {
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trim().split('\n');
     const count = Number(/^(\d+) orders?$/.exec(lines.at(-1)!)?.[1]);
-    expect(count).toBe(lines.length - 1);
+    expect(lines[0]).toMatch(/^ID +STATUS +CREATED +SOURCE +TOTAL +CUSTOMER +ITEMS$/);
+    expect(count).toBe(lines.length - 2);
     expect(lines.some((line) => line.startsWith(`${String(order['id'])} `))).toBe(true);
     const streamed = await eventually(
       () => serverLog(lab(), 'GetOrders streaming response'),

@@ -3,7 +3,7 @@ import { toOrderJson } from '../../services/grpc/client/to-order-json.js';
 import type { CliContext } from '../cli-context.js';
 import { printableJson, toPrintable } from '../to-printable.js';
 import { withGrpcFlags, withOrders, type GrpcFlags } from './connect-orders.js';
-import { describeOrder } from './describe-order.js';
+import { describeOrder, orderTableHeader } from './describe-order.js';
 import { registerGrpcStreamCommands } from './grpc-stream-commands.js';
 import { parseIdempotencyKeyFlag, parseItemFlag, parseStatusArgument, type ItemFlag } from './parse-order-flags.js';
 import { buildSampleOrder } from './sample-order.js';
@@ -78,7 +78,9 @@ export function registerGrpcCommand(program: Command, context: CliContext): void
     await withOrders(context, command, flags, async (orders) => {
       const order = toOrderJson(await orders.getOrder(id));
       context.stdout.write(
-        flags.json === true ? `${printableJson(order, 2)}\n` : `${toPrintable(describeOrder(order))}\n`,
+        flags.json === true
+          ? `${printableJson(order, 2)}\n`
+          : `${orderTableHeader}\n${toPrintable(describeOrder(order))}\n`,
       );
     });
   });

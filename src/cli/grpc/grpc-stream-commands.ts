@@ -5,7 +5,7 @@ import { parseWholeNumberFlag } from '../parse-flags.js';
 import { printableJson, toPrintable } from '../to-printable.js';
 import { runChat } from './chat-command.js';
 import { withGrpcFlags, withOrders, type GrpcFlags } from './connect-orders.js';
-import { describeChange, describeOrder } from './describe-order.js';
+import { describeChange, describeOrder, orderTableHeader } from './describe-order.js';
 import { runImport } from './import-command.js';
 import { parseStatusArgument } from './parse-order-flags.js';
 
@@ -35,6 +35,7 @@ export function registerGrpcStreamCommands(grpc: Command, context: CliContext): 
           { signal: context.signal, deadlineMs: 60_000 },
         );
         for await (const order of stream) {
+          if (count === 0 && flags.json !== true) context.stdout.write(`${orderTableHeader}\n`);
           count += 1;
           const json = toOrderJson(order);
           context.stdout.write(
