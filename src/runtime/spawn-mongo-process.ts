@@ -26,6 +26,8 @@ export async function spawnMongoProcess(options: {
     env: options.env,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ready: (output) => /^(mongodb:\/\/\S+)$/m.exec(output)?.[1],
+    // A benchmark starts several processes one after the other; on a machine loaded by other work each can take long.
+    timeoutMs: 60_000,
   });
   return { uri: spawned.value, pid: spawned.pid, stop: () => spawned.stop() };
 }

@@ -5,11 +5,12 @@ import { toProtoOrder } from '../../services/grpc/order-mapping.js';
 import { toComparison, type BenchComparison } from '../bench-comparison.js';
 import type { BenchCheck, BenchReport } from '../bench-report.js';
 import { mergeRounds } from '../merge-rounds.js';
-import { preloadOrders, storeOrders, waitForEmptyOutbox } from './bench-order-data.js';
+import { preloadOrders, storeOrders } from './bench-order-data.js';
+import { waitForEmptyOutbox } from '../wait-for-empty-outbox.js';
 import { startBaselineOrderServer } from './start-baseline-order-server.js';
 import { loadOrderCalls, type BenchRpc, type OrderCallRound } from './load-order-calls.js';
 import { readProcessCpuMs } from './read-process-cpu.js';
-import { spawnJournalingEngine, type JournalingEngine } from './spawn-journaling-engine.js';
+import { openBenchDatabase, type BenchDatabase } from '../open-bench-database.js';
 import { startRtlabOrderSide } from './start-rtlab-order-side.js';
 
 export interface BenchGrpcOptions {
@@ -79,10 +80,10 @@ export async function benchGrpc(options: BenchGrpcOptions): Promise<BenchGrpcRes
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
   const auth = { secret: jwtSecret, subject: 'bench' };
   const started: RunningSide[] = [];
-  const engines: JournalingEngine[] = [];
+  const engines: BenchDatabase[] = [];
   try {
     progress('Starting a journaling engine per side, the ws-server and the gRPC servers…');
-    const rtlabEngine = await spawnJournalingEngine(options);
+    const rtlabEngine = await openBenchDatabase({ ...options, persist: true });
     engines.push(rtlabEngine);
     const preloaded = options.rpc === 'create' ? [] : await preloadOrders(rtlabEngine.db, streamLimit);
     const rtlab = await startRtlabOrderSide({
@@ -108,7 +109,7 @@ export async function benchGrpc(options: BenchGrpcOptions): Promise<BenchGrpcRes
       stop: echo.stop,
     });
     if (options.rpc !== 'stream') {
-      const seedEngine = await spawnJournalingEngine(options);
+      const seedEngine = await openBenchDatabase({ ...options, persist: true });
       engines.push(seedEngine);
       if (options.rpc === 'get') await storeOrders(seedEngine.db, preloaded);
       const seed = await startBaselineOrderServer({ db: seedEngine.db });

@@ -1,7 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import type { OrderDocument } from '../../mongo/lab-documents.js';
-import { countOutboxEntries } from '../../mongo/outbox-store.js';
 import { toBenchOrder, toBenchOrderDocument } from './bench-orders.js';
 
 /** Orders to read, stored as rtlab stores them. */
@@ -25,15 +23,4 @@ export async function storeOrders(db: LabDb, orders: readonly OrderDocument[]): 
         if (error.code !== 11000) throw error;
       });
   }
-}
-
-/** Waits for the relay to deliver the outbox; how many entries are still pending at the deadline. */
-export async function waitForEmptyOutbox(db: LabDb, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let pending = await countOutboxEntries(db, 'pending');
-  while (pending > 0 && Date.now() < deadline) {
-    await sleep(100);
-    pending = await countOutboxEntries(db, 'pending');
-  }
-  return pending;
 }

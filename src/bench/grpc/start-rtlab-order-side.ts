@@ -5,7 +5,7 @@ import { wsServer } from '../../services/registry/ws-server.js';
 import { startGrpcServer } from '../../services/grpc/server/start-grpc-server.js';
 import { startOutboxRelay } from '../../services/ws/start-outbox-relay.js';
 import { benchDbName } from '../open-bench-database.js';
-import type { JournalingEngine } from './spawn-journaling-engine.js';
+import type { BenchDatabase } from '../open-bench-database.js';
 
 export interface StartedRtlabOrderSide {
   readonly target: string;
@@ -21,7 +21,7 @@ const internalToken = 'bench-internal-token-0123456789';
  * which stores and broadcasts it.
  */
 export async function startRtlabOrderSide(options: {
-  engine: JournalingEngine;
+  engine: BenchDatabase;
   jwtSecret: string;
   logger: Logger;
   logDir: string;

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { createHistogram } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
-import type { LabDb } from '../../mongo/connect-mongo.js';
 import { countOutboxEntries } from '../../mongo/outbox-store.js';
+import { waitForEmptyOutbox } from '../wait-for-empty-outbox.js';
 import { spawnRtlab } from '../../runtime/spawn-rtlab.js';
 import { webhooksReceiver } from '../../services/registry/webhooks-receiver.js';
 import { wsServer as wsServerService } from '../../services/registry/ws-server.js';
@@ -252,15 +251,4 @@ function mergeSide(measured: readonly DeliveryRound[], cpuMs: CpuPerEvent, handl
     p99Ms: counted === 0 ? 0 : latencyUs.percentile(99) / 1000,
     ...toCpuPerEvent(cpuMs, handled),
   };
-}
-
-/** Waits for the relay to deliver the outbox; how many entries are still pending at the deadline. */
-async function waitForEmptyOutbox(db: LabDb, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let pending = await countOutboxEntries(db, 'pending');
-  while (pending > 0 && Date.now() < deadline) {
-    await sleep(100);
-    pending = await countOutboxEntries(db, 'pending');
-  }
-  return pending;
 }

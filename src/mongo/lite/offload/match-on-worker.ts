@@ -1,9 +1,8 @@
 import type { Document } from 'bson';
-import { MongoCommandError } from '../engine/mongo-command-error.js';
 import type { RequestScope } from '../engine/request-scope.js';
 import { RawDocument } from '../wire/raw-document.js';
 import { packDocument, packFilterJob, packInSlices } from './packed-documents.js';
-import { runOnWorker } from './worker-pool.js';
+import { runRequestJob } from './run-request-job.js';
 
 /**
  * The candidates (in order) whose query view matches `filter`, tested on a worker thread; at
@@ -17,22 +16,14 @@ export async function matchOnWorker<T extends { readonly view: Document }>(
   scope: RequestScope,
   limit: number,
 ): Promise<T[]> {
-  const outcome = await runOnWorker(
-    {
-      pipeline:
-        filter instanceof RawDocument
-          ? packFilterJob(filter.bytes, Number.isFinite(limit) ? limit : -1)
-          : packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 }),
-      input: await packInSlices(
-        candidates.map((candidate) => candidate.view),
-        scope,
-      ),
-      collections: {},
-      expiresAt: scope.deadline.expiresAt,
-      allowDiskUse: scope.allowDiskUse,
-    },
-    scope.clientGone,
+  const pipeline =
+    filter instanceof RawDocument
+      ? packFilterJob(filter.bytes, Number.isFinite(limit) ? limit : -1)
+      : packDocument({ filter, limit: Number.isFinite(limit) ? limit : -1 });
+  const input = await packInSlices(
+    candidates.map((candidate) => candidate.view),
+    scope,
   );
-  if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
-  return Array.from(outcome.origins, (index) => candidates[index] as T);
+  const { origins } = await runRequestJob(pipeline, input, scope);
+  return Array.from(origins, (index) => candidates[index] as T);
 }

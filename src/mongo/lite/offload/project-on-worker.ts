@@ -1,12 +1,11 @@
 import type { Document } from 'bson';
 import type { CompiledProjection } from '../engine/project-document.js';
 import { OffloadNeeded, withMainThreadBudget } from '../engine/regex/main-thread-budget.js';
-import { MongoCommandError } from '../engine/mongo-command-error.js';
 import type { RequestScope } from '../engine/request-scope.js';
 import { collectInSlices } from '../engine/time-slices.js';
 import { isHeavyFilter } from './heavy-filter.js';
 import { packDocument, packInSlices } from './packed-documents.js';
-import { runOnWorker } from './worker-pool.js';
+import { runRequestJob } from './run-request-job.js';
 
 /**
  * A find's (or findAndModify's) projection of its documents, in time slices. Its `$elemMatch`
@@ -47,19 +46,10 @@ async function elementsMatchedOnWorker(
   stored: ReadonlyArray<{ readonly view: Document }>,
   scope: RequestScope,
 ): Promise<Int32Array> {
-  const outcome = await runOnWorker(
-    {
-      pipeline: packDocument({ elemMatch: projection.elemMatches.map(({ path, filter }) => ({ path, filter })) }),
-      input: await packInSlices(
-        stored.map((entry) => entry.view),
-        scope,
-      ),
-      collections: {},
-      expiresAt: scope.deadline.expiresAt,
-      allowDiskUse: scope.allowDiskUse,
-    },
-    scope.clientGone,
+  const pipeline = packDocument({ elemMatch: projection.elemMatches.map(({ path, filter }) => ({ path, filter })) });
+  const input = await packInSlices(
+    stored.map((entry) => entry.view),
+    scope,
   );
-  if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
-  return outcome.origins;
+  return (await runRequestJob(pipeline, input, scope)).origins;
 }

@@ -1,13 +1,12 @@
 import type { Document } from 'bson';
 import { compileFilter } from '../engine/compile-filter.js';
 import type { LiteCollection, StoredDocument } from '../engine/lite-collection.js';
-import { MongoCommandError } from '../engine/mongo-command-error.js';
 import { OffloadNeeded, withMainThreadBudget } from '../engine/regex/main-thread-budget.js';
 import { inScope, type RequestScope } from '../engine/request-scope.js';
 import { applyUpdate, isOperatorUpdate } from '../engine/update/apply-update.js';
 import { decodeDocument, encodeDocument } from '../wire/bson-codec.js';
 import { concatPacked, packDocument } from './packed-documents.js';
-import { runOnWorker } from './worker-pool.js';
+import { runRequestJob } from './run-request-job.js';
 
 export interface UpdateStatement {
   readonly filter: Document;
@@ -73,19 +72,13 @@ async function updatedOnWorker(
   statement: UpdateStatement,
   scope: RequestScope,
 ): Promise<Document[]> {
-  const outcome = await runOnWorker(
-    {
-      pipeline: packDocument({
-        update: { update: statement.update, filter: statement.filter, arrayFilters: statement.arrayFilters },
-      }),
-      input: concatPacked(matches.map((stored) => encodeDocument(stored.doc))),
-      collections: {},
-      expiresAt: scope.deadline.expiresAt,
-      allowDiskUse: scope.allowDiskUse,
-    },
-    scope.clientGone,
+  const outcome = await runRequestJob(
+    packDocument({
+      update: { update: statement.update, filter: statement.filter, arrayFilters: statement.arrayFilters },
+    }),
+    concatPacked(matches.map((stored) => encodeDocument(stored.doc))),
+    scope,
   );
-  if (!outcome.ok) throw new MongoCommandError(outcome.code, outcome.message, outcome.extra);
   const out: Document[] = [];
   const view = new DataView(outcome.computed.buffer, outcome.computed.byteOffset, outcome.computed.byteLength);
   for (let at = 0; at < outcome.computed.byteLength;) {
