@@ -132,6 +132,53 @@ describe('rtlab bench', () => {
     ]);
   }, 120_000);
 
+  it("grpc: rtlab's CreateOrder against a seed-style server and a bare echo, every acknowledged order stored once and notified", async () => {
+    const run = await runRtlab(
+      ['bench', 'grpc', '--rpc', 'create', '--duration', '3s', '--concurrency', '10', '--json'],
+      {
+        cwd: tempDir(),
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Report & {
+      rpc: string;
+      sides: Record<'rtlab' | 'seedStyle' | 'echo', { perSecond: number; calls: number; errors: number }>;
+    };
+    expectReportShape(result);
+    expect(result.rpc).toBe('create');
+    expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal])).toEqual([
+      ['rtlab CreateOrder ÷ seed-style, calls/s', { atLeast: 1.2 }],
+      ['rtlab CreateOrder ÷ bare grpc-js echo, calls/s', { atLeast: 0.6 }],
+    ]);
+    expect(result.comparisons.map((comparison) => [comparison.measured, comparison.baseline])).toEqual([
+      [result.sides.rtlab.perSecond, result.sides.seedStyle.perSecond],
+      [result.sides.rtlab.perSecond, result.sides.echo.perSecond],
+    ]);
+    expect(result.sides.rtlab.calls).toBeGreaterThan(0);
+    expect(result.checks.map((check) => [check.name, check.passed])).toEqual([
+      ['every call succeeded', true],
+      ['every acknowledged order is stored once', true],
+      ["every acknowledged order's notification reached the ws-server", true],
+    ]);
+  }, 180_000);
+
+  it('grpc --rpc stream: GetOrders out of MongoDB against a bare server stream of the same orders', async () => {
+    const run = await runRtlab(
+      ['bench', 'grpc', '--rpc', 'stream', '--duration', '2s', '--concurrency', '4', '--json'],
+      {
+        cwd: tempDir(),
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Report & { sides: Record<'rtlab' | 'echo', { calls: number }> };
+    expectReportShape(result);
+    expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal])).toEqual([
+      ['rtlab GetOrders from MongoDB ÷ bare server stream, msgs/s', { atLeast: 0.5 }],
+    ]);
+    expect(result.sides.rtlab.calls).toBeGreaterThan(0);
+    expect(result.checks.every((check) => check.passed)).toBe(true);
+  }, 180_000);
+
   it('ws: lab p99 against the raw broadcast at the same pace, deliveries flat out, losses counted', async () => {
     const run = await runRtlab(['bench', 'ws', '--clients', '20', '--rate', '50', '--duration', '2s', '--json'], {
       cwd: tempDir(),
