@@ -3,6 +3,7 @@ import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import type { RequestScope } from '../engine/request-scope.js';
+import type { RetryableWrite } from '../sessions/session-table.js';
 
 export interface ServerInfo {
   /** host:port as advertised in hello's `hosts`, `primary` and `me`. */
@@ -53,6 +54,8 @@ export interface CommandContext {
   scope: RequestScope;
   /** mongod test fail points switched on with configureFailPoint (maxTimeAlwaysTimeOut). */
   readonly failPoints: Set<string>;
+  /** The running command's retryable write (lsid + txnNumber): statements done by an earlier attempt. */
+  retry?: RetryableWrite | undefined;
   /** The cluster time of this command's writes, if it made any. */
   operationTime?: Timestamp;
 }
