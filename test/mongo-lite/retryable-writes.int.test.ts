@@ -148,6 +148,34 @@ describe('embedded MongoDB: retryable writes are applied exactly once', () => {
     expect(await events.countDocuments()).toBe(200);
   });
 
+  it('answers a retried bulk of updates after a restart with the counts read back from the journal', async () => {
+    const dbPath = path.join(tempDir(), 'data');
+    let engine = await startMongoLite({ port: 0, dbPath });
+    cleanups.push(() => engine.stop());
+    const proxy = await startProxy(engine.port);
+    const client = await connectThrough(proxy);
+    const counters = client.db('lab').collection<{ _id: number; value: number }>('counters');
+    await counters.insertMany(Array.from({ length: 300 }, (_, index) => ({ _id: index, value: 0 })));
+
+    proxy.dropNextReply('update', async () => {
+      await engine.stop();
+      engine = await startMongoLite({ port: 0, dbPath });
+      proxy.upstreamPort = engine.port;
+    });
+    const result = await counters.bulkWrite(
+      Array.from({ length: 300 }, (_, index) => ({
+        updateOne: { filter: { _id: index }, update: { $inc: { value: 1 } } },
+      })),
+      { ordered: false },
+    );
+
+    await proxy.dropped();
+    expectRetried(proxy, 'update');
+    expect(result.matchedCount).toBe(300);
+    expect(result.modifiedCount).toBe(300);
+    expect(await counters.countDocuments({ value: 1 })).toBe(300);
+  });
+
   it('refuses an older txnNumber than the session last used with TransactionTooOld', async () => {
     const engine = await startEngine();
     const wire = await openWireClient(engine.port);

@@ -30,6 +30,11 @@ export interface Durability {
    * rejects with the error that undid them: a write is acknowledged only after it.
    */
   waitForWrite(): Promise<void>;
+  /**
+   * Runs `hook` right before this turn's changes are written, to add to them (the session
+   * table's record of the statements); absent in memory, where nothing is written.
+   */
+  beforeNextWrite?(hook: () => void): void;
   /** Runs `outcome` once this turn's changes are written (true) or undone (false). */
   onGroupOutcome(outcome: (written: boolean) => void): void;
   /** Folds the journal into a snapshot (the `compact` command); absent in memory. */

@@ -105,10 +105,16 @@ async function runHandler(
   name: string,
   body: Document,
   context: CommandContext,
+  afterHandler: () => void = () => undefined,
 ): Promise<Document> {
   // The handler's synchronous part runs under the command's scope; reads that yield to the
   // event loop put it back each time they resume (see time-slices.ts).
-  const reply = await inScope(context.scope, () => handler(body, context));
+  let reply: Document;
+  try {
+    reply = await inScope(context.scope, () => handler(body, context));
+  } finally {
+    afterHandler();
+  }
   // Acknowledged only once the journal has the write: a write the disk refused is undone and
   // answered with the disk's error instead.
   if (writeCommands.has(name))
@@ -128,9 +134,11 @@ async function runRetryable(
   body: Document,
   context: CommandContext,
 ): Promise<Document> {
-  context.retry = beginRetryableWrite(context.catalog, id);
+  const retry = beginRetryableWrite(context.catalog, id, context.durability);
+  context.retry = retry;
   try {
-    return await runHandler(handler, name, body, context);
+    // Saved before the wait for the journal: the record is acknowledged with the writes.
+    return await runHandler(handler, name, body, context, () => retry.save());
   } finally {
     context.retry = undefined;
   }

@@ -1,4 +1,5 @@
 import { Long, type Document } from 'bson';
+import type { Durability } from '../commands/command-context.js';
 import type { Catalog } from '../engine/catalog.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { toTxnNumber, type RetryableWriteId } from './retryable-write.js';
@@ -28,10 +29,14 @@ const lastReaped = new WeakMap<Catalog, number>();
 
 /** A retryable write in progress: which of its statements ran already, and recording the rest. */
 export class RetryableWrite {
+  private unsaved = false;
+  private saveScheduled = false;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly id: RetryableWriteId,
     private readonly results: Map<number, StatementResult>,
+    private readonly durability: Pick<Durability, 'beforeNextWrite'>,
   ) {}
 
   /** The result of a statement an earlier attempt executed, or undefined if it must run now. */
@@ -40,12 +45,31 @@ export class RetryableWrite {
   }
 
   /**
-   * Records statements just executed. Called in the same synchronous slice as their writes, so
-   * the record joins the same journal group.
+   * Records statements just executed, in the same synchronous slice as their writes. The
+   * session's record is saved right before the journal group holding those writes is written
+   * (one save per group, not per statement: a bulk of 500 statements saves it once), and at the
+   * latest by `save()` when the command ends.
    */
   record(entries: ReadonlyArray<readonly [number, StatementResult]>): void {
     if (entries.length === 0) return;
     for (const [stmtId, result] of entries) this.results.set(stmtId, result);
+    this.unsaved = true;
+    if (this.saveScheduled || this.durability.beforeNextWrite === undefined) return;
+    this.saveScheduled = true;
+    this.durability.beforeNextWrite(() => {
+      this.saveScheduled = false;
+      try {
+        this.save();
+      } catch {
+        // The journal refuses records (it failed): the group with the statements fails as well.
+      }
+    });
+  }
+
+  /** Writes the session's record to the session table, if statements were recorded since the last save. */
+  save(): void {
+    if (!this.unsaved) return;
+    this.unsaved = false;
     const { db, name } = sessionTableNamespace;
     const collection = this.catalog.getOrCreate(db, name);
     const document = {
@@ -64,7 +88,12 @@ export class RetryableWrite {
  * Starts (or resumes, for a retry) the session's write `id.txnNumber`. An older txnNumber than
  * the session's last is refused, as mongod does: its outcome is no longer known.
  */
-export function beginRetryableWrite(catalog: Catalog, id: RetryableWriteId, now = Date.now()): RetryableWrite {
+export function beginRetryableWrite(
+  catalog: Catalog,
+  id: RetryableWriteId,
+  durability: Pick<Durability, 'beforeNextWrite'> = {},
+  now = Date.now(),
+): RetryableWrite {
   reapExpiredSessions(catalog, now);
   const { db, name } = sessionTableNamespace;
   const stored = catalog.get(db, name)?.getById({ id: id.sessionId })?.doc;
@@ -77,7 +106,7 @@ export function beginRetryableWrite(catalog: Catalog, id: RetryableWriteId, now 
   const results = new Map<number, StatementResult>();
   if (stored !== undefined && last === id.txnNumber)
     for (const entry of stored['statements'] as Document[]) results.set(Number(entry['stmtId']), toResult(entry));
-  return new RetryableWrite(catalog, id, results);
+  return new RetryableWrite(catalog, id, results, durability);
 }
 
 /** Forgets sessions unused for the session timeout, at most once a minute: the table stays bounded. */
