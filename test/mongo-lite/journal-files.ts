@@ -70,7 +70,9 @@ export function useJournalEngines(): {
     stopAll,
     start: async (dbPath, options = {}) => {
       const server = await startMongoLite({ port: 0, dbPath, ...options });
-      const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 });
+      // Without retryable writes, each command's journal holds only its documents (no session
+      // record): the damage tests count records and place flipped bytes by them.
+      const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000, retryWrites: false });
       await client.connect();
       open.push({ client, server });
       return client.db('lab');

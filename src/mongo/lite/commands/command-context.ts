@@ -3,6 +3,7 @@ import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import type { RequestScope } from '../engine/request-scope.js';
+import type { RetryableWrite } from '../sessions/session-table.js';
 
 export interface ServerInfo {
   /** host:port as advertised in hello's `hosts`, `primary` and `me`. */
@@ -29,6 +30,11 @@ export interface Durability {
    * rejects with the error that undid them: a write is acknowledged only after it.
    */
   waitForWrite(): Promise<void>;
+  /**
+   * Runs `hook` right before this turn's changes are written, to add to them (the session
+   * table's record of the statements); absent in memory, where nothing is written.
+   */
+  beforeNextWrite?(hook: () => void): void;
   /** Runs `outcome` once this turn's changes are written (true) or undone (false). */
   onGroupOutcome(outcome: (written: boolean) => void): void;
   /** Folds the journal into a snapshot (the `compact` command); absent in memory. */
@@ -53,6 +59,8 @@ export interface CommandContext {
   scope: RequestScope;
   /** mongod test fail points switched on with configureFailPoint (maxTimeAlwaysTimeOut). */
   readonly failPoints: Set<string>;
+  /** The running command's retryable write (lsid + txnNumber): statements done by an earlier attempt. */
+  retry?: RetryableWrite | undefined;
   /** The cluster time of this command's writes, if it made any. */
   operationTime?: Timestamp;
 }

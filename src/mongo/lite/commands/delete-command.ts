@@ -7,6 +7,7 @@ import { collectionOf, databaseOf, requiredArray } from './command-arguments.js'
 import type { CommandContext } from './command-context.js';
 import { checkCollation } from './find-command.js';
 import { isOrdered, toWriteError } from './write-errors.js';
+import { statementIdOf } from '../sessions/retryable-write.js';
 
 export async function deleteCommand(body: Document, context: CommandContext): Promise<Document> {
   const db = databaseOf(body);
@@ -15,6 +16,13 @@ export async function deleteCommand(body: Document, context: CommandContext): Pr
   let n = 0;
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
+    const stmtId = statementIdOf(body, index);
+    const done = context.retry?.executed(stmtId);
+    if (done !== undefined) {
+      // Executed by an earlier attempt of this retryable write: its result, not a second run.
+      n += done.n;
+      continue;
+    }
     try {
       if (!isPlainDocument(statement))
         throw new MongoCommandError(ErrorCode.TypeMismatch, 'each delete statement must be an object');
@@ -39,6 +47,8 @@ export async function deleteCommand(body: Document, context: CommandContext): Pr
           context.changes.record({ operationType: 'delete', db, coll: name, documentKey: { _id: stored.doc['_id'] } });
           n++;
         }
+        // In the same synchronous slice as the removals: journalled in the same group.
+        if (matches.length > 0) context.retry?.record([[stmtId, { n: matches.length }]]);
       });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));

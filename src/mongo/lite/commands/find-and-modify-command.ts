@@ -38,6 +38,10 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
     return { ...reply, value: shaped };
   };
 
+  // Executed by an earlier attempt of this retryable write: the same reply, not a second write.
+  const done = context.retry?.executed(0)?.reply;
+  if (done !== undefined) return shape(done);
+
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const { collection, matches } = await selectForWrite(
     () => context.catalog.get(db, name),
@@ -59,6 +63,14 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
   const planned = remove ? { matches: chosen, afters: [] } : await planUpdates(collection, chosen, spec, context.scope);
   // Applied in one go, under the command's scope again if the selection yielded.
   const reply = inScope(context.scope, (): Document => {
+    const written = modify();
+    // In the same synchronous slice as the write: journalled in the same group.
+    if ((written['lastErrorObject'] as Document)['n'] !== 0) context.retry?.record([[0, { n: 1, reply: written }]]);
+    return written;
+  });
+  return shape(reply);
+
+  function modify(): Document {
     const target = planned.matches[0];
 
     if (remove) {
@@ -80,6 +92,5 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
     }
     const { after } = updateStored(context, collection!, target, spec, planned.afters[0]);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: returnNew ? after : target.doc, ok: 1 };
-  });
-  return shape(reply);
+  }
 }

@@ -6,6 +6,8 @@ import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { isOrdered, toWriteError } from './write-errors.js';
+import { statementIdOf } from '../sessions/retryable-write.js';
+import type { StatementResult } from '../sessions/session-table.js';
 
 /** `_id` first, generated when missing, as mongod stores it. */
 export function withId(document: Document): Document {
@@ -37,26 +39,39 @@ export function insertCommand(body: Document, context: CommandContext): Document
   const documents = requiredArray(body, 'documents');
   const collection = context.catalog.getOrCreate(db, name);
   const writeErrors: Document[] = [];
+  const executed: Array<[number, StatementResult]> = [];
   let n = 0;
-  for (const [index, raw] of documents.entries()) {
-    try {
-      if (!isPlainDocument(raw))
-        throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
-      const document = withId(raw);
-      checkStorable(document, 'insert');
-      collection.insert(document);
-      context.changes.record({
-        operationType: 'insert',
-        db,
-        coll: name,
-        documentKey: { _id: document['_id'] },
-        fullDocument: document,
-      });
-      n++;
-    } catch (error) {
-      writeErrors.push(toWriteError(index, error));
-      if (isOrdered(body)) break;
+  // Recorded even when an interruption ends the loop: what was inserted stays inserted.
+  try {
+    for (const [index, raw] of documents.entries()) {
+      const stmtId = statementIdOf(body, index);
+      // Inserted by an earlier attempt of this retryable write: counted, not inserted twice.
+      if (context.retry?.executed(stmtId) !== undefined) {
+        n++;
+        continue;
+      }
+      try {
+        if (!isPlainDocument(raw))
+          throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
+        const document = withId(raw);
+        checkStorable(document, 'insert');
+        collection.insert(document);
+        context.changes.record({
+          operationType: 'insert',
+          db,
+          coll: name,
+          documentKey: { _id: document['_id'] },
+          fullDocument: document,
+        });
+        n++;
+        executed.push([stmtId, { n: 1 }]);
+      } catch (error) {
+        writeErrors.push(toWriteError(index, error));
+        if (isOrdered(body)) break;
+      }
     }
+  } finally {
+    context.retry?.record(executed);
   }
   context.stats.opcounters['insert'] = (context.stats.opcounters['insert'] ?? 0) + n;
   return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };

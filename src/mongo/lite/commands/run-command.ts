@@ -16,6 +16,9 @@ import { handshakeCommands } from './handshake-commands.js';
 import { indexCommands } from './index-commands.js';
 import { insertCommand } from './insert-command.js';
 import { updateCommand } from './update-command.js';
+import { toRetryableWriteId, type RetryableWriteId } from '../sessions/retryable-write.js';
+import { sessionLocksOf } from '../sessions/session-locks.js';
+import { beginRetryableWrite } from '../sessions/session-table.js';
 
 const refuseTransactions: CommandHandler = () => {
   throw transactionsRefused();
@@ -80,13 +83,13 @@ export async function runCommand(body: Document, context: CommandContext): Promi
         ? Deadline.none
         : Deadline.fromMaxTimeMS(optionalNumber(body, 'maxTimeMS'), context.failPoints.has('maxTimeAlwaysTimeOut'));
     context.scope = newScope(deadline, body['allowDiskUse'] !== false, true, context.connection.ended);
-    // The handler's synchronous part runs under the command's scope; reads that yield to the
-    // event loop put it back each time they resume (see time-slices.ts).
-    const reply = await inScope(context.scope, () => handler(body, context));
-    // Acknowledged only once the journal has the write: a write the disk refused is undone and
-    // answered with the disk's error instead.
-    if (writeCommands.has(name))
-      await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());
+    const retryable = toRetryableWriteId(name, body);
+    const reply =
+      retryable === undefined
+        ? await runHandler(handler, name, body, context)
+        : await sessionLocksOf(context.catalog).run(retryable.sessionKey, () =>
+            runRetryable(retryable, handler, name, body, context),
+          );
     return { ...reply, operationTime: context.changes.latestTime };
   } catch (error) {
     if (error instanceof MongoCommandError) return error.toReply();
@@ -94,5 +97,49 @@ export async function runCommand(body: Document, context: CommandContext): Promi
       ErrorCode.InternalError,
       `${name} failed inside rtlab's embedded engine: ${(error as Error).message}`,
     ).toReply();
+  }
+}
+
+async function runHandler(
+  handler: CommandHandler,
+  name: string,
+  body: Document,
+  context: CommandContext,
+  afterHandler: () => void = () => undefined,
+): Promise<Document> {
+  // The handler's synchronous part runs under the command's scope; reads that yield to the
+  // event loop put it back each time they resume (see time-slices.ts).
+  let reply: Document;
+  try {
+    reply = await inScope(context.scope, () => handler(body, context));
+  } finally {
+    afterHandler();
+  }
+  // Acknowledged only once the journal has the write: a write the disk refused is undone and
+  // answered with the disk's error instead.
+  if (writeCommands.has(name))
+    await (wantsJournal(body) ? context.durability.waitForJournal() : context.durability.waitForWrite());
+  return reply;
+}
+
+/**
+ * A retryable write runs alone on its session, until its outcome is journalled: the statements
+ * an earlier attempt executed are answered from the session table, the others run (see
+ * sessions/session-table.ts).
+ */
+async function runRetryable(
+  id: RetryableWriteId,
+  handler: CommandHandler,
+  name: string,
+  body: Document,
+  context: CommandContext,
+): Promise<Document> {
+  const retry = beginRetryableWrite(context.catalog, id, context.durability);
+  context.retry = retry;
+  try {
+    // Saved before the wait for the journal: the record is acknowledged with the writes.
+    return await runHandler(handler, name, body, context, () => retry.save());
+  } finally {
+    context.retry = undefined;
   }
 }

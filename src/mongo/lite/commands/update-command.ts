@@ -9,6 +9,7 @@ import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
 import { checkCollation } from './find-command.js';
 import { isOrdered, toWriteError } from './write-errors.js';
+import { statementIdOf } from '../sessions/retryable-write.js';
 
 export async function updateCommand(body: Document, context: CommandContext): Promise<Document> {
   const db = databaseOf(body);
@@ -19,6 +20,15 @@ export async function updateCommand(body: Document, context: CommandContext): Pr
   const upserted: Document[] = [];
   const writeErrors: Document[] = [];
   for (const [index, statement] of statements.entries()) {
+    const stmtId = statementIdOf(body, index);
+    const done = context.retry?.executed(stmtId);
+    if (done !== undefined) {
+      // Executed by an earlier attempt of this retryable write: its result, not a second run.
+      n += done.n;
+      nModified += done.nModified ?? 0;
+      if ('upserted' in done) upserted.push({ index, _id: done.upserted });
+      continue;
+    }
     try {
       if (!isPlainDocument(statement))
         throw new MongoCommandError(ErrorCode.TypeMismatch, 'each update statement must be an object');
@@ -52,12 +62,21 @@ export async function updateCommand(body: Document, context: CommandContext): Pr
           const document = upsert(context, context.catalog.getOrCreate(db, name), spec);
           upserted.push({ index, _id: document['_id'] });
           n++;
+          context.retry?.record([[stmtId, { n: 1, nModified: 0, upserted: document['_id'] }]]);
           return;
         }
-        planned.matches.forEach((stored, at) => {
-          n++;
-          if (updateStored(context, collection!, stored, spec, planned.afters[at]).modified) nModified++;
-        });
+        const result = { n: 0, nModified: 0 };
+        try {
+          planned.matches.forEach((stored, at) => {
+            result.n++;
+            if (updateStored(context, collection!, stored, spec, planned.afters[at]).modified) result.nModified++;
+          });
+        } finally {
+          n += result.n;
+          nModified += result.nModified;
+          // In the same synchronous slice as the writes: journalled in the same group.
+          if (result.n > 0) context.retry?.record([[stmtId, result]]);
+        }
       });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));

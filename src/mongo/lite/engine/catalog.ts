@@ -97,8 +97,9 @@ export class Catalog {
     if (collections?.size === 0) this.databases.delete(db);
   }
 
+  /** The clients' databases: `config` (the session table) is the engine's own, and not listed. */
   databaseNames(): string[] {
-    return [...this.databases.keys()].sort();
+    return [...this.databases.keys()].filter((db) => db !== 'config').sort();
   }
 
   collectionNames(db: string): string[] {

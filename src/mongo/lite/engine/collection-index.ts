@@ -28,6 +28,13 @@ export class CollectionIndex {
   private readonly topFields: readonly string[];
   private readonly entries = new Map<string, Set<string>>();
   private readonly partial: Query | undefined;
+  /**
+   * Whether equality lookups on the index's fields can use it and find every match: not when a
+   * sparse or partial index leaves documents out.
+   */
+  readonly servesEquality: boolean;
+  /** A compound index also keeps its prefixes' keys, so that equality on its first fields finds the documents. */
+  private readonly servesPrefixes: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -36,6 +43,8 @@ export class CollectionIndex {
       spec.partialFilterExpression === undefined
         ? undefined
         : createQuery(toDocumentView(spec.partialFilterExpression));
+    this.servesEquality = spec.sparse !== true && this.partial === undefined;
+    this.servesPrefixes = this.fields.length > 1 && this.servesEquality;
   }
 
   /** The index keys of a document; empty when a sparse or partial index leaves it out. */
@@ -44,12 +53,16 @@ export class CollectionIndex {
     const perField = this.fields.map((field) => collectPathValues(document, field));
     if (this.spec.sparse === true && perField.every((values) => values.every((value) => value === undefined)))
       return [];
+    const keys = new Set<string>();
     let tuples: unknown[][] = [[]];
     for (const values of perField) {
       const distinct = values.length === 0 ? [undefined] : values;
       tuples = tuples.flatMap((tuple) => distinct.map((value) => [...tuple, value]));
+      if (this.servesPrefixes && tuples[0]!.length < this.fields.length)
+        for (const tuple of tuples) keys.add(toPrefixKey(tuple));
     }
-    return [...new Set(tuples.map((tuple) => (tuple.length === 1 ? toKeyString(tuple[0]) : toKeyString(tuple))))];
+    for (const tuple of tuples) keys.add(tuple.length === 1 ? toKeyString(tuple[0]) : toKeyString(tuple));
+    return [...keys];
   }
 
   /**
@@ -67,6 +80,7 @@ export class CollectionIndex {
   checkUnique(keys: readonly string[], idKey: string, document: Document, namespace: string): void {
     if (this.spec.unique !== true) return;
     for (const key of keys) {
+      if (key.startsWith(prefixMark)) continue;
       const holders = this.entries.get(key);
       if (holders === undefined) continue;
       for (const holder of holders) if (holder !== idKey) throw this.duplicateKeyError(document, namespace);
@@ -89,16 +103,18 @@ export class CollectionIndex {
     }
   }
 
-  /** Ids of documents whose single indexed field equals the value (multikey aware). */
-  lookup(value: unknown): ReadonlySet<string> {
-    return this.entries.get(toKeyString(value)) ?? new Set();
-  }
-
-  /** Whether equality lookups on `field` can use this index and find every match. */
-  servesEquality(field: string): boolean {
-    return (
-      this.fields.length === 1 && this.fields[0] === field && this.spec.sparse !== true && this.partial === undefined
-    );
+  /**
+   * Ids of documents whose first `values.length` indexed fields equal these values (multikey
+   * aware): the whole key, or a prefix of a compound index's.
+   */
+  lookup(values: readonly unknown[]): ReadonlySet<string> {
+    const key =
+      values.length < this.fields.length
+        ? toPrefixKey(values)
+        : values.length === 1
+          ? toKeyString(values[0])
+          : toKeyString(values);
+    return this.entries.get(key) ?? new Set();
   }
 
   duplicateKeyError(document: Document, namespace: string): MongoCommandError {
@@ -116,4 +132,11 @@ export class CollectionIndex {
       },
     );
   }
+}
+
+/** Starts the keys of a compound index's prefixes; no whole key starts so (see toKeyString). */
+const prefixMark = '\0';
+
+function toPrefixKey(values: readonly unknown[]): string {
+  return `${prefixMark}${values.length}:${toKeyString(values)}`;
 }

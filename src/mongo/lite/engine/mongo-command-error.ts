@@ -21,6 +21,7 @@ export const ErrorCode = {
   CannotCreateIndex: 67,
   InvalidOptions: 72,
   InvalidNamespace: 73,
+  TransactionTooOld: 225,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   ExceededMemoryLimit: 146,

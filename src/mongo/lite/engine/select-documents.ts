@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { isPlainDocument } from '../bson/bson-values.js';
 import { compileFilter } from './compile-filter.js';
 import { Deadline } from './deadline.js';
+import { equalityValues, planIndexLookup } from './plan-index-lookup.js';
 import type { LiteCollection, StoredDocument } from './lite-collection.js';
 import { isHeavyFilter } from '../offload/heavy-filter.js';
 import { matchOnWorker } from '../offload/match-on-worker.js';
@@ -16,7 +16,7 @@ export interface ScanCounter {
 
 /**
  * The documents of a collection that match a filter, in natural order. Equality on `_id` or on
- * a field with a plain single-field index reads only the matching entries; anything else scans.
+ * the leading fields of an index reads only their entries (plan-index-lookup.ts); anything else scans.
  * Synchronous, for writes, which must not interleave with other commands. `budgeted`: a match
  * too costly for this thread throws OffloadNeeded (main-thread-budget.ts) instead of running.
  */
@@ -105,32 +105,8 @@ function candidatesFor(collection: LiteCollection, filter: Document): Iterable<S
   const idValues = '_id' in filter ? equalityValues(filter['_id']) : undefined;
   // Looked up as the scan goes: an `_id` `$in` of 800,000 values is read in time slices too.
   if (idValues !== undefined) return byIds(collection, idValues);
-  for (const [field, condition] of Object.entries(filter)) {
-    if (field.startsWith('$') || condition === undefined) continue;
-    const values = equalityValues(condition);
-    if (values === undefined) continue;
-    for (const index of collection.secondaryIndexes()) {
-      if (!index.servesEquality(field)) continue;
-      const ids = new Set<string>();
-      for (const value of values) for (const id of index.lookup(value)) ids.add(id);
-      return byIdKeys(collection, ids);
-    }
-  }
-  return collection.all();
-}
-
-/**
- * The values a condition requires equality with (`v`, `{$eq: v}`, `{$in: [...]}`), when the
- * index can answer it: scalars only, since a whole array or sub-document matches differently.
- */
-function equalityValues(condition: unknown): unknown[] | undefined {
-  const usable = (value: unknown) => !Array.isArray(value) && !isPlainDocument(value) && !(value instanceof RegExp);
-  if (usable(condition)) return [condition];
-  if (!isPlainDocument(condition) || Object.keys(condition).length !== 1) return undefined;
-  if ('$eq' in condition && usable(condition['$eq'])) return [condition['$eq']];
-  const list = condition['$in'];
-  if (Array.isArray(list) && list.every(usable)) return list;
-  return undefined;
+  const ids = planIndexLookup(collection, filter);
+  return ids === undefined ? collection.all() : byIdKeys(collection, ids);
 }
 
 function* byIds(collection: LiteCollection, ids: readonly unknown[]): Generator<StoredDocument> {

@@ -97,6 +97,11 @@ export class JournalSink implements CatalogSink, Durability {
     return this.writer?.waitForWrite() ?? Promise.resolve();
   }
 
+  beforeNextWrite(hook: () => void): void {
+    if (this.writer === undefined) hook();
+    else this.writer.beforeNextWrite(hook);
+  }
+
   onGroupOutcome(outcome: GroupOutcome): void {
     if (this.writer === undefined) outcome(true);
     else this.writer.onGroupOutcome(outcome);

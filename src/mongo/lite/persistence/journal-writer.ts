@@ -27,6 +27,7 @@ export class JournalWriter {
   private pending: Buffer[] = [];
   private undos: Array<() => void> = [];
   private outcomes: GroupOutcome[] = [];
+  private beforeWriteHooks: Array<() => void> = [];
   private writeScheduled = false;
   private appended = 0;
   private written = 0;
@@ -114,7 +115,17 @@ export class JournalWriter {
     closeSync(this.fd);
   }
 
+  /**
+   * Runs `hook` once, right before the next group is written, so that it can add records to that
+   * group: the session table records a command's statements in the group that holds them.
+   */
+  beforeNextWrite(hook: () => void): void {
+    this.beforeWriteHooks.push(hook);
+  }
+
   private writePending(): void {
+    // Before the flag drops: what the hooks append joins this group without scheduling another.
+    for (const hook of this.beforeWriteHooks.splice(0)) hook();
     this.writeScheduled = false;
     if (this.pending.length === 0) return;
     const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
