@@ -24,6 +24,11 @@ Options:
   -h, --help                 display help for command
 
 Commands:
+  up [options]               start the lab: MongoDB and the services of the
+                             chosen profiles, in one process
+  status [options]           show the running lab's services and their health,
+                             checked now
+  down                       stop the running lab (and the MongoDB it started)
   doctor [options]           check Node.js, the lab ports, .env, MongoDB, a
                              container engine and Chromium
   tail                       follow what the lab is doing
@@ -40,6 +45,8 @@ Commands:
   help [command]             display help for command
 
 Examples:
+  $ rtlab up                           the whole lab in one process (Ctrl-C stops it)
+  $ rtlab up -d && rtlab status        the lab in the background, then its health
   $ rtlab doctor                       check that this machine can run the lab
   $ rtlab tail logs --since 10m        the lab's recent log lines, then follow
   $ rtlab tail logs webhooks-receiver --grep "order.created"
@@ -49,7 +56,7 @@ Examples:
   $ rtlab mongo serve                  the embedded MongoDB-compatible server on 27017
   $ rtlab bench mongo --duration 10s   the embedded engine against the driver-bound ceiling
 
-Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted.
+Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted, 143 stopped by SIGTERM.
 Docs: README.md (Spanish quick start: "Inicio rápido").
 `;
 

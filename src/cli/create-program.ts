@@ -9,6 +9,8 @@ import { toUsageError } from './to-usage-error.js';
 
 const examples = `
 Examples:
+  $ rtlab up                           the whole lab in one process (Ctrl-C stops it)
+  $ rtlab up -d && rtlab status        the lab in the background, then its health
   $ rtlab doctor                       check that this machine can run the lab
   $ rtlab tail logs --since 10m        the lab's recent log lines, then follow
   $ rtlab tail logs webhooks-receiver --grep "order.created"
@@ -18,7 +20,7 @@ Examples:
   $ rtlab mongo serve                  the embedded MongoDB-compatible server on 27017
   $ rtlab bench mongo --duration 10s   the embedded engine against the driver-bound ceiling
 
-Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted.
+Exit codes: 0 ok, 1 a scenario failed, 2 usage or configuration, 3 environment, 70 internal bug, 130 interrupted, 143 stopped by SIGTERM.
 Docs: README.md (Spanish quick start: "Inicio rápido").`;
 
 /** Commander's codes for what the user asked to see: help and the version (exit 0). */

@@ -13,6 +13,7 @@ import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-conte
 import { formatLabParts, formatLabProgress } from './format-lab-progress.js';
 import type { UpFlags } from './up-command.js';
 import { waitForStop } from './wait-for-stop.js';
+import { releaseParentChannel } from './watch-parent-channel.js';
 
 export interface RunLabOptions {
   readonly context: CliContext;
@@ -50,6 +51,7 @@ export async function runLab(options: RunLabOptions): Promise<void> {
     status: 'starting',
     startedAt: new Date().toISOString(),
     cwd: config.cwd,
+    home: config.home,
     profiles: selection.profiles,
     parts: [],
     logDir,
@@ -63,6 +65,8 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         selection,
         signal: context.signal,
         onProgress: reporter.progress,
+        // A lab killed from here on leaves this record: `status`/`down` then stop the engine it started.
+        onMongoReady: (startedEnginePid) => writeLabState(config.home, { ...starting, startedEnginePid }),
       });
       const ready: LabState = {
         ...starting,
@@ -120,7 +124,7 @@ function terminalReporter(context: CliContext, color: boolean): LabReporter {
 function parentReporter(): LabReporter {
   const send = (message: DetachedLabMessage) =>
     new Promise<void>((resolve) => {
-      // The parent may be gone (killed while it waited): the lab goes on, like a nohup'd one.
+      // The parent may be gone (killed while it waited): nobody to tell, and the lab stops as its child (watchParentChannel).
       if (process.send === undefined || !process.connected) return resolve();
       process.send(message, undefined, undefined, () => resolve());
     });
@@ -128,7 +132,7 @@ function parentReporter(): LabReporter {
     progress: (progress) => void send({ type: 'progress', progress }),
     ready: async (state) => {
       await send({ type: 'ready', state });
-      if (process.connected) process.disconnect();
+      releaseParentChannel();
     },
     failed: async (error) => {
       if (error instanceof RtlabError)

@@ -1,3 +1,5 @@
+let watching: (() => void) | undefined;
+
 /**
  * A child rtlab (a benchmark's `rtlab mongo serve`, `rtlab serve ws-server`) is started with an
  * IPC channel to its parent (see spawnRtlab). The channel closes when the parent exits however
@@ -8,7 +10,18 @@
  */
 export function watchParentChannel(onGone: () => void): void {
   if (process.channel === undefined) return;
+  watching = onGone;
   process.once('disconnect', onGone);
   // Listening for 'disconnect' holds the event loop open: a finished command must still exit.
   process.channel.unref();
+}
+
+/**
+ * Closes the channel on purpose: a process meant to outlive its parent (the lab `rtlab up -d`
+ * leaves running) lets go of it once it has reported, and that close is no parent's death.
+ */
+export function releaseParentChannel(): void {
+  if (watching !== undefined) process.off('disconnect', watching);
+  watching = undefined;
+  if (process.connected) process.disconnect();
 }

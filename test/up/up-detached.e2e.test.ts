@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LabState } from '../../src/runtime/lab-state/lab-state.js';
@@ -163,6 +164,43 @@ describe('rtlab up -d, status and down', () => {
       expect(processesIn(lab.cwd)).toEqual([]);
       expect(heldPorts(lab)).toEqual([]);
       expect((await rtlab(lab, ['status'])).stdout).toContain('No lab is running here');
+    },
+    labTimeoutMs,
+  );
+
+  it(
+    "a record naming another folder's process is no lab of this folder: down kills nothing; an unreadable record blocks no up",
+    async () => {
+      const lab = await labFolder();
+      const elsewhere = await labFolder();
+      // A live process whose command line reads like a lab's (`… rtlab … up`), running in another folder.
+      const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'rtlab', 'up'], {
+        cwd: elsewhere.cwd,
+        stdio: 'ignore',
+      });
+      children.push(stranger);
+      const record: LabState = {
+        runtime: 'embedded',
+        pid: stranger.pid!,
+        status: 'ready',
+        startedAt: new Date().toISOString(),
+        cwd: lab.cwd,
+        profiles: ['webhooks'],
+        parts: [],
+        logDir: path.join(lab.home, 'logs'),
+      };
+      mkdirSync(lab.home, { recursive: true });
+      writeFileSync(path.join(lab.home, 'state.json'), JSON.stringify(record));
+      const down = await rtlab(lab, ['down']);
+      expect(down.code).toBe(0);
+      expect(isRunning(stranger.pid!)).toBe(true);
+
+      writeFileSync(path.join(lab.home, 'state.json'), '{"runtime":"embedded","pid":');
+      const up = await rtlab(lab, ['up', '-d', '--profile', 'websockets']);
+      expect(up.code, up.stderr).toBe(0);
+      expect((await rtlab(lab, ['status'])).code).toBe(0);
+      expect((await rtlab(lab, ['down'])).code).toBe(0);
+      expect(processesIn(lab.cwd)).toEqual([]);
     },
     labTimeoutMs,
   );

@@ -101,7 +101,7 @@ describe('rtlab up in the foreground', () => {
       await output.waitFor(/… mongo +starting/);
       up.kill('SIGINT');
       expect(await output.exited()).toBe(130);
-      expect(output.stderr()).toContain('✗ Interrupted while the lab was starting');
+      expect(output.stderr()).toContain('Interrupted by SIGINT (Ctrl-C).');
       // The background lab of -d goes on stopping after its parent has exited: wait for it to finish.
       for (let i = 0; i < 200 && processesIn(lab.cwd).length > 0; i++)
         await new Promise((resolve) => setTimeout(resolve, 50));

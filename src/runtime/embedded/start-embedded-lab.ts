@@ -17,6 +17,8 @@ export interface StartEmbeddedLabOptions {
   /** Aborted by Ctrl-C or SIGTERM: a start cut short stops what it had started. */
   readonly signal: AbortSignal;
   readonly onProgress: OnLabProgress;
+  /** MongoDB is up: the engine this lab started, if it started one, so that it is recorded before anything else starts. */
+  readonly onMongoReady?: (startedEnginePid: number | undefined) => void;
   readonly readyTimeoutMs?: number;
 }
 
@@ -74,6 +76,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
     );
     started.push({ name: labMongo.name, stop: mongo.stop });
     parts.push({ name: labMongo.name, url: redactMongoUrl(mongo.url), port: toMongoPort(mongo.url) });
+    options.onMongoReady?.(mongo.startedEnginePid);
     onProgress({ type: 'ready', service: labMongo.name, url: redactMongoUrl(mongo.url), elapsedMs });
 
     for (const wave of selection.waves) {

@@ -1,6 +1,8 @@
 import { readLiveEngineRecord } from '../shared-mongo/engine-record.js';
 import { stopSharedEngine } from '../shared-mongo/stop-shared-engine.js';
-import { isLabProcess, readLabState, removeLabState, type LabState } from './lab-state.js';
+import { existsSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { isLabProcess, labStatePath, readLabState, removeLabState, type LabState } from './lab-state.js';
 
 /** What `<RTLAB_HOME>/state.json` says now: no lab, a running one, or one whose process is gone. */
 export type RecordedLab =
@@ -11,8 +13,18 @@ export type RecordedLab =
 
 export function findRecordedLab(home: string): RecordedLab {
   const state = readLabState(home);
-  if (state === undefined) return { kind: 'none' };
-  return isLabProcess(state.pid) ? { kind: 'running', state } : { kind: 'stale', state };
+  if (state === undefined || (state.home !== undefined && path.resolve(state.home) !== path.resolve(home))) {
+    // Unreadable (a bad edit, a power cut before the rename reached the disk) or copied from another
+    // folder with it: no lab of this folder, and nothing of it to stop. Set aside, it blocks no `up`.
+    setAsideUnusableRecord(home);
+    return { kind: 'none' };
+  }
+  return isLabProcess(state.pid, state.cwd) ? { kind: 'running', state } : { kind: 'stale', state };
+}
+
+function setAsideUnusableRecord(home: string): void {
+  const file = labStatePath(home);
+  if (existsSync(file)) renameSync(file, `${file}.unusable-${Date.now()}`);
 }
 
 /**

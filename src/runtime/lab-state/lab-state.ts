@@ -1,4 +1,13 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** One running part of a recorded lab: what `status` checks and what the other commands reach. */
@@ -22,6 +31,8 @@ export interface LabState {
   readonly startedAt: string;
   readonly readyAt?: string;
   readonly cwd: string;
+  /** The RTLAB_HOME it was written in: a record found elsewhere (a copied folder) is not this lab's. */
+  readonly home?: string;
   readonly profiles: readonly string[];
   /** MongoDB's connection string as the services use it (credentials included: the folder is the lab's own). */
   readonly mongoUrl?: string;
@@ -81,10 +92,10 @@ export function removeLabState(home: string, pid: number): void {
 }
 
 /**
- * Whether the recorded pid is still a running `rtlab up` (pids are reused: a live process that is
- * not rtlab's lab means the lab is gone). A zombie counts as gone.
+ * Whether the recorded pid is still a running `rtlab up` in the recorded folder (pids are reused: a
+ * live process that is not rtlab's lab there means the lab is gone). A zombie counts as gone.
  */
-export function isLabProcess(pid: number): boolean {
+export function isLabProcess(pid: number, cwd: string): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
@@ -94,7 +105,12 @@ export function isLabProcess(pid: number): boolean {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return args.includes('up') && args.some((arg) => /rtlab/.test(arg));
+    // A process in another folder is another folder's lab, or no lab at all (`docker compose … up`).
+    return (
+      args.includes('up') &&
+      args.some((arg) => /rtlab/.test(arg)) &&
+      realpathSync(`/proc/${pid}/cwd`) === realpathSync(cwd)
+    );
   } catch {
     // No /proc (another OS): the signal said it is alive.
     return existsSync('/proc') ? false : true;

@@ -21,11 +21,11 @@ export async function stopRecordedLab(home: string, graceMs = 10_000): Promise<S
   if (recorded.kind === 'stale') return { kind: 'stale', state, stoppedEnginePid: await cleanStaleLab(home, state) };
   const since = Date.now();
   signal(state.pid, 'SIGTERM');
-  while (isLabProcess(state.pid) && Date.now() - since < graceMs) await sleep(25);
-  const forced = isLabProcess(state.pid);
+  while (isLabProcess(state.pid, state.cwd) && Date.now() - since < graceMs) await sleep(25);
+  const forced = isLabProcess(state.pid, state.cwd);
   if (forced) {
     signal(state.pid, 'SIGKILL');
-    for (let i = 0; i < 200 && isLabProcess(state.pid); i++) await sleep(10);
+    for (let i = 0; i < 200 && isLabProcess(state.pid, state.cwd); i++) await sleep(10);
   }
   await cleanStaleLab(home, state);
   return { kind: 'stopped', state, forced, elapsedMs: Date.now() - since };
