@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { ExitCode, RtlabError, UsageError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
@@ -16,6 +17,9 @@ const shutdownGraceMs = 10_000;
  */
 async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
+  // Every wait of a long command (a benchmark's rounds, children, sockets) listens for the stop:
+  // more than Node's default of 10 is normal here, and its leak warning would be noise on stderr.
+  setMaxListeners(100, controller.signal);
   const context: CliContext = {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -54,7 +54,7 @@ export async function startLabMongo(options: StartLabMongoOptions): Promise<LabM
     await waitUntilReady(
       toReadinessCheck(labMongo.readiness),
       { service: labMongo.name, url: provided.url },
-      { timeoutMs: options.readyTimeoutMs ?? 15_000, signal },
+      { timeoutMs: options.readyTimeoutMs ?? 60_000, signal }, // as start-shared-engine: a big data directory loads slowly
     );
     const connection = await connectLabDatabase({ url: provided.url, dbName: config.mongoDb });
     return {

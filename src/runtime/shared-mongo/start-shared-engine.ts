@@ -7,7 +7,11 @@ import { EnvironmentError } from '../../errors.js';
 import { readLiveEngineRecord, type EngineRecord } from './engine-record.js';
 
 const rtlabBin = fileURLToPath(new URL('../../../bin/rtlab.js', import.meta.url));
-const startTimeoutMs = 15_000;
+/**
+ * The engine loads its whole data directory before it listens: a lab's 75 MB took 20 s on a loaded
+ * laptop. A lab must start on its own data, so the wait is long; a failure still says why.
+ */
+const startTimeoutMs = 60_000;
 const raceGraceMs = 3000;
 
 /**
