@@ -144,6 +144,24 @@ describe('embedded MongoDB: a costly expression anywhere does not stall the othe
     expect(await text.countDocuments({ 'o.hit': { $exists: true } })).toBe(0);
   });
 
+  it('an update cheap per document but costly in all ($pullAll, $addToSet $each of many values) ends with 50 after the ping', async () => {
+    const { server, db } = await start();
+    const lists = db.collection<{ _id: number; a: number[] }>('lists');
+    await lists.insertMany(
+      Array.from({ length: 500 }, (_, i) => ({ _id: i, a: Array.from({ length: 100 }, (_, j) => j) })),
+    );
+    const many = Array.from({ length: 50_000 }, (_, i) => i + 1_000_000);
+    expect(
+      await expectPingFirst(server.port, () => lists.updateMany({}, { $pullAll: { a: many } }, { maxTimeMS: 300 })),
+    ).toMatchObject(expired);
+    expect(
+      await expectPingFirst(server.port, () =>
+        lists.updateMany({}, { $addToSet: { a: { $each: many } } }, { maxTimeMS: 300 }),
+      ),
+    ).toMatchObject(expired);
+    expect(await lists.countDocuments({ 'a.100': { $exists: true } })).toBe(0);
+  });
+
   it('an update whose array filter is applied on a worker writes what it would here, number types included', async () => {
     const { db } = await start();
     const text = db.collection('text');

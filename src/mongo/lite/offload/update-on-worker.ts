@@ -8,6 +8,9 @@ import { decodeDocument, encodeDocument } from '../wire/bson-codec.js';
 import { concatPacked, packDocument } from './packed-documents.js';
 import { runRequestJob } from './run-request-job.js';
 
+/** How long one update may compute new versions on the thread that answers every connection. */
+const sharedThreadSliceMs = 50;
+
 export interface UpdateStatement {
   readonly filter: Document;
   readonly update: Document;
@@ -37,9 +40,15 @@ export async function planUpdates(
   if (collection === undefined || matches.length === 0 || !isOperatorUpdate(statement.update))
     return { matches, afters: [] };
   const options = { ...statement, inserting: false };
+  const since = performance.now();
   try {
     const afters = inScope(scope, () =>
-      matches.map((stored) => withMainThreadBudget(() => applyUpdate(stored.doc, statement.update, options))),
+      matches.map((stored) => {
+        // Cheap per document, costly in all (a 50,000-value $pullAll over thousands of documents):
+        // past one slice, the whole update moves to a worker, where maxTimeMS stops it.
+        if (performance.now() - since > sharedThreadSliceMs) throw new OffloadNeeded();
+        return withMainThreadBudget(() => applyUpdate(stored.doc, statement.update, options));
+      }),
     );
     return { matches, afters };
   } catch (error) {
