@@ -69,7 +69,7 @@ describe('rtlab grpc import: what it could not send, and what Ctrl-C left stored
     expect(await exited).toBe(130);
     expect(stderr).toContain('Interrupted: 20 orders sent; waiting for the server to say how many it created');
     expect(stderr).toMatch(
-      /Stopped by Ctrl-C after 20 orders sent: the server created 20 and rejected 0; the rest of the file was not sent\.\n$/,
+      /Stopped by Ctrl-C after 20 orders sent: the server created 20 and rejected 0; the rest of the file was not sent\.\n/,
     );
   }, 60_000);
 });
