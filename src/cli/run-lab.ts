@@ -6,7 +6,7 @@ import type { DetachedLabMessage } from '../runtime/embedded/detached-lab-messag
 import type { LabProgress } from '../runtime/embedded/lab-progress.js';
 import { runOneShot } from '../runtime/embedded/run-one-shot.js';
 import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
-import { startEmbeddedLab } from '../runtime/embedded/start-embedded-lab.js';
+import { loadLabRuntime } from '../runtime/lab-runtime.js';
 import { claimLabState } from '../runtime/lab-state/claim-lab-state.js';
 import { removeLabState, writeLabState, type LabState } from '../runtime/lab-state/lab-state.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
@@ -33,7 +33,8 @@ interface LabReporter {
 }
 
 /**
- * The lab in this process, until Ctrl-C or SIGTERM (or `rtlab down`): recorded in state.json
+ * The lab run from this process (its services in it, in child processes or in containers, as
+ * the runtime says), until Ctrl-C or SIGTERM (or `rtlab down`): recorded in state.json
  * before anything starts, started, recorded as ready with its URLs, then stopped in reverse order
  * and its record removed. A requested stop exits 0.
  */
@@ -46,7 +47,7 @@ export async function runLab(options: RunLabOptions): Promise<void> {
   // A background lab's terminal is a file: its logs are in the service files already.
   const logs = createLoggerFactory({ logDir, level: config.logLevel, console: child ? false : { color } });
   const starting: LabState = {
-    runtime: 'embedded',
+    runtime: options.flags.runtime,
     pid: process.pid,
     status: 'starting',
     startedAt: new Date().toISOString(),
@@ -59,7 +60,9 @@ export async function runLab(options: RunLabOptions): Promise<void> {
   try {
     await claimLabState(config.home, starting);
     try {
-      const lab = await startEmbeddedLab({
+      const startLab = await loadLabRuntime(options.flags.runtime);
+      const lab = await startLab({
+        watch: options.flags.watch === true,
         config,
         logs,
         selection,

@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { toConfiguredPort, type LabConfig } from '../config/lab-config.js';
+import { UsageError } from '../errors.js';
 import { freeLoopbackPort } from '../runtime/free-loopback-port.js';
 import { labProfiles, type ChosenProfile } from '../runtime/embedded/lab-profiles.js';
 import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
+import { labRuntimes, type LabRuntimeName } from '../runtime/lab-runtime.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseChoice } from './parse-choice.js';
@@ -11,6 +13,10 @@ import { runLabDetached } from './run-lab-detached.js';
 export interface UpFlags {
   readonly profile: ChosenProfile[];
   readonly mongo?: string;
+  readonly runtime: LabRuntimeName;
+  /** `--docker`: short for `--runtime docker`. */
+  readonly docker?: boolean;
+  readonly watch?: boolean;
   readonly ui: boolean;
   readonly detach?: boolean;
   readonly json?: boolean;
@@ -46,13 +52,21 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       '--mongo <lite|memory|url>',
       'which MongoDB: the embedded engine (lite), a real mongod from mongodb-memory-server (memory), or a connection string',
     )
+    .addOption(
+      new Option('--runtime <name>', 'where the services run: this process, a child process each, a container each')
+        .choices(labRuntimes)
+        .default('embedded'),
+    )
+    .option('--docker', 'short for --runtime docker')
+    .option('--watch', 'with --runtime process: restart a service when its sources change')
     .option('-d, --detach', 'run the lab in the background; return once every service is ready')
     .option('--no-ui', 'plain log lines prefixed by service (what a terminal shows today)')
     .option('--json', 'with --detach: print the running lab as JSON')
     .addOption(new Option('--lab-child').hideHelp())
     .addHelpText('after', upHelp)
-    .action(async (flags: UpFlags, command: Command) => {
+    .action(async (given: UpFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      const flags: UpFlags = { ...given, runtime: chooseRuntime(given) };
       if (flags.detach === true && flags.labChild !== true) {
         const config = loadCliConfig(context, globals, { mongo: flags.mongo });
         await runLabDetached({ context, globals, flags, config });
@@ -67,6 +81,20 @@ export function registerUpCommand(program: Command, context: CliContext): void {
       const { config, portFlags } = await loadLabConfig(context, globals, flags, selection);
       await runLab({ context, globals, flags, config, selection, oneShotEnv: { ...context.env, ...portFlags } });
     });
+}
+
+/** `--docker` is `--runtime docker`; `--watch` means something only to the process runtime. */
+function chooseRuntime(flags: UpFlags): LabRuntimeName {
+  if (flags.docker === true && flags.runtime !== 'embedded' && flags.runtime !== 'docker')
+    throw new UsageError(`--docker and --runtime ${flags.runtime} ask for two runtimes.`, {
+      hint: 'Give one: --docker (or --runtime docker), or --runtime process.',
+    });
+  const runtime = flags.docker === true ? 'docker' : flags.runtime;
+  if (flags.watch === true && runtime !== 'process')
+    throw new UsageError('--watch restarts child processes, so it needs --runtime process.', {
+      hint: 'rtlab up --runtime process --watch',
+    });
+  return runtime;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import type { LabRuntimeName } from '../lab-runtime.js';
 
 /** One running part of a recorded lab: what `status` checks and what the other commands reach. */
 export interface LabStatePart {
@@ -24,7 +25,7 @@ export interface LabStatePart {
  * starting on the same folder) and again once every service is ready; removed on a clean stop.
  */
 export interface LabState {
-  readonly runtime: 'embedded';
+  readonly runtime: LabRuntimeName;
   /** The process that runs the lab: the one `rtlab down` stops. */
   readonly pid: number;
   readonly status: 'starting' | 'ready';

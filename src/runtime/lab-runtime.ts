@@ -1,0 +1,28 @@
+import type { EmbeddedLab, StartEmbeddedLabOptions } from './embedded/start-embedded-lab.js';
+
+/** Where the lab's services run: this process, one child process each, or one container each. */
+export const labRuntimes = ['embedded', 'process', 'docker'] as const;
+export type LabRuntimeName = (typeof labRuntimes)[number];
+
+export interface StartLabOptions extends StartEmbeddedLabOptions {
+  /** Process runtime: restart a service when its sources change. */
+  readonly watch?: boolean;
+}
+export type RunningLab = EmbeddedLab;
+export type StartLab = (options: StartLabOptions) => Promise<RunningLab>;
+
+/**
+ * Every runtime starts the same lab from the same registry and reports the same parts, so
+ * `rtlab up`, `status`, `down` and the scenario runner do not care which one runs it. Loaded on
+ * demand: a runtime brings its own libraries (dockerode, a file watcher).
+ */
+export async function loadLabRuntime(name: LabRuntimeName): Promise<StartLab> {
+  switch (name) {
+    case 'embedded':
+      return (await import('./embedded/start-embedded-lab.js')).startEmbeddedLab;
+    case 'process':
+      return (await import('./process/start-process-lab.js')).startProcessLab;
+    case 'docker':
+      return (await import('./docker/start-docker-lab.js')).startDockerLab;
+  }
+}
