@@ -23,17 +23,17 @@ describe("commander's errors in rtlab's shape", () => {
     {
       args: ['serve', 'webhooks-reciever'],
       stderr:
-        "✗ command-argument value 'webhooks-reciever' is invalid for argument 'service'.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ 'webhooks-reciever' is not a valid <service>.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['serve', 'webhook-receiver'],
       stderr:
-        "✗ command-argument value 'webhook-receiver' is invalid for argument 'service'.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ 'webhook-receiver' is not a valid <service>.\n  hint: Did you mean webhooks-receiver? Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['serve', 'grafana'],
       stderr:
-        "✗ command-argument value 'grafana' is invalid for argument 'service'.\n  hint: Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
+        "✗ 'grafana' is not a valid <service>.\n  hint: Allowed choices are webhooks-receiver, webhooks-sender, grpc-server, grpc-bridge, ws-server, ws-client. Run rtlab serve --help to see its usage.\n",
     },
     {
       args: ['tail', 'logs', 'ws-sever', '--no-follow'],
@@ -43,12 +43,12 @@ describe("commander's errors in rtlab's shape", () => {
     {
       args: ['tail', 'logs', '--level', 'wran'],
       stderr:
-        "✗ option '--level <level>' argument 'wran' is invalid.\n  hint: Did you mean warn? Allowed choices are error, warn, info, http, verbose, debug, silly. Run rtlab tail logs --help to see its usage.\n",
+        "✗ 'wran' is not a valid --level.\n  hint: Did you mean warn? Allowed choices are error, warn, info, http, verbose, debug, silly. Run rtlab tail logs --help to see its usage.\n",
     },
     {
       args: ['tail', 'logs', '--level', 'loud'],
       stderr:
-        "✗ option '--level <level>' argument 'loud' is invalid.\n  hint: Allowed choices are error, warn, info, http, verbose, debug, silly. Run rtlab tail logs --help to see its usage.\n",
+        "✗ 'loud' is not a valid --level.\n  hint: Allowed choices are error, warn, info, http, verbose, debug, silly. Run rtlab tail logs --help to see its usage.\n",
     },
     {
       args: ['webhooks', 'sign'],

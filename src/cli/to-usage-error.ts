@@ -8,7 +8,8 @@ import { UsageError } from '../errors.js';
  * `unknown option '--jsno'.` with the hint `Did you mean --json? Run rtlab doctor --help …`.
  */
 export function toUsageError(error: CommanderError, command: Command): UsageError {
-  const [first = '', ...rest] = error.message.replace(/^error: /, '').split('\n');
+  const [raw = '', ...rest] = error.message.replace(/^error: /, '').split('\n');
+  const first = inPlainWords(raw);
   // Commander puts the rule after the first sentence: "… is invalid. Allowed choices are a, b."
   const end = first.indexOf('. ');
   const what = end === -1 ? first : first.slice(0, end + 1);
@@ -21,6 +22,17 @@ export function toUsageError(error: CommanderError, command: Command): UsageErro
     hint: [detail, suggestion, help].filter((part) => part !== '').join(' '),
     cause: error,
   });
+}
+
+/**
+ * Commander's grammar terms, which a user did not type, in the words of what they typed:
+ * `command-argument value 'x' is invalid for argument 'service'.` and `option '--level <level>'
+ * argument 'x' is invalid.` become `'x' is not a valid <service>.` and `'x' is not a valid --level.`
+ */
+function inPlainWords(message: string): string {
+  return message
+    .replace(/^command-argument value ('.*') is invalid for argument '(.*?)'\./, '$1 is not a valid <$2>.')
+    .replace(/^option '(-[^' ]+)[^']*' argument ('.*') is invalid\./, '$2 is not a valid $1.');
 }
 
 function commandPath(command: Command): string {
