@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ConnectionBadge } from './ConnectionBadge.js';
+import { formatTime } from './format-time.js';
 import type { DashboardConfig } from './fetch-dashboard-config.js';
 import type { ChatMessage } from '../lab-events.js';
 import type { ChatHistoryPage } from '../services/ws/ws-events.js';
@@ -78,7 +79,7 @@ export function ChatPanel({ config }: { config: DashboardConfig }) {
           <li key={message.messageId} className={message.user === user ? 'own' : 'other'}>
             <span className="who">{message.user}</span>
             <span className="text">{message.text}</span>
-            <time dateTime={message.createdAt}>{new Date(message.createdAt).toLocaleTimeString()}</time>
+            <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           </li>
         ))}
       </ol>

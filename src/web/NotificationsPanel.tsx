@@ -3,6 +3,8 @@ import { ConnectionBadge } from './ConnectionBadge.js';
 import type { DashboardConfig } from './fetch-dashboard-config.js';
 import { NotificationCursor } from '../notification-cursor.js';
 import type { NotificationUpdate } from '../lab-events.js';
+import { formatTime } from './format-time.js';
+import { toStatusLabel } from './order-status-labels.js';
 import { useNamespace } from './use-namespace.js';
 
 const keep = 100;
@@ -55,9 +57,11 @@ export function NotificationsPanel({ config }: { config: DashboardConfig }) {
         {updates.map((update) => (
           <li key={update.seq}>
             <span className="order">{update.orderId}</span>
-            <span className={`status status-${update.status}`}>{update.status}</span>
+            <span className={`status status-${update.status}`} data-status={update.status}>
+              {toStatusLabel(update.status)}
+            </span>
             <span className="source">{update.source}</span>
-            <time dateTime={update.at}>{new Date(update.at).toLocaleTimeString()}</time>
+            <time dateTime={update.at}>{formatTime(update.at)}</time>
           </li>
         ))}
       </ol>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { OrdersApiError, postOrder, type OrderJson } from './orders-api.js';
 import { toIssueKey, toNewOrder, type ItemDraft } from './to-new-order.js';
+import { toSpanishIssue } from './to-spanish-issue.js';
 
 const blankItem: ItemDraft = { sku: '', name: '', quantity: '1', price: '' };
 
@@ -44,7 +45,7 @@ export function OrderForm({ ordersUrl, onCreated }: { ordersUrl: string; onCreat
       setOutcome({ ok: true, text: `Pedido ${order.id} creado.` });
     } catch (error) {
       const refused = error instanceof OrdersApiError ? error : undefined;
-      setIssues(new Map(refused?.issues.map((issue) => [toIssueKey(issue.path), issue.message])));
+      setIssues(new Map(refused?.issues.map((issue) => [toIssueKey(issue.path), toSpanishIssue(issue.message)])));
       setOutcome({ ok: false, text: toCreateProblem(refused) });
     } finally {
       setSending(false);

@@ -1,12 +1,7 @@
 import { useState } from 'react';
+import { formatTime } from './format-time.js';
+import { toStatusLabel } from './order-status-labels.js';
 import { OrdersApiError, patchOrderStatus, type OrderJson, type OrderStatus } from './orders-api.js';
-
-const statusLabels: Record<OrderStatus, string> = {
-  CREATED: 'Creado',
-  PAID: 'Pagado',
-  SHIPPED: 'Enviado',
-  CANCELLED: 'Cancelado',
-};
 
 /** The moves a learner can ask for; the server says which are allowed (409 otherwise). */
 const moves: ReadonlyArray<{ to: OrderStatus; label: string }> = [
@@ -54,7 +49,7 @@ export function OrderRow({
           {order.id}
         </span>
         <span className={`status status-${order.status.toLowerCase()}`} data-status={order.status}>
-          {statusLabels[order.status] ?? order.status}
+          {toStatusLabel(order.status)}
         </span>
       </div>
       <div className="order-line">
@@ -67,7 +62,7 @@ export function OrderRow({
           {order.createdAt !== null && (
             <>
               {' · '}
-              <time dateTime={order.createdAt}>{new Date(order.createdAt).toLocaleTimeString()}</time>
+              <time dateTime={order.createdAt}>{formatTime(order.createdAt)}</time>
             </>
           )}
         </span>
@@ -96,7 +91,26 @@ export function OrderRow({
 
 function toMoveProblem(error: unknown, to: OrderStatus): string {
   if (!(error instanceof OrdersApiError)) return 'No se pudo contactar al dashboard; probá de nuevo.';
-  if (error.status === 409) return `No se puede pasar a ${statusLabels[to].toLowerCase()} (409): ${error.message}`;
+  if (error.status === 409) return toRefusedMove(error.message, to);
   if (error.error === 'bridge_unreachable') return 'El puente gRPC no responde: inicialo con rtlab serve grpc-bridge.';
   return `El cambio falló (${error.status}): ${error.message}`;
+}
+
+/**
+ * The server's 409 (`Order ord_1 is CREATED and cannot move to SHIPPED (allowed: PAID,
+ * CANCELLED)`) in Spanish, from the facts it gives: the status the order is in now (another
+ * client may have moved it since this list was drawn) and the moves it allows.
+ */
+function toRefusedMove(reason: string, to: OrderStatus): string {
+  const label = (status: string) => toStatusLabel(status).toLowerCase();
+  const now = / is ([A-Z]+) and cannot move/.exec(reason)?.[1];
+  const allowed = /\(allowed: ([A-Z, ]+)\)/.exec(reason)?.[1]?.split(', ').map(label);
+  const from = now === undefined ? '' : ` ${label(now)}`;
+  const next =
+    allowed !== undefined
+      ? `; solo puede pasar a ${allowed.join(' o ')}`
+      : reason.includes('no further move')
+        ? '; ya no admite más cambios'
+        : '';
+  return `Un pedido${from} no puede pasar a ${label(to)} (409)${next}.`;
 }

@@ -86,7 +86,7 @@ describe.skipIf(!browserCheck.available)(
       await form.getByLabel('Precio unitario').fill('19.90');
       await form.getByRole('button', { name: 'Crear pedido' }).click();
       const emailError = form.locator('.field', { has: page.getByLabel('Email del cliente') }).locator('.field-error');
-      await emailError.filter({ hasText: 'must be an email address' }).waitFor();
+      await emailError.filter({ hasText: 'debe ser una dirección de email' }).waitFor();
       expect(await form.getByLabel('Email del cliente').getAttribute('aria-invalid')).toBe('true');
       expect(
         await lab.grpc.connection.db.collection('orders').countDocuments({ customerEmail: 'no-es-un-email' }),
