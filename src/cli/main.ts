@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { ExitCode, RtlabError, UsageError } from '../errors.js';
+import { asInvoked } from './as-invoked.js';
 import type { CliContext } from './cli-context.js';
 import { createProgram, shownOnRequest } from './create-program.js';
 import { toPrintable } from './to-printable.js';
@@ -92,7 +93,8 @@ function reportError(error: unknown, context: CliContext): number {
   if (error instanceof RtlabError) {
     // Messages quote what servers and MongoDB said (a refused chat text, a failure reason).
     context.stderr.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);
-    if (error.hint !== undefined) context.stderr.write(`  hint: ${toPrintable(error.hint, { newlines: true })}\n`);
+    if (error.hint !== undefined)
+      context.stderr.write(`  hint: ${toPrintable(asInvoked(error.hint, context.env), { newlines: true })}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
