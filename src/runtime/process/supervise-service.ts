@@ -121,7 +121,12 @@ export async function superviseService(
         const running = current;
         if (stopController.signal.aborted || (running !== undefined && running.startedAt > changedAt)) return;
         current = undefined;
-        await running?.stop(restartGraceMs);
+        if (running !== undefined) {
+          options.onProgress({ type: 'stopping', service: name });
+          const since = Date.now();
+          await running.stop(restartGraceMs);
+          options.onProgress({ type: 'stopped', service: name, elapsedMs: Date.now() - since });
+        }
         try {
           await startAgain();
         } catch (error) {
