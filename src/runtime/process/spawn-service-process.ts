@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../../errors.js';
 import { createLogFeed, type LogFeed } from '../readiness/log-feed.js';
@@ -82,10 +81,11 @@ export function spawnServiceProcess(name: string, options: SpawnServiceProcessOp
       (stopping ??= (async () => {
         if (exitController.signal.aborted) return exited;
         child.kill('SIGTERM');
-        const graceful = await Promise.race([exited, sleep(Math.max(0, graceMs)).then(() => undefined)]);
-        if (graceful !== undefined) return graceful;
-        child.kill('SIGKILL');
-        return exited;
+        // Once it has exited, the grace timer must not keep the supervisor waiting.
+        const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, graceMs));
+        const exit = await exited;
+        clearTimeout(timer);
+        return exit;
       })()),
   };
 }
