@@ -59,6 +59,25 @@ describe('rtlab up --runtime process in the foreground, and --watch', () => {
   );
 
   it(
+    'Ctrl-C while a service process starts exits 130 and leaves nothing running',
+    async () => {
+      const lab = await labFolder();
+      const up = startRtlab(['--cwd', lab.cwd, 'up', '--runtime', 'process', '--no-ui', '--profile', 'webhooks'], {
+        cwd: lab.cwd,
+        env: lab.env,
+      });
+      children.push(up);
+      const output = watchOutput(up);
+      await output.waitFor(/… webhooks-receiver +starting/);
+      up.kill('SIGINT');
+      expect(await output.exited()).toBe(130);
+      expect(output.stderr()).toContain('Interrupted by SIGINT (Ctrl-C).');
+      expectNothingLeft(lab);
+    },
+    labTimeoutMs,
+  );
+
+  it(
     '--watch restarts a service when its built code changes, and only that service',
     async () => {
       const lab = await labFolder();
