@@ -36,6 +36,11 @@ export interface SupervisedService {
   stop(graceMs: number): Promise<void>;
 }
 
+/**
+ * A child loads rtlab (Node, the CLI, the service's libraries) before it can listen, which the
+ * embedded runtime's 15 s does not allow for on a loaded machine: 8 s each was seen here.
+ */
+const defaultReadyTimeoutMs = 30_000;
 /** A restart for changed sources gives the old child this long to drain, as a stop would. */
 const restartGraceMs = 5000;
 
@@ -67,7 +72,10 @@ export async function superviseService(
       await waitUntilReady(
         check,
         { service: name, url: options.url, port: options.port, logs: child.feed },
-        { timeoutMs: options.readyTimeoutMs ?? 15_000, signal: AbortSignal.any([signal, child.exitSignal]) },
+        {
+          timeoutMs: options.readyTimeoutMs ?? defaultReadyTimeoutMs,
+          signal: AbortSignal.any([signal, child.exitSignal]),
+        },
       );
     } catch (error) {
       await child.stop(2000);
