@@ -7,6 +7,7 @@ import type { LabProgress } from '../runtime/embedded/lab-progress.js';
 import { runOneShot } from '../runtime/embedded/run-one-shot.js';
 import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
 import { loadLabRuntime } from '../runtime/lab-runtime.js';
+import { formatChildLine } from '../runtime/process/format-child-line.js';
 import { claimLabState } from '../runtime/lab-state/claim-lab-state.js';
 import { removeLabState, writeLabState, type LabState } from '../runtime/lab-state/lab-state.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
@@ -63,6 +64,11 @@ export async function runLab(options: RunLabOptions): Promise<void> {
       const startLab = await loadLabRuntime(options.flags.runtime);
       const lab = await startLab({
         watch: options.flags.watch === true,
+        env: options.oneShotEnv,
+        // A background lab's services write their own log files: their output would only fill lab.out twice.
+        onOutput: child
+          ? undefined
+          : (service, line) => context.stderr.write(`${formatChildLine(service, line, color)}\n`),
         config,
         logs,
         selection,

@@ -7,6 +7,10 @@ export type LabRuntimeName = (typeof labRuntimes)[number];
 export interface StartLabOptions extends StartEmbeddedLabOptions {
   /** Process runtime: restart a service when its sources change. */
   readonly watch?: boolean;
+  /** The environment the lab was configured from (with the ports it picked): what child processes run with. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Process runtime: each line a service's process prints, for the terminal (its log file has it already). */
+  readonly onOutput?: (service: string, line: string) => void;
 }
 export type RunningLab = EmbeddedLab;
 export type StartLab = (options: StartLabOptions) => Promise<RunningLab>;
