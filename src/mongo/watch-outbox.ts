@@ -58,7 +58,7 @@ const outboxWrites: Document[] = [
  * Follows the outbox entries with a change stream: every service writes each order change as one
  * before acknowledging it (the gRPC server into `outbox`, the receiver into the webhook event it
  * marks processed), so this sees every domain's changes whether or not the ws-server runs, at no
- * cost to the writers. After a failure it
+ * cost to the writers (the engine filters the database's changes for it). After a failure it
  * resumes from the last change it delivered (its resume token), so a reopened stream neither
  * misses nor repeats a change the oplog still holds; when the server refuses that resume point
  * (ChangeStreamHistoryLost and the other non-resumable errors of the driver's change stream
