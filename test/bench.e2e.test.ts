@@ -98,8 +98,16 @@ describe('rtlab bench', () => {
     expect(run.stderr).toMatch(/--duration "soon" is not a duration/);
   });
 
+  it('webhooks: refuses a duration that gives rounds under a second, before starting anything', async () => {
+    const run = await runRtlab(['bench', 'webhooks', '--duration', '5s'], { cwd: tempDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/✗ --duration 5s gives rounds of 0\.4 s: the bench runs 3 rounds of 4 receivers/);
+    expect(run.stderr).toMatch(/hint: Use --duration 12s or more\./);
+    expect(run.stderr).not.toMatch(/Round 1/);
+  });
+
   it('webhooks: the whole path against a seed-style receiver and a verify-only route, nothing acknowledged lost', async () => {
-    const run = await runRtlab(['bench', 'webhooks', '--duration', '6s', '--connections', '10', '--json'], {
+    const run = await runRtlab(['bench', 'webhooks', '--duration', '12s', '--connections', '10', '--json'], {
       cwd: tempDir(),
     });
     expect(run.code, run.stderr).toBe(0);

@@ -31,10 +31,13 @@ export const labIndexes: Readonly<Record<LabCollectionName, readonly IndexDescri
     },
     { key: { outboxPending: 1 }, name: 'outboxPending_partial', partialFilterExpression: { outboxPending: true } },
   ],
+  // `status` leads (the sweeper's unfinished claims, listings by status); the relay reads the
+  // processed events whose outbox entry is pending by its first two fields, oldest first. Not
+  // partial: the embedded engine plans with full indexes only.
   webhook_events: [
     { key: { eventId: 1 }, name: 'eventId_unique', unique: true },
     { key: { type: 1, receivedAt: -1 } },
-    { key: { status: 1 } },
+    { key: { status: 1, 'outbox.status': 1, processedAt: 1 }, name: 'status_outbox' },
   ],
   webhook_deliveries: [
     { key: { deliveryId: 1 }, name: 'deliveryId_unique', unique: true },

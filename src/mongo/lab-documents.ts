@@ -39,11 +39,27 @@ export interface WebhookEventDocument {
   /** When its current handling began: the lease runs from here. */
   claimedAt: Date;
   processedAt?: Date;
+  /**
+   * The `order:update` its handling produced, waiting for (or already handed to) the ws-server:
+   * written by the same update that marks the event `processed`, so a processed event never lacks
+   * it, and at no cost of a document of its own. Its time is `processedAt`.
+   */
+  outbox?: EventOutboxEntry;
+}
+
+/** A webhook event's outbox entry: the change, and where its delivery stands (as an `OutboxDocument`'s). */
+export interface EventOutboxEntry {
+  update: OrderUpdate;
+  status: OutboxDocument['status'];
+  sentAt?: Date;
+  refusedAt?: Date;
+  refusedReason?: string;
 }
 
 /**
  * A change waiting to be (or already) delivered to the ws-server, written by the service that
- * made the change before it acknowledges anything. `key` is the change's `eventId`, so writing
+ * made the change before it acknowledges anything (the gRPC server; a webhook's change is carried
+ * by its event, see `EventOutboxEntry`). `key` is the change's `eventId`, so writing
  * the same change twice (a handling re-run after a crash) keeps one entry.
  */
 export interface OutboxDocument {

@@ -1,13 +1,16 @@
 import type { Db } from 'mongodb';
+import { eventOutbox } from './event-outbox-store.js';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { OrderUpdate } from '../lab-events.js';
 import type { OutboxDocument } from './lab-documents.js';
+import type { OutboxPlace } from './outbox-place.js';
 import { writeBatcherFor } from './write-batcher.js';
 
 const outbox = (db: Db) => db.collection<OutboxDocument>('outbox');
 
 /**
- * Records a change for the ws-server, durably, before the change is acknowledged to anyone.
+ * Records a change for the ws-server, durably, before the change is acknowledged to anyone (the
+ * gRPC server; a webhook's change goes with its event's processed mark instead).
  * Keyed by the change's `eventId` (a unique index): a handling that runs again after a crash
  * writes nothing new, and the first entry (with its time and place in the order) stays. A plain
  * insert batched with concurrent writes: cheaper for the server than an upsert.
@@ -50,7 +53,20 @@ export async function markOutboxRefused(db: Db, key: string, reason: string, now
   );
 }
 
-/** How many entries are in `status`: `pending` ones still wait for the ws-server, `refused` ones never will reach it. */
-export function countOutboxEntries(db: Db, status: OutboxDocument['status']): Promise<number> {
-  return outbox(db).countDocuments({ status });
+/** The `outbox` collection as a place the relay reads and marks. */
+export const outboxCollection: OutboxPlace = {
+  name: 'outbox',
+  readPending: readPendingOutbox,
+  markSent: markOutboxSent,
+  markRefused: markOutboxRefused,
+  count: (db, status) => outbox(db).countDocuments({ status }),
+};
+
+/**
+ * How many entries are in `status`, in the `outbox` collection and carried by webhook events
+ * together: `pending` ones still wait for the ws-server, `refused` ones never will reach it.
+ */
+export async function countOutboxEntries(db: Db, status: OutboxDocument['status']): Promise<number> {
+  const [inOutbox, inEvents] = await Promise.all([outboxCollection.count(db, status), eventOutbox.count(db, status)]);
+  return inOutbox + inEvents;
 }

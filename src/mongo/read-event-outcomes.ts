@@ -6,7 +6,7 @@ export interface EventOutcome {
   readonly status: WebhookEventDocument['status'] | undefined;
   /** How many times its change is in its order's history: 1 is exactly once. */
   readonly applications: number;
-  /** Its entry in `outbox`: where a notification that never arrived got stuck. */
+  /** Its outbox entry (carried by the event): where a notification that never arrived got stuck. */
   readonly outbox: OutboxDocument['status'] | 'none';
   /** The position the ws-server gave its stored `order:update` in `notifications`, if it stored one. */
   readonly notificationSeq: number | undefined;
@@ -27,21 +27,17 @@ export async function readEventOutcomes(
     const ids = slice.map((event) => event.eventId);
     const stored = await db
       .collection<WebhookEventDocument>('webhook_events')
-      .find({ eventId: { $in: ids } }, { projection: { eventId: 1, status: 1 } })
+      .find({ eventId: { $in: ids } }, { projection: { eventId: 1, status: 1, 'outbox.status': 1 } })
       .toArray();
     const orders = await db
       .collection<OrderDocument>('orders')
       .find({ orderId: { $in: slice.map((event) => event.orderId) } }, { projection: { history: 1 } })
       .toArray();
-    const outboxEntries = await db
-      .collection<Pick<OutboxDocument, 'key' | 'status'>>('outbox')
-      .find({ key: { $in: ids } }, { projection: { key: 1, status: 1 } })
-      .toArray();
     const notified = await db
       .collection<{ eventId: string; seq: number }>('notifications')
       .find({ eventId: { $in: ids } }, { projection: { eventId: 1, seq: 1 } })
       .toArray();
-    const outbox = new Map(outboxEntries.map((entry) => [entry.key, entry.status]));
+    const outbox = new Map(stored.map((event) => [event.eventId, event.outbox?.status]));
     const notificationSeq = new Map(notified.map((entry) => [entry.eventId, entry.seq]));
     const status = new Map(stored.map((event) => [event.eventId, event.status]));
     const applications = new Map<string, number>();

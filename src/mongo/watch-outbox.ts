@@ -1,6 +1,14 @@
-import { MongoError, type ChangeStream, type ChangeStreamInsertDocument, type Db, type ResumeToken } from 'mongodb';
+import {
+  MongoError,
+  type ChangeStream,
+  type ChangeStreamInsertDocument,
+  type ChangeStreamUpdateDocument,
+  type Db,
+  type Document,
+  type ResumeToken,
+} from 'mongodb';
 import type { OrderUpdate } from '../lab-events.js';
-import type { OutboxDocument } from './lab-documents.js';
+import type { OutboxDocument, WebhookEventDocument } from './lab-documents.js';
 
 export interface OutboxWatchOptions {
   /** Each change written to the outbox, by any process of the lab, in the order MongoDB applied them. */
@@ -23,10 +31,34 @@ export interface OutboxWatch {
   close(): Promise<void>;
 }
 
+/** The changes that write an outbox entry: an insert into `outbox`, or the mark that makes a webhook event processed with its entry. */
+type OutboxChange = ChangeStreamInsertDocument<OutboxDocument> | ChangeStreamUpdateDocument<WebhookEventDocument>;
+
 /**
- * Follows the `outbox` collection with a change stream: every service writes each order change
- * there before acknowledging it (the receiver, the gRPC server), so this sees every domain's
- * changes whether or not the ws-server runs, at no cost to the writers. After a failure it
+ * One stream over the database, so that both kinds come in the order MongoDB applied them. The
+ * mark sets `outbox` whole, so its change names the entry among the updated fields (mongod and
+ * the embedded engine alike); the relay's later marks set `outbox.status` to another status.
+ */
+const outboxWrites: Document[] = [
+  {
+    $match: {
+      $or: [
+        { operationType: 'insert', 'ns.coll': 'outbox' },
+        {
+          operationType: 'update',
+          'ns.coll': 'webhook_events',
+          'updateDescription.updatedFields.outbox.status': 'pending',
+        },
+      ],
+    },
+  },
+];
+
+/**
+ * Follows the outbox entries with a change stream: every service writes each order change as one
+ * before acknowledging it (the gRPC server into `outbox`, the receiver into the webhook event it
+ * marks processed), so this sees every domain's changes whether or not the ws-server runs, at no
+ * cost to the writers (the engine filters the database's changes for it). After a failure it
  * resumes from the last change it delivered (its resume token), so a reopened stream neither
  * misses nor repeats a change the oplog still holds; when the server refuses that resume point
  * (ChangeStreamHistoryLost and the other non-resumable errors of the driver's change stream
@@ -37,7 +69,7 @@ export interface OutboxWatch {
  */
 export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
   const retryMs = options.retryMs ?? 1000;
-  let stream: ChangeStream<OutboxDocument, ChangeStreamInsertDocument<OutboxDocument>> | undefined;
+  let stream: ChangeStream<Document, OutboxChange> | undefined;
   let resumeToken: ResumeToken | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -46,12 +78,10 @@ export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
   /** Iterator mode: the first `tryNext` runs the aggregate, so `onOpen` means changes from now on are seen. */
   async function follow(): Promise<void> {
     while (!closed) {
-      const opened = db
-        .collection<OutboxDocument>('outbox')
-        .watch<OutboxDocument, ChangeStreamInsertDocument<OutboxDocument>>([{ $match: { operationType: 'insert' } }], {
-          maxAwaitTimeMS: 200,
-          ...(resumeToken === undefined ? {} : { startAfter: resumeToken }),
-        });
+      const opened = db.watch<Document, OutboxChange>(outboxWrites, {
+        maxAwaitTimeMS: 200,
+        ...(resumeToken === undefined ? {} : { startAfter: resumeToken }),
+      });
       stream = opened;
       try {
         let change = await opened.tryNext();
@@ -59,7 +89,8 @@ export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
         for (;;) {
           // The stream's own token also moves past changes the $match filtered out.
           resumeToken = opened.resumeToken ?? resumeToken;
-          if (change !== null) options.onUpdate(change.fullDocument.update);
+          const update = change === null ? undefined : toOutboxUpdate(change);
+          if (update !== undefined) options.onUpdate(update);
           if (closed) return;
           change = await opened.next();
         }
@@ -92,6 +123,12 @@ export function watchOutbox(db: Db, options: OutboxWatchOptions): OutboxWatch {
         await following;
       })()),
   };
+}
+
+/** The entry a change wrote. */
+function toOutboxUpdate(change: OutboxChange): OrderUpdate | undefined {
+  if (change.operationType === 'insert') return change.fullDocument.update;
+  return (change.updateDescription?.updatedFields as Partial<WebhookEventDocument> | undefined)?.outbox?.update;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import type { OrderUpdate } from '../lab-events.js';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { WebhookEventDocument } from './lab-documents.js';
 import { writeBatcherFor } from './write-batcher.js';
@@ -62,18 +63,28 @@ export async function takeOverWebhookEvent(db: Db, existing: WebhookEventDocumen
 /**
  * Records how a handling ended. Only an event still `received` is marked, so two handlings of
  * one event (a slow one and the one that took it over) count once, and writing again is harmless.
+ * A processed event's `update` is its outbox entry, written in this same update: one write makes
+ * the event processed and its notification durable, and neither can be there without the other.
  */
 export async function markWebhookEvent(
   db: Db,
   eventId: string,
-  outcome: { status: 'processed' } | { status: 'failed'; error: string },
+  outcome: { status: 'processed'; update?: OrderUpdate } | { status: 'failed'; error: string },
   now: Date,
 ): Promise<void> {
   await writeBatcherFor(db).updateOne(
     'webhook_events',
     { eventId, status: 'received' },
     outcome.status === 'processed'
-      ? { $set: { status: 'processed', processedAt: now }, $unset: { error: '' }, $inc: { handlings: 1 } }
+      ? {
+          $set: {
+            status: 'processed',
+            processedAt: now,
+            ...(outcome.update === undefined ? {} : { outbox: { update: outcome.update, status: 'pending' } }),
+          },
+          $unset: { error: '' },
+          $inc: { handlings: 1 },
+        }
       : { $set: { status: 'failed', error: outcome.error }, $inc: { handlings: 1 } },
   );
 }

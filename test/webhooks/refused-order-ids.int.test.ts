@@ -49,7 +49,7 @@ describe('events whose order id the ws-server would refuse', () => {
           .toArray(),
       ).toEqual([{ eventId: 'msg_after', status: 'processed' }]);
       expect(await db.collection('orders').distinct('orderId')).toEqual(['ord_after']);
-      expect(await db.collection('outbox').distinct('key')).toEqual(['msg_after']);
+      expect(await db.collection('webhook_events').distinct('outbox.update.eventId')).toEqual(['msg_after']);
       const notified = await eventually(
         () => lab.notifications as Array<{ orderId: string }>,
         (updates) => updates.length >= 1,

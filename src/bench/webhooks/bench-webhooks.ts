@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createHistogram } from 'node:perf_hooks';
+import { UsageError } from '../../errors.js';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
 import { countOutboxEntries } from '../../mongo/outbox-store.js';
 import { waitForEmptyOutbox } from '../wait-for-empty-outbox.js';
@@ -56,6 +57,10 @@ const sideNames: Readonly<Record<Side, string>> = {
   verifyOnly: 'verify-only route',
 };
 const rounds = 3;
+/** A shorter round is mostly its warm-up and connection set-up: its figures would mean nothing. */
+const minRoundMs = 1000;
+/** The shortest `--duration`: every side's rounds at least `minRoundMs` long. */
+export const minBenchWebhooksMs = minRoundMs * rounds * sides.length;
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const internalToken = 'bench-internal-token-0123456789';
 
@@ -69,6 +74,13 @@ const internalToken = 'bench-internal-token-0123456789';
  * guarantee on both sides of that ratio.
  */
 export async function benchWebhooks(options: BenchWebhooksOptions): Promise<BenchWebhooksResult> {
+  const roundMs = options.durationMs / (rounds * sides.length);
+  if (roundMs < minRoundMs)
+    throw new UsageError(
+      `--duration ${options.durationMs / 1000}s gives rounds of ${(roundMs / 1000).toFixed(1)} s: the bench runs ` +
+        `${rounds} rounds of ${sides.length} receivers, and a round under ${minRoundMs / 1000} s is mostly its warm-up.`,
+      { hint: `Use --duration ${minBenchWebhooksMs / 1000}s or more.` },
+    );
   const progress = options.onProgress ?? (() => undefined);
   const logs = createLoggerFactory({ logDir: options.logDir, level: 'warn', console: false });
   // MongoDB runs in its own process, as in the lab, rather than on this process's event loop, and
@@ -113,7 +125,6 @@ export async function benchWebhooks(options: BenchWebhooksOptions): Promise<Benc
     verifyOnly: verifyOnly.url,
   };
   try {
-    const roundMs = options.durationMs / (rounds * sides.length);
     const measured: Record<Side, DeliveryRound[]> = {
       wholePath: [],
       seedStyle: [],

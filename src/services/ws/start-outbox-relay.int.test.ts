@@ -9,7 +9,7 @@ import {
 } from '../../../test/helpers/internal-peer.js';
 import type { OrderUpdate } from '../../lab-events.js';
 import { ensureLabCollections } from '../../mongo/lab-collections.js';
-import type { OutboxDocument } from '../../mongo/lab-documents.js';
+import type { OutboxDocument, WebhookEventDocument } from '../../mongo/lab-documents.js';
 import { startMongoLite, type StartedMongoLite } from '../../mongo/lite/server/start-mongo-lite.js';
 import { writeOutboxEntry } from '../../mongo/outbox-store.js';
 import { startOutboxRelay } from './start-outbox-relay.js';
@@ -49,10 +49,13 @@ async function startRelay(options: {
   replies?: InternalPeerReply[];
   graceMs: number;
   left?: ReadonlyArray<readonly [OrderUpdate, Date]>;
+  /** Webhook events left processed with their entry pending. */
+  leftOnEvents?: ReadonlyArray<readonly [OrderUpdate, Date]>;
 }) {
   const db: Db = client.db(`relay_${++dbCount}`);
   await ensureLabCollections(db);
   for (const [entry, createdAt] of options.left ?? []) await writeOutboxEntry(db, entry, createdAt);
+  for (const [entry, processedAt] of options.leftOnEvents ?? []) await leaveProcessedEvent(db, entry, processedAt);
   const peer = await startInternalPeer({ replies: options.replies ?? [] });
   cleanups.push(peer.stop);
   const { logger, lines } = recordingLogger();
@@ -79,6 +82,39 @@ async function startRelay(options: {
   };
   return { db, peer, relay, lines, outbox, drained };
 }
+
+/** A webhook event marked processed with its entry pending, as a receiver leaves it when it dies before relaying. */
+async function leaveProcessedEvent(db: Db, entry: OrderUpdate, processedAt: Date): Promise<void> {
+  await db.collection<WebhookEventDocument>('webhook_events').insertOne({
+    eventId: entry.eventId,
+    type: 'order.created',
+    payload: { type: 'order.created', data: { orderId: entry.orderId }, createdAt: entry.at },
+    payloadHash: entry.eventId,
+    status: 'processed',
+    handlings: 1,
+    receivedAt: processedAt,
+    claimedAt: processedAt,
+    processedAt,
+    outbox: { update: entry, status: 'pending' },
+  });
+}
+
+/** The outbox entries the webhook events carry, by event id. */
+async function eventEntries(db: Db) {
+  const events = await db
+    .collection<WebhookEventDocument>('webhook_events')
+    .find({}, { sort: { eventId: 1 } })
+    .toArray();
+  return events.map(({ eventId, outbox }) => ({
+    key: eventId,
+    status: outbox?.status,
+    sent: outbox?.sentAt instanceof Date,
+    ...(outbox?.refusedReason === undefined ? {} : { refusedReason: outbox.refusedReason }),
+  }));
+}
+
+const pendingEventEntries = (db: Db) =>
+  db.collection('webhook_events').countDocuments({ status: 'processed', 'outbox.status': 'pending' });
 
 describe('the outbox relay', () => {
   it('delivers entries another process left in the outbox, oldest first, and marks them sent', async () => {
@@ -128,5 +164,54 @@ describe('the outbox relay', () => {
     expect(await lab.outbox()).toEqual([{ key: 'evt_1', status: 'pending', sent: false }]);
     await lab.drained();
     expect(lab.peer.batches).toEqual([[update(1)], [update(1)]]);
+  });
+});
+
+describe('the outbox relay, for the entries webhook events carry', () => {
+  it('delivers the entries a receiver that died left on processed events, oldest first, and marks them sent there', async () => {
+    const past = Date.now() - 60_000;
+    const lab = await startRelay({
+      graceMs: 0,
+      leftOnEvents: [
+        [update(2), new Date(past + 2)],
+        [update(1), new Date(past + 1)],
+      ],
+      // An entry of the outbox collection beside them: both places are read, each entry marked where it is.
+      left: [[{ ...update(3), source: 'grpc' }, new Date(past + 3)]],
+    });
+    await until(() => lab.peer.batches.flat().length === 3);
+    while (
+      (await pendingEventEntries(lab.db)) + (await lab.db.collection('outbox').countDocuments({ status: 'pending' })) >
+      0
+    )
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(lab.peer.batches.flat().filter((sent) => sent.source === 'webhook')).toEqual([update(1), update(2)]);
+    expect(await eventEntries(lab.db)).toEqual(['evt_1', 'evt_2'].map((key) => ({ key, status: 'sent', sent: true })));
+    expect(await lab.outbox()).toEqual([{ key: 'evt_3', status: 'sent', sent: true }]);
+  });
+
+  it('sends an entry its receiver hands over with publish at once, and marks it sent on its event', async () => {
+    const lab = await startRelay({ graceMs: 60_000 });
+    await leaveProcessedEvent(lab.db, update(1), new Date());
+    lab.relay.publish(update(1), 'webhook_events');
+    lab.relay.publish(update(1), 'webhook_events');
+    while ((await pendingEventEntries(lab.db)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(lab.peer.batches.flat()).toEqual([update(1)]);
+    expect(await eventEntries(lab.db)).toEqual([{ key: 'evt_1', status: 'sent', sent: true }]);
+    expect(await lab.db.collection('outbox').countDocuments()).toBe(0);
+  });
+
+  it('marks an entry the ws-server refused for good refused on its event, not sent', async () => {
+    const lab = await startRelay({
+      graceMs: 0,
+      replies: [{ ok: true, rejected: [{ index: 0, message: 'status: invalid' }] }],
+      leftOnEvents: [[update(1), new Date(Date.now() - 1000)]],
+    });
+    while ((await eventEntries(lab.db))[0]?.status !== 'refused')
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await eventEntries(lab.db)).toEqual([
+      { key: 'evt_1', status: 'refused', sent: false, refusedReason: 'status: invalid' },
+    ]);
+    expect(lab.peer.batches).toEqual([[update(1)]]);
   });
 });

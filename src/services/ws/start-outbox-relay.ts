@@ -1,7 +1,8 @@
 import type { Logger } from '../../log/log-entry.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import type { OrderUpdate } from '../../lab-events.js';
-import { markOutboxRefused, markOutboxSent, readPendingOutbox } from '../../mongo/outbox-store.js';
+import type { OutboxPlace } from '../../mongo/outbox-place.js';
+import { outboxPlaces, toOutboxPlace } from '../../mongo/outbox-places.js';
 import type { OrderUpdatePublisher } from '../order-update-publisher.js';
 import { startOrderUpdatePublisher } from './start-order-update-publisher.js';
 
@@ -28,8 +29,9 @@ export interface StartedOutboxRelay extends OrderUpdatePublisher {
 }
 
 /**
- * Delivers the `outbox` collection to the ws-server and marks each entry sent once the server
- * acknowledges it (it stores, then broadcasts). Entries handed over by this process go at once;
+ * Delivers the outbox entries (the `outbox` collection's and those webhook events carry) to the
+ * ws-server and marks each entry sent, where it is kept, once the server acknowledges it (it
+ * stores, then broadcasts). Entries handed over by this process go at once;
  * a periodic read finds the rest (written by a process that died, or pushed out while too many
  * were on their way). The Socket.IO publisher is the transport: it batches, keeps the order and
  * sends again what was not acknowledged, across ws-server restarts. A crash anywhere means an
@@ -39,9 +41,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const graceMs = options.graceMs ?? 2000;
   const maxInFlight = options.maxInFlight ?? 5000;
-  /** Keys handed to the transport and not yet marked sent in MongoDB. */
-  const inFlight = new Set<string>();
-  const toMark: string[] = [];
+  /** Keys handed to the transport and not yet marked sent in MongoDB, with where each is kept. */
+  const inFlight = new Map<string, OutboxPlace>();
+  const toMark: Array<{ key: string; place: OutboxPlace }> = [];
+  /** Where an acknowledged entry is marked: where the poll found it, or where its writer said it wrote it. */
+  const placeOf = (update: OrderUpdate) => inFlight.get(update.eventId) ?? toOutboxPlace('outbox');
   let marking = false;
   let stopped = false;
   let mongoOutage = false;
@@ -54,7 +58,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     maxQueued: maxInFlight + 1,
     onAcknowledged: (updates, refused) => {
       const refusedIds = new Set(refused.map(({ update }) => update.eventId));
-      for (const update of updates) if (!refusedIds.has(update.eventId)) toMark.push(update.eventId);
+      for (const update of updates)
+        if (!refusedIds.has(update.eventId)) toMark.push({ key: update.eventId, place: placeOf(update) });
       for (const { update, message } of refused) void markRefused(update, message);
       void markSent();
     },
@@ -72,7 +77,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
       reason,
     });
     try {
-      await markOutboxRefused(options.db, update.eventId, reason, new Date());
+      await placeOf(update).markRefused(options.db, update.eventId, reason, new Date());
       reportMongo(undefined);
     } catch (error) {
       reportMongo(error);
@@ -81,24 +86,34 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     }
   }
 
-  function send(update: OrderUpdate): void {
+  function send(update: OrderUpdate, place: OutboxPlace): void {
     if (stopped || inFlight.has(update.eventId) || inFlight.size >= maxInFlight) return;
-    inFlight.add(update.eventId);
+    inFlight.set(update.eventId, place);
     transport.publish(update);
   }
 
-  /** Marks what was acknowledged, one write for everything waiting; on failure they wait for the next try. */
+  /** Marks what was acknowledged, one write per place for everything waiting; on failure they wait for the next try. */
   async function markSent(): Promise<void> {
     if (marking || toMark.length === 0) return;
     marking = true;
-    const keys = toMark.splice(0);
+    const marks = toMark.splice(0);
     try {
-      await markOutboxSent(options.db, keys, new Date());
-      for (const key of keys) inFlight.delete(key);
-      reportMongo(undefined);
-    } catch (error) {
-      toMark.unshift(...keys);
-      reportMongo(error);
+      const now = new Date();
+      const failures: unknown[] = [];
+      await Promise.all(
+        outboxPlaces.map(async (place) => {
+          const mine = marks.filter((mark) => mark.place === place);
+          const keys = mine.map((mark) => mark.key);
+          try {
+            await place.markSent(options.db, keys, now);
+            for (const key of keys) inFlight.delete(key);
+          } catch (error) {
+            toMark.unshift(...mine);
+            failures.push(error);
+          }
+        }),
+      );
+      reportMongo(failures[0]);
     } finally {
       marking = false;
     }
@@ -110,11 +125,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     try {
       const room = maxInFlight - inFlight.size;
       if (room > 0) {
-        const pending = await readPendingOutbox(options.db, {
-          before: new Date(Date.now() - graceMs),
-          limit: Math.min(room + inFlight.size, maxInFlight),
-        });
-        for (const entry of pending) send(entry.update);
+        const before = new Date(Date.now() - graceMs);
+        for (const place of outboxPlaces) {
+          const pending = await place.readPending(options.db, {
+            before,
+            limit: Math.min(room + inFlight.size, maxInFlight),
+          });
+          for (const entry of pending) send(entry.update, place);
+        }
       }
       reportMongo(undefined);
     } catch (error) {
@@ -147,7 +165,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
 
   void poll();
   return {
-    publish: send,
+    publish: (update, keptIn = 'outbox') => send(update, toOutboxPlace(keptIn)),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -2,7 +2,6 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { isMongoUnavailable } from '../../../mongo/is-mongo-unavailable.js';
 import type { WebhookEventDocument } from '../../../mongo/lab-documents.js';
-import { writeOutboxEntry } from '../../../mongo/outbox-store.js';
 import { markWebhookEvent } from '../../../mongo/webhook-event-store.js';
 import { isTransientWriteError } from '../../../mongo/write-batcher.js';
 import type { OrderUpdatePublisher } from '../../order-update-publisher.js';
@@ -23,12 +22,11 @@ export interface HandlingContext {
 export type HandlingOutcome = 'processed' | 'failed';
 
 /**
- * Runs the handler of an event this process has claimed, then writes its notification to the
- * outbox, then marks the event: each step is idempotent and keyed by the event id (the order
- * change is recognised by its history entry, the outbox entry is upserted by event id, the mark
- * applies only to a `received` event), so a handling cut short by a crash is completed by the
- * next one without applying anything twice. The event is marked only once its notification is
- * durable: an event `processed` never lacks its `order:update`.
+ * Runs the handler of an event this process has claimed, then marks the event processed with its
+ * notification as its outbox entry, in one write: each step is idempotent and keyed by the event
+ * id (the order change is recognised by its history entry, the mark applies only to a `received`
+ * event), so a handling cut short by a crash is completed by the next one without applying
+ * anything twice, and an event `processed` never lacks its `order:update`.
  */
 export function handleClaimedEvent(
   event: Pick<WebhookEventDocument, 'eventId' | 'type' | 'payload'>,
@@ -64,15 +62,14 @@ async function runHandler(
       await markWebhookEvent(context.db, eventId, { status: 'failed', error: outcome.reason }, context.now());
       return 'failed';
     }
-    if (outcome.update !== undefined) await writeOutboxEntry(context.db, outcome.update, context.now());
-    await markWebhookEvent(context.db, eventId, { status: 'processed' }, context.now());
+    await markWebhookEvent(context.db, eventId, { status: 'processed', update: outcome.update }, context.now());
     if (outcome.update !== undefined) {
       context.logger.info('Emitting WebSocket notification', {
         eventId,
         orderId: outcome.update.orderId,
         status: outcome.update.status,
       });
-      context.publisher.publish(outcome.update);
+      context.publisher.publish(outcome.update, 'webhook_events');
     }
     return 'processed';
   } catch (error) {
