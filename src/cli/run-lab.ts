@@ -3,9 +3,11 @@ import type { LabConfig } from '../config/lab-config.js';
 import { ExitCode, RtlabError } from '../errors.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
 import type { DetachedLabMessage } from '../runtime/embedded/detached-lab-message.js';
+import { toChosenProfiles } from '../runtime/embedded/lab-profiles.js';
 import type { LabProgress } from '../runtime/embedded/lab-progress.js';
 import { runOneShot } from '../runtime/embedded/run-one-shot.js';
 import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
+import { headStartLabEngine } from '../runtime/lab-mongo/head-start-lab-engine.js';
 import { loadLabRuntime } from '../runtime/lab-runtime.js';
 import { claimLabState } from '../runtime/lab-state/claim-lab-state.js';
 import { removeLabState, writeLabState, type LabState } from '../runtime/lab-state/lab-state.js';
@@ -19,8 +21,16 @@ export interface RunLabOptions {
   readonly context: CliContext;
   readonly globals: GlobalOptions;
   readonly flags: UpFlags;
+  /** The configuration as first read: where the lab is recorded and logs. */
   readonly config: LabConfig;
+  /** Loads the services' modules (a second or more) once the lab is recorded, while MongoDB starts. */
+  readonly loadParts: () => Promise<LabParts>;
+}
+
+export interface LabParts {
   readonly selection: LabSelection;
+  /** The configuration the lab runs with: a port setting of 0 replaced by the free port picked. */
+  readonly config: LabConfig;
   /** The environment of one-shots: this one, with the ports the lab picked for port 0. */
   readonly oneShotEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -39,7 +49,7 @@ interface LabReporter {
  * and its record removed. A requested stop exits 0.
  */
 export async function runLab(options: RunLabOptions): Promise<void> {
-  const { context, config, selection } = options;
+  const { context, config } = options;
   const child = options.flags.labChild === true;
   const color = isColorEnabled(context.stderr, context.env, options.globals.color);
   const reporter = child ? parentReporter() : terminalReporter(context, color);
@@ -53,17 +63,21 @@ export async function runLab(options: RunLabOptions): Promise<void> {
     startedAt: new Date().toISOString(),
     cwd: config.cwd,
     home: config.home,
-    profiles: selection.profiles,
+    profiles: toChosenProfiles(options.flags.profile),
     parts: [],
     logDir,
   };
   try {
+    // Recorded before the services' modules load: `rtlab down` finds the lab from its first moment.
     await claimLabState(config.home, starting);
+    const releaseHeadStart = await headStartLabEngine(config, options.flags.runtime, context.signal);
     try {
+      context.signal.throwIfAborted(); // stopped already (Ctrl-C while rtlab loaded): no need to load the services
+      const { selection, config: labConfig, oneShotEnv } = await options.loadParts();
       const startLab = await loadLabRuntime(options.flags.runtime);
       const lab = await startLab({
         watch: options.flags.watch === true,
-        config,
+        config: labConfig,
         logs,
         selection,
         signal: context.signal,
@@ -85,7 +99,7 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         selection.oneShots.map(async (oneShot) => {
           const exitCode = await runOneShot(oneShot, {
             cwd: config.cwd,
-            env: options.oneShotEnv,
+            env: oneShotEnv,
             logger: logs.forService(oneShot.name),
             signal: context.signal,
           });
@@ -93,10 +107,12 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         }),
       );
       await waitForStop(context.signal);
-      await lab.stop();
+      // A one-shot first (it was told to stop with the lab): its calls end before the services they call.
       await oneShots;
+      await lab.stop();
       context.exitCode = ExitCode.ok;
     } finally {
+      await releaseHeadStart();
       removeLabState(config.home, process.pid);
     }
   } catch (error) {

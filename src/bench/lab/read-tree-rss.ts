@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
  * the lab's process, its MongoDB engine (a process of its own) and any child either runs (the
  * one-shot grpc-client while it runs). Each process counts once. 0 on a system without /proc.
  */
-export function readTreeRssBytes(roots: readonly number[]): number {
+export function readTreeRss(roots: readonly number[]): { bytes: number; processes: number } {
   const parents = readParents();
   const inTree = new Set(roots.filter((pid) => parents.has(pid)));
   // Descendants: keep adding the children of what is in, until nothing new comes in.
@@ -19,7 +19,7 @@ export function readTreeRssBytes(roots: readonly number[]): number {
   }
   let bytes = 0;
   for (const pid of inTree) bytes += readRssBytes(pid);
-  return bytes;
+  return { bytes, processes: inTree.size };
 }
 
 /** Every live process's parent, from /proc/<pid>/stat (field 4, after the command's last ')'). */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ export async function startSharedEngine(config: {
   // Its console output goes to a file, not a pipe: a pipe would break when this process exits.
   const outputFile = path.join(logDir, 'mongo-engine.out');
   const output = openSync(outputFile, 'a');
+  // The file keeps earlier runs' output: a failure quotes only what this engine printed.
+  const offset = fstatSync(output).size;
   const child = spawn(
     process.execPath,
     [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.port)],
@@ -66,7 +68,7 @@ export async function startSharedEngine(config: {
   if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
   // Reported as not started, it must not come up later with nobody to stop it (a slow, busy machine).
   if (exitCode === undefined) child.kill('SIGKILL');
-  const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
+  const tail = readFileSync(outputFile).subarray(offset).toString('utf8').trim().split('\n').slice(-5).join('\n');
   // Not even a line of output: what a full disk under RTLAB_HOME does to it.
   const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;
   throw new EnvironmentError(
