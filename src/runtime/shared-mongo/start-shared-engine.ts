@@ -68,7 +68,7 @@ export async function startSharedEngine(config: {
   if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
   // Reported as not started, it must not come up later with nobody to stop it (a slow, busy machine).
   if (exitCode === undefined) child.kill('SIGKILL');
-  const tail = readFileSync(outputFile).subarray(offset).toString('utf8').trim().split('\n').slice(-5).join('\n');
+  const tail = toQuotedLines(readFileSync(outputFile).subarray(offset).toString('utf8'));
   // Not even a line of output: what a full disk under RTLAB_HOME does to it.
   const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;
   throw new EnvironmentError(
@@ -77,6 +77,16 @@ export async function startSharedEngine(config: {
       hint: `See ${outputFile} and ${path.join(logDir, 'mongo.log')}; rtlab mongo serve runs it in the foreground.`,
     },
   );
+}
+
+/**
+ * What to quote of the engine's output: from its last `✗` line (rtlab's own words, then the stack
+ * of a crash) when it has one, else its last lines; five at most.
+ */
+function toQuotedLines(output: string): string {
+  const lines = output.trim().split('\n');
+  const said = lines.findLastIndex((line) => line.startsWith('✗'));
+  return (said === -1 ? lines.slice(-5) : lines.slice(said, said + 5)).join('\n');
 }
 
 /** Polls the record until the engine it names listens; undefined once `deadline.at` has passed. */
