@@ -36,35 +36,25 @@ describe('rtlab up at the edges of its start and stop', () => {
   const labFolder = useLabFolder();
   const children = useChildProcesses();
 
-  it(
-    'rtlab down as soon as the lab is recorded (before its services have loaded) stops the starting lab',
-    async () => {
+  it.each([
+    ['rtlab down', 'down', 143, 'Stopped by SIGTERM.'],
+    ['Ctrl-C', 'SIGINT', 130, 'Interrupted by SIGINT (Ctrl-C).'],
+  ] as const)(
+    '%s as soon as the lab is recorded (its services not loaded yet) stops the starting lab, says so, and leaves nothing',
+    async (_name, how, exitCode, message) => {
       const lab = await labFolder();
       const up = startUp(lab, ['--no-ui']);
       children.push(up);
       const output = watchOutput(up);
       await recorded(lab, output.exited());
-      const down = await runRtlab(['--cwd', lab.cwd, 'down'], { cwd: lab.cwd, env: lab.env });
-      expect(down.code).toBe(0);
-      expect(down.stdout).toContain(`Stopped the lab (pid ${up.pid})`);
-      expect(await output.exited()).toBe(143);
-      expect(output.stderr()).toContain('Stopped by SIGTERM.');
-      await expectNothingLeft(lab);
-    },
-    labTimeoutMs,
-  );
-
-  it(
-    'Ctrl-C in the first moments of up says it was interrupted, exits 130 and leaves nothing running',
-    async () => {
-      const lab = await labFolder();
-      const up = startUp(lab, ['--no-ui']);
-      children.push(up);
-      const output = watchOutput(up);
-      await recorded(lab, output.exited());
-      up.kill('SIGINT');
-      expect(await output.exited()).toBe(130);
-      expect(output.stderr()).toContain('Interrupted by SIGINT (Ctrl-C).');
+      if (how === 'SIGINT') up.kill('SIGINT');
+      else {
+        const down = await runRtlab(['--cwd', lab.cwd, 'down'], { cwd: lab.cwd, env: lab.env });
+        expect(down.code).toBe(0);
+        expect(down.stdout).toContain(`Stopped the lab (pid ${up.pid})`);
+      }
+      expect(await output.exited()).toBe(exitCode);
+      expect(output.stderr()).toContain(message);
       await expectNothingLeft(lab);
     },
     labTimeoutMs,

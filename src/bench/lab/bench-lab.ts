@@ -69,7 +69,7 @@ export async function benchLab(options: BenchLabOptions): Promise<BenchLabResult
       const bareMs = bareBefore ?? (await bare());
       runs.push({ bareMs, upMs: up.elapsedMs, idleRssMb, downMs: down.elapsedMs });
       options.onProgress(
-        `${label}: idle ${idleRssMb.toFixed(0)} MB, down in ${seconds(down.elapsedMs)}, node -e 0 in ${bareMs.toFixed(0)} ms`,
+        `${label}: idle ${idleRssMb.toFixed(0)} MB, down in ${seconds(down.elapsedMs)} (${describeStop(down.stdout)}), node -e 0 in ${bareMs.toFixed(0)} ms`,
       );
     } finally {
       await folder.close();
@@ -141,6 +141,12 @@ async function timeOrFail(
       hint: 'The same command in an empty folder shows the whole of its output.',
     },
   );
+}
+
+/** How long the lab itself took to stop, as `rtlab down` says (`Stopped the lab (pid …) in 0.3 s.`): the rest is down's own start. */
+function describeStop(downOutput: string): string {
+  const stopped = /Stopped the lab \(pid \d+\) in ([\d.]+) s/.exec(downOutput)?.[1];
+  return stopped === undefined ? downOutput.trim() : `the lab stopped in ${stopped} s of it`;
 }
 
 function toMedian(values: readonly number[]): number {
