@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runRtlab } from './helpers/run-rtlab.js';
+import { runRtlab, startRtlab } from './helpers/run-rtlab.js';
+import { processesIn } from './up/lab-folder.js';
+import { watchOutput } from './up/lab-output.js';
 import { useTempDir } from './helpers/temp-dir.js';
 
 interface Comparison {
@@ -253,4 +255,46 @@ describe('rtlab bench', () => {
     expect(result.lost).toBe(0);
     expect(result.duplicateNotifications).toBe(0);
   }, 180_000);
+
+  it('lab: whole-process rtlab up -d against node -e 0, the idle lab, rtlab down; nothing left running', async () => {
+    const cwd = tempDir();
+    const run = await runRtlab(['bench', 'lab', '--runs', '1', '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Report & {
+      runs: Array<{ bareMs: number; upMs: number; idleRssMb: number; downMs: number }>;
+    };
+    expectReportShape(result);
+    expect(result.comparisons.map((comparison) => [comparison.name, comparison.goal])).toEqual([
+      ['rtlab up -d to every service ready ÷ node -e 0, ms', { atMost: 15 }],
+      ['idle RSS of the whole lab ÷ the 250 MB budget, MB', { atMost: 1 }],
+      ['rtlab down ÷ the 2 s budget, ms', { atMost: 1 }],
+    ]);
+    expect(result.runs).toHaveLength(1);
+    const [only] = result.runs;
+    // A lab is several Node processes: more memory than one, and a start longer than a bare one.
+    expect(only!.idleRssMb).toBeGreaterThan(50);
+    expect(only!.upMs).toBeGreaterThan(only!.bareMs);
+    expect(result.checks).toEqual([
+      { name: 'nothing left running after rtlab down', passed: true, detail: '1 of 1 labs' },
+    ]);
+    expect(processesIn(cwd)).toEqual([]);
+  }, 240_000);
+
+  it.each([
+    ['while rtlab up -d starts the lab', /run 1\/3: rtlab up -d…/],
+    ['while the lab runs', /run 1\/3: ready in [\d.]+ s; measuring its idle memory…/],
+  ])(
+    'lab: Ctrl-C %s exits 130 and leaves nothing running',
+    async (_when, moment) => {
+      const cwd = tempDir();
+      const bench = startRtlab(['bench', 'lab', '--runs', '3'], { cwd });
+      const output = watchOutput(bench);
+      await output.waitFor(moment);
+      bench.kill('SIGINT');
+      expect(await output.exited()).toBe(130);
+      expect(output.stderr()).toContain('Interrupted by SIGINT (Ctrl-C).');
+      expect(processesIn(cwd)).toEqual([]);
+    },
+    240_000,
+  );
 });

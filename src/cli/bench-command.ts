@@ -109,6 +109,32 @@ export function registerBenchCommand(program: Command, context: CliContext): voi
 
   registerBenchFaults(bench, context);
   registerBenchGrpc(bench, context);
+  registerBenchLab(bench, context);
+}
+
+function registerBenchLab(bench: Command, context: CliContext): void {
+  bench
+    .command('lab')
+    .description(
+      "whole-process runs of rtlab up -d to every service ready against a bare node -e 0, the idle lab's memory, and rtlab down",
+    )
+    .option('--runs <n>', 'labs started and stopped; the medians are compared with the goals', '5')
+    .option('--json', 'print the results as JSON')
+    .option('--strict', 'exit 1 when a performance goal is missed, not only when a check fails')
+    .addHelpText('after', exitCodeHelp)
+    .action(async (flags: ReportFlags & { runs: string }, command: Command) => {
+      const runs = parseWholeNumberFlag('--runs', flags.runs, { min: 1, max: 50 });
+      const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
+      const { benchLab } = await import('../bench/lab/bench-lab.js');
+      const result = await benchLab({
+        runs,
+        parent: `${config.home}/bench`,
+        env: context.env,
+        signal: context.signal,
+        onProgress: (line) => context.stderr.write(`${line}\n`),
+      });
+      writeBenchReport(context, command, flags, result);
+    });
 }
 
 function registerBenchGrpc(bench: Command, context: CliContext): void {

@@ -21,7 +21,9 @@ export function formatLabProgress(progress: LabProgress, color: boolean): string
     case 'stopping':
       return undefined;
     case 'stopped':
-      return `${chalk.gray('■')} ${name} stopped in ${progress.elapsedMs} ms`;
+      return progress.leftRunning === undefined
+        ? `${chalk.gray('■')} ${name} stopped in ${progress.elapsedMs} ms`
+        : `${chalk.gray('■')} ${name} disconnected in ${progress.elapsedMs} ms; ${progress.leftRunning} goes on running (this lab did not start it)`;
     case 'finished':
       return progress.exitCode === 0
         ? `${chalk.green('✓')} ${name} ran once and exited 0 (its output: rtlab tail logs ${progress.service})`

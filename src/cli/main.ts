@@ -1,3 +1,5 @@
+// First: a signal that arrives while the other modules load is noted, not lost.
+import { takeEarlyStopSignal } from './early-stop-signals.js';
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { ExitCode, RtlabError, UsageError } from '../errors.js';
@@ -52,6 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   process.on('SIGINT', () => stop(toStopReason('SIGINT')));
   process.on('SIGTERM', () => stop(toStopReason('SIGTERM')));
+  const early = takeEarlyStopSignal();
+  if (early !== undefined) stop(toStopReason(early));
   watchNpmExecParent(process.env, () => stop(toStopReason('npm-exec-gone')));
   watchParentChannel(() => stop(toStopReason('parent-gone')));
 

@@ -3,9 +3,11 @@ import type { LabConfig } from '../config/lab-config.js';
 import { ExitCode, RtlabError } from '../errors.js';
 import { createLoggerFactory } from '../log/create-logger-factory.js';
 import type { DetachedLabMessage } from '../runtime/embedded/detached-lab-message.js';
+import { toChosenProfiles } from '../runtime/embedded/lab-profiles.js';
 import type { LabProgress } from '../runtime/embedded/lab-progress.js';
 import { runOneShot } from '../runtime/embedded/run-one-shot.js';
 import type { LabSelection } from '../runtime/embedded/select-lab-parts.js';
+import { headStartLabEngine } from '../runtime/lab-mongo/head-start-lab-engine.js';
 import { loadLabRuntime } from '../runtime/lab-runtime.js';
 import { formatChildLine } from '../runtime/process/format-child-line.js';
 import { claimLabState } from '../runtime/lab-state/claim-lab-state.js';
@@ -20,8 +22,16 @@ export interface RunLabOptions {
   readonly context: CliContext;
   readonly globals: GlobalOptions;
   readonly flags: UpFlags;
+  /** The configuration as first read: where the lab is recorded and logs. */
   readonly config: LabConfig;
+  /** Loads the services' modules (a second or more) once the lab is recorded, while MongoDB starts. */
+  readonly loadParts: () => Promise<LabParts>;
+}
+
+export interface LabParts {
   readonly selection: LabSelection;
+  /** The configuration the lab runs with: a port setting of 0 replaced by the free port picked. */
+  readonly config: LabConfig;
   /** The environment of one-shots: this one, with the ports the lab picked for port 0. */
   readonly oneShotEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -40,7 +50,7 @@ interface LabReporter {
  * and its record removed. A requested stop exits 0.
  */
 export async function runLab(options: RunLabOptions): Promise<void> {
-  const { context, config, selection } = options;
+  const { context, config } = options;
   const child = options.flags.labChild === true;
   const color = isColorEnabled(context.stderr, context.env, options.globals.color);
   const reporter = child ? parentReporter() : terminalReporter(context, color);
@@ -54,22 +64,26 @@ export async function runLab(options: RunLabOptions): Promise<void> {
     startedAt: new Date().toISOString(),
     cwd: config.cwd,
     home: config.home,
-    profiles: selection.profiles,
+    profiles: toChosenProfiles(options.flags.profile),
     parts: [],
     logDir,
   };
   try {
+    // Recorded before the services' modules load: `rtlab down` finds the lab from its first moment.
     await claimLabState(config.home, starting);
+    const releaseHeadStart = await headStartLabEngine(config, options.flags.runtime, context.signal);
     try {
+      context.signal.throwIfAborted(); // stopped already (Ctrl-C while rtlab loaded): no need to load the services
+      const { selection, config: labConfig, oneShotEnv } = await options.loadParts();
       const startLab = await loadLabRuntime(options.flags.runtime);
       const lab = await startLab({
         watch: options.flags.watch === true,
-        env: options.oneShotEnv,
+        env: oneShotEnv,
         // A background lab's services write their own log files: their output would only fill lab.out twice.
         onOutput: child
           ? undefined
           : (service, line) => context.stderr.write(`${formatChildLine(service, line, color)}\n`),
-        config,
+        config: labConfig,
         logs,
         selection,
         signal: context.signal,
@@ -91,7 +105,7 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         selection.oneShots.map(async (oneShot) => {
           const exitCode = await runOneShot(oneShot, {
             cwd: config.cwd,
-            env: options.oneShotEnv,
+            env: oneShotEnv,
             logger: logs.forService(oneShot.name),
             signal: context.signal,
           });
@@ -99,10 +113,12 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         }),
       );
       await waitForStop(context.signal);
-      await lab.stop();
+      // A one-shot first (it was told to stop with the lab): its calls end before the services they call.
       await oneShots;
+      await lab.stop();
       context.exitCode = ExitCode.ok;
     } finally {
+      await releaseHeadStart();
       removeLabState(config.home, process.pid);
     }
   } catch (error) {

@@ -8,6 +8,7 @@ import { labRuntimes, type LabRuntimeName } from '../runtime/lab-runtime.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseChoice } from './parse-choice.js';
+import type { LabParts } from './run-lab.js';
 import { runLabDetached } from './run-lab-detached.js';
 
 export interface UpFlags {
@@ -72,15 +73,19 @@ export function registerUpCommand(program: Command, context: CliContext): void {
         await runLabDetached({ context, globals, flags, config });
         return;
       }
-      // Loaded only here: the registry brings every service's libraries (a second of start-up).
-      const [{ selectLabParts }, { runLab }] = await Promise.all([
-        import('../runtime/embedded/select-lab-parts.js'),
-        import('./run-lab.js'),
-      ]);
-      const selection = selectLabParts(flags.profile);
-      const { config, portFlags } = await loadLabConfig(context, globals, flags, selection);
-      await runLab({ context, globals, flags, config, selection, oneShotEnv: { ...context.env, ...portFlags } });
+      const { runLab } = await import('./run-lab.js');
+      const config = loadCliConfig(context, globals, { mongo: flags.mongo });
+      await runLab({ context, globals, flags, config, loadParts: () => loadLabParts(context, globals, flags) });
     });
+}
+
+/** The services of the chosen profiles and the configuration the lab runs with. */
+async function loadLabParts(context: CliContext, globals: GlobalOptions, flags: UpFlags): Promise<LabParts> {
+  // Loaded only here: the registry brings every service's libraries (a second of start-up).
+  const { selectLabParts } = await import('../runtime/embedded/select-lab-parts.js');
+  const selection = selectLabParts(flags.profile);
+  const { config, portFlags } = await loadLabConfig(context, globals, flags, selection);
+  return { selection, config, oneShotEnv: { ...context.env, ...portFlags } };
 }
 
 /** `--docker` is `--runtime docker`; `--watch` means something only to the process runtime. */

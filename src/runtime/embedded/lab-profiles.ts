@@ -8,3 +8,8 @@ import type { LabProfile } from '../../services/registry/service-definition.js';
 export const labProfiles = ['webhooks', 'grpc', 'websockets'] as const satisfies readonly LabProfile[];
 
 export type ChosenProfile = (typeof labProfiles)[number];
+
+/** The profiles a lab runs: those chosen, or every one when none is. */
+export function toChosenProfiles(profiles: readonly ChosenProfile[]): ChosenProfile[] {
+  return profiles.length === 0 ? [...labProfiles] : labProfiles.filter((profile) => profiles.includes(profile));
+}

@@ -8,7 +8,13 @@ export type LabProgress =
   | { readonly type: 'ready'; readonly service: string; readonly url: string; readonly elapsedMs: number }
   | { readonly type: 'failed'; readonly service: string; readonly reason: string }
   | { readonly type: 'stopping'; readonly service: string }
-  | { readonly type: 'stopped'; readonly service: string; readonly elapsedMs: number }
+  | {
+      readonly type: 'stopped';
+      readonly service: string;
+      readonly elapsedMs: number;
+      /** What goes on running, not being this lab's to stop: an engine it found running, a MongoDB at a URL. */
+      readonly leftRunning?: string;
+    }
   /** A one-shot part (the seed's grpc-client) ran and exited. */
   | { readonly type: 'finished'; readonly service: string; readonly exitCode: number | null };
 

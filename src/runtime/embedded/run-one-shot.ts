@@ -20,7 +20,9 @@ export interface RunOneShotOptions {
 /**
  * Runs a one-shot part of the lab (`rtlab grpc create-order` for the seed's grpc-client) as a
  * child process, as its container would: its stdout is logged as info and its stderr as warn,
- * under its own name. Resolves with its exit code (null when a signal ended it).
+ * under its own name. Resolves with its exit code (null when a signal ended it). Stopped with the
+ * lab before it finished, it says so in one line; what it prints once stopped (a call cut short,
+ * a server gone) is the stop's doing, not its failure, and is logged at debug level only.
  */
 export function runOneShot(oneShot: OneShotFacts, options: RunOneShotOptions): Promise<number | null> {
   const child = spawn(process.execPath, [rtlabBin, '--cwd', options.cwd, '--no-color', ...oneShot.command], {
@@ -28,9 +30,15 @@ export function runOneShot(oneShot: OneShotFacts, options: RunOneShotOptions): P
     env: { ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  createInterface({ input: child.stdout }).on('line', (line) => options.logger.info(line));
-  createInterface({ input: child.stderr }).on('line', (line) => options.logger.warn(line));
-  const stop = () => child.kill('SIGTERM');
+  let stopped = false;
+  const log = (level: 'info' | 'warn') => (line: string) =>
+    stopped ? options.logger.debug(line) : options.logger[level](line);
+  createInterface({ input: child.stdout }).on('line', log('info'));
+  createInterface({ input: child.stderr }).on('line', log('warn'));
+  const stop = () => {
+    stopped = true;
+    child.kill('SIGTERM');
+  };
   options.signal.addEventListener('abort', stop, { once: true });
   return new Promise((resolve) => {
     child.once('error', (error) => {
@@ -39,6 +47,7 @@ export function runOneShot(oneShot: OneShotFacts, options: RunOneShotOptions): P
     });
     child.once('close', (code) => {
       options.signal.removeEventListener('abort', stop);
+      if (stopped) options.logger.info(`${oneShot.name} was stopped with the lab before it finished`);
       resolve(code);
     });
   });

@@ -1,6 +1,6 @@
 import { labOneShots, labServices } from '../../services/registry.js';
 import type { LabProfile, OneShotFacts, ServiceDefinition } from '../../services/registry/service-definition.js';
-import { labProfiles, type ChosenProfile } from './lab-profiles.js';
+import { toChosenProfiles, type ChosenProfile } from './lab-profiles.js';
 
 export interface LabSelection {
   readonly profiles: readonly ChosenProfile[];
@@ -12,7 +12,7 @@ export interface LabSelection {
 
 /** The registry's services and one-shots of the chosen profiles (every profile when none is chosen). */
 export function selectLabParts(profiles: readonly ChosenProfile[]): LabSelection {
-  const chosen = profiles.length === 0 ? [...labProfiles] : labProfiles.filter((profile) => profiles.includes(profile));
+  const chosen = toChosenProfiles(profiles);
   const inProfiles = (part: { readonly profile: LabProfile }) => (chosen as LabProfile[]).includes(part.profile);
   return {
     profiles: chosen,

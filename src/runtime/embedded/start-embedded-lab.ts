@@ -42,6 +42,8 @@ export interface EmbeddedLab {
 interface Stoppable {
   readonly name: string;
   stop(): Promise<void>;
+  /** What its stop leaves running (MongoDB this lab did not start): said, not reported as stopped. */
+  readonly leftRunning?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
       onProgress({ type: 'stopping', service: part.name });
       const since = Date.now();
       await part.stop();
-      onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since });
+      onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since, leftRunning: part.leftRunning });
     }
   };
   try {
@@ -74,7 +76,9 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
         readyTimeoutMs: options.readyTimeoutMs,
       }),
     );
-    started.push({ name: labMongo.name, stop: mongo.stop });
+    // Only what this lab started is stopped with it: an engine it found running, or a URL's server, goes on.
+    const keptRunning = mongo.startedEnginePid === undefined && config.mongo.kind !== 'memory';
+    started.push({ name: labMongo.name, stop: mongo.stop, leftRunning: keptRunning ? mongo.description : undefined });
     parts.push({ name: labMongo.name, url: redactMongoUrl(mongo.url), port: toMongoPort(mongo.url) });
     options.onMongoReady?.(mongo.startedEnginePid);
     onProgress({ type: 'ready', service: labMongo.name, url: redactMongoUrl(mongo.url), elapsedMs });

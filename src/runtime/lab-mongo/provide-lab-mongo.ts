@@ -7,6 +7,7 @@ import { labMongo } from '../../services/registry/mongo.js';
 import { probePort } from '../ports/probe-port.js';
 import { readLiveEngineRecord } from '../shared-mongo/engine-record.js';
 import { startSharedEngine, waitForEngineUri } from '../shared-mongo/start-shared-engine.js';
+import { takeHeadStartedEngine } from './head-start-lab-engine.js';
 
 export interface ProvidedMongo {
   readonly url: string;
@@ -42,15 +43,18 @@ export async function provideLabMongo(plan: MongoPlan, options: ProvideLabMongoO
     const mongod = await startMemoryMongod(options.logger);
     return { url: mongod.url, description: 'mongod from mongodb-memory-server', stop: () => mongod.stop() };
   }
-  const running = await findLabEngine(plan.port, options.home);
+  const headStart = await takeHeadStartedEngine(options.home);
+  const running = headStart === undefined ? await findLabEngine(plan.port, options.home) : undefined;
   if (running !== undefined)
     return { url: running, description: `the lab's embedded engine (${running})`, stop: keepRunning };
-  const engine = await startSharedEngine({
-    home: options.home,
-    cwd: options.cwd,
-    port: plan.port,
-    signal: options.signal,
-  });
+  const engine =
+    headStart ??
+    (await startSharedEngine({
+      home: options.home,
+      cwd: options.cwd,
+      port: plan.port,
+      signal: options.signal,
+    }));
   if (!engine.startedHere)
     return { url: engine.uri, description: `the lab's embedded engine (${engine.uri})`, stop: keepRunning };
   options.logger.info(`Started the embedded MongoDB on port ${engine.port} (none was running)`, {

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { findLabPart } from '../../services/registry.js';
 import { labMongo } from '../../services/registry/mongo.js';
 import { findPortHolder, type PortHolder } from './find-port-holder.js';
 
@@ -18,7 +17,7 @@ export async function probePort(port: number, host?: string): Promise<PortProbe>
   if (code === undefined) return { status: 'free' };
   if (code !== 'EADDRINUSE') return { status: 'unavailable', code };
   const holder = await findPortHolder(port);
-  return { status: 'busy', holder, labService: holder === undefined ? undefined : toLabService(holder.command) };
+  return { status: 'busy', holder, labService: holder === undefined ? undefined : await toLabService(holder.command) };
 }
 
 function tryListen(port: number, host: string | undefined): Promise<string | undefined> {
@@ -32,9 +31,13 @@ function tryListen(port: number, host: string | undefined): Promise<string | und
 }
 
 /** The lab service a command line runs, when it is rtlab's own: `… rtlab.js serve ws-server` → ws-server. */
-export function toLabService(command: string): string | undefined {
+async function toLabService(command: string): Promise<string | undefined> {
   if (!/rtlab(\.js)?\b/.test(command)) return undefined;
   if (/\bmongo serve\b/.test(command)) return labMongo.name;
   const name = /\bserve ([a-z][a-z-]*)\b/.exec(command)?.[1];
-  return name === undefined ? undefined : findLabPart(name)?.name;
+  if (name === undefined) return undefined;
+  // Loaded only here: the registry brings every service's libraries (Express, gRPC, Socket.IO),
+  // over a second that the engine's start and every port check would otherwise pay for nothing.
+  const { findLabPart } = await import('../../services/registry.js');
+  return findLabPart(name)?.name;
 }

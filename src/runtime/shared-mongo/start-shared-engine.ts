@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ export async function startSharedEngine(config: {
   // Its console output goes to a file, not a pipe: a pipe would break when this process exits.
   const outputFile = path.join(logDir, 'mongo-engine.out');
   const output = openSync(outputFile, 'a');
+  // The file keeps earlier runs' output: a failure quotes only what this engine printed.
+  const offset = fstatSync(output).size;
   const child = spawn(
     process.execPath,
     [rtlabBin, '--cwd', config.cwd, 'mongo', 'serve', '--port', String(config.port)],
@@ -66,7 +68,7 @@ export async function startSharedEngine(config: {
   if (record !== undefined) return { ...record, startedHere: record.pid === child.pid };
   // Reported as not started, it must not come up later with nobody to stop it (a slow, busy machine).
   if (exitCode === undefined) child.kill('SIGKILL');
-  const tail = readFileSync(outputFile, 'utf8').trim().split('\n').slice(-5).join('\n');
+  const tail = toQuotedLines(readFileSync(outputFile).subarray(offset).toString('utf8'));
   // Not even a line of output: what a full disk under RTLAB_HOME does to it.
   const said = tail === '' ? `no output (is the disk under ${config.home} full? df -h shows it)` : tail;
   throw new EnvironmentError(
@@ -75,6 +77,16 @@ export async function startSharedEngine(config: {
       hint: `See ${outputFile} and ${path.join(logDir, 'mongo.log')}; rtlab mongo serve runs it in the foreground.`,
     },
   );
+}
+
+/**
+ * What to quote of the engine's output: from its last `✗` line (rtlab's own words, then the stack
+ * of a crash) when it has one, else its last lines; five at most.
+ */
+function toQuotedLines(output: string): string {
+  const lines = output.trim().split('\n');
+  const said = lines.findLastIndex((line) => line.startsWith('✗'));
+  return (said === -1 ? lines.slice(-5) : lines.slice(said, said + 5)).join('\n');
 }
 
 /** Polls the record until the engine it names listens; undefined once `deadline.at` has passed. */
