@@ -1,3 +1,5 @@
+import type { OneShotFacts } from '../services/registry/service-definition.js';
+import type { RunOneShotOptions } from './embedded/run-one-shot.js';
 import type { EmbeddedLab, StartEmbeddedLabOptions } from './embedded/start-embedded-lab.js';
 
 /** Where the lab's services run: this process, one child process each, or one container each. */
@@ -8,7 +10,10 @@ export interface StartLabOptions extends StartEmbeddedLabOptions {
   /** Process runtime: restart a service when its sources change. */
   readonly watch?: boolean;
 }
-export type RunningLab = EmbeddedLab;
+export interface RunningLab extends EmbeddedLab {
+  /** How this runtime runs a one-shot (a container for the docker one); a child process when absent. */
+  readonly runOneShot?: (oneShot: OneShotFacts, options: RunOneShotOptions) => Promise<number | null>;
+}
 export type StartLab = (options: StartLabOptions) => Promise<RunningLab>;
 
 /**
