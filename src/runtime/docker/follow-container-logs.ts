@@ -10,6 +10,8 @@ const consoleLine = /^\d\d:\d\d:\d\d\.\d{3} \S+\s+(error|warn|info|http|verbose|
 export interface FollowedLogs {
   /** The lines so far: what the log-line readiness reads and a failure quotes. */
   readonly feed: LogFeed;
+  /** Resolves once the container's output has ended (it exited) and every line is in the feed. */
+  readonly ended: Promise<void>;
   /** Stops following (the container's own end also ends it). */
   stop(): void;
 }
@@ -38,14 +40,16 @@ export async function followContainerLogs(
     if (level === 'error' || level === 'warn' || level === 'debug') logger[level](message);
     else logger.info(message);
   };
-  createInterface({ input: stdout }).on('line', logLine('info'));
-  createInterface({ input: stderr }).on('line', logLine('warn'));
+  const closed = (input: PassThrough, level: 'info' | 'warn') =>
+    new Promise<void>((resolve) => createInterface({ input }).on('line', logLine(level)).once('close', resolve));
+  const ended = Promise.all([closed(stdout, 'info'), closed(stderr, 'warn')]).then(() => undefined);
   stream.on('end', () => {
     stdout.end();
     stderr.end();
   });
   return {
     feed,
+    ended,
     stop: () => {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
       stdout.end();

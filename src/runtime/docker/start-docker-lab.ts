@@ -153,10 +153,7 @@ async function startServiceContainer(
     { service: definition.name, url, port, logs: running.logs.feed },
     {
       timeoutMs: options.readyTimeoutMs,
-      signal: AbortSignal.any([
-        options.signal,
-        watchContainerExit(running.container, definition.name, running.logs.feed),
-      ]),
+      signal: AbortSignal.any([options.signal, watchContainerExit(running.container, definition.name, running.logs)]),
       tailLines: 50,
     },
   );

@@ -53,10 +53,7 @@ export async function startDockerMongo(
     { service: labMongo.name, url, port: options.port, logs: running.logs.feed },
     {
       timeoutMs: options.readyTimeoutMs,
-      signal: AbortSignal.any([
-        options.signal,
-        watchContainerExit(running.container, labMongo.name, running.logs.feed),
-      ]),
+      signal: AbortSignal.any([options.signal, watchContainerExit(running.container, labMongo.name, running.logs)]),
       tailLines: 50,
     },
   );
