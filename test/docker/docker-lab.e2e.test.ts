@@ -110,7 +110,10 @@ describe.skipIf(!engine.available)('rtlab up --docker', () => {
     async () => {
       const lab = await labFolder();
       const names = dockerLabNames(lab.home);
+      const since = Date.now();
       expect((await rtlab(lab, ['up', '--docker', '-d', '--profile', 'webhooks'])).code).toBe(0);
+      // The image is cached by now (the first test built it): the figure issue 11 asks for, not asserted.
+      console.info(`rtlab up --docker -d --profile webhooks, image cached: ${Date.now() - since} ms`);
       const state = readState(lab);
       process.kill(state.pid, 'SIGKILL');
       while (isRunning(state.pid)) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,7 +4,7 @@ import { labFilter, type DockerLabNames } from './docker-lab-names.js';
 export interface RemoveDockerLabOptions {
   /** `rtlab down --volumes`: the lab's data volume goes too. */
   readonly volumes?: boolean;
-  /** Seconds a container gets to stop before it is killed. */
+  /** Seconds a container gets to stop before it is killed: within `rtlab down`'s 10 s for the whole lab. */
   readonly stopSeconds?: number;
 }
 
@@ -23,7 +23,7 @@ export async function removeDockerLab(
   await Promise.all(
     containers.map(async (info) => {
       const container = docker.getContainer(info.Id);
-      if (info.State === 'running') await container.stop({ t: options.stopSeconds ?? 10 }).catch(ignoreGone);
+      if (info.State === 'running') await container.stop({ t: options.stopSeconds ?? 5 }).catch(ignoreGone);
       await container.remove({ force: true, v: false }).catch(ignoreGone);
     }),
   );
