@@ -22,6 +22,7 @@ const fieldSettings: Readonly<Record<Exclude<keyof LabConfig, 'ports'>, readonly
   apiToken: ['RTLAB_API_TOKEN'],
   internalToken: ['WS_INTERNAL_TOKEN', 'WS_TOKEN', 'JWT_SECRET'],
   logLevel: ['LOG_LEVEL'],
+  containerImages: ['RTLAB_MONGO_IMAGE', 'RTLAB_NODE_IMAGE'],
 };
 
 /** The settings the given fields are made from (`wsToken` → WS_TOKEN; `ports` → every port setting). */

@@ -11,10 +11,11 @@ export function registerDownCommand(program: Command, context: CliContext): void
       'after',
       '\nSends SIGTERM to the lab recorded in <RTLAB_HOME>/state.json, which stops its services in reverse order, then its MongoDB; one that has not exited after 10 s is killed. Exit code 0, also when no lab runs.',
     )
-    .action(async (_flags: unknown, command: Command) => {
+    .option('--volumes', "a docker lab's data volume goes too (its MongoDB data)")
+    .action(async (flags: { volumes?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = loadCliConfig(context, globals, { readOnly: true, reads: ['home'] });
-      const result = await stopRecordedLab(config.home);
+      const result = await stopRecordedLab(config.home, undefined, { volumes: flags.volumes === true });
       if (result.kind === 'none') {
         context.stdout.write('No lab is running here: nothing to stop.\n');
         return;

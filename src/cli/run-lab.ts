@@ -103,7 +103,7 @@ export async function runLab(options: RunLabOptions): Promise<void> {
       await reporter.ready(ready);
       const oneShots = Promise.all(
         selection.oneShots.map(async (oneShot) => {
-          const exitCode = await runOneShot(oneShot, {
+          const exitCode = await (lab.runOneShot ?? runOneShot)(oneShot, {
             cwd: config.cwd,
             env: oneShotEnv,
             logger: logs.forService(oneShot.name),

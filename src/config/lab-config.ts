@@ -35,6 +35,15 @@ export interface LabConfig {
   /** Authenticates publishers on the ws-server's `/internal` namespace. */
   readonly internalToken: string;
   readonly logLevel: LogLevel;
+  /** The docker runtime's images (`RTLAB_MONGO_IMAGE`, `RTLAB_NODE_IMAGE`). */
+  readonly containerImages: ContainerImages;
+}
+
+export interface ContainerImages {
+  /** MongoDB's image (`mongo:7`), or `rtlab`: rtlab's embedded engine in the lab's own image. */
+  readonly mongo: string;
+  /** The Node image the lab's image is built from. */
+  readonly node: string;
 }
 
 export interface LabPorts {

@@ -157,5 +157,6 @@ function toLabConfig(s: Settings, raw: RawSettings, cwd: string, options: ParseC
       s.WS_INTERNAL_TOKEN ??
       createHash('sha256').update(`rtlab-internal\0${s.WS_TOKEN}\0${s.JWT_SECRET}`).digest('base64url'),
     logLevel: s.LOG_LEVEL,
+    containerImages: { mongo: s.RTLAB_MONGO_IMAGE, node: s.RTLAB_NODE_IMAGE },
   };
 }

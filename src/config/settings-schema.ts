@@ -99,6 +99,16 @@ export const settingsSchema = z.object({
       { error: `must be a comma-separated list of secrets that each ${webhookSecretRule}` },
     )
     .optional(),
+  // The docker runtime's images: MongoDB's (`rtlab` runs rtlab's own engine in the lab's image), and
+  // the Node base the lab's image is built from (docker/Dockerfile's NODE_IMAGE).
+  RTLAB_MONGO_IMAGE: z
+    .string()
+    .regex(/^[\w][\w.\-/:@]*$/, { error: 'must be an image reference such as mongo:7, or rtlab' })
+    .default('mongo:7'),
+  RTLAB_NODE_IMAGE: z
+    .string()
+    .regex(/^[\w][\w.\-/:@]*$/, { error: 'must be an image reference such as node:20-bookworm-slim' })
+    .default('node:20-bookworm-slim'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   RTLAB_HOME: z.string().default('.rtlab'),
 });

@@ -1,3 +1,5 @@
+import type { OneShotFacts } from '../services/registry/service-definition.js';
+import type { RunOneShotOptions } from './embedded/run-one-shot.js';
 import type { EmbeddedLab, StartEmbeddedLabOptions } from './embedded/start-embedded-lab.js';
 
 /** Where the lab's services run: this process, one child process each, or one container each. */
@@ -12,7 +14,10 @@ export interface StartLabOptions extends StartEmbeddedLabOptions {
   /** Process runtime: each line a service's process prints, for the terminal (its log file has it already). */
   readonly onOutput?: (service: string, line: string) => void;
 }
-export type RunningLab = EmbeddedLab;
+export interface RunningLab extends EmbeddedLab {
+  /** How this runtime runs a one-shot (a container for the docker one); a child process when absent. */
+  readonly runOneShot?: (oneShot: OneShotFacts, options: RunOneShotOptions) => Promise<number | null>;
+}
 export type StartLab = (options: StartLabOptions) => Promise<RunningLab>;
 
 /**

@@ -1,10 +1,210 @@
+import type Docker from 'dockerode';
+import { toConfiguredPort } from '../../config/lab-config.js';
+import { toLoopbackUrl } from '../../config/service-addresses.js';
 import { ExitCode, RtlabError } from '../../errors.js';
+import { labMongo } from '../../services/registry/mongo.js';
+import type { OneShotFacts, ServiceDefinition } from '../../services/registry/service-definition.js';
+import type { RunOneShotOptions } from '../embedded/run-one-shot.js';
+import type { RunningPart } from '../embedded/start-embedded-lab.js';
 import type { RunningLab, StartLabOptions } from '../lab-runtime.js';
+import { ensureServicePortFree } from '../ports/ensure-service-port-free.js';
+import { toReadinessCheck } from '../readiness/to-readiness-check.js';
+import { waitUntilReady } from '../readiness/wait-until-ready.js';
+import { buildLabImage } from './build-lab-image.js';
+import { connectDocker } from './connect-docker.js';
+import { dockerLabNames, type DockerLabNames } from './docker-lab-names.js';
+import { toLabContainerEnv } from './lab-container-env.js';
+import { removeDockerLab } from './remove-docker-lab.js';
+import { runLabContainer, type LabContainer } from './run-lab-container.js';
+import { startDockerMongo } from './start-docker-mongo.js';
+import { watchContainerExit } from './watch-container-exit.js';
 
-// PLACEHOLDER, replaced within this session by the docker runtime's branch.
-export async function startDockerLab(_options: StartLabOptions): Promise<RunningLab> {
-  throw new RtlabError('The docker runtime is not built yet.', {
-    exitCode: ExitCode.usage,
-    hint: 'rtlab up runs the embedded one.',
+/** The log (and progress line) of the image build. */
+const imagePart = 'image';
+
+/**
+ * The docker runtime: the lab's image built from docker/Dockerfile, then on a network and a
+ * volume of the lab's own, `mongo` and one container per service (`rtlab serve <service>`),
+ * wave by wave in the registry's order, each waited for from this machine through its registry
+ * readiness on its loopback-published port, its log lines followed into the lab's logs. A
+ * failure or Ctrl-C removes every container and the network again; the volume stays for the
+ * next start (`rtlab down --volumes` drops it).
+ */
+export async function startDockerLab(options: StartLabOptions): Promise<RunningLab> {
+  const { config, selection, signal, onProgress, logs } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const env = toLabContainerEnv(config);
+  const mongoPort = toConfiguredPort(config, labMongo.portSetting);
+  await Promise.all(
+    [labMongo, ...selection.waves.flat()].map((part) =>
+      ensureServicePortFree({
+        service: part.name,
+        port: toConfiguredPort(config, part.portSetting),
+        host: '127.0.0.1',
+        setting: part.portSetting,
+        portFlag: false,
+      }),
+    ),
+  );
+  const docker = await connectDocker();
+  const names = dockerLabNames(config.home);
+  const followed: LabContainer[] = [];
+  const removeAll = async () => {
+    for (const running of followed.splice(0)) running.logs.stop();
+    await removeDockerLab(docker, names);
+  };
+  try {
+    const image = await step(imagePart, options, () =>
+      buildLabImage(docker, { nodeImage: config.containerImages.node, logger: logs.forService(imagePart) }),
+    );
+    onProgress({ type: 'ready', service: imagePart, url: image.value, elapsedMs: image.elapsedMs });
+    // What an earlier lab of this folder left (its supervisor killed): its names would collide.
+    await removeDockerLab(docker, names);
+    await docker.createNetwork({ Name: names.network, Labels: { ...names.labels } });
+    await docker.createVolume({ Name: names.volume, Labels: { ...names.labels } });
+
+    const parts: RunningPart[] = [];
+    const mongo = await step(labMongo.name, options, () =>
+      startDockerMongo(docker, names, {
+        mongoImage: config.containerImages.mongo,
+        labImage: image.value,
+        port: mongoPort,
+        env,
+        logger: logs.forService(labMongo.name),
+        signal,
+        readyTimeoutMs,
+      }),
+    );
+    followed.push(mongo.value.running);
+    parts.push({ name: labMongo.name, url: mongo.value.url, port: mongoPort });
+    options.onMongoReady?.(undefined);
+    onProgress({ type: 'ready', service: labMongo.name, url: mongo.value.url, elapsedMs: mongo.elapsedMs });
+
+    for (const wave of selection.waves) {
+      signal.throwIfAborted();
+      const results = await Promise.allSettled(
+        wave.map((definition) =>
+          step(definition.name, options, () =>
+            startServiceContainer(
+              docker,
+              names,
+              definition,
+              { ...options, image: image.value, env, readyTimeoutMs },
+              followed,
+            ),
+          ),
+        ),
+      );
+      for (const result of results) {
+        if (result.status !== 'fulfilled') continue;
+        const { value: part, elapsedMs } = result.value;
+        parts.push(part);
+        onProgress({ type: 'ready', service: part.name, url: part.url, elapsedMs });
+      }
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      parts,
+      mongoUrl: mongo.value.url,
+      startedEnginePid: undefined,
+      stop: () => (stopping ??= stopInOrder(parts, options, removeAll)),
+      runOneShot: (oneShot, run) => runOneShotContainer(docker, names, oneShot, { ...run, image: image.value, env }),
+    };
+  } catch (error) {
+    await removeAll();
+    if (signal.aborted)
+      throw new RtlabError('Interrupted while the lab was starting; its containers and network are removed again.', {
+        exitCode: ExitCode.interrupted,
+        cause: error,
+      });
+    throw error;
+  }
+}
+
+interface ServiceStart extends StartLabOptions {
+  readonly image: string;
+  readonly env: readonly string[];
+  readonly readyTimeoutMs: number;
+}
+
+/** One service's container, ready by its registry check from this machine (its log line, its health). */
+async function startServiceContainer(
+  docker: Docker,
+  names: DockerLabNames,
+  definition: ServiceDefinition,
+  options: ServiceStart,
+  followed: LabContainer[],
+): Promise<RunningPart> {
+  const port = toConfiguredPort(options.config, definition.portSetting);
+  const running = await runLabContainer(docker, names, {
+    part: definition.name,
+    image: options.image,
+    cmd: ['serve', definition.name],
+    env: options.env,
+    port,
+    logger: options.logs.forService(definition.name),
   });
+  followed.push(running);
+  const url = toLoopbackUrl(port);
+  await waitUntilReady(
+    toReadinessCheck(definition.readiness),
+    { service: definition.name, url, port, logs: running.logs.feed },
+    {
+      timeoutMs: options.readyTimeoutMs,
+      signal: AbortSignal.any([options.signal, watchContainerExit(running.container, definition.name, running.logs)]),
+      tailLines: 50,
+    },
+  );
+  return { name: definition.name, url, port };
+}
+
+/** The seed's `grpc-client`: a container that runs its command once; resolves with its exit code. */
+async function runOneShotContainer(
+  docker: Docker,
+  names: DockerLabNames,
+  oneShot: OneShotFacts,
+  options: Pick<RunOneShotOptions, 'logger' | 'signal'> & { readonly image: string; readonly env: readonly string[] },
+): Promise<number | null> {
+  const running = await runLabContainer(docker, names, {
+    part: oneShot.name,
+    image: options.image,
+    cmd: oneShot.command,
+    env: options.env,
+    logger: options.logger,
+  });
+  const stop = () => void running.container.stop({ t: 2 }).catch(() => undefined);
+  options.signal.addEventListener('abort', stop, { once: true });
+  try {
+    const { StatusCode: code } = (await running.container.wait()) as { StatusCode?: number };
+    return code ?? null;
+  } finally {
+    options.signal.removeEventListener('abort', stop);
+  }
+}
+
+/** Stops the services in reverse order of start, MongoDB last, then removes what is left. */
+async function stopInOrder(parts: readonly RunningPart[], options: StartLabOptions, removeAll: () => Promise<void>) {
+  for (const part of [...parts].reverse()) options.onProgress({ type: 'stopping', service: part.name });
+  const since = Date.now();
+  await removeAll();
+  for (const part of [...parts].reverse())
+    options.onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since });
+}
+
+async function step<T>(
+  name: string,
+  options: Pick<StartLabOptions, 'onProgress' | 'signal'>,
+  start: () => Promise<T>,
+): Promise<{ value: T; elapsedMs: number }> {
+  options.onProgress({ type: 'starting', service: name });
+  const since = Date.now();
+  try {
+    return { value: await start(), elapsedMs: Date.now() - since };
+  } catch (error) {
+    if (!options.signal.aborted)
+      options.onProgress({ type: 'failed', service: name, reason: (error as Error).message.split('\n')[0] ?? '' });
+    throw error;
+  }
 }

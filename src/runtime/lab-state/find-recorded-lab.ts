@@ -36,6 +36,9 @@ export async function cleanStaleLab(home: string, state: LabState): Promise<numb
   const engine = state.startedEnginePid;
   const stopped = engine !== undefined && readLiveEngineRecord(home)?.pid === engine;
   if (stopped) await stopSharedEngine(home);
+  // A docker lab's containers outlive its supervisor: removed by the lab's label.
+  if (state.runtime === 'docker')
+    await (await import('../docker/remove-recorded-docker-lab.js')).removeRecordedDockerLab(home);
   removeLabState(home, state.pid);
   return stopped ? engine : undefined;
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EnvironmentError } from '../../errors.js';
 import { cleanStaleLab, findRecordedLab } from './find-recorded-lab.js';
 import { isLabProcess, type LabState } from './lab-state.js';
 
@@ -14,11 +15,31 @@ export type StopRecordedLabResult =
  * MongoDB and removes its record; after `graceMs` without exiting it is killed, and what it left
  * (the record, the MongoDB it started) is cleaned here, as for a lab that died.
  */
-export async function stopRecordedLab(home: string, graceMs = 10_000): Promise<StopRecordedLabResult> {
+export async function stopRecordedLab(
+  home: string,
+  graceMs = 10_000,
+  options: { readonly volumes?: boolean } = {},
+): Promise<StopRecordedLabResult> {
   const recorded = findRecordedLab(home);
-  if (recorded.kind === 'none') return { kind: 'none' };
+  // `--volumes`: once the lab is stopped, a docker lab's data volume goes too (kept otherwise), also
+  // when the lab itself was stopped before; without a container engine there is none to drop.
+  const dropVolumes = async (runtime: string | undefined) => {
+    if (options.volumes !== true || (runtime !== undefined && runtime !== 'docker')) return;
+    const { removeRecordedDockerLab } = await import('../docker/remove-recorded-docker-lab.js');
+    await removeRecordedDockerLab(home, { volumes: true }).catch((error: unknown) => {
+      if (runtime !== undefined || !(error instanceof EnvironmentError)) throw error;
+    });
+  };
+  if (recorded.kind === 'none') {
+    await dropVolumes(undefined);
+    return { kind: 'none' };
+  }
   const { state } = recorded;
-  if (recorded.kind === 'stale') return { kind: 'stale', state, stoppedEnginePid: await cleanStaleLab(home, state) };
+  if (recorded.kind === 'stale') {
+    const stoppedEnginePid = await cleanStaleLab(home, state);
+    await dropVolumes(state.runtime);
+    return { kind: 'stale', state, stoppedEnginePid };
+  }
   const since = Date.now();
   signal(state.pid, 'SIGTERM');
   while (isLabProcess(state.pid, state.cwd) && Date.now() - since < graceMs) await sleep(25);
@@ -28,6 +49,7 @@ export async function stopRecordedLab(home: string, graceMs = 10_000): Promise<S
     for (let i = 0; i < 200 && isLabProcess(state.pid, state.cwd); i++) await sleep(10);
   }
   await cleanStaleLab(home, state);
+  await dropVolumes(state.runtime);
   return { kind: 'stopped', state, forced, elapsedMs: Date.now() - since };
 }
 
