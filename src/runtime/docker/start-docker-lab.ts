@@ -89,7 +89,7 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
               docker,
               names,
               definition,
-              { ...options, image: image.value, env, readyTimeoutMs },
+              { ...options, image: image.value, containerEnv: env, readyTimeoutMs },
               followed,
             ),
           ),
@@ -125,7 +125,8 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
 
 interface ServiceStart extends StartLabOptions {
   readonly image: string;
-  readonly env: readonly string[];
+  /** The container's environment (`KEY=value`), not the lab's own. */
+  readonly containerEnv: readonly string[];
   readonly readyTimeoutMs: number;
 }
 
@@ -142,7 +143,7 @@ async function startServiceContainer(
     part: definition.name,
     image: options.image,
     cmd: ['serve', definition.name],
-    env: options.env,
+    env: options.containerEnv,
     port,
     logger: options.logs.forService(definition.name),
   });
