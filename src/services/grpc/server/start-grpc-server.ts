@@ -6,6 +6,7 @@ import type { LabDb } from '../../../mongo/connect-mongo.js';
 import type { OrderUpdatePublisher } from '../../order-update-publisher.js';
 import { loadOrderService, orderServiceName } from '../load-order-service.js';
 import { createAuthInterceptor } from './auth-interceptor.js';
+import type { SlowReaderBound } from './bounded-stream-writer.js';
 import { createCallLogInterceptor } from './call-log-interceptor.js';
 import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
@@ -28,6 +29,8 @@ export interface GrpcServerOptions {
   readonly healthIntervalMs?: number;
   /** How often orders stored without their notification are looked for (default 5 s; also at start). */
   readonly outboxSweepIntervalMs?: number;
+  /** How far a WatchOrders or ChatOrders reader may fall behind before it is dropped (default 8 MiB for 5 s). */
+  readonly slowReaderBound?: SlowReaderBound;
 }
 
 export interface StartedGrpcServer {
@@ -66,6 +69,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     changes,
     chatRooms: createOrderChatRooms(),
     now: () => new Date(),
+    ...(options.slowReaderBound === undefined ? {} : { slowReaderBound: options.slowReaderBound }),
   };
   const handlers = createOrderServiceHandlers(context);
   server.addService(proto.rtlab.orders.v1.OrderService.service, handlers);
