@@ -5,9 +5,8 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import type { OrderUpdatePublisher } from '../../order-update-publisher.js';
 import { loadOrderService, orderServiceName } from '../load-order-service.js';
-import { createAuthInterceptor } from './auth-interceptor.js';
 import type { SlowReaderBound } from './bounded-stream-writer.js';
-import { createCallLogInterceptor } from './call-log-interceptor.js';
+import { createServerCallInterceptor } from './server-call-interceptor.js';
 import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
 import { loadReflectionDefinition } from './load-reflection-definition.js';
@@ -58,8 +57,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
   const { logger } = options;
   const server = new Server({
     ...serverOptions,
-    // The log interceptor is inside the auth one, so that it also sees the calls auth refuses.
-    interceptors: [createCallLogInterceptor(logger), createAuthInterceptor(options.jwtSecret)],
+    interceptors: [createServerCallInterceptor(logger, options.jwtSecret)],
   });
   const changes = createOrderChangeFeed(options.db, logger);
   const context = {
