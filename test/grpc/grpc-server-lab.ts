@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { credentials, Metadata, type CallOptions } from '@grpc/grpc-js';
+import { credentials, Metadata, type CallOptions, type ChannelOptions } from '@grpc/grpc-js';
 import { afterEach } from 'vitest';
 import { createLoggerFactory } from '../../src/log/create-logger-factory.js';
 import type { MongoConnection } from '../../src/mongo/connect-mongo.js';
 import type { StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
 import type { OrderServiceClient } from '../../src/services/grpc/generated/rtlab/orders/v1/OrderService.js';
 import { loadOrderService } from '../../src/services/grpc/load-order-service.js';
+import type { SlowReaderBound } from '../../src/services/grpc/server/bounded-stream-writer.js';
 import { startGrpcServer, type StartedGrpcServer } from '../../src/services/grpc/server/start-grpc-server.js';
 import { startOutboxRelay } from '../../src/services/ws/start-outbox-relay.js';
 import { startLabDatabase } from '../helpers/lab-database.js';
@@ -23,8 +24,8 @@ export interface GrpcServerLab {
   readonly target: string;
   /** Updates the outbox relay delivered to the (stand-in) ws-server. */
   readonly notifications: unknown[];
-  /** A new client of the server (closed after the test). */
-  client(): OrderServiceClient;
+  /** A new client of the server (closed after the test), with grpc-js channel options if given. */
+  client(options?: ChannelOptions): OrderServiceClient;
   /** The messages the server logged so far, in order. */
   logMessages(): Promise<Array<{ message: string; [key: string]: unknown }>>;
 }
@@ -44,6 +45,7 @@ export function withDeadline(ms: number): CallOptions {
 export function useGrpcServerLab(): (options?: {
   healthIntervalMs?: number;
   outboxSweepIntervalMs?: number;
+  slowReaderBound?: SlowReaderBound;
 }) => Promise<GrpcServerLab> {
   const tempDir = useTempDir('rtlab-grpc-');
   const cleanups: Array<() => Promise<void>> = [];
@@ -71,6 +73,7 @@ export function useGrpcServerLab(): (options?: {
       logger,
       healthIntervalMs: options.healthIntervalMs ?? 200,
       outboxSweepIntervalMs: options.outboxSweepIntervalMs,
+      ...(options.slowReaderBound === undefined ? {} : { slowReaderBound: options.slowReaderBound }),
     });
     const clients: OrderServiceClient[] = [];
     cleanups.push(async () => {
@@ -88,9 +91,9 @@ export function useGrpcServerLab(): (options?: {
       server,
       target,
       notifications: sink.updates,
-      client() {
+      client(channelOptions) {
         const { proto } = loadOrderService();
-        const client = new proto.rtlab.orders.v1.OrderService(target, credentials.createInsecure());
+        const client = new proto.rtlab.orders.v1.OrderService(target, credentials.createInsecure(), channelOptions);
         clients.push(client);
         return client;
       },

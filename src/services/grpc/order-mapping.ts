@@ -50,10 +50,14 @@ export function toCents(amount: number): number {
   return Math.round(amount * 100);
 }
 
+/**
+ * int64 fields (seconds here, cents below) are given as numbers, exact below 2^53: protobufjs
+ * encodes a number directly but parses a string digit by digit, for every field of every message.
+ */
 export function toTimestamp(date: Date): Timestamp {
   const ms = date.getTime();
   const seconds = Math.floor(ms / 1000);
-  return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
+  return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
 /** Validated request items (cents as numbers) → stored items. */
@@ -73,8 +77,8 @@ export function toTotalCents(items: ReadonlyArray<{ quantity: number; unitPriceC
   return items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
 }
 
-/** A stored order as the proto's `Order`, whichever domain created it. */
-export function toProtoOrder(order: OrderDocument): Order {
+/** A stored order as the proto's `Order`, whichever domain created it (its history is not part of it). */
+export function toProtoOrder(order: Omit<OrderDocument, 'history'>): Order {
   return {
     id: order.orderId,
     customerEmail: order.customerEmail,
@@ -83,9 +87,9 @@ export function toProtoOrder(order: OrderDocument): Order {
       sku: item.sku,
       name: item.name,
       quantity: item.quantity,
-      unitPriceCents: String(toCents(item.unitPrice)),
+      unitPriceCents: toCents(item.unitPrice),
     })),
-    totalCents: String(toCents(order.total)),
+    totalCents: toCents(order.total),
     currency: order.currency,
     status: toProtoStatus(order.status),
     source: toProtoSource(order.source),

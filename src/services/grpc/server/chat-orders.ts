@@ -3,6 +3,13 @@ import { insertOrderChatMessage } from '../../../mongo/order-chat-store.js';
 import { findOrder } from '../../../mongo/order-store.js';
 import type { OrderChatMessage, OrderChatMessage__Output } from '../generated/rtlab/orders/v1/OrderChatMessage.js';
 import { toTimestamp } from '../order-mapping.js';
+import { loadOrderService } from '../load-order-service.js';
+import {
+  createBoundedStreamWriter,
+  createMessageSizer,
+  defaultSlowReaderBound,
+  toMiB,
+} from './bounded-stream-writer.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, rpcError, toRpcError, type RpcError } from './rpc-error.js';
 import { identifierSchema, visibleTextWithout } from '../../visible-text-schema.js';
@@ -21,14 +28,36 @@ const maxAuthorLength = 100;
  * saying anything, so a participant hears others before speaking. Messages of one stream are
  * handled one after another, in the order sent; one that is invalid or names an unknown order
  * ends the stream with INVALID_ARGUMENT or NOT_FOUND. A sender faster than MongoDB is held by
- * flow control: past 32 messages waiting to be stored, the call stops reading.
+ * flow control: past 32 messages waiting to be stored, the call stops reading. A participant that
+ * stays more than `slowReaderBound.maxBytes` of deliveries behind is dropped with RESOURCE_EXHAUSTED.
  */
 export function chatOrdersHandler(
   context: GrpcHandlerContext,
 ): handleBidiStreamingCall<OrderChatMessage__Output, OrderChatMessage> {
+  const bound = context.slowReaderBound ?? defaultSlowReaderBound;
+  // A room delivers the same message object to each of its streams: it is measured once.
+  const sizeOf = createMessageSizer(
+    loadOrderService().proto.rtlab.orders.v1.OrderService.service.ChatOrders.responseSerialize,
+  );
   return (call) => {
+    const writer = createBoundedStreamWriter<OrderChatMessage>(call, {
+      bound,
+      sizeOf,
+      onTooSlow: (waitingBytes) => {
+        context.logger.warn('ChatOrders participant too slow; ending its stream', {
+          peer: call.getPeer(),
+          waitingBytes,
+        });
+        finish(
+          rpcError(
+            status.RESOURCE_EXHAUSTED,
+            `This participant left more than ${toMiB(bound.maxBytes)} MiB of messages unread for ${bound.graceMs / 1000} s; chat again`,
+          ),
+        );
+      },
+    });
     const deliver = (message: OrderChatMessage) => {
-      if (!call.cancelled && call.writable) call.write(message);
+      if (!call.cancelled && call.writable) writer.write(message);
     };
     const knownOrders = new Set<string>();
     let ended = false;
@@ -39,7 +68,9 @@ export function chatOrdersHandler(
       if (ended) return;
       ended = true;
       context.chatRooms.leave(deliver);
-      if (call.cancelled) return;
+      if (call.cancelled) return writer.drop();
+      // What was delivered to this stream goes before its end.
+      writer.finish();
       if (failure === undefined) call.end();
       else failStream(call, failure);
     };

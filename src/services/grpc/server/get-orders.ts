@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { type handleServerStreamingCall, type ServerWritableStream } from '@grpc/grpc-js';
-import { openOrderListing } from '../../../mongo/order-listing.js';
+import { openOrderListing, type OrderListing } from '../../../mongo/order-listing.js';
 import type { GetOrdersRequest__Output } from '../generated/rtlab/orders/v1/GetOrdersRequest.js';
 import type { Order } from '../generated/rtlab/orders/v1/Order.js';
 import { toProtoOrder, toStoredStatus } from '../order-mapping.js';
@@ -16,8 +16,8 @@ type GetOrdersCall = ServerWritableStream<GetOrdersRequest__Output, Order>;
 
 /**
  * GetOrders: the matching orders streamed from one MongoDB cursor. A write that fills the
- * transport's buffer (`write` returns false) waits for 'drain' before the next read, so memory
- * stays bounded by a cursor batch whatever the client's pace; a caller that cancels (or whose
+ * transport's buffer (`write` returns false) waits for 'drain' before the next write, so memory
+ * stays bounded by a cursor batch (1,000 orders at most) whatever the client's pace; a caller that cancels (or whose
  * deadline passes) stops the reads and the cursor is closed on the server.
  */
 export function getOrdersHandler(
@@ -57,21 +57,25 @@ export function getOrdersHandler(
   };
 }
 
-/** Writes every order the listing yields; the count, or undefined when the caller went away first. */
-async function streamListing(
-  call: GetOrdersCall,
-  listing: ReturnType<typeof openOrderListing>,
-): Promise<number | undefined> {
+/**
+ * Writes every order the listing yields; the count, or undefined when the caller went away first.
+ * A batch already fetched is written without a promise per order: awaits happen only for the
+ * next batch and for 'drain'.
+ */
+async function streamListing(call: GetOrdersCall, listing: OrderListing): Promise<number | undefined> {
   const { gaveUp, dispose } = whenCallGivesUp(call);
   let count = 0;
   try {
     for (;;) {
-      const order = await Promise.race([listing.next(), gaveUp]);
-      if (order === 'gave up') return undefined;
-      if (order === null) return count;
-      count += 1;
-      if (!call.write(toProtoOrder(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
-        return undefined;
+      const first = await Promise.race([listing.next(), gaveUp]);
+      if (first === 'gave up') return undefined;
+      if (first === null) return count;
+      for (const order of [first, ...listing.takeBuffered()]) {
+        if (call.cancelled) return undefined;
+        count += 1;
+        if (!call.write(toProtoOrder(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
+          return undefined;
+      }
     }
   } finally {
     dispose();

@@ -5,8 +5,8 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import type { OrderUpdatePublisher } from '../../order-update-publisher.js';
 import { loadOrderService, orderServiceName } from '../load-order-service.js';
-import { createAuthInterceptor } from './auth-interceptor.js';
-import { createCallLogInterceptor } from './call-log-interceptor.js';
+import type { SlowReaderBound } from './bounded-stream-writer.js';
+import { createServerCallInterceptor } from './server-call-interceptor.js';
 import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
 import { loadReflectionDefinition } from './load-reflection-definition.js';
@@ -28,6 +28,8 @@ export interface GrpcServerOptions {
   readonly healthIntervalMs?: number;
   /** How often orders stored without their notification are looked for (default 5 s; also at start). */
   readonly outboxSweepIntervalMs?: number;
+  /** How far a WatchOrders or ChatOrders reader may fall behind before it is dropped (default 8 MiB for 5 s). */
+  readonly slowReaderBound?: SlowReaderBound;
 }
 
 export interface StartedGrpcServer {
@@ -55,8 +57,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
   const { logger } = options;
   const server = new Server({
     ...serverOptions,
-    // The log interceptor is inside the auth one, so that it also sees the calls auth refuses.
-    interceptors: [createCallLogInterceptor(logger), createAuthInterceptor(options.jwtSecret)],
+    interceptors: [createServerCallInterceptor(logger, options.jwtSecret)],
   });
   const changes = createOrderChangeFeed(options.db, logger);
   const context = {
@@ -66,6 +67,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     changes,
     chatRooms: createOrderChatRooms(),
     now: () => new Date(),
+    ...(options.slowReaderBound === undefined ? {} : { slowReaderBound: options.slowReaderBound }),
   };
   const handlers = createOrderServiceHandlers(context);
   server.addService(proto.rtlab.orders.v1.OrderService.service, handlers);

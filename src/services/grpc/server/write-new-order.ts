@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { OrderSource, OrderUpdate } from '../../../lab-events.js';
 import { isDuplicateKey } from '../../../mongo/is-mongo-unavailable.js';
 import { clearOutboxMark, findOrderByIdempotencyKey, type MarkedOrder } from '../../../mongo/order-outbox-marks.js';
@@ -8,14 +8,25 @@ import { toAmount, toStoredItems, toTotalCents } from '../order-mapping.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import type { ValidOrderRequest } from './validate-create-order.js';
 
-/** The lab's order ids, as the webhooks sender makes them: `ord_` and 12 hex digits. */
-export function newOrderId(): string {
-  return `ord_${randomBytes(6).toString('hex')}`;
+/**
+ * Random hex digits taken from a v4 UUID's random ones (all but the version digit at 14 and the
+ * variant digit at 19): `randomUUID` draws from a cached pool of entropy, where `randomBytes`
+ * asks the system each time, ten times the cost on every CreateOrder.
+ */
+function randomHex(digits: 12 | 18): string {
+  const uuid = randomUUID();
+  const hex = uuid.slice(0, 8) + uuid.slice(9, 13);
+  return digits === 12 ? hex : hex + uuid.slice(15, 18) + uuid.slice(20, 23);
 }
 
-/** The id of one change made by one RPC: what `OrderChange.event_id` and the outbox key carry. */
+/** The lab's order ids, as the webhooks sender makes them: `ord_` and 12 hex digits (48 random bits). */
+export function newOrderId(): string {
+  return `ord_${randomHex(12)}`;
+}
+
+/** The id of one change made by one RPC (72 random bits): what `OrderChange.event_id` and the outbox key carry. */
 export function newRpcEventId(): string {
-  return `rpc_${randomBytes(9).toString('base64url')}`;
+  return `rpc_${Buffer.from(randomHex(18), 'hex').toString('base64url')}`;
 }
 
 export type NewOrderResult =

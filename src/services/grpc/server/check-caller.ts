@@ -1,11 +1,4 @@
-import {
-  ResponderBuilder,
-  ServerInterceptingCall,
-  ServerListenerBuilder,
-  status,
-  type Metadata,
-  type ServerInterceptor,
-} from '@grpc/grpc-js';
+import { status, type Metadata } from '@grpc/grpc-js';
 import type { TokenVerification } from '../auth/verify-bearer-token.js';
 import { orderServiceName } from '../load-order-service.js';
 import { createVerifiedTokenCache } from './verified-token-cache.js';
@@ -20,32 +13,32 @@ function toPath(method: string): string {
   return `/${orderServiceName}/${method}`;
 }
 
+/** What refuses a call: the status it is answered with. */
+export interface CallRefusal {
+  readonly code: status;
+  readonly details: string;
+}
+
 /**
- * Checks the caller's JWT before any OrderService handler runs, for every kind of RPC: the check
- * sits on the metadata, which arrives before the first message, and a refused call is answered
- * there without its handler ever being started. Health and reflection stay open: probes and
- * grpcurl's listing need no token.
+ * The check of the caller's JWT that runs on an OrderService call's metadata, before its handler
+ * (see server-call-interceptor.ts): undefined when the call may go on. Verified tokens are
+ * remembered until their `exp` (verified-token-cache.ts).
  */
-export function createAuthInterceptor(jwtSecret: string): ServerInterceptor {
+export function createCallerCheck(jwtSecret: string): (path: string, metadata: Metadata) => CallRefusal | undefined {
   const verify = createVerifiedTokenCache(jwtSecret);
-  return (method, call) => {
-    if (!method.path.startsWith(`/${orderServiceName}/`)) return new ServerInterceptingCall(call);
-    const listener = new ServerListenerBuilder()
-      .withOnReceiveMetadata((metadata, next) => {
-        const refusal = checkCaller(metadata, writeMethods.has(method.path), verify);
-        if (refusal === undefined) next(metadata);
-        else call.sendStatus(refusal);
-      })
-      .build();
-    return new ServerInterceptingCall(call, new ResponderBuilder().withStart((next) => next(listener)).build());
-  };
+  return (path, metadata) => checkCaller(metadata, writeMethods.has(path), verify);
+}
+
+/** Whether a method is one of OrderService's (health and reflection stay open: probes and grpcurl's listing need no token). */
+export function isOrderServiceMethod(path: string): boolean {
+  return path.startsWith(`/${orderServiceName}/`);
 }
 
 function checkCaller(
   metadata: Metadata,
   writes: boolean,
   verify: (token: string) => TokenVerification,
-): { code: status; details: string } | undefined {
+): CallRefusal | undefined {
   const values = metadata.get('authorization');
   if (values.length === 0)
     return {

@@ -1,0 +1,37 @@
+import { ResponderBuilder, ServerInterceptingCall, ServerListenerBuilder, type ServerInterceptor } from '@grpc/grpc-js';
+import type { Logger } from '../../../log/log-entry.js';
+import { startCallLog } from './call-log.js';
+import { createCallerCheck, isOrderServiceMethod } from './check-caller.js';
+
+/**
+ * The server's one interceptor: the caller's JWT is checked on the metadata of every
+ * OrderService call, which arrives before the first message, so a refused call is answered there
+ * and its handler never starts; and every call but health checks (readiness probes would drown
+ * the log) gets its log line, refused ones included. One interceptor, not one per concern: each
+ * layer is a wrapper every message and status of every call passes through.
+ */
+export function createServerCallInterceptor(logger: Logger, jwtSecret: string): ServerInterceptor {
+  const checkCaller = createCallerCheck(jwtSecret);
+  return (method, call) => {
+    const guarded = isOrderServiceMethod(method.path);
+    if (!guarded && method.path.startsWith('/grpc.health.v1.')) return new ServerInterceptingCall(call);
+    const log = startCallLog(logger, method.path, call);
+    const listener = new ServerListenerBuilder().withOnCancel(() => log.cancelled());
+    if (guarded)
+      listener.withOnReceiveMetadata((metadata, next) => {
+        const refusal = checkCaller(method.path, metadata);
+        if (refusal === undefined) return next(metadata);
+        // Sent below this interceptor's responder: logged here.
+        log.ended(refusal.code, refusal.details);
+        call.sendStatus(refusal);
+      });
+    const responder = new ResponderBuilder()
+      .withStart((next) => next(listener.build()))
+      .withSendStatus((sent, next) => {
+        log.ended(sent.code, sent.details);
+        next(sent);
+      })
+      .build();
+    return new ServerInterceptingCall(call, responder);
+  };
+}
