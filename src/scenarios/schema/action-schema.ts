@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { durationSchema } from './duration.js';
+import { exactlyOneKey } from './one-of.js';
+
+const headersSchema = z.record(z.string(), z.string());
+
+/** An HTTP request; its result is `{ status, headers, json, body }`. */
+export const httpActionSchema = z.strictObject({
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+  url: z.string().min(1),
+  headers: headersSchema.optional(),
+  /** Sent as the JSON body (Content-Type application/json). */
+  json: z.unknown().optional(),
+  body: z.string().optional(),
+});
+
+/**
+ * A webhook signed as the lab's sender signs it (Standard Webhooks headers, HMAC-SHA256 with the
+ * lab's secret), posted to the receiver; its result adds `id` and the `event` sent.
+ */
+export const webhookActionSchema = z.strictObject({
+  /** Default: the receiver's `/webhooks`. */
+  url: z.string().optional(),
+  /** The `webhook-id`; a fresh one when left out. Send the same id twice to see a replay deduplicated. */
+  id: z.string().optional(),
+  type: z.string().default('order.created'),
+  /** The event's `data`; a realistic order when left out. */
+  data: z.record(z.string(), z.unknown()).optional(),
+  /** Sign with this secret instead of the lab's (a forged delivery). */
+  secret: z.string().optional(),
+  /** Change the body after signing it (a delivery tampered with on the way). */
+  tamper: z.boolean().optional(),
+});
+
+/** A Socket.IO client: connects to a namespace (with the lab's token unless `token` is given) and optionally emits with an ack. */
+export const wsActionSchema = z.strictObject({
+  namespace: z.string().regex(/^\//, { error: 'must start with /, such as /chat' }),
+  /** The handshake token; `""` connects without one. Default: the lab's WS_TOKEN. */
+  token: z.string().optional(),
+  emit: z.strictObject({ event: z.string().min(1), data: z.unknown().optional() }).optional(),
+});
+
+/** Fixtures or a query on the lab's database. */
+export const mongoActionSchema = z
+  .strictObject({
+    collection: z.string().min(1),
+    insert: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+    find: z.record(z.string(), z.unknown()).optional(),
+    limit: z.number().int().positive().optional(),
+  })
+  .superRefine(exactlyOneKey('mongo', ['insert', 'find']));
+
+/** An rtlab command (`args`) or a shell command (`shell`); its result is `{ exitCode, stdout, stderr, json }`. */
+export const cliActionSchema = z
+  .strictObject({
+    args: z.array(z.string()).min(1).optional(),
+    shell: z.string().min(1).optional(),
+  })
+  .superRefine(exactlyOneKey('cli', ['args', 'shell']));
+
+export const actionKinds = ['http', 'webhook', 'ws', 'mongo', 'cli', 'wait'] as const;
+
+/** What a step does: exactly one action. */
+export const actionSchema = z
+  .strictObject({
+    http: httpActionSchema.optional(),
+    webhook: webhookActionSchema.optional(),
+    ws: wsActionSchema.optional(),
+    mongo: mongoActionSchema.optional(),
+    cli: cliActionSchema.optional(),
+    wait: durationSchema.optional(),
+  })
+  .superRefine(exactlyOneKey('do', actionKinds));
+
+export type Action = z.output<typeof actionSchema>;
+export type HttpAction = z.output<typeof httpActionSchema>;
+export type WebhookAction = z.output<typeof webhookActionSchema>;
+export type WsAction = z.output<typeof wsActionSchema>;
+export type MongoAction = z.output<typeof mongoActionSchema>;
+export type CliAction = z.output<typeof cliActionSchema>;
