@@ -11,11 +11,13 @@ import type { Action } from '../schema/action-schema.js';
 export function planAction(action: Action): { action: Action; planned: Record<string, unknown> } {
   if (action.webhook === undefined) return { action, planned: {} };
   const id = action.webhook.id ?? newWebhookId();
+  const given = action.webhook.event;
+  if (typeof given === 'string') throw new Error(`webhook event: ${given} is not an event object`);
   const sample = buildSampleEvents(1, action.webhook.type)[0]!;
-  const data = action.webhook.data ?? sample.data;
-  const event = { ...sample, data };
+  const event = given ?? { ...sample, data: action.webhook.data ?? sample.data };
+  const data = (event['data'] ?? {}) as Record<string, unknown>;
   return {
-    action: { ...action, webhook: { ...action.webhook, id, data } },
+    action: { ...action, webhook: { ...action.webhook, id, event } },
     planned: { id, orderId: data['orderId'], event },
   };
 }

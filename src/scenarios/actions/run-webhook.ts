@@ -14,10 +14,10 @@ export async function runWebhook(action: WebhookAction, lab: ScenarioLab, signal
   const url = action.url ?? (receiver === undefined ? undefined : `${receiver}/webhooks`);
   if (url === undefined)
     throw new Error('webhook: no url given and no webhooks-receiver runs (add the webhooks profile)');
-  // planAction has filled id and data in; a fresh id and a sample order when run without it.
+  // planAction has filled id and event in (so that the step's expectations can name them).
   const id = action.id ?? newWebhookId();
-  const sample = buildSampleEvents(1, action.type)[0]!;
-  const event = { ...sample, data: action.data ?? sample.data };
+  const event = typeof action.event === 'object' ? action.event : buildSampleEvents(1, action.type)[0]!;
+  const data = (event['data'] ?? {}) as Record<string, unknown>;
   const signed = JSON.stringify(event);
   const headers = buildWebhookHeaders({
     id,
@@ -26,11 +26,11 @@ export async function runWebhook(action: WebhookAction, lab: ScenarioLab, signal
     secret: action.secret ?? lab.webhookSecret,
   });
   // What an attacker on the way would do: same headers, one field changed.
-  const body = action.tamper === true ? JSON.stringify({ ...event, data: { ...event.data, tampered: true } }) : signed;
+  const body = action.tamper === true ? JSON.stringify({ ...event, data: { ...data, tampered: true } }) : signed;
   const response = await sendHttp(
     url,
     { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body },
     signal,
   );
-  return { ...response, id, event, orderId: event.data['orderId'] };
+  return { ...response, id, event, orderId: data['orderId'] };
 }

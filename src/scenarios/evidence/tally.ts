@@ -28,13 +28,24 @@ const defaultWithinMs = 5000;
  */
 export class Tally {
   readonly matched: Evidence[] = [];
+  /** What arrived before the filter was known (it may name the action's result). */
+  private pending: Evidence[] = [];
+  private filter: ((value: unknown) => boolean) | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly rule: TallyRule) {}
 
   push(evidence: Evidence): void {
+    if (this.filter === undefined) return void this.pending.push(evidence);
+    if (!this.filter(evidence.value)) return;
     this.matched.push(evidence);
     this.wake?.();
+  }
+
+  /** Sets which arrivals count, once the action's result is known; those already there are sorted first. */
+  countOnly(filter: (value: unknown) => boolean): void {
+    this.filter = filter;
+    for (const evidence of this.pending.splice(0)) this.push(evidence);
   }
 
   /** The window, from the end of the action. */

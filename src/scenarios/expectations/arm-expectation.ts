@@ -15,8 +15,9 @@ export async function armExpectation(expectation: Expectation, context: ArmConte
   if (expectation.log !== undefined) return watchLog(expectation.log, context);
   if (expectation.ws !== undefined) return watchWs(expectation.ws, context);
   if (expectation.mongo !== undefined) return watchMongo(expectation.mongo, context);
-  const { http, cli } = expectation;
-  if (http !== undefined) return armed(({ result }) => stamp(checkHttp(http, result)));
-  if (cli !== undefined) return armed(({ result }) => stamp(checkCli(cli, result)));
-  return armed(({ result }) => stamp(checkResult(expectation.result, result)));
+  return armed(({ result, expectation: filled }) => {
+    if (filled.http !== undefined) return stamp(checkHttp(filled.http, result));
+    if (filled.cli !== undefined) return stamp(checkCli(filled.cli, result));
+    return stamp(checkResult(filled.result, result));
+  });
 }

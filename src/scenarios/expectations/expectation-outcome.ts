@@ -1,6 +1,7 @@
 import type { ActionResult } from '../actions/action-result.js';
 import type { Evidence } from '../evidence/tally.js';
 import type { ScenarioLab } from '../lab/scenario-lab.js';
+import type { Expectation } from '../schema/expectation-schema.js';
 
 /** The verdict of one expectation, with what satisfied it or what was there instead. */
 export interface ExpectationOutcome {
@@ -17,6 +18,8 @@ export interface ExpectationOutcome {
 }
 
 export interface SettleContext {
+  /** The expectation with every placeholder filled, the action's result included. */
+  readonly expectation: Expectation;
   /** The action's result; undefined when the action failed. */
   readonly result: ActionResult | undefined;
   /** performance.now() when the action ended: windows (`within`, `absent`) count from there. */

@@ -3,27 +3,33 @@ import { describe, findMismatch } from '../match/match-subset.js';
 import type { LogExpectation } from '../schema/expectation-schema.js';
 import type { ArmContext, ArmedExpectation } from './expectation-outcome.js';
 
-/** Subscribes to the service's log before the action; lines stamped since the step began count. */
-export function watchLog(expected: LogExpectation, context: ArmContext): ArmedExpectation {
-  const tally = new Tally(expected);
-  const pattern = expected.regex === undefined ? undefined : new RegExp(expected.regex);
-  const unsubscribe = context.lab.logs.subscribe(expected.service, context.stepStartedAt, ({ entry, atEpochMs }) => {
-    const text = entry.message;
-    if (expected.match !== undefined && !text.includes(expected.match)) return;
-    if (pattern !== undefined && !pattern.test(text)) return;
-    if (expected.meta !== undefined && findMismatch(expected.meta, entry.meta) !== undefined) return;
-    tally.push({ atMs: atEpochMs - context.runStartedAt, value: { message: entry.message, ...entry.meta } });
-  });
-  const what = expected.match === undefined ? `/${expected.regex}/` : JSON.stringify(expected.match);
-  const summary = `log ${expected.service} ${what}${expected.meta === undefined ? '' : ` ${describe(expected.meta)}`}`;
+/**
+ * Subscribes to the service's log before the action; lines stamped since the step began count.
+ * Which lines match is decided once the action has run, so `meta` may name its result
+ * (`{ messageId: "{{steps.<this step>.ack.messageId}}" }`).
+ */
+export function watchLog(armedWith: LogExpectation, context: ArmContext): ArmedExpectation {
+  const tally = new Tally(armedWith);
+  const unsubscribe = context.lab.logs.subscribe(armedWith.service, context.stepStartedAt, ({ entry, atEpochMs }) =>
+    tally.push({ atMs: atEpochMs - context.runStartedAt, value: { message: entry.message, ...entry.meta } }),
+  );
   return {
-    settle: async ({ actionEndedAt, stepDeadline, signal }) => {
+    settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
+      const expected = (expectation.log ?? armedWith) as LogExpectation;
+      const pattern = expected.regex === undefined ? undefined : new RegExp(expected.regex);
+      tally.countOnly((value) => {
+        const { message, ...meta } = value as { message: string };
+        if (expected.match !== undefined && !message.includes(expected.match)) return false;
+        if (pattern !== undefined && !pattern.test(message)) return false;
+        return expected.meta === undefined || findMismatch(expected.meta, meta) === undefined;
+      });
+      const what = expected.match === undefined ? `/${expected.regex}/` : JSON.stringify(expected.match);
       const verdict = await tally.decide(Math.min(actionEndedAt + tally.windowMs(), stepDeadline), signal);
       return {
         kind: 'log',
         ok: verdict.ok,
-        summary,
-        expected: `${verdict.expected} line(s) ${what} in ${expected.service}`,
+        summary: `log ${expected.service} ${what}${expected.meta === undefined ? '' : ` ${describe(expected.meta)}`}`,
+        expected: `${verdict.expected}: line(s) ${what} in ${expected.service}`,
         received: `${verdict.received} matching line(s)`,
         evidence: verdict.evidence,
         service: expected.service,

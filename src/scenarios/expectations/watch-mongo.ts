@@ -12,8 +12,8 @@ const maxDocumentsRead = 200;
  * the check runs after the action and again at each change, never by polling, until it holds or
  * `within` (default 5 s) runs out.
  */
-export async function watchMongo(expected: MongoExpectation, context: ArmContext): Promise<ArmedExpectation> {
-  const collection = context.lab.db.collection(expected.collection);
+export async function watchMongo(armedWith: MongoExpectation, context: ArmContext): Promise<ArmedExpectation> {
+  const collection = context.lab.db.collection(armedWith.collection);
   const stream = collection.watch([], { maxAwaitTimeMS: 100 });
   let wake: (() => void) | undefined;
   let changed = false;
@@ -31,26 +31,26 @@ export async function watchMongo(expected: MongoExpectation, context: ArmContext
     }
   })();
 
-  const summary = `mongo ${expected.collection} ${describe(expected.filter)}${expected.count === undefined ? '' : ` count ${describeCount(expected.count)}`}${expected.document === undefined ? '' : ` document ${describe(expected.document)}`}`;
-  const check = async () => {
-    const count = await collection.countDocuments(expected.filter);
-    const documents =
-      expected.document === undefined
-        ? []
-        : toPlainDocuments(await collection.find(expected.filter).limit(maxDocumentsRead).toArray());
-    const countProblem = expected.count === undefined ? undefined : findCountProblem(expected.count, count);
-    const found = documents.find((document) => findMismatch(expected.document, document) === undefined);
-    const documentProblem =
-      expected.document === undefined || found !== undefined
-        ? undefined
-        : documents.length === 0
-          ? 'no document matches the filter'
-          : `none of ${documents.length} matches: ${findMismatch(expected.document, documents[0])}`;
-    return { count, found, problem: countProblem ?? documentProblem };
-  };
-
   return {
-    settle: async ({ actionEndedAt, stepDeadline, signal }) => {
+    settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
+      const expected = expectation.mongo ?? armedWith;
+      const summary = `mongo ${expected.collection} ${describe(expected.filter)}${expected.count === undefined ? '' : ` count ${describeCount(expected.count)}`}${expected.document === undefined ? '' : ` document ${describe(expected.document)}`}`;
+      const check = async () => {
+        const count = await collection.countDocuments(expected.filter);
+        const documents =
+          expected.document === undefined
+            ? []
+            : toPlainDocuments(await collection.find(expected.filter).limit(maxDocumentsRead).toArray());
+        const countProblem = expected.count === undefined ? undefined : findCountProblem(expected.count, count);
+        const found = documents.find((document) => findMismatch(expected.document, document) === undefined);
+        const documentProblem =
+          expected.document === undefined || found !== undefined
+            ? undefined
+            : documents.length === 0
+              ? 'no document matches the filter'
+              : `none of ${documents.length} matches: ${findMismatch(expected.document, documents[0])}`;
+        return { count, found, problem: countProblem ?? documentProblem };
+      };
       const deadline = Math.min(actionEndedAt + (expected.within ?? defaultWithinMs), stepDeadline);
       for (;;) {
         changed = false;

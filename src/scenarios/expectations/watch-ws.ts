@@ -7,31 +7,32 @@ import type { ArmContext, ArmedExpectation } from './expectation-outcome.js';
 
 /**
  * A Socket.IO client on the namespace, connected with the lab's token before the action runs,
- * counting the named event (those matching `match`) as the server pushes them.
+ * receiving the named event as the server pushes it; which events match is decided once the
+ * action has run, so `match` may name its result.
  */
-export async function watchWs(expected: WsExpectation, context: ArmContext): Promise<ArmedExpectation> {
-  const tally = new Tally(expected);
+export async function watchWs(armedWith: WsExpectation, context: ArmContext): Promise<ArmedExpectation> {
+  const tally = new Tally(armedWith);
   const socket = await connectWsNamespace({
     url: wsServerUrl(context.lab),
-    namespace: expected.namespace,
+    namespace: armedWith.namespace,
     token: context.lab.wsToken,
     timeoutMs: Math.min(context.timeoutMs, 5000),
     ownConnection: true,
     listen: (client) =>
-      client.on(expected.event, (payload: unknown) => {
-        if (expected.match !== undefined && findMismatch(expected.match, payload) !== undefined) return;
-        tally.push({ atMs: Date.now() - context.runStartedAt, value: payload });
-      }),
+      client.on(armedWith.event, (payload: unknown) =>
+        tally.push({ atMs: Date.now() - context.runStartedAt, value: payload }),
+      ),
   });
-  const summary = `ws ${expected.namespace} ${expected.event}${expected.match === undefined ? '' : ` ${describe(expected.match)}`}`;
   return {
-    settle: async ({ actionEndedAt, stepDeadline, signal }) => {
+    settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
+      const expected = (expectation.ws ?? armedWith) as WsExpectation;
+      tally.countOnly((payload) => expected.match === undefined || findMismatch(expected.match, payload) === undefined);
       const verdict = await tally.decide(Math.min(actionEndedAt + tally.windowMs(), stepDeadline), signal);
       return {
         kind: 'ws',
         ok: verdict.ok,
-        summary,
-        expected: `${verdict.expected} ${expected.event} event(s) on ${expected.namespace}`,
+        summary: `ws ${expected.namespace} ${expected.event}${expected.match === undefined ? '' : ` ${describe(expected.match)}`}`,
+        expected: `${verdict.expected}: ${expected.event} event(s) on ${expected.namespace}`,
         received: `${verdict.received} matching event(s)`,
         evidence: verdict.evidence,
         service: 'ws-server',

@@ -65,11 +65,14 @@ export async function runStep(
   };
 
   let planned: Pick<Step, 'do' | 'expect'>;
+  let plannedScope: TemplateScope;
   try {
     const plan = planAction(interpolate(step.do, options.scope));
     // What is known of the result before the action runs (a webhook's id), for its own expectations.
     const scope = { ...options.scope, steps: { ...options.scope.steps, [step.id]: plan.planned } };
-    planned = { do: plan.action, expect: interpolate(step.expect, scope) };
+    // Lenient: a placeholder naming what only the action will tell (a ws ack) is filled after it runs.
+    planned = { do: plan.action, expect: interpolate(step.expect, scope, { lenient: true }) };
+    plannedScope = scope;
   } catch (error) {
     return { report: finish({ error: (error as Error).message }), result: undefined };
   }
@@ -104,8 +107,22 @@ export async function runStep(
       };
     }
     const actionEndedAt = performance.now();
+    let filled: Step['expect'];
+    try {
+      filled = interpolate(step.expect, { ...plannedScope, steps: { ...plannedScope.steps, [step.id]: result } });
+    } catch (error) {
+      return { report: finish({ result, error: (error as Error).message }), result };
+    }
     const expectations = await Promise.all(
-      armed.map((expectation) => expectation.settle({ result, actionEndedAt, stepDeadline, signal: options.signal })),
+      armed.map((expectation, index) =>
+        expectation.settle({
+          expectation: filled[index]!,
+          result,
+          actionEndedAt,
+          stepDeadline,
+          signal: options.signal,
+        }),
+      ),
     );
     const failedDirect = expectations.some((outcome) => !outcome.ok && outcome.service === undefined);
     return {

@@ -26,6 +26,8 @@ export const webhookActionSchema = z.strictObject({
   type: z.string().default('order.created'),
   /** The event's `data`; a realistic order when left out. */
   data: z.record(z.string(), z.unknown()).optional(),
+  /** The whole body to send, such as `"{{steps.first.event}}"` to replay an earlier delivery byte for byte. */
+  event: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   /** Sign with this secret instead of the lab's (a forged delivery). */
   secret: z.string().optional(),
   /** Change the body after signing it (a delivery tampered with on the way). */

@@ -21,19 +21,34 @@ const wholePlaceholder = /^\{\{\s*([^{}]+?)\s*\}\}$/;
  * `env.X`, `vars.x`, and generated `uuid` and `email` (fresh at each use). A string that is one
  * placeholder takes the value's own type (a number stays a number, an object an object).
  */
-export function interpolate<T>(value: T, scope: TemplateScope): T {
-  if (typeof value === 'string') return interpolateString(value, scope) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => interpolate(item, scope)) as T;
+export function interpolate<T>(value: T, scope: TemplateScope, options: InterpolateOptions = {}): T {
+  if (typeof value === 'string') return interpolateString(value, scope, options) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => interpolate(item, scope, options)) as T;
   if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, scope)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, scope, options)]),
+    ) as T;
   return value;
 }
 
-function interpolateString(text: string, scope: TemplateScope): unknown {
+export interface InterpolateOptions {
+  /** Leave a placeholder that names nothing yet as it is, instead of failing. */
+  readonly lenient?: boolean;
+}
+
+function interpolateString(text: string, scope: TemplateScope, options: InterpolateOptions): unknown {
+  const lookUp = (expression: string, written: string) => {
+    try {
+      return resolve(expression, scope);
+    } catch (error) {
+      if (options.lenient === true && error instanceof TemplateError) return written;
+      throw error;
+    }
+  };
   const whole = wholePlaceholder.exec(text);
-  if (whole?.[1] !== undefined) return resolve(whole[1], scope);
-  return text.replace(placeholder, (_match, expression: string) => {
-    const value = resolve(expression, scope);
+  if (whole?.[1] !== undefined) return lookUp(whole[1], text);
+  return text.replace(placeholder, (written, expression: string) => {
+    const value = lookUp(expression, written);
     return typeof value === 'string' ? value : JSON.stringify(value);
   });
 }
