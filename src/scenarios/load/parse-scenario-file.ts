@@ -10,7 +10,7 @@ import { ScenarioFileError, type ScenarioProblem } from './scenario-file-error.j
  */
 export function parseScenarioFile(file: string, text: string): Scenario {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0)
     throw new ScenarioFileError(
       file,
@@ -23,9 +23,14 @@ export function parseScenarioFile(file: string, text: string): Scenario {
     );
   const parsed = scenarioSchema.safeParse(document.toJS());
   if (parsed.success) return parsed.data;
+  // A typo in an alternative's key (`htpp:`) also leaves "needs one of": the typo says it better.
+  const typoAt = new Set(
+    parsed.error.issues.filter((issue) => issue.code === 'unrecognized_keys').map((issue) => issue.path.join('.')),
+  );
+  const issues = parsed.error.issues.filter((issue) => issue.code !== 'custom' || !typoAt.has(issue.path.join('.')));
   throw new ScenarioFileError(
     file,
-    parsed.error.issues.flatMap((issue) => toProblems(issue, document, lineCounter)),
+    issues.flatMap((issue) => toProblems(issue, document, lineCounter)),
   );
 }
 

@@ -8,7 +8,7 @@ import { interpolate } from '../template/interpolate.js';
 export interface RunScenariosOptions {
   readonly lab: ScenarioLab;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Stop at the first failed step: later steps and scenarios are skipped (cleanups still run). */
+  /** Stop at the first failed step: the scenario's later steps are skipped (its cleanup still runs), later scenarios are not run. */
   readonly bail: boolean;
   readonly signal: AbortSignal;
   readonly listener: RunListener;
@@ -25,7 +25,6 @@ export async function runScenarios(
   options: RunScenariosOptions,
 ): Promise<RunReport> {
   const reports: ScenarioReport[] = [];
-  let bailed = false;
   for (const { file, scenario } of scenarios) {
     if (options.signal.aborted) break;
     options.listener.scenarioStarted(scenario);
@@ -39,7 +38,7 @@ export async function runScenarios(
     // Once per run: `ord_{{uuid}}` in vars is one fresh id that every step shares.
     scope.vars = interpolate(scenario.vars ?? {}, scope);
     const steps: StepReport[] = [];
-    let failed = bailed;
+    let failed = false;
     const phases: [StepPhase, readonly Step[]][] = [
       ['setup', scenario.setup ?? []],
       ['steps', scenario.steps],
@@ -74,7 +73,7 @@ export async function runScenarios(
     };
     reports.push(report);
     options.listener.scenarioFinished(report);
-    if (failed && options.bail) bailed = true;
+    if (failed && options.bail) break;
   }
   return {
     startedAt: new Date(options.startedAt).toISOString(),
