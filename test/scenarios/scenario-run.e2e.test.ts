@@ -125,6 +125,37 @@ describe('rtlab scenario against a lab it starts itself', () => {
     runTimeoutMs,
   );
 
+  it(
+    'attaches to the lab rtlab up -d runs in the folder, and leaves it running',
+    async () => {
+      const lab = await labFolder();
+      const up = await rtlab(lab, ['up', '-d', '--profile', 'webhooks', '--profile', 'websockets']);
+      expect(up.code, up.stderr).toBe(0);
+      const run = await rtlab(lab, ['scenario', 'webhooks', '--reporter', 'json']);
+      expect(run.code, run.stdout).toBe(0);
+      const report = JSON.parse(run.stdout) as { lab: string; passed: boolean; lang: string };
+      expect(report).toMatchObject({ lab: 'attached', passed: true, lang: 'en' });
+      // Nothing of the lab was started or stopped by the run.
+      expect(run.stderr).not.toContain('starting');
+      const status = await rtlab(lab, ['status', '--json']);
+      expect((JSON.parse(status.stdout) as { healthy: boolean }).healthy).toBe(true);
+
+      // A lab without a profile the scenario needs is named, with what to do (exit 3).
+      expect((await rtlab(lab, ['down'])).code).toBe(0);
+      expect((await rtlab(lab, ['up', '-d', '--profile', 'webhooks'])).code).toBe(0);
+      const missing = await rtlab(lab, ['scenario', 'websockets']);
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toMatch(
+        /✗ The running lab \(pid \d+\) has no websockets profile, which the scenario needs\./,
+      );
+      expect(missing.stderr).toContain(
+        'hint: Stop it (rtlab down) so that the scenario starts its own lab, or start it with every profile: rtlab up -d --profile webhooks --profile websockets.',
+      );
+      expect((await rtlab(lab, ['down'])).code).toBe(0);
+    },
+    runTimeoutMs,
+  );
+
   it('refuses a broken file (file:line:column, exit 2) and an unknown id (exit 2), and lists the labs', async () => {
     const lab = await labFolder();
     const broken = path.join(lab.cwd, 'broken.yaml');
@@ -146,6 +177,15 @@ describe('rtlab scenario against a lab it starts itself', () => {
     const unknown = await rtlab(lab, ['scenario', 'webhook']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('✗ No scenario "webhook".\n  hint: Did you mean webhooks?');
+
+    // Spanish titles where the locale is Spanish.
+    const spanish = await runRtlab(['--cwd', lab.cwd, 'scenario', 'list'], {
+      cwd: lab.cwd,
+      env: { ...lab.env, LANG: 'es_AR.UTF-8' },
+    });
+    expect(spanish.stdout).toMatch(
+      /^webhooks +Webhooks: el sender firma, el receiver verifica, guarda y notifica +\[webhooks, websockets; 2 steps\]$/m,
+    );
 
     const list = await rtlab(lab, ['scenario', 'list', '--json']);
     expect(list.code).toBe(0);
