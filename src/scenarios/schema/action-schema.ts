@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
-import { exactlyOneKey } from './one-of.js';
+import { exactlyOneKey, oneOf } from './one-of.js';
 
 const headersSchema = z.record(z.string(), z.string());
 
@@ -60,19 +60,15 @@ export const cliActionSchema = z
   })
   .superRefine(exactlyOneKey('cli', ['args', 'shell']));
 
-export const actionKinds = ['http', 'webhook', 'ws', 'mongo', 'cli', 'wait'] as const;
-
 /** What a step does: exactly one action. */
-export const actionSchema = z
-  .strictObject({
-    http: httpActionSchema.optional(),
-    webhook: webhookActionSchema.optional(),
-    ws: wsActionSchema.optional(),
-    mongo: mongoActionSchema.optional(),
-    cli: cliActionSchema.optional(),
-    wait: durationSchema.optional(),
-  })
-  .superRefine(exactlyOneKey('do', actionKinds));
+export const actionSchema = oneOf('do', {
+  http: httpActionSchema,
+  webhook: webhookActionSchema,
+  ws: wsActionSchema,
+  mongo: mongoActionSchema,
+  cli: cliActionSchema,
+  wait: durationSchema,
+});
 
 export type Action = z.output<typeof actionSchema>;
 export type HttpAction = z.output<typeof httpActionSchema>;

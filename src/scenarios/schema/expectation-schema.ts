@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
-import { exactlyOneKey } from './one-of.js';
+import { exactlyOneKey, oneOf } from './one-of.js';
 
 /**
  * Expected values are subsets: an object matches when each key it names matches (others are
@@ -86,19 +86,15 @@ export const cliExpectationSchema = z.strictObject({
   stderr: z.string().optional(),
 });
 
-export const expectationKinds = ['http', 'log', 'ws', 'mongo', 'cli', 'result'] as const;
-
 /** One check of a step: exactly one kind. `result` is a subset of the action's result (a ws ack, a query). */
-export const expectationSchema = z
-  .strictObject({
-    http: httpExpectationSchema.optional(),
-    log: logExpectationSchema.optional(),
-    ws: wsExpectationSchema.optional(),
-    mongo: mongoExpectationSchema.optional(),
-    cli: cliExpectationSchema.optional(),
-    result: subsetSchema.optional(),
-  })
-  .superRefine(exactlyOneKey('expect', expectationKinds));
+export const expectationSchema = oneOf('expect', {
+  http: httpExpectationSchema,
+  log: logExpectationSchema,
+  ws: wsExpectationSchema,
+  mongo: mongoExpectationSchema,
+  cli: cliExpectationSchema,
+  result: subsetSchema,
+});
 
 export type Expectation = z.output<typeof expectationSchema>;
 export type HttpExpectation = z.output<typeof httpExpectationSchema>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * A refinement for an object whose keys are alternatives (`do: { http: … }`): exactly one set.
@@ -17,4 +17,14 @@ export function exactlyOneKey(kind: string, keys: readonly string[]) {
           : `${kind} takes exactly one of ${keys.join(', ')}; found ${set.join(' and ')}`,
     });
   };
+}
+
+/** `{ http: …, ws: … }` of which exactly one key is given: a strict object of optional alternatives. */
+export function oneOf<Shape extends Record<string, z.ZodType>>(kind: string, alternatives: Shape) {
+  const optional = Object.fromEntries(
+    Object.entries(alternatives).map(([key, schema]) => [key, schema.optional()]),
+  ) as {
+    [Key in keyof Shape]: z.ZodOptional<Shape[Key]>;
+  };
+  return z.strictObject(optional).superRefine(exactlyOneKey(kind, Object.keys(alternatives)));
 }
