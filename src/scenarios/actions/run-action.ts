@@ -3,6 +3,7 @@ import type { ScenarioLab } from '../lab/scenario-lab.js';
 import type { Action } from '../schema/action-schema.js';
 import type { ActionResult } from './action-result.js';
 import { runCli } from './run-cli.js';
+import { runGrpc } from './run-grpc.js';
 import { runHttp } from './run-http.js';
 import { runMongo } from './run-mongo.js';
 import { runWebhook } from './run-webhook.js';
@@ -25,6 +26,7 @@ export async function runAction(
   if (action.ws !== undefined) return runWs(action.ws, lab, Math.min(options.timeoutMs, 5000));
   if (action.mongo !== undefined) return runMongo(action.mongo, lab);
   if (action.cli !== undefined) return runCli(action.cli, lab, signal);
+  if (action.grpc !== undefined) return runGrpc(action.grpc, lab, options);
   if (action.wait !== undefined) {
     await sleep(action.wait, undefined, { signal });
     return { waitedMs: action.wait };

@@ -121,6 +121,7 @@ async function open(
       logs,
       webhookSecret: config.webhookSecret,
       wsToken: config.wsToken,
+      jwtSecret: config.jwtSecret,
       cwd: config.cwd,
       cliEnv: { ...options.env, ...ports },
       origin,

@@ -10,6 +10,8 @@ export interface ScenarioLab {
   readonly logs: LogInbox;
   readonly webhookSecret: string;
   readonly wsToken: string;
+  /** Signs the tokens of `grpc` steps. */
+  readonly jwtSecret: string;
   /** The folder `cli` steps run rtlab in, and the environment that points them at this lab. */
   readonly cwd: string;
   readonly cliEnv: Readonly<Record<string, string | undefined>>;

@@ -52,6 +52,18 @@ export const mongoActionSchema = z
   })
   .superRefine(exactlyOneKey('mongo', ['insert', 'find']));
 
+/**
+ * A call to the lab's gRPC OrderService through its typed client, with a token minted from the
+ * lab's JWT_SECRET (or `token` as given); its result is `{ ok, status, response }` (`responses`
+ * and `count` for GetOrders), or `{ ok: false, status: "UNAUTHENTICATED", details }`.
+ */
+export const grpcActionSchema = z.strictObject({
+  call: z.enum(['CreateOrder', 'GetOrder', 'UpdateOrderStatus', 'GetOrders']),
+  /** CreateOrder: `{ customerEmail, customerName, currency, items: [{ sku, name, quantity, unitPriceCents }] }`; GetOrder: `{ id }`; UpdateOrderStatus: `{ id, status }`; GetOrders: `{ status, customerEmail, limit }`. */
+  request: z.record(z.string(), z.unknown()).default({}),
+  token: z.string().optional(),
+});
+
 /** An rtlab command (`args`) or a shell command (`shell`); its result is `{ exitCode, stdout, stderr, json }`. */
 export const cliActionSchema = z
   .strictObject({
@@ -67,6 +79,7 @@ export const actionSchema = oneOf('do', {
   ws: wsActionSchema,
   mongo: mongoActionSchema,
   cli: cliActionSchema,
+  grpc: grpcActionSchema,
   wait: durationSchema,
 });
 
@@ -76,3 +89,4 @@ export type WebhookAction = z.output<typeof webhookActionSchema>;
 export type WsAction = z.output<typeof wsActionSchema>;
 export type MongoAction = z.output<typeof mongoActionSchema>;
 export type CliAction = z.output<typeof cliActionSchema>;
+export type GrpcAction = z.output<typeof grpcActionSchema>;
