@@ -75,6 +75,10 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
         throw new UsageError('Name the scenarios to run.', {
           hint: 'rtlab scenario all runs every one; rtlab scenario list shows their ids.',
         });
+      if (flags.out !== undefined && flags.reporter === 'plain')
+        throw new UsageError('--out writes the json or junit report; the plain one goes to the terminal.', {
+          hint: 'Add --reporter junit (what CI reads) or --reporter json.',
+        });
       const chosen = selectScenarios(targets, flags.labs, globals.cwd);
       await runChosen(context, globals, flags, chosen);
     });

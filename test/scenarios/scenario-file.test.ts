@@ -76,7 +76,7 @@ describe('scenario files', () => {
         line: 9,
         column: 7,
         path: 'steps.0.do',
-        message: 'do takes exactly one of http, webhook, ws, mongo, cli, wait; found http and wait',
+        message: 'do takes exactly one of http, webhook, ws, mongo, cli, grpc, wait; found http and wait',
       }),
     );
     const syntax = problemsOf('id: demo\nsteps: [\n');

@@ -156,43 +156,52 @@ describe('rtlab scenario against a lab it starts itself', () => {
     runTimeoutMs,
   );
 
-  it('refuses a broken file (file:line:column, exit 2) and an unknown id (exit 2), and lists the labs', async () => {
-    const lab = await labFolder();
-    const broken = path.join(lab.cwd, 'broken.yaml');
-    const text = readFileSync(path.join(fixtures, 'wrong.yaml'), 'utf8').replace(
-      '      - http: { status: 201 }',
-      '      - http: { statuss: 201 }',
-    );
-    writeFileSync(broken, text);
-    const line = text.split('\n').findIndex((row) => row.includes('statuss')) + 1;
-    const validate = await rtlab(lab, ['scenario', 'validate', broken]);
-    expect(validate.code).toBe(2);
-    expect(validate.stderr).toContain(
-      `✗ ${broken} is not a valid scenario (1 problem):\n  ${broken}:${line}:17 steps.0.expect.0.http.statuss: unknown key "statuss" (a typo?)`,
-    );
-    const run = await rtlab(lab, ['scenario', broken]);
-    expect(run.code).toBe(2);
-    expect((await rtlab(lab, ['scenario', 'validate', path.join(fixtures, 'kinds.yaml')])).stdout).toContain('✓');
+  it(
+    'refuses a broken file (file:line:column, exit 2) and an unknown id (exit 2), and lists the labs',
+    async () => {
+      const lab = await labFolder();
+      const broken = path.join(lab.cwd, 'broken.yaml');
+      const text = readFileSync(path.join(fixtures, 'wrong.yaml'), 'utf8').replace(
+        '      - http: { status: 201 }',
+        '      - http: { statuss: 201 }',
+      );
+      writeFileSync(broken, text);
+      const line = text.split('\n').findIndex((row) => row.includes('statuss')) + 1;
+      const validate = await rtlab(lab, ['scenario', 'validate', broken]);
+      expect(validate.code).toBe(2);
+      expect(validate.stderr).toContain(
+        `✗ ${broken} is not a valid scenario (1 problem):\n  ${broken}:${line}:17 steps.0.expect.0.http.statuss: unknown key "statuss" (a typo?)`,
+      );
+      const run = await rtlab(lab, ['scenario', broken]);
+      expect(run.code).toBe(2);
+      expect((await rtlab(lab, ['scenario', 'validate', path.join(fixtures, 'kinds.yaml')])).stdout).toContain('✓');
 
-    const unknown = await rtlab(lab, ['scenario', 'webhook']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('✗ No scenario "webhook".\n  hint: Did you mean webhooks?');
+      const unknown = await rtlab(lab, ['scenario', 'webhook']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('✗ No scenario "webhook".\n  hint: Did you mean webhooks?');
 
-    // Spanish titles where the locale is Spanish.
-    const spanish = await runRtlab(['--cwd', lab.cwd, 'scenario', 'list'], {
-      cwd: lab.cwd,
-      env: { ...lab.env, LANG: 'es_AR.UTF-8' },
-    });
-    expect(spanish.stdout).toMatch(
-      /^webhooks +Webhooks: el sender firma, el receiver verifica, guarda y notifica +\[webhooks, websockets; 2 steps\]$/m,
-    );
+      // Spanish titles where the locale is Spanish.
+      const spanish = await runRtlab(['--cwd', lab.cwd, 'scenario', 'list'], {
+        cwd: lab.cwd,
+        env: { ...lab.env, LANG: 'es_AR.UTF-8' },
+      });
+      expect(spanish.stdout).toMatch(
+        /^webhooks +Webhooks: el sender firma, el receiver verifica, guarda y notifica +\[webhooks, websockets; 2 steps\]$/m,
+      );
 
-    const list = await rtlab(lab, ['scenario', 'list', '--json']);
-    expect(list.code).toBe(0);
-    expect((JSON.parse(list.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual([
-      'security',
-      'webhooks',
-      'websockets',
-    ]);
-  });
+      const list = await rtlab(lab, ['scenario', 'list', '--json']);
+      expect(list.code).toBe(0);
+      expect((JSON.parse(list.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual([
+        'grpc',
+        'security',
+        'webhooks',
+        'websockets',
+      ]);
+
+      const out = await rtlab(lab, ['scenario', 'webhooks', '--out', 'report.xml']);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain('hint: Add --reporter junit (what CI reads) or --reporter json.');
+    },
+    runTimeoutMs,
+  );
 });

@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import type { LoadedScenario } from '../load/find-scenarios.js';
 import type { ScenarioLab } from '../lab/scenario-lab.js';
 import type { Step } from '../schema/scenario-schema.js';
@@ -36,7 +37,13 @@ export async function runScenarios(
       vars: {} as Record<string, unknown>,
     };
     // Once per run: `ord_{{uuid}}` in vars is one fresh id that every step shares.
-    scope.vars = interpolate(scenario.vars ?? {}, scope);
+    try {
+      scope.vars = interpolate(scenario.vars ?? {}, scope);
+    } catch (error) {
+      throw new UsageError(`${file}: vars: ${(error as Error).message}`, {
+        hint: 'vars may use {{uuid}}, {{email}} and {{env.NAME}}; steps are not run yet.',
+      });
+    }
     const steps: StepReport[] = [];
     let failed = false;
     const phases: [StepPhase, readonly Step[]][] = [
