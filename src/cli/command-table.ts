@@ -57,7 +57,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'scenario',
-    usage: '[options] [scenarios...]',
+    usage: '[options]',
     summary: 'run step-by-step lab scenarios that check responses, logs, Socket.IO events and MongoDB',
     settings: 'all',
     load: async () => (await import('./scenario-command.js')).registerScenarioCommand,

@@ -36,6 +36,7 @@ A scenario (labs/<id>.yaml) runs steps against the lab: each step does one thing
 signed webhook, a Socket.IO emit, a MongoDB query, an rtlab command) and checks what follows
 (the response, log lines, Socket.IO events, documents). It uses the lab running in this folder
 (rtlab up) when it has the profiles needed, else starts one for the run and stops it after.
+Scenarios: ids from labs/ (and --labs folders), "all", or paths of .yaml files.
 Exit codes: 0 every expectation held, 1 one failed, 2 a usage or scenario-file error, 3 environment.
 
 Examples:
@@ -53,7 +54,10 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
   const scenario = program
     .command('scenario')
     .description('run step-by-step lab scenarios that check responses, logs, Socket.IO events and MongoDB')
-    .argument('[scenarios...]', 'scenario ids, "all", or paths of .yaml files')
+    // The scenarios are read from the operands, not a declared argument: its name would widen the
+    // command column of rtlab --help for every command.
+    .usage('[options] <id...|all|file.yaml...>')
+    .allowExcessArguments()
     .addOption(
       new Option('--reporter <name>', 'how to report')
         .choices(reporters)
@@ -69,8 +73,9 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
     .option('--bail', 'stop at the first failed step')
     .addOption(labsOption())
     .addHelpText('after', scenarioHelp)
-    .action(async (targets: string[], flags: ScenarioFlags, command: Command) => {
+    .action(async (flags: ScenarioFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      const targets = command.args;
       if (targets.length === 0)
         throw new UsageError('Name the scenarios to run.', {
           hint: 'rtlab scenario all runs every one; rtlab scenario list shows their ids.',
