@@ -57,7 +57,7 @@ function bannedImports(folder) {
 const services = readdirSync(path.join(import.meta.dirname, 'src/services'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== 'registry')
   .map((entry) => entry.name);
-const areaNames = ['cli', 'doctor', 'runtime', 'bench', 'services', 'mongo', 'log', 'config', 'web'];
+const areaNames = ['cli', 'doctor', 'runtime', 'bench', 'scenarios', 'services', 'mongo', 'log', 'config', 'web'];
 const bottom = ['config', 'log', 'mongo'];
 /**
  * Each area: its files, and the areas it may import (errors and the shared leaves always). A file
@@ -82,7 +82,13 @@ const layers = [
   })),
   { name: 'src/runtime', files: ['src/runtime/**'], imports: ['services', ...bottom] },
   { name: 'src/doctor', files: ['src/doctor/**'], imports: ['runtime', 'services', ...bottom] },
-  { name: 'src/cli', files: ['src/cli/**'], imports: ['doctor', 'runtime', 'bench', 'services', ...bottom] },
+  // Scenarios drive a lab (DESIGN.md §6: scenarios → runtime, clients); only cli runs them.
+  { name: 'src/scenarios', files: ['src/scenarios/**'], imports: ['runtime', 'services', ...bottom] },
+  {
+    name: 'src/cli',
+    files: ['src/cli/**'],
+    imports: ['doctor', 'runtime', 'bench', 'scenarios', 'services', ...bottom],
+  },
   {
     name: 'src/web',
     files: ['src/web/**'],

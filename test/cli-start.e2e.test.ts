@@ -32,6 +32,8 @@ Commands:
   doctor [options]           check Node.js, the lab ports, .env, MongoDB, a
                              container engine and Chromium
   tail                       follow what the lab is doing
+  scenario [options]         run step-by-step lab scenarios that check
+                             responses, logs, Socket.IO events and MongoDB
   webhooks                   send signed webhooks and look at what the lab
                              received and delivered
   grpc                       call the lab's gRPC OrderService: unary, server

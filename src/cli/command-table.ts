@@ -56,6 +56,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./tail-command.js')).registerTailCommand,
   },
   {
+    name: 'scenario',
+    usage: '[options]',
+    summary: 'run step-by-step lab scenarios that check responses, logs, Socket.IO events and MongoDB',
+    settings: 'all',
+    load: async () => (await import('./scenario-command.js')).registerScenarioCommand,
+  },
+  {
     name: 'webhooks',
     usage: '',
     summary: 'send signed webhooks and look at what the lab received and delivered',

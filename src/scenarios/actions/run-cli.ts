@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { packageRoot } from '../../package-root.js';
+import type { ScenarioLab } from '../lab/scenario-lab.js';
+import type { CliAction } from '../schema/action-schema.js';
+import type { ActionResult } from './action-result.js';
+
+const maxOutputBytes = 1024 * 1024;
+
+/**
+ * Runs an rtlab command (this package's own, in the lab's folder and pointed at its ports) or a
+ * shell command; the result is its exit code and output, and the output parsed when it is JSON.
+ */
+export function runCli(action: CliAction, lab: ScenarioLab, signal: AbortSignal): Promise<ActionResult> {
+  const [command, args] =
+    action.args !== undefined
+      ? [process.execPath, [path.join(packageRoot, 'bin', 'rtlab.js'), '--cwd', lab.cwd, ...action.args]]
+      : ['/bin/sh', ['-c', action.shell ?? '']];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: lab.cwd,
+      env: { ...lab.cliEnv, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.length < maxOutputBytes) stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < maxOutputBytes) stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code, killedBy) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ exitCode: code ?? (killedBy === null ? -1 : 128), stdout, stderr, json });
+    });
+  });
+}

@@ -1,0 +1,110 @@
+import { toPlainDocuments } from '../actions/run-mongo.js';
+import { describe, findMismatch } from '../match/match-subset.js';
+import type { Count, MongoExpectation } from '../schema/expectation-schema.js';
+import type { ArmContext, ArmedExpectation } from './expectation-outcome.js';
+
+const defaultWithinMs = 5000;
+/** Documents read to look for the expected subset. */
+const maxDocumentsRead = 200;
+
+/**
+ * Documents in a collection. A change stream on the collection is opened before the action, so
+ * the check runs after the action and again at each change, never by polling, until it holds or
+ * `within` (default 5 s) runs out.
+ */
+export async function watchMongo(armedWith: MongoExpectation, context: ArmContext): Promise<ArmedExpectation> {
+  const collection = context.lab.db.collection(armedWith.collection);
+  const stream = collection.watch([], { maxAwaitTimeMS: 100 });
+  let wake: (() => void) | undefined;
+  let changed = false;
+  let closed = false;
+  // The first tryNext sends the aggregate: from its answer on, every change is seen.
+  await stream.tryNext().catch(() => undefined);
+  const following = (async () => {
+    try {
+      while (!closed && (await stream.next()) !== null) {
+        changed = true;
+        wake?.();
+      }
+    } catch {
+      // Closed, or the stream failed: the last check at the deadline still decides.
+    }
+  })();
+
+  return {
+    settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
+      const expected = expectation.mongo ?? armedWith;
+      const summary = `mongo ${expected.collection} ${describe(expected.filter)}${expected.count === undefined ? '' : ` count ${describeCount(expected.count)}`}${expected.document === undefined ? '' : ` document ${describe(expected.document)}`}`;
+      const check = async () => {
+        // The count command, not countDocuments: its $group pipeline cost the embedded engine 1-3 s
+        // on its first use in a run, and the answer is the same on a replica set.
+        const { n: count } = (await context.lab.db.command({ count: expected.collection, query: expected.filter })) as {
+          n: number;
+        };
+        const documents =
+          expected.document === undefined
+            ? []
+            : toPlainDocuments(await collection.find(expected.filter).limit(maxDocumentsRead).toArray());
+        const countProblem = expected.count === undefined ? undefined : findCountProblem(expected.count, count);
+        const found = documents.find((document) => findMismatch(expected.document, document) === undefined);
+        const documentProblem =
+          expected.document === undefined || found !== undefined
+            ? undefined
+            : documents.length === 0
+              ? 'no document matches the filter'
+              : `none of ${documents.length} matches: ${findMismatch(expected.document, documents[0])}`;
+        return { count, found, problem: countProblem ?? documentProblem };
+      };
+      const deadline = Math.min(actionEndedAt + (expected.within ?? defaultWithinMs), stepDeadline);
+      for (;;) {
+        changed = false;
+        const state = await check();
+        const done = state.problem === undefined || performance.now() >= deadline || signal.aborted;
+        if (done)
+          return {
+            kind: 'mongo',
+            ok: state.problem === undefined,
+            summary,
+            expected: summary.slice('mongo '.length),
+            received: state.problem ?? `${state.count} document(s)`,
+            evidence: [
+              { atMs: Date.now() - context.runStartedAt, value: { count: state.count, document: state.found } },
+            ],
+            service: 'mongo',
+          };
+        if (changed) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(0, deadline - performance.now()));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    },
+    close: async () => {
+      closed = true;
+      await stream.close().catch(() => undefined);
+      await following;
+    },
+  };
+}
+
+function describeCount(count: Count): string {
+  if (typeof count === 'number') return `= ${count}`;
+  return [
+    count.eq === undefined ? '' : `= ${count.eq}`,
+    count.gte === undefined ? '' : `≥ ${count.gte}`,
+    count.lte === undefined ? '' : `≤ ${count.lte}`,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+function findCountProblem(count: Count, actual: number): string | undefined {
+  const { eq, gte, lte } = typeof count === 'number' ? { eq: count, gte: undefined, lte: undefined } : count;
+  const ok =
+    (eq === undefined || actual === eq) && (gte === undefined || actual >= gte) && (lte === undefined || actual <= lte);
+  return ok ? undefined : `${actual} document(s), expected ${describeCount(count)}`;
+}

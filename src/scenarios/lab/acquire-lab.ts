@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { LabConfig } from '../../config/lab-config.js';
+import { EnvironmentError } from '../../errors.js';
+import { createLoggerFactory } from '../../log/create-logger-factory.js';
+import { connectMongo } from '../../mongo/connect-mongo.js';
+import type { OnLabProgress } from '../../runtime/embedded/lab-progress.js';
+import type { ChosenProfile } from '../../runtime/embedded/lab-profiles.js';
+import { selectLabParts } from '../../runtime/embedded/select-lab-parts.js';
+import { startEmbeddedLab } from '../../runtime/embedded/start-embedded-lab.js';
+import { findRecordedLab } from '../../runtime/lab-state/find-recorded-lab.js';
+import { findLabPart } from '../../services/registry.js';
+import { LogInbox } from '../evidence/log-inbox.js';
+import type { ScenarioLab } from './scenario-lab.js';
+
+export interface AcquireLabOptions {
+  readonly config: LabConfig;
+  /** The profiles the scenarios to run need, together. */
+  readonly profiles: readonly ChosenProfile[];
+  /** The environment `cli` steps start from. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal: AbortSignal;
+  readonly onProgress: OnLabProgress;
+  /** Date.now() when the run began: log lines older than this are history. */
+  readonly runStartedAt: number;
+}
+
+export interface AcquiredLab {
+  readonly lab: ScenarioLab;
+  /** Closes what the run opened; a lab it started is stopped. Idempotent. */
+  release(): Promise<void>;
+}
+
+interface RunningPart {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number | undefined;
+}
+
+/**
+ * The lab to run against: the one running in this folder (`rtlab up`, found through state.json)
+ * when it has every profile needed, else an embedded lab started for the run with those profiles,
+ * through the same function `rtlab up` uses, and stopped when the run ends.
+ */
+export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLab> {
+  const { config } = options;
+  const recorded = findRecordedLab(config.home);
+  if (recorded.kind === 'running') {
+    const { state } = recorded;
+    if (state.status !== 'ready')
+      throw new EnvironmentError('The lab in this folder is still starting.', {
+        hint: 'Wait until rtlab status shows it ready, then run the scenario again.',
+      });
+    const missing = options.profiles.filter((profile) => !state.profiles.includes(profile));
+    if (missing.length > 0)
+      throw new EnvironmentError(
+        `The running lab (pid ${state.pid}) has no ${missing.join(', ')} profile, which the scenario needs.`,
+        {
+          hint: `Stop it (rtlab down) so that the scenario starts its own lab, or start it with every profile: rtlab up -d${[...new Set([...state.profiles, ...missing])].map((profile) => ` --profile ${profile}`).join('')}.`,
+        },
+      );
+    if (state.mongoUrl === undefined) throw new EnvironmentError('The running lab recorded no MongoDB URL.');
+    return open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', async () => undefined);
+  }
+
+  const logDir = path.join(config.home, 'logs');
+  const logs = createLoggerFactory({ logDir, level: config.logLevel, console: false });
+  let lab;
+  try {
+    lab = await startEmbeddedLab({
+      config,
+      logs,
+      selection: selectLabParts(options.profiles),
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+  } catch (error) {
+    logs.close();
+    throw error;
+  }
+  const started = lab;
+  return open(options, lab.parts, lab.mongoUrl, logDir, options.profiles, 'started', async () => {
+    await started.stop();
+    logs.close();
+  });
+}
+
+async function open(
+  options: AcquireLabOptions,
+  parts: readonly RunningPart[],
+  mongoUrl: string,
+  logDir: string,
+  profiles: readonly string[],
+  origin: ScenarioLab['origin'],
+  stopLab: () => Promise<void>,
+): Promise<AcquiredLab> {
+  const { config } = options;
+  const stopFollowing = new AbortController();
+  let mongo;
+  try {
+    mongo = await connectMongo({ url: mongoUrl, dbName: config.mongoDb });
+  } catch (error) {
+    await stopLab();
+    throw error;
+  }
+  const logs = new LogInbox(logDir, options.runStartedAt, stopFollowing.signal);
+  const services = parts.filter((part) => part.name !== 'mongo');
+  await Promise.all(parts.map((part) => logs.follow(part.name)));
+  // `cli` steps reach this lab's services whatever ports it picked.
+  const ports = Object.fromEntries(
+    parts.flatMap((part) => {
+      const setting = findLabPart(part.name)?.portSetting;
+      return setting === undefined || part.port === undefined ? [] : [[setting, String(part.port)]];
+    }),
+  );
+  let releasing: Promise<void> | undefined;
+  return {
+    lab: {
+      services: Object.fromEntries(services.map((part) => [part.name, { url: part.url }])),
+      profiles,
+      db: mongo.db,
+      logs,
+      webhookSecret: config.webhookSecret,
+      wsToken: config.wsToken,
+      jwtSecret: config.jwtSecret,
+      cwd: config.cwd,
+      cliEnv: { ...options.env, ...ports },
+      origin,
+    },
+    release: () =>
+      (releasing ??= (async () => {
+        stopFollowing.abort();
+        await mongo.close();
+        await stopLab();
+      })()),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Language } from '../schema/localized.js';
+import type { RunListener, RunReport, StepReport } from '../run/run-report.js';
+import { pick, say } from './messages.js';
+
+const lastLinesShown = 8;
+
+/** The plain reporter: a line per step as it finishes (✓, ✗ or -, with its duration), details of each failure, a summary. */
+export function createPlainListener(write: (text: string) => void, lang: Language): RunListener {
+  return {
+    scenarioStarted: (scenario) => write(`\n▶ ${scenario.id} — ${pick(scenario.title, lang)}\n`),
+    stepFinished: (step) => write(formatStep(step, lang)),
+    scenarioFinished: () => undefined,
+  };
+}
+
+function formatStep(step: StepReport, lang: Language): string {
+  const phase = step.phase === 'steps' ? '' : `[${step.phase}] `;
+  if (step.status === 'skipped')
+    return `  - ${phase}${step.id}  ${pick(step.title, lang)}  (${say('skipped', lang)})\n`;
+  const mark = step.status === 'passed' ? '✓' : '✗';
+  const lines = [`  ${mark} ${phase}${step.id}  ${pick(step.title, lang)}  (${step.durationMs} ms)`];
+  if (step.error !== undefined) lines.push(`      ✗ ${say('error', lang)}: ${step.error}`);
+  for (const outcome of step.expectations) {
+    if (outcome.ok) continue;
+    lines.push(
+      `      ✗ ${outcome.summary}`,
+      `        ${say('expected', lang)}: ${outcome.expected}`,
+      `        ${say('received', lang)}: ${outcome.received}`,
+    );
+  }
+  for (const [service, logLines] of Object.entries(step.logs)) {
+    lines.push(`        ${say('lastLines', lang)} ${service}:`);
+    const shown = logLines.slice(-lastLinesShown);
+    if (shown.length === 0) lines.push(`          ${say('noLines', lang)}`);
+    for (const line of shown) lines.push(`          ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The last line: how many scenarios and steps passed, failed and were skipped, and the run's time. */
+export function formatSummary(report: RunReport, lang: Language): string {
+  const steps = report.scenarios.flatMap((scenario) => scenario.steps);
+  const count = (status: StepReport['status']) => steps.filter((step) => step.status === status).length;
+  const failedScenarios = report.scenarios.filter((scenario) => !scenario.passed).length;
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${report.scenarios.length - failedScenarios} ${say('passed', lang)}, ${failedScenarios} ${say('failed', lang)}; ${say('steps', lang)}: ${count('passed')} ${say('passed', lang)}, ${count('failed')} ${say('failed', lang)}, ${count('skipped')} ${say('skipped', lang)} ${say('in', lang)} ${seconds} s\n`;
+}
