@@ -6,6 +6,7 @@ import { tailLogs } from '../../log/tail-logs.js';
 import type { LabProgress } from '../../runtime/embedded/lab-progress.js';
 import { checkLabHealth } from '../../runtime/lab-state/check-lab-health.js';
 import type { LabState } from '../../runtime/lab-state/lab-state.js';
+import type { DashboardControls } from '../../ui/dashboard/dashboard-actions.js';
 import { DashboardStore } from '../../ui/dashboard/dashboard-store.js';
 import type { CliContext } from '../cli-context.js';
 import { formatLabProgress } from '../format-lab-progress.js';
@@ -24,7 +25,11 @@ export interface StartLabDashboardOptions {
   readonly since: Date;
   /** A graceful stop of the lab (`q`): the same as Ctrl-C. */
   readonly quit: () => void;
+  /** Where it is drawn: this terminal (ink) unless given (tests draw it with ink-testing-library). */
+  readonly mount?: MountDashboard;
 }
+
+export type MountDashboard = (store: DashboardStore, controls: DashboardControls) => { close(): void };
 
 /** The dashboard as the lab's reporter: it shows the start, then the running lab, until `close()`. */
 export interface LabDashboard {
@@ -52,15 +57,8 @@ export async function startLabDashboard(options: StartLabDashboardOptions): Prom
     user: context.env['USER'] ?? 'learner',
     signal: closing.signal,
   });
-  const { renderDashboard } = await import('../../ui/dashboard/render-dashboard.js');
-  const view = renderDashboard({
-    store,
-    controls: { actions: keys.actions, quit: options.quit },
-    color,
-    stdout: context.stdout,
-    stdin: process.stdin,
-    stderr: context.stderr,
-  });
+  const mount = options.mount ?? (await mountOnTerminal(context, color));
+  const view = mount(store, { actions: keys.actions, quit: options.quit });
   const following = tailLogs({
     sources: [],
     discoverSources: async () =>
@@ -87,6 +85,12 @@ export async function startLabDashboard(options: StartLabDashboardOptions): Prom
         clientLogs.close();
       })()),
   };
+}
+
+async function mountOnTerminal(context: CliContext, color: boolean): Promise<MountDashboard> {
+  const { renderDashboard } = await import('../../ui/dashboard/render-dashboard.js');
+  return (store, controls) =>
+    renderDashboard({ store, controls, color, stdout: context.stdout, stdin: process.stdin, stderr: context.stderr });
 }
 
 async function checkHealthUntil(store: DashboardStore, state: LabState, signal: AbortSignal): Promise<void> {

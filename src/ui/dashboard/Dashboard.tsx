@@ -26,20 +26,23 @@ const noticeColors = { info: 'yellow', ok: 'green', error: 'red' } as const;
 export function Dashboard({ store, controls, color, frameMs = 100, now = Date.now }: DashboardProps) {
   useStoreFrame(store, frameMs, now);
   const { stdout } = useStdout();
-  const [filter, setFilter] = useState('');
-  const [draft, setDraft] = useState<string | undefined>(undefined);
+  // Keys can come faster than renders (a paste, a test): each reads the state the one before left, not a render's.
+  const [filter, setFilter] = useLatest('');
+  const [draft, setDraft] = useLatest<string | undefined>(undefined);
   const [help, setHelp] = useState(false);
   const running = useRef(new Set<string>());
   const quitting = useRef(false);
 
   useInput((input, key) => {
-    if (draft !== undefined) {
-      if (key.return) {
-        setFilter(draft.trim());
+    const typing = draft.current;
+    if (typing !== undefined) {
+      // A paste arrives as one chunk, its Enter included.
+      if (key.return || input.endsWith('\r')) {
+        setFilter((typing + input.replace(/\r$/, '')).trim());
         setDraft(undefined);
       } else if (key.escape) setDraft(undefined);
-      else if (key.backspace || key.delete) setDraft(draft.slice(0, -1));
-      else if (!key.ctrl && !key.meta) setDraft(draft + input);
+      else if (key.backspace || key.delete) setDraft(typing.slice(0, -1));
+      else if (!key.ctrl && !key.meta) setDraft(typing + input);
       return;
     }
     if (input === 'q' || (key.ctrl && input === 'c')) {
@@ -49,8 +52,8 @@ export function Dashboard({ store, controls, color, frameMs = 100, now = Date.no
       controls.quit();
       return;
     }
-    if (input === '?') return setHelp(!help);
-    if (input === 'l') return setDraft(filter);
+    if (input === '?') return setHelp((shown) => !shown);
+    if (input === 'l') return setDraft(filter.current);
     if (key.escape) return setFilter('');
     const action = controls.actions.find((candidate) => candidate.key === input);
     if (action === undefined) return;
@@ -71,7 +74,7 @@ export function Dashboard({ store, controls, color, frameMs = 100, now = Date.no
   const notices = store.notices.latest(3);
   const fixedLines = (starting ? store.progressLines.length : rows.length + 1) + notices.length + 4 + (help ? 8 : 0);
   const height = Math.max(3, (stdout.rows ?? 24) - fixedLines);
-  const entries = store.logs.latest(height, (entry) => matchesLogText(entry, filter));
+  const entries = store.logs.latest(height, (entry) => matchesLogText(entry, filter.current));
   return (
     <Box flexDirection="column">
       {starting ? (
@@ -79,20 +82,33 @@ export function Dashboard({ store, controls, color, frameMs = 100, now = Date.no
       ) : (
         <ServicesTable rows={rows} now={now()} />
       )}
-      <LogPane entries={entries} height={height} filter={filter} color={color} total={store.logs.total} />
+      <LogPane entries={entries} height={height} filter={filter.current} color={color} total={store.logs.total} />
       {notices.map((notice, index) => (
         <Text key={index} color={noticeColors[notice.tone]} wrap="truncate-end">
           {notice.text}
         </Text>
       ))}
-      {draft === undefined ? (
+      {draft.current === undefined ? (
         <KeyHelp actions={controls.actions} expanded={help} />
       ) : (
         <Text>
-          filter logs (service or text, Enter applies, Esc cancels): <Text color="cyan">{draft}</Text>
+          filter logs (service or text, Enter applies, Esc cancels): <Text color="cyan">{draft.current}</Text>
           <Text inverse> </Text>
         </Text>
       )}
     </Box>
   );
+}
+
+/** A value kept in a ref (read at once by the next key) whose every change also redraws. */
+function useLatest<T>(initial: T): [{ readonly current: T }, (value: T) => void] {
+  const ref = useRef(initial);
+  const [, redraw] = useState(0);
+  return [
+    ref,
+    (value) => {
+      ref.current = value;
+      redraw((count) => count + 1);
+    },
+  ];
 }

@@ -28,7 +28,9 @@ export function ServicesTable({ rows, now }: { readonly rows: readonly ServiceRo
   const pad = (text: string, column: number) => text.padEnd(widths[column] ?? 0);
   return (
     <Box flexDirection="column">
-      <Text bold>{headers.map(pad).join('  ')}</Text>
+      <Text bold wrap="truncate-end">
+        {headers.map(pad).join('  ')}
+      </Text>
       {rows.map((row, index) => {
         const line = cells[index]!;
         return (
@@ -44,7 +46,7 @@ export function ServicesTable({ rows, now }: { readonly rows: readonly ServiceRo
             {pad(line[4]!, 4)}
             {'  '}
             {line[5]}
-            {row.detail === undefined ? '' : <Text color="red">{`  ${row.detail}`}</Text>}
+            {toDetail(row) === undefined ? '' : <Text color="red">{`  ${toDetail(row)}`}</Text>}
           </Text>
         );
       })}
@@ -55,7 +57,13 @@ export function ServicesTable({ rows, now }: { readonly rows: readonly ServiceRo
 function toHealth(row: ServiceRow): string {
   if (row.state !== 'ready') return '';
   if (row.health === undefined) return '…';
-  return row.health.ok ? 'ok' : `failing: ${row.health.detail ?? ''}`.trim();
+  return row.health.ok ? 'ok' : 'failing';
+}
+
+/** Why a part failed or fails its health check, after the columns (it can be long). */
+function toDetail(row: ServiceRow): string | undefined {
+  if (row.state === 'ready' && row.health?.ok === false) return row.health.detail;
+  return row.detail;
 }
 
 /** `42s`, `3m 05s`, `2h 07m`: as precise as a glance needs. */
