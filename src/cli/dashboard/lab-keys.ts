@@ -60,7 +60,7 @@ export function createLabKeys(options: LabKeysOptions): LabKeys {
       },
       {
         key: 'r',
-        label: 'run a scenario',
+        label: 'scenarios: coming',
         running: 'Scenarios…',
         // Scenarios (issue 12) are being built beside this dashboard: the key is reserved for them.
         run: async () => ({ ok: false, text: 'scenarios: coming (rtlab scenario, issue 12)' }),
