@@ -82,7 +82,7 @@ export function Dashboard({ store, controls, color, frameMs = 100, now = Date.no
       ) : (
         <ServicesTable rows={rows} now={now()} />
       )}
-      <LogPane entries={entries} height={height} filter={filter.current} color={color} total={store.logs.total} />
+      <LogPane entries={entries} filter={filter.current} color={color} total={store.logs.total} />
       {notices.map((notice, index) => (
         <Text key={index} color={noticeColors[notice.tone]} wrap="truncate-end">
           {notice.text}
