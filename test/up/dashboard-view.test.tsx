@@ -127,11 +127,18 @@ describe('the rtlab up dashboard', () => {
     await frameWhere(lastFrame, (text) => text.includes('✓ pressed 2'));
   });
 
-  it('q asks for the graceful stop once, and says so', async () => {
+  it('q (Ctrl-C too, even while typing a filter) asks for the graceful stop once, and says so', async () => {
     const store = startedLab();
     const quit = vi.fn();
     const { lastFrame, stdin } = render(<Dashboard store={store} controls={{ actions: [], quit }} color={false} />);
+    // While a filter is typed, q is a letter of it.
+    stdin.write('l');
+    await frameWhere(lastFrame, (text) => text.includes('filter logs'));
     stdin.write('q');
+    await frameWhere(lastFrame, (text) => /filter logs .*: q/.test(text));
+    expect(quit).not.toHaveBeenCalled();
+    // Ctrl-C stops the lab whatever is being typed.
+    stdin.write('\x03');
     await frameWhere(lastFrame, (text) => text.includes('Stopping the lab…'));
     stdin.write('q');
     stdin.write('\x03');

@@ -35,6 +35,14 @@ export function Dashboard({ store, controls, color, frameMs = 100, now = Date.no
 
   useInput((input, key) => {
     const typing = draft.current;
+    // Ctrl-C stops the lab even while a filter is being typed; q there is a letter of it.
+    if ((key.ctrl && input === 'c') || (input === 'q' && typing === undefined)) {
+      if (quitting.current) return;
+      quitting.current = true;
+      store.notice('info', 'Stopping the lab…');
+      controls.quit();
+      return;
+    }
     if (typing !== undefined) {
       // A paste arrives as one chunk, its Enter included.
       if (key.return || input.endsWith('\r')) {
@@ -43,13 +51,6 @@ export function Dashboard({ store, controls, color, frameMs = 100, now = Date.no
       } else if (key.escape) setDraft(undefined);
       else if (key.backspace || key.delete) setDraft(typing.slice(0, -1));
       else if (!key.ctrl && !key.meta) setDraft(typing + input);
-      return;
-    }
-    if (input === 'q' || (key.ctrl && input === 'c')) {
-      if (quitting.current) return;
-      quitting.current = true;
-      store.notice('info', 'Stopping the lab…');
-      controls.quit();
       return;
     }
     if (input === '?') return setHelp((shown) => !shown);
