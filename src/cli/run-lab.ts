@@ -13,6 +13,8 @@ import { formatChildLine } from '../runtime/process/format-child-line.js';
 import { claimLabState } from '../runtime/lab-state/claim-lab-state.js';
 import { removeLabState, writeLabState, type LabState } from '../runtime/lab-state/lab-state.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
+import { startLabDashboard } from './dashboard/start-lab-dashboard.js';
+import { showsDashboard } from './dashboard/shows-dashboard.js';
 import { formatLabParts, formatLabProgress } from './format-lab-progress.js';
 import type { UpFlags } from './up-command.js';
 import { waitForStop } from './wait-for-stop.js';
@@ -53,15 +55,25 @@ export async function runLab(options: RunLabOptions): Promise<void> {
   const { context, config } = options;
   const child = options.flags.labChild === true;
   const color = isColorEnabled(context.stderr, context.env, options.globals.color);
-  const reporter = child ? parentReporter() : terminalReporter(context, color);
   const logDir = path.join(config.home, 'logs');
-  // A background lab's terminal is a file: its logs are in the service files already.
-  const logs = createLoggerFactory({ logDir, level: config.logLevel, console: child ? false : { color } });
+  const startedAt = new Date();
+  // On a terminal, the dashboard (loaded only then: ink and react are its own).
+  const dashboard =
+    !child && showsDashboard(context, process.stdin, options.flags.ui)
+      ? await startLabDashboard({ context, config, logDir, color, since: startedAt, quit: stopAsCtrlC })
+      : undefined;
+  const reporter = child ? parentReporter() : (dashboard ?? terminalReporter(context, color));
+  // A background lab's terminal is a file: its logs are in the service files already (and the dashboard reads them there).
+  const logs = createLoggerFactory({
+    logDir,
+    level: config.logLevel,
+    console: child || dashboard !== undefined ? false : { color },
+  });
   const starting: LabState = {
     runtime: options.flags.runtime,
     pid: process.pid,
     status: 'starting',
-    startedAt: new Date().toISOString(),
+    startedAt: startedAt.toISOString(),
     cwd: config.cwd,
     home: config.home,
     profiles: toChosenProfiles(options.flags.profile),
@@ -79,10 +91,11 @@ export async function runLab(options: RunLabOptions): Promise<void> {
       const lab = await startLab({
         watch: options.flags.watch === true,
         env: oneShotEnv,
-        // A background lab's services write their own log files: their output would only fill lab.out twice.
-        onOutput: child
-          ? undefined
-          : (service, line) => context.stderr.write(`${formatChildLine(service, line, color)}\n`),
+        // The services write their own log files: a background lab's lab.out would hold them twice, and the dashboard reads the files.
+        onOutput:
+          child || dashboard !== undefined
+            ? undefined
+            : (service, line) => context.stderr.write(`${formatChildLine(service, line, color)}\n`),
         config: labConfig,
         logs,
         selection,
@@ -126,7 +139,13 @@ export async function runLab(options: RunLabOptions): Promise<void> {
     throw error;
   } finally {
     logs.close();
+    await dashboard?.close();
   }
+}
+
+/** The dashboard's `q`: the graceful stop Ctrl-C gives (main turns SIGINT into the stop signal). */
+function stopAsCtrlC(): void {
+  process.kill(process.pid, 'SIGINT');
 }
 
 function terminalReporter(context: CliContext, color: boolean): LabReporter {
