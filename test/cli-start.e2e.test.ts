@@ -24,11 +24,12 @@ Options:
   -h, --help                 display help for command
 
 Commands:
-  up [options]               start the lab: MongoDB and the services of the
-                             chosen profiles, in one process
+  up [options]               start the lab: MongoDB, then the services of the
+                             chosen profiles (here, as processes or in
+                             containers)
   status [options]           show the running lab's services and their health,
                              checked now
-  down                       stop the running lab (and the MongoDB it started)
+  down [options]             stop the running lab (and the MongoDB it started)
   doctor [options]           check Node.js, the lab ports, .env, MongoDB, a
                              container engine and Chromium
   tail                       follow what the lab is doing

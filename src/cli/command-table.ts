@@ -23,7 +23,7 @@ export const commandTable: readonly CommandEntry[] = [
   {
     name: 'up',
     usage: '[options]',
-    summary: 'start the lab: MongoDB and the services of the chosen profiles, in one process',
+    summary: 'start the lab: MongoDB, then the services of the chosen profiles (here, as processes or in containers)',
     settings: 'all',
     load: async () => (await import('./up-command.js')).registerUpCommand,
   },
@@ -36,7 +36,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'down',
-    usage: '',
+    usage: '[options]',
     summary: 'stop the running lab (and the MongoDB it started)',
     settings: 'as-read',
     load: async () => (await import('./down-command.js')).registerDownCommand,

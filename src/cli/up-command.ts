@@ -42,7 +42,9 @@ export function registerUpCommand(program: Command, context: CliContext): void {
   const choose = parseChoice(labProfiles);
   program
     .command('up')
-    .description('start the lab: MongoDB and the services of the chosen profiles, in one process')
+    .description(
+      'start the lab: MongoDB, then the services of the chosen profiles (here, as processes or in containers)',
+    )
     .addOption(
       new Option('--profile <name>', 'only this profile (repeat for more; default all)')
         .choices(labProfiles)
