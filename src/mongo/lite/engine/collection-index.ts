@@ -1,7 +1,9 @@
 import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
 import { toDocumentView } from '../bson/to-query-view.js';
+import { isPlainDocument } from '../bson/bson-values.js';
 import { toKeyString } from '../bson/key-string.js';
+import { equalityValues } from './plan-index-lookup.js';
 import { collectPathValues } from './document-path.js';
 import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 import { createQuery } from './regex/linear-mingo.js';
@@ -45,6 +47,19 @@ export class CollectionIndex {
         : createQuery(toDocumentView(spec.partialFilterExpression));
     this.servesEquality = spec.sparse !== true && this.partial === undefined;
     this.servesPrefixes = this.fields.length > 1 && this.servesEquality;
+  }
+
+  /**
+   * Whether the index holds every document `filter` can match, so that a lookup in it may stand
+   * for a scan: a full index always; a partial one when the filter states each of its conditions
+   * too (the simplest form of mongod's rule that the query must imply the partial filter), so
+   * that `{ outboxPending: true }`'s index serves `{ outboxPending: true, $or: [...] }`.
+   */
+  holdsEveryMatchOf(filter: Document): boolean {
+    if (this.servesEquality) return true;
+    const partial = this.spec.partialFilterExpression;
+    if (this.spec.sparse === true || partial === undefined) return false;
+    return Object.entries(partial).every(([field, condition]) => isStatedBy(filter, field, condition));
   }
 
   /** The index keys of a document; empty when a sparse or partial index leaves it out. */
@@ -139,4 +154,17 @@ const prefixMark = '\0';
 
 function toPrefixKey(values: readonly unknown[]): string {
   return `${prefixMark}${values.length}:${toKeyString(values)}`;
+}
+
+/** Whether the filter's condition on `field` implies `condition` (an equality, or `$exists: true`). */
+function isStatedBy(filter: Document, field: string, condition: unknown): boolean {
+  if (field.startsWith('$') || !Object.hasOwn(filter, field)) return false;
+  const stated = filter[field];
+  if (toKeyString(stated) === toKeyString(condition)) return true;
+  const values = equalityValues(stated);
+  if (values === undefined) return false;
+  if (isPlainDocument(condition) && Object.keys(condition).length === 1 && condition['$exists'] === true)
+    return values.every((value) => value !== null);
+  const required = equalityValues(condition);
+  return required?.length === 1 && values.every((value) => toKeyString(value) === toKeyString(required[0]));
 }
