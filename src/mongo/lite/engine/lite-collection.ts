@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Document } from 'bson';
 import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView, toQueryView } from '../bson/to-query-view.js';
-import { encodeDocument } from '../wire/bson-codec.js';
+import { toStoredBson } from '../bson/stored-bson.js';
 import { EncodedDocument } from '../wire/encoded-document.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
 import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
@@ -248,6 +248,6 @@ function updatedView(previous: StoredDocument, document: Document): Document {
 
 /** A stored document as it is answered: its BSON, encoded on its first read if nobody had it. */
 export function toEncodedDocument(stored: StoredDocument): EncodedDocument {
-  stored.bytes ??= Buffer.from(encodeDocument(stored.doc));
+  stored.bytes ??= toStoredBson(stored.doc, 'update');
   return new EncodedDocument(stored.bytes);
 }
