@@ -9,11 +9,16 @@ import { maxBsonObjectSize } from '../wire/wire-message.js';
 export function checkDocumentSize(document: Document, what: 'insert' | 'update'): number {
   const size = calculateObjectSize(document, { ignoreUndefined: true });
   if (size <= maxBsonObjectSize) return size;
+  throw tooLargeToStore(size, what);
+}
+
+/** mongod's refusal of a document of `size` bytes, past its 16 MiB limit. */
+export function tooLargeToStore(size: number, what: 'insert' | 'update'): MongoCommandError {
   const message =
     what === 'insert'
       ? `object to insert too large. size in bytes: ${size}, max size: ${maxBsonObjectSize}`
       : `Resulting document after update is larger than ${maxBsonObjectSize} (${size} bytes)`;
-  throw new MongoCommandError(ErrorCode.BSONObjectTooLarge, message);
+  return new MongoCommandError(ErrorCode.BSONObjectTooLarge, message);
 }
 
 /** mongod's answer when a result document (an aggregation's output) passes the limit. */

@@ -3,6 +3,7 @@ import { isPlainDocument } from '../bson/bson-values.js';
 import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { selectDocumentsInSlices } from '../engine/select-documents.js';
+import { toEncodedDocument } from '../engine/lite-collection.js';
 import { databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { openChangeStream } from './change-stream-cursor.js';
@@ -46,7 +47,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
   const rest = (leadingMatch === undefined ? pipeline : pipeline.slice(1)) as Document[];
   const resolve = (name: string) => [...(context.catalog.get(db, name)?.all() ?? [])].map((entry) => entry.view);
   const results =
-    rest.length === 0 ? stored.map((entry) => entry.doc) : await runPipeline(stored, rest, resolve, context.scope);
+    rest.length === 0 ? stored.map(toEncodedDocument) : await runPipeline(stored, rest, resolve, context.scope);
   context.stats.opcounters['command'] = (context.stats.opcounters['command'] ?? 0) + 1;
   return context.cursors.open(new ArrayCursor(`${db}.${target}`, results), batchSize ?? 101);
 }

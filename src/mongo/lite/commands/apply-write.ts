@@ -43,15 +43,18 @@ export function updateStored(
       "Performing an update on the path '_id' would modify the immutable field '_id'",
     );
   }
-  checkStorable(after, 'update');
   // One field-by-field comparison both detects a no-op (nModified 0) and describes the change.
   const description = describeUpdate(stored.doc, after);
   const unchanged =
     Object.keys(description.updatedFields).length === 0 &&
     description.removedFields.length === 0 &&
     Object.keys(stored.doc).join() === Object.keys(after).join();
-  if (unchanged) return { after: stored.doc, modified: false };
-  collection.replace(stored, after);
+  // A no-op is checked all the same: mongod refuses it if the document it leaves is not storable.
+  if (unchanged) {
+    checkStorable(after, 'update', stored.bytes);
+    return { after: stored.doc, modified: false };
+  }
+  collection.replace(stored, after, checkStorable(after, 'update'));
   context.changes.record({
     operationType: operator ? 'update' : 'replace',
     db: collection.db,
@@ -73,8 +76,7 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
     if (seed['_id'] !== undefined && document['_id'] === undefined) document = { _id: seed['_id'], ...document };
   }
   document = withId(document);
-  checkStorable(document, 'update');
-  collection.insert(document);
+  collection.insert(document, checkStorable(document, 'update'));
   context.changes.record({
     operationType: 'insert',
     db: collection.db,

@@ -4,7 +4,7 @@ import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { compileProjection } from '../engine/project-document.js';
 import { selectDocumentsInSlices } from '../engine/select-documents.js';
-import type { StoredDocument } from '../engine/lite-collection.js';
+import { toEncodedDocument, type StoredDocument } from '../engine/lite-collection.js';
 import { projectDocuments } from '../offload/project-on-worker.js';
 import { selectWithRawFilter } from '../offload/raw-filter-selection.js';
 import { RawDocument } from '../wire/raw-document.js';
@@ -57,7 +57,7 @@ export async function findCommand(body: Document, context: CommandContext): Prom
         : matches;
   const page = ordered.slice(skip, limit > 0 ? skip + limit : undefined);
   const documents =
-    project === undefined ? page.map((stored) => stored.doc) : await projectDocuments(project, page, context.scope);
+    project === undefined ? page.map(toEncodedDocument) : await projectDocuments(project, page, context.scope);
   context.stats.opcounters['query'] = (context.stats.opcounters['query'] ?? 0) + 1;
 
   const batchSize = optionalNumber(body, 'batchSize') ?? 101;

@@ -1,12 +1,13 @@
 import { ObjectId, type Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
 import { checkDocumentDepth, maxStorageDepth } from '../bson/document-depth.js';
-import { checkDocumentSize } from '../bson/document-size.js';
+import { toStoredBson } from '../bson/stored-bson.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { isOrdered, toWriteError } from './write-errors.js';
 import { statementIdOf } from '../sessions/retryable-write.js';
+import { takeClientBytes } from '../wire/client-bytes.js';
 import type { StatementResult } from '../sessions/session-table.js';
 
 /** `_id` first, generated when missing, as mongod stores it. */
@@ -17,7 +18,11 @@ export function withId(document: Document): Document {
   return { _id, ...rest };
 }
 
-export function checkStorable(document: Document, what: 'insert' | 'update'): void {
+/**
+ * Refuses a document mongod would not store; returns its BSON, to store it with (stored-bson.ts).
+ * `sent`: the bytes the client sent it as, when they are the document as stored.
+ */
+export function checkStorable(document: Document, what: 'insert' | 'update', sent?: Uint8Array): Buffer {
   for (const key of Object.keys(document)) {
     if (key.startsWith('$'))
       throw new MongoCommandError(
@@ -27,10 +32,11 @@ export function checkStorable(document: Document, what: 'insert' | 'update'): vo
   }
   if (Array.isArray(document['_id']))
     throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
-  const size = checkDocumentSize(document, what);
+  const bytes = toStoredBson(document, what, sent);
   // Every nesting level takes at least 7 bytes (type, name, length, terminator): a document
   // smaller than that many levels cannot be too deep, and most are, so the walk is skipped.
-  if (size >= 7 * maxStorageDepth) checkDocumentDepth(document, what);
+  if (bytes.length >= 7 * maxStorageDepth) checkDocumentDepth(document, what);
+  return bytes;
 }
 
 export function insertCommand(body: Document, context: CommandContext): Document {
@@ -53,9 +59,11 @@ export function insertCommand(body: Document, context: CommandContext): Document
       try {
         if (!isPlainDocument(raw))
           throw new MongoCommandError(ErrorCode.TypeMismatch, 'documents to insert must be objects');
+        const sent = takeClientBytes(raw);
         const document = withId(raw);
-        checkStorable(document, 'insert');
-        collection.insert(document);
+        // The bytes sent are the document stored unless an `_id` was added or moved first.
+        const bytes = checkStorable(document, 'insert', document === raw ? sent : undefined);
+        collection.insert(document, bytes);
         context.changes.record({
           operationType: 'insert',
           db,

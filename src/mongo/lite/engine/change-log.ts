@@ -56,13 +56,25 @@ export class ChangeLog {
 
   record(event: Omit<ChangeEvent, 'clusterTime' | 'wallTime'>): void {
     const recorded = { ...event, clusterTime: this.tick(), wallTime: new Date() };
+    // Events recorded while a group is open share its one outcome: they are in the same journal
+    // write, so they are published or dropped together (a batch of 1,000 inserts waited on 1,000).
+    if (this.group !== undefined) {
+      this.group.push(recorded);
+      return;
+    }
+    const group = [recorded];
+    this.group = group;
     this.whenWritten((written) => {
-      if (written) this.publish(recorded);
+      if (this.group === group) this.group = undefined;
+      if (written) this.publish(group);
     });
   }
 
-  private publish(event: ChangeEvent): void {
-    this.events.push(event);
+  /** The events waiting for the journal write they belong to (see record). */
+  private group: ChangeEvent[] | undefined;
+
+  private publish(events: readonly ChangeEvent[]): void {
+    for (const event of events) this.events.push(event);
     // Old events are dropped in chunks: shifting the array on every write would cost O(n) each.
     const slack = Math.max(1, this.retainedEvents >> 4);
     if (this.events.length > this.retainedEvents + slack) {

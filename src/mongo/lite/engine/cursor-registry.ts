@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { calculateObjectSize, Long, type Document } from 'bson';
 import { tooLargeResult } from '../bson/document-size.js';
+import { EncodedDocument } from '../wire/encoded-document.js';
 import { maxBsonObjectSize } from '../wire/wire-message.js';
 import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 
@@ -8,7 +9,10 @@ import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 export interface LiteCursor {
   readonly namespace: string;
   /** The next batch; `maxTimeMS` bounds how long a tailing cursor waits for one. */
-  nextBatch(batchSize: number | undefined, maxTimeMS: number | undefined): Promise<Document[]> | Document[];
+  nextBatch(
+    batchSize: number | undefined,
+    maxTimeMS: number | undefined,
+  ): Promise<Array<Document | EncodedDocument>> | Array<Document | EncodedDocument>;
   /** True once no more documents will come: the reply then carries cursor id 0. */
   readonly exhausted: boolean;
   /** Extra fields for the reply's `cursor` (a change stream's `postBatchResumeToken`). */
@@ -25,21 +29,22 @@ export class ArrayCursor implements LiteCursor {
 
   constructor(
     readonly namespace: string,
-    private readonly documents: readonly Document[],
+    private readonly documents: ReadonlyArray<Document | EncodedDocument>,
   ) {}
 
   get exhausted(): boolean {
     return this.position >= this.documents.length;
   }
 
-  nextBatch(batchSize: number | undefined): Document[] {
-    const batch: Document[] = [];
+  nextBatch(batchSize: number | undefined): Array<Document | EncodedDocument> {
+    const batch: Array<Document | EncodedDocument> = [];
     let bytes = 0;
     const limit = batchSize === undefined || batchSize <= 0 ? Infinity : batchSize;
     while (this.position < this.documents.length && batch.length < limit) {
       const document = this.documents[this.position]!;
-      const size = calculateObjectSize(document);
-      if (size > maxBsonObjectSize) throw tooLargeResult(size, document);
+      const encoded = document instanceof EncodedDocument;
+      const size = encoded ? document.bytes.byteLength : calculateObjectSize(document);
+      if (size > maxBsonObjectSize) throw tooLargeResult(size, encoded ? { _id: null } : document);
       if (batch.length > 0 && bytes + size > maxBatchBytes) break;
       batch.push(document);
       bytes += size;

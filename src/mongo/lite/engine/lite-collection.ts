@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Document } from 'bson';
 import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView, toQueryView } from '../bson/to-query-view.js';
+import { toStoredBson } from '../bson/stored-bson.js';
+import { EncodedDocument } from '../wire/encoded-document.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
 import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 
@@ -9,6 +11,11 @@ import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './
 export interface StoredDocument {
   readonly doc: Document;
   readonly view: Document;
+  /**
+   * Its BSON, when known: what it was journalled as (see stored-bson.ts), or what a read encoded
+   * it as. Replies copy these bytes instead of encoding the document again.
+   */
+  bytes?: Uint8Array;
 }
 
 /** Reverts one change in memory, when the journal could not take it. */
@@ -20,7 +27,8 @@ export type Undo = () => void;
  * fails later, the sink runs the undo.
  */
 export interface StorageSink {
-  put(collection: LiteCollection, document: Document, undo: Undo): void;
+  /** `bytes`: the document's BSON, when the caller has it, so that it is not encoded again. */
+  put(collection: LiteCollection, document: Document, undo: Undo, bytes?: Uint8Array): void;
   remove(collection: LiteCollection, id: unknown, undo: Undo): void;
   indexesChanged(collection: LiteCollection, undo: Undo): void;
 }
@@ -65,23 +73,29 @@ export class LiteCollection {
     return this.documents.get(idKey);
   }
 
-  insert(document: Document): StoredDocument {
+  /** `bytes`: the document's BSON, if the caller has it (see stored-bson.ts). */
+  insert(document: Document, bytes?: Uint8Array): StoredDocument {
     const idKey = toKeyString(document['_id']);
     if (this.documents.has(idKey)) throw this.duplicateIdError(document['_id']);
     const view = toDocumentView(document);
     const keys = this.computeKeys(document, view, idKey);
-    const stored = { doc: document, view };
-    this.sink.put(this, document, () => {
-      for (const [index, indexKeys] of keys) index.remove(indexKeys, idKey);
-      this.documents.delete(idKey);
-    });
+    const stored = { doc: document, view, bytes };
+    this.sink.put(
+      this,
+      document,
+      () => {
+        for (const [index, indexKeys] of keys) index.remove(indexKeys, idKey);
+        this.documents.delete(idKey);
+      },
+      bytes,
+    );
     this.documents.set(idKey, stored);
     for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
     return stored;
   }
 
   /** Replaces the document with the same `_id` (the caller has checked `_id` did not change). */
-  replace(previous: StoredDocument, document: Document): StoredDocument {
+  replace(previous: StoredDocument, document: Document, bytes?: Uint8Array): StoredDocument {
     const idKey = toKeyString(previous.doc['_id']);
     const view = updatedView(previous, document);
     // An index whose fields the update left alone (same references) keeps its entries as they are.
@@ -91,8 +105,8 @@ export class LiteCollection {
       index,
       index.keysOf(previous.doc, previous.view),
     ]);
-    const stored = { doc: document, view };
-    this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous));
+    const stored = { doc: document, view, bytes };
+    this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous), bytes);
     this.swap(idKey, oldKeys, newKeys, stored);
     return stored;
   }
@@ -230,4 +244,10 @@ function updatedView(previous: StoredDocument, document: Document): Document {
     view[key] = value === previous.doc[key] && key in previous.doc ? previous.view[key] : toQueryView(value);
   }
   return view;
+}
+
+/** A stored document as it is answered: its BSON, encoded on its first read if nobody had it. */
+export function toEncodedDocument(stored: StoredDocument): EncodedDocument {
+  stored.bytes ??= toStoredBson(stored.doc, 'update');
+  return new EncodedDocument(stored.bytes);
 }

@@ -16,8 +16,10 @@ const maxLookups = 10_000;
 export function planIndexLookup(collection: LiteCollection, filter: Document): ReadonlySet<string> | undefined {
   let best: { index: CollectionIndex; values: unknown[][] } | undefined;
   for (const index of collection.secondaryIndexes()) {
-    if (!index.servesEquality) continue;
+    if (!index.holdsEveryMatchOf(filter)) continue;
     const values = equalityPrefix(index.fields, filter);
+    // Only a full index keeps its prefixes' keys (CollectionIndex.servesPrefixes).
+    if (!index.servesEquality && values.length < index.fields.length) continue;
     if (values.length > (best?.values.length ?? 0)) best = { index, values };
   }
   if (best === undefined) return undefined;

@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { Document } from 'bson';
 import { encodeDocument } from '../wire/bson-codec.js';
+import { EncodedRecord } from './put-record.js';
 
 /**
  * The journal and snapshot format, version 2. A file starts with `fileMagic`; then come records,
@@ -40,15 +41,21 @@ export const frameEndMarkBytes = 4;
 export const frameEndMark = 0x0a4a52e5;
 
 /** Record number `sequence` of its file as a frame, ready to be appended after the one before. */
-export function encodeRecord(record: Document, sequence: number): Buffer {
-  const payload = encodeDocument(record);
-  const frame = Buffer.allocUnsafe(frameHeaderBytes + payload.length + frameEndMarkBytes);
-  frame.writeUInt32LE(payload.length, 0);
+export function encodeRecord(record: Document | EncodedRecord, sequence: number): Buffer {
+  const parts = record instanceof EncodedRecord ? record.parts : [encodeDocument(record)];
+  const length = record instanceof EncodedRecord ? record.length : parts[0]!.byteLength;
+  const frame = Buffer.allocUnsafe(frameHeaderBytes + length + frameEndMarkBytes);
+  let at = frameHeaderBytes;
+  for (const part of parts) {
+    frame.set(part, at);
+    at += part.byteLength;
+  }
+  const payload = frame.subarray(frameHeaderBytes, at);
+  frame.writeUInt32LE(length, 0);
   frame.writeUInt32LE(sequence >>> 0, 4);
   frame.writeUInt32LE(crc32(payload), 8);
   frame.writeUInt32LE(crc32(frame.subarray(0, 12)), 12);
-  payload.copy(frame, frameHeaderBytes);
-  frame.writeUInt32LE(frameEndMark, frameHeaderBytes + payload.length);
+  frame.writeUInt32LE(frameEndMark, at);
   return frame;
 }
 

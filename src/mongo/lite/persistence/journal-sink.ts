@@ -8,6 +8,7 @@ import type { Durability } from '../commands/command-context.js';
 import { inDir, journalFile, listJournalGenerations, snapshotTempFile } from './data-files.js';
 import { loadDataDir, type LoadResult } from './load-data-dir.js';
 import { JournalWriter, type GroupOutcome } from './journal-writer.js';
+import { putRecord, type EncodedRecord } from './put-record.js';
 import { syncDirectory, writeSnapshot } from './write-snapshot.js';
 
 export interface JournalSinkOptions {
@@ -57,8 +58,9 @@ export class JournalSink implements CatalogSink, Durability {
     return result;
   }
 
-  put(collection: LiteCollection, document: Document, undo: Undo): void {
-    this.append({ t: 'put', db: collection.db, c: collection.name, d: document }, undo);
+  put(collection: LiteCollection, document: Document, undo: Undo, bytes?: Uint8Array): void {
+    if (bytes === undefined) this.append({ t: 'put', db: collection.db, c: collection.name, d: document }, undo);
+    else this.append(putRecord(collection.db, collection.name, bytes), undo);
   }
 
   remove(collection: LiteCollection, id: unknown, undo: Undo): void {
@@ -136,7 +138,7 @@ export class JournalSink implements CatalogSink, Durability {
     this.writer = undefined;
   }
 
-  private append(record: Document, undo: Undo): void {
+  private append(record: Document | EncodedRecord, undo: Undo): void {
     if (this.loading || this.writer === undefined) return;
     this.writer.append(record, undo);
     const threshold = Math.max(this.options.compactAfterBytes ?? 64 * 1024 * 1024, 2 * this.snapshotBytes);

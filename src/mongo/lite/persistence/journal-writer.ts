@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { Document } from 'bson';
 import { encodeRecord, fileMagic } from './journal-format.js';
+import type { EncodedRecord } from './put-record.js';
 import { toJournalWriteError } from './journal-write-error.js';
 
 /** Called when the group holding a record is written (true) or failed and was undone (false). */
@@ -53,7 +54,7 @@ export class JournalWriter {
   }
 
   /** Queues a record; `undo` reverts its effect in memory if its group cannot be written. */
-  append(record: Document, undo: () => void = () => undefined): void {
+  append(record: Document | EncodedRecord, undo: () => void = () => undefined): void {
     if (this.failure !== undefined) throw this.failure;
     const frame = encodeRecord(record, this.nextSequence++);
     this.pending.push(frame);

@@ -1,5 +1,7 @@
 import type { Document } from 'bson';
-import { decodeClientDocument, encodeDocument } from './bson-codec.js';
+import { decodeClientDocument } from './bson-codec.js';
+import { decodeDocumentToInsert } from './client-bytes.js';
+import { encodeReplyDocument } from './encoded-document.js';
 import { decodeCommandBody } from './decode-command.js';
 import { crc32c } from './crc32c.js';
 import { WireProtocolError } from './message-splitter.js';
@@ -41,10 +43,12 @@ export function parseOpMsg(message: Buffer): WireCommand {
       const nameEnd = message.indexOf(0, offset + 4);
       const identifier = message.toString('utf8', offset + 4, nameEnd);
       const documents: Document[] = [];
+      // An insert's documents keep their bytes, journalled and stored as they are (client-bytes.ts).
+      const decode = identifier === 'documents' ? decodeDocumentToInsert : decodeClientDocument;
       let position = nameEnd + 1;
       while (position < sectionEnd) {
         const docSize = message.readInt32LE(position);
-        documents.push(decodeClientDocument(message.subarray(position, position + docSize)));
+        documents.push(decode(message.subarray(position, position + docSize)));
         position += docSize;
       }
       sequences.push([identifier, documents]);
@@ -69,7 +73,7 @@ export function isExhaustAllowed(message: Buffer): boolean {
 }
 
 export function encodeOpMsg(reply: Document, responseTo: number, requestId: number): Buffer {
-  const body = encodeDocument(reply);
+  const body = encodeReplyDocument(reply);
   const message = Buffer.allocUnsafe(21 + body.length);
   writeHeader(message, { messageLength: message.length, requestId, responseTo, opCode: OpCode.msg });
   message.writeUInt32LE(0, 16);

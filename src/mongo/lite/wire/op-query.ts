@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { decodeClientDocument, encodeDocument } from './bson-codec.js';
+import { decodeClientDocument } from './bson-codec.js';
+import { encodeReplyDocument } from './encoded-document.js';
 import { OpCode, readHeader, writeHeader, type WireCommand } from './wire-message.js';
 
 /**
@@ -19,7 +20,7 @@ export function parseOpQuery(message: Buffer): WireCommand {
 }
 
 export function encodeOpReply(reply: Document, responseTo: number, requestId: number): Buffer {
-  const body = encodeDocument(reply);
+  const body = encodeReplyDocument(reply);
   const message = Buffer.allocUnsafe(36 + body.length);
   writeHeader(message, { messageLength: message.length, requestId, responseTo, opCode: OpCode.reply });
   message.writeInt32LE(0, 16); // responseFlags
