@@ -1,13 +1,12 @@
 import type Docker from 'dockerode';
 import { toConfiguredPort } from '../../config/lab-config.js';
 import { toLoopbackUrl } from '../../config/service-addresses.js';
-import { ExitCode, RtlabError } from '../../errors.js';
 import { labMongo } from '../../services/registry/mongo.js';
 import type { OneShotFacts, ServiceDefinition } from '../../services/registry/service-definition.js';
 import type { RunOneShotOptions } from '../embedded/run-one-shot.js';
 import type { RunningPart } from '../embedded/start-embedded-lab.js';
 import type { RunningLab, StartLabOptions } from '../lab-runtime.js';
-import { ensureServicePortFree } from '../ports/ensure-service-port-free.js';
+import { ensureLabPortsFree, interruptedWhileStarting, startStep } from '../lab-start-steps.js';
 import { toReadinessCheck } from '../readiness/to-readiness-check.js';
 import { waitUntilReady } from '../readiness/wait-until-ready.js';
 import { buildLabImage } from './build-lab-image.js';
@@ -35,17 +34,8 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const env = toLabContainerEnv(config);
   const mongoPort = toConfiguredPort(config, labMongo.portSetting);
-  await Promise.all(
-    [labMongo, ...selection.waves.flat()].map((part) =>
-      ensureServicePortFree({
-        service: part.name,
-        port: toConfiguredPort(config, part.portSetting),
-        host: '127.0.0.1',
-        setting: part.portSetting,
-        portFlag: false,
-      }),
-    ),
-  );
+  // Published on loopback only, whatever host the services inside the containers listen on.
+  await ensureLabPortsFree(config, [labMongo, ...selection.waves.flat()], '127.0.0.1');
   const docker = await connectDocker();
   const names = dockerLabNames(config.home);
   const followed: LabContainer[] = [];
@@ -54,7 +44,7 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
     await removeDockerLab(docker, names);
   };
   try {
-    const image = await step(imagePart, options, () =>
+    const image = await startStep(imagePart, options, () =>
       buildLabImage(docker, { nodeImage: config.containerImages.node, logger: logs.forService(imagePart) }),
     );
     onProgress({ type: 'ready', service: imagePart, url: image.value, elapsedMs: image.elapsedMs });
@@ -64,7 +54,7 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
     await docker.createVolume({ Name: names.volume, Labels: { ...names.labels } });
 
     const parts: RunningPart[] = [];
-    const mongo = await step(labMongo.name, options, () =>
+    const mongo = await startStep(labMongo.name, options, () =>
       startDockerMongo(docker, names, {
         mongoImage: config.containerImages.mongo,
         labImage: image.value,
@@ -84,7 +74,7 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
       signal.throwIfAborted();
       const results = await Promise.allSettled(
         wave.map((definition) =>
-          step(definition.name, options, () =>
+          startStep(definition.name, options, () =>
             startServiceContainer(
               docker,
               names,
@@ -114,11 +104,7 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
     };
   } catch (error) {
     await removeAll();
-    if (signal.aborted)
-      throw new RtlabError('Interrupted while the lab was starting; its containers and network are removed again.', {
-        exitCode: ExitCode.interrupted,
-        cause: error,
-      });
+    if (signal.aborted) throw interruptedWhileStarting(error, 'its containers and network are removed again');
     throw error;
   }
 }
@@ -192,20 +178,4 @@ async function stopInOrder(parts: readonly RunningPart[], options: StartLabOptio
   await removeAll();
   for (const part of [...parts].reverse())
     options.onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since });
-}
-
-async function step<T>(
-  name: string,
-  options: Pick<StartLabOptions, 'onProgress' | 'signal'>,
-  start: () => Promise<T>,
-): Promise<{ value: T; elapsedMs: number }> {
-  options.onProgress({ type: 'starting', service: name });
-  const since = Date.now();
-  try {
-    return { value: await start(), elapsedMs: Date.now() - since };
-  } catch (error) {
-    if (!options.signal.aborted)
-      options.onProgress({ type: 'failed', service: name, reason: (error as Error).message.split('\n')[0] ?? '' });
-    throw error;
-  }
 }

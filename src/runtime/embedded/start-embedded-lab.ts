@@ -1,10 +1,8 @@
-import { toConfiguredPort, type LabConfig } from '../../config/lab-config.js';
-import { ExitCode, RtlabError } from '../../errors.js';
+import type { LabConfig } from '../../config/lab-config.js';
 import type { LoggerFactory } from '../../log/create-logger-factory.js';
 import { redactMongoUrl } from '../../mongo/ping-mongo.js';
 import { labMongo } from '../../services/registry/mongo.js';
-import type { ServiceDefinition } from '../../services/registry/service-definition.js';
-import { ensureServicePortFree } from '../ports/ensure-service-port-free.js';
+import { ensureLabPortsFree, interruptedWhileStarting, startStep, toMongoPort } from '../lab-start-steps.js';
 import { startReadyService } from '../start-ready-service.js';
 import type { OnLabProgress } from './lab-progress.js';
 import type { LabSelection } from './select-lab-parts.js';
@@ -55,7 +53,7 @@ interface Stoppable {
 export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promise<EmbeddedLab> {
   const { config, selection, signal, onProgress } = options;
   const services = selection.waves.flat();
-  await Promise.all(services.map((service) => ensureServicePortFree(toServicePort(config, service))));
+  await ensureLabPortsFree(config, services);
 
   const started: Stoppable[] = [];
   const parts: RunningPart[] = [];
@@ -68,7 +66,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
     }
   };
   try {
-    const { value: mongo, elapsedMs } = await step(labMongo.name, options, () =>
+    const { value: mongo, elapsedMs } = await startStep(labMongo.name, options, () =>
       startLabMongo({
         config,
         logger: options.logs.forService(labMongo.name),
@@ -87,7 +85,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
       signal.throwIfAborted();
       const results = await Promise.allSettled(
         wave.map((definition) =>
-          step(definition.name, options, () =>
+          startStep(definition.name, options, () =>
             startReadyService(definition, {
               config,
               logs: options.logs,
@@ -121,46 +119,4 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
     if (signal.aborted) throw interruptedWhileStarting(error);
     throw error;
   }
-}
-
-/** Runs one part's start, telling when it begins and, when it fails (not when it is interrupted), why. */
-async function step<T>(
-  name: string,
-  options: Pick<StartEmbeddedLabOptions, 'onProgress' | 'signal'>,
-  start: () => Promise<T>,
-): Promise<{ value: T; elapsedMs: number }> {
-  options.onProgress({ type: 'starting', service: name });
-  const since = Date.now();
-  try {
-    return { value: await start(), elapsedMs: Date.now() - since };
-  } catch (error) {
-    if (!options.signal.aborted) options.onProgress({ type: 'failed', service: name, reason: firstLine(error) });
-    throw error;
-  }
-}
-
-function toServicePort(config: LabConfig, service: ServiceDefinition) {
-  return {
-    service: service.name,
-    port: toConfiguredPort(config, service.portSetting),
-    host: config.host,
-    setting: service.portSetting,
-    portFlag: false,
-  };
-}
-
-function toMongoPort(url: string): number | undefined {
-  const port = /^mongodb:\/\/(?:[^@/]*@)?[^/:,]+:(\d+)(?:[/?]|$)/.exec(url)?.[1];
-  return port === undefined ? undefined : Number(port);
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
-
-function interruptedWhileStarting(cause: unknown): RtlabError {
-  return new RtlabError('Interrupted while the lab was starting; everything it had started is stopped again.', {
-    exitCode: ExitCode.interrupted,
-    cause,
-  });
 }

@@ -1,13 +1,12 @@
 import { toConfiguredPort, type LabConfig } from '../../config/lab-config.js';
 import { toServiceUrl } from '../../config/service-addresses.js';
-import { ExitCode, RtlabError } from '../../errors.js';
 import { redactMongoUrl } from '../../mongo/ping-mongo.js';
 import { labMongo } from '../../services/registry/mongo.js';
 import type { ServiceDefinition } from '../../services/registry/service-definition.js';
 import type { RunningPart } from '../embedded/start-embedded-lab.js';
 import { startLabMongo, type LabMongo } from '../embedded/start-lab-mongo.js';
 import type { RunningLab, StartLabOptions } from '../lab-runtime.js';
-import { ensureServicePortFree } from '../ports/ensure-service-port-free.js';
+import { ensureLabPortsFree, firstLine, interruptedWhileStarting, toMongoPort } from '../lab-start-steps.js';
 import { superviseService, type SupervisedService } from './supervise-service.js';
 import { watchServiceSources, type SourcesWatch } from './watch-service-sources.js';
 
@@ -28,17 +27,7 @@ const stopBudgetMs = 9000;
 export async function startProcessLab(options: StartLabOptions): Promise<RunningLab> {
   const { config, selection, signal, onProgress } = options;
   const services = selection.waves.flat();
-  await Promise.all(
-    services.map((service) =>
-      ensureServicePortFree({
-        service: service.name,
-        port: toConfiguredPort(config, service.portSetting),
-        host: config.host,
-        setting: service.portSetting,
-        portFlag: false,
-      }),
-    ),
-  );
+  await ensureLabPortsFree(config, services);
 
   const running: SupervisedService[] = [];
   let mongo: LabMongo | undefined;
@@ -102,11 +91,7 @@ export async function startProcessLab(options: StartLabOptions): Promise<Running
     };
   } catch (error) {
     await stopAll();
-    if (signal.aborted)
-      throw new RtlabError('Interrupted while the lab was starting; everything it had started is stopped again.', {
-        exitCode: ExitCode.interrupted,
-        cause: error,
-      });
+    if (signal.aborted) throw interruptedWhileStarting(error);
     throw error;
   }
 }
@@ -149,13 +134,7 @@ function toChildEnv(options: StartLabOptions, config: LabConfig, mongoUrl: strin
 /** A part that did not start says so in the progress (not when Ctrl-C stopped it), then fails the start. */
 function failed(service: string, options: StartLabOptions, error: unknown): never {
   if (!options.signal.aborted) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    options.onProgress({ type: 'failed', service, reason });
+    options.onProgress({ type: 'failed', service, reason: firstLine(error) });
   }
   throw error;
-}
-
-function toMongoPort(url: string): number | undefined {
-  const port = /^mongodb:\/\/(?:[^@/]*@)?[^/:,]+:(\d+)(?:[/?]|$)/.exec(url)?.[1];
-  return port === undefined ? undefined : Number(port);
 }
