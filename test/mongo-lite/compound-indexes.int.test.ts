@@ -1,28 +1,13 @@
-import { Double, Long, MongoClient, type Db, type Document, type Filter } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { Double, Long, type Document, type Filter } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useLiteLabDb } from './lite-lab-db.js';
 
 /**
  * A query with equality on the leading fields of a compound index reads that index, as mongod's
  * planner would: the same answers as a scan, without examining the rest of the collection.
  */
 describe('embedded MongoDB: compound indexes answer queries', () => {
-  const started: Array<{ engine: StartedMongoLite; client: MongoClient }> = [];
-  afterEach(async () => {
-    for (const { engine, client } of started.splice(0)) {
-      await client.close();
-      await engine.stop();
-    }
-  });
-  const start = async (): Promise<Db> => {
-    const engine = await startMongoLite({ port: 0 });
-    const client = new MongoClient(engine.uri);
-    started.push({ engine, client });
-    await client.connect();
-    return client.db('lab');
-  };
-  const scannedObjects = async (db: Db) =>
-    Number((await db.admin().command({ serverStatus: 1 }))['metrics'].queryExecutor.scannedObjects);
+  const { start, scannedObjects } = useLiteLabDb();
 
   const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
   const statuses: unknown[] = ['pending', 'sent', 'refused', null, undefined, ['pending', 'x'], [], 5, 'x'];

@@ -1,6 +1,5 @@
-import { MongoClient, type Db } from 'mongodb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/server/start-mongo-lite.js';
+import { describe, expect, it } from 'vitest';
+import { useLiteLabDb } from './lite-lab-db.js';
 
 /**
  * A query that states a partial index's condition reads that index, as mongod's planner uses a
@@ -8,22 +7,7 @@ import { startMongoLite, type StartedMongoLite } from '../../src/mongo/lite/serv
  * however many orders the collection holds.
  */
 describe('embedded MongoDB: partial indexes answer the queries that state their filter', () => {
-  const started: Array<{ engine: StartedMongoLite; client: MongoClient }> = [];
-  afterEach(async () => {
-    for (const { engine, client } of started.splice(0)) {
-      await client.close();
-      await engine.stop();
-    }
-  });
-  const start = async (): Promise<Db> => {
-    const engine = await startMongoLite({ port: 0 });
-    const client = new MongoClient(engine.uri);
-    started.push({ engine, client });
-    await client.connect();
-    return client.db('lab');
-  };
-  const scannedObjects = async (db: Db) =>
-    Number((await db.admin().command({ serverStatus: 1 }))['metrics'].queryExecutor.scannedObjects);
+  const { start, scannedObjects } = useLiteLabDb();
 
   it('examines only the marked orders when clearing marks, and clears exactly the ones asked', async () => {
     const db = await start();
