@@ -6,6 +6,7 @@
 // neither the compiler nor the lab is ever left behind.
 import { spawn } from 'node:child_process';
 import process from 'node:process';
+import { setInterval } from 'node:timers';
 import { URL, fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -51,6 +52,12 @@ function startLab() {
 // Ctrl-C reaches the lab too (same process group): wait for it to stop its services, then exit with its code.
 process.on('SIGINT', () => stop(undefined));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// `npm run dev:*` stopped with SIGTERM (an IDE, a process manager) ends npm without passing the
+// signal on: this process is then adopted by another parent, and stops the lab as for SIGTERM.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) stop('SIGTERM');
+}, 500).unref();
 
 function stop(forward) {
   if (stopping) return;

@@ -68,9 +68,14 @@ export class LogInbox {
   subscribe(service: string, sinceEpochMs: number, listener: Listener): () => void {
     void this.follow(service);
     const state = this.services.get(service)!;
-    for (const line of state.kept) if (line.atEpochMs >= sinceEpochMs) listener(line);
-    state.listeners.add(listener);
-    return () => state.listeners.delete(listener);
+    // Lines are read some milliseconds after they are written (the file is polled): a line of the
+    // step before, read after this one began, is that step's, and is not handed on.
+    const sinceStart: Listener = (line) => {
+      if (line.atEpochMs >= sinceEpochMs) listener(line);
+    };
+    for (const line of state.kept) sinceStart(line);
+    state.listeners.add(sinceStart);
+    return () => state.listeners.delete(sinceStart);
   }
 
   /** The service's last lines as written, for a failure report. */

@@ -43,5 +43,5 @@ export function formatSummary(report: RunReport, lang: Language): string {
   const count = (status: StepReport['status']) => steps.filter((step) => step.status === status).length;
   const failedScenarios = report.scenarios.filter((scenario) => !scenario.passed).length;
   const seconds = (report.durationMs / 1000).toFixed(1);
-  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${report.scenarios.length - failedScenarios} ${say('passed', lang)}, ${failedScenarios} ${say('failed', lang)}; ${say('steps', lang)}: ${count('passed')} ${say('passed', lang)}, ${count('failed')} ${say('failed', lang)}, ${count('skipped')} ${say('skipped', lang)} ${say('in', lang)} ${seconds} s\n`;
+  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${report.scenarios.length - failedScenarios} ${say('passed', lang)}, ${failedScenarios} ${say('failed', lang)}; ${say('steps', lang)}: ${count('passed')} ${say('passed', lang)}, ${count('failed')} ${say('failed', lang)}, ${count('skipped')} ${say('skippedCount', lang)} ${say('in', lang)} ${seconds} s\n`;
 }

@@ -7,6 +7,7 @@ const texts = {
   lastLines: { es: 'últimas líneas de', en: 'last lines of' },
   noLines: { es: '(sin líneas)', en: '(no lines)' },
   skipped: { es: 'omitido', en: 'skipped' },
+  skippedCount: { es: 'omitidos', en: 'skipped' },
   passed: { es: 'superados', en: 'passed' },
   failed: { es: 'fallidos', en: 'failed' },
   steps: { es: 'pasos', en: 'steps' },
