@@ -54,6 +54,10 @@ describe.skipIf(!script.available)('rtlab up on a terminal', () => {
     up.stdin.write('q');
     expect(await output.exited()).toBe(0);
     expect(stripVTControlCharacters(output.stdout())).toMatch(/mongo +\S+ +stopped/);
+    // Below the last frame, the stop as the plain terminal tells it, service by service.
+    expect(stripVTControlCharacters(output.stdout())).toMatch(
+      /■ ws-server +stopped in \d+ ms[\s\S]*■ mongo +stopped in \d+ ms/,
+    );
     expect(processesIn(lab.cwd)).toEqual([]);
     expect(heldPorts(lab)).toEqual([]);
     expect(existsSync(path.join(lab.home, 'state.json'))).toBe(false);

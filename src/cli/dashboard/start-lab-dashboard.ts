@@ -71,8 +71,14 @@ export async function startLabDashboard(options: StartLabDashboardOptions): Prom
   });
   let checking: Promise<void> = Promise.resolve();
   let closed: Promise<void> | undefined;
+  // The stop happens as the dashboard goes: its lines are printed below the last frame, as without it.
+  const stopLines: string[] = [];
   return {
-    progress: (progress) => store.applyProgress(progress, formatLabProgress(progress, color)),
+    progress: (progress) => {
+      const line = formatLabProgress(progress, color);
+      store.applyProgress(progress, line);
+      if (line !== undefined && progress.type === 'stopped') stopLines.push(line);
+    },
     ready: async (state) => {
       checking = checkHealthUntil(store, state, AbortSignal.any([closing.signal, context.signal]));
     },
@@ -81,6 +87,7 @@ export async function startLabDashboard(options: StartLabDashboardOptions): Prom
       (closed ??= (async () => {
         closing.abort();
         view.close();
+        for (const line of stopLines) context.stderr.write(`${line}\n`);
         await Promise.all([following, checking, keys.close()]);
         clientLogs.close();
       })()),
