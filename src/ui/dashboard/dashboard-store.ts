@@ -72,7 +72,7 @@ export class DashboardStore {
       case 'starting':
         return this.set({ ...row, state: 'starting' });
       case 'ready':
-        return this.set({ ...row, state: 'ready', url: progress.url, readyAt: this.now() });
+        return this.set({ ...row, state: 'ready', url: progress.url, readyAt: this.now(), detail: undefined });
       case 'failed':
         return this.set({ ...row, state: 'failed', detail: progress.reason });
       case 'stopping':
