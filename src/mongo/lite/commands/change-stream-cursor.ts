@@ -152,8 +152,9 @@ class ChangeStreamCursor implements LiteCursor {
       if (!this.context.changes.covers(this.position)) throw historyLost();
       const chunk = this.context.changes.after(this.position).slice(0, limit - out.length);
       if (chunk.length === 0) {
-        // Nothing after the position, read just now: the token may move up to the latest time.
-        if (out.length === 0) this.position = maxTime(this.position, this.context.changes.latestTime);
+        // Nothing after the position, read just now: the token may move up to what is settled
+        // (not to the latest time: a change waiting for its journal write would be skipped).
+        if (out.length === 0) this.position = maxTime(this.position, this.context.changes.settledTime);
         break;
       }
       const documents = chunk.filter((event) => this.inScope(event)).map((event) => this.toEventDocument(event));

@@ -35,11 +35,21 @@ export class ChangeLog {
   ) {
     this.lastTime = this.tick();
     this.horizon = this.lastTime;
+    this.beforeGroup = this.lastTime;
   }
 
   /** The cluster time of the latest operation: a new stream starts after it. */
   get latestTime(): Timestamp {
     return this.lastTime;
+  }
+
+  /**
+   * The latest time up to which every change is published (or dropped with its failed write): a
+   * stream with nothing left to read may move its resume point up to here, never past a change
+   * still waiting for its journal write, which it would then skip.
+   */
+  get settledTime(): Timestamp {
+    return this.group === undefined ? this.lastTime : this.beforeGroup;
   }
 
   /** A fresh, ever-increasing cluster time; also used as every write's operationTime. */
@@ -55,6 +65,7 @@ export class ChangeLog {
   }
 
   record(event: Omit<ChangeEvent, 'clusterTime' | 'wallTime'>): void {
+    const before = this.lastTime;
     const recorded = { ...event, clusterTime: this.tick(), wallTime: new Date() };
     // Events recorded while a group is open share its one outcome: they are in the same journal
     // write, so they are published or dropped together (a batch of 1,000 inserts waited on 1,000).
@@ -64,6 +75,7 @@ export class ChangeLog {
     }
     const group = [recorded];
     this.group = group;
+    this.beforeGroup = before;
     this.whenWritten((written) => {
       if (this.group === group) this.group = undefined;
       if (written) this.publish(group);
@@ -72,6 +84,8 @@ export class ChangeLog {
 
   /** The events waiting for the journal write they belong to (see record). */
   private group: ChangeEvent[] | undefined;
+  /** The time just before the waiting group's first event: what is settled while it waits. */
+  private beforeGroup: Timestamp;
 
   private publish(events: readonly ChangeEvent[]): void {
     for (const event of events) this.events.push(event);
