@@ -37,6 +37,22 @@ describe('scenario files', () => {
     expect(scenario.steps[0]!.expect[1]!.log).toMatchObject({ count: 2, within: 5000 });
   });
 
+  it('says a missing key is required, not that undefined is of the wrong type', () => {
+    const { problems } = problemsOf(valid.replace('explain: { es: Una demo, en: A demo }\n', ''));
+    expect(problems).toContainEqual(expect.objectContaining({ path: 'explain', message: 'is required (object)' }));
+  });
+
+  it('refuses a file whose aliases would expand without bound (a "billion laughs"), with its name', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const name of 'bcdefghi') {
+      const previous = String.fromCharCode(name.charCodeAt(0) - 1);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    const { problems } = problemsOf(`${valid}vars:\n${levels.map((level) => `  ${level}`).join('\n')}\n`);
+    expect(problems).toEqual([expect.objectContaining({ line: 1, column: 1, path: '' })]);
+    expect(problems[0]!.message).toMatch(/^cannot be read: /);
+  });
+
   it('names an unknown key (a typo) with its line and column', () => {
     const { problems, message } = problemsOf(
       valid.replace('      - http: { status: 200 }', '      - htpp: { status: 200 }'),

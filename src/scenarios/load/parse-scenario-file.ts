@@ -21,7 +21,7 @@ export function parseScenarioFile(file: string, text: string): Scenario {
         message: error.message.split('\n')[0] ?? error.message,
       })),
     );
-  const parsed = scenarioSchema.safeParse(document.toJS());
+  const parsed = scenarioSchema.safeParse(toPlainValue(file, document));
   if (parsed.success) return parsed.data;
   // A typo in an alternative's key (`htpp:`) also leaves "needs one of": the typo says it better.
   const typoAt = new Set(
@@ -34,6 +34,19 @@ export function parseScenarioFile(file: string, text: string): Scenario {
   );
 }
 
+/**
+ * The document as plain values. yaml refuses aliases that would expand without bound (a "billion
+ * laughs" file), and a nesting deep enough exhausts the stack: the file is refused for it.
+ */
+function toPlainValue(file: string, document: Document): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'it nests too deeply' : (error as Error).message;
+    throw new ScenarioFileError(file, [{ line: 1, column: 1, path: '', message: `cannot be read: ${reason}` }]);
+  }
+}
+
 function toProblems(issue: z.core.$ZodIssue, document: Document, lineCounter: LineCounter): ScenarioProblem[] {
   const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
   if (issue.code === 'unrecognized_keys')
@@ -42,7 +55,10 @@ function toProblems(issue: z.core.$ZodIssue, document: Document, lineCounter: Li
       path: [...path, key].join('.'),
       message: `unknown key "${key}" (a typo?)`,
     }));
-  return [{ ...positionOf(document, path, lineCounter), path: path.join('.'), message: issue.message }];
+  // zod says "Invalid input: expected object, received undefined" of a key that is not there.
+  const missing = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
+  const message = missing ? `is required (${issue.expected})` : issue.message;
+  return [{ ...positionOf(document, path, lineCounter), path: path.join('.'), message }];
 }
 
 /** The node at the path, or the closest ancestor that exists (a missing key is reported at its parent). */
