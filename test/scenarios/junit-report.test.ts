@@ -68,6 +68,15 @@ const report: RunReport = {
 };
 
 describe('the JUnit report', () => {
+  it('leaves out the characters XML 1.0 forbids: noncharacters and lone surrogates too', () => {
+    const hostile = { ...report, scenarios: [{ ...report.scenarios[0]!, id: 'demo\uFFFE\uFFFF\uD800x\u0007' }] };
+    const xml = formatJunit(hostile, 'en');
+    expect(xml).not.toMatch(/[\uFFFE\uFFFF]/);
+    expect(xml).not.toContain(String.fromCharCode(7));
+    expect(xml).not.toMatch(/[\uD800-\uDFFF]/);
+    expect(xml).toContain('name="demox"');
+  });
+
   it('parses, counts the steps, and carries each failure with its log lines, whatever characters they hold', () => {
     const root = parseXml(formatJunit(report, 'en'));
     expect(root.attributes).toMatchObject({ tests: '3', failures: '1', skipped: '1', errors: '0' });

@@ -42,8 +42,8 @@ function seconds(ms: number): string {
 function escape(text: string): string {
   return (
     text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+      // XML 1.0's Char: tab, newline, carriage return, and the planes without surrogates and U+FFFE/U+FFFF.
+      .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
