@@ -20,12 +20,38 @@ function stepsIn(file: string): number {
   return (scenario.setup?.length ?? 0) + scenario.steps.length + (scenario.cleanup?.length ?? 0);
 }
 
+/** The pids of processes whose command line contains `text`. */
+function processesRunning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 function elements(root: XmlElement, name: string): XmlElement[] {
   return root.children.flatMap((child) => [...(child.name === name ? [child] : []), ...elements(child, name)]);
 }
 
 describe('rtlab scenario against a lab it starts itself', () => {
   const labFolder = useLabFolder();
+
+  it(
+    'ends what a step started when the step times out: the shell and the process it ran',
+    async () => {
+      const lab = await labFolder();
+      const run = await rtlab(lab, ['scenario', path.join(fixtures, 'shell-timeout.yaml'), '--lang', 'en']);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toContain('timed out after 1000 ms');
+      expect(processesRunning('sleep 297.25')).toEqual([]);
+    },
+    runTimeoutMs,
+  );
 
   it(
     'runs every built-in lab and every action and expectation kind; the JUnit report parses and counts the steps',

@@ -17,12 +17,23 @@ export function runCli(action: CliAction, lab: ScenarioLab, signal: AbortSignal)
       ? [process.execPath, [path.join(packageRoot, 'bin', 'rtlab.js'), '--cwd', lab.cwd, ...action.args]]
       : ['/bin/sh', ['-c', action.shell ?? '']];
   return new Promise((resolve, reject) => {
+    // Its own process group: a step's timeout or Ctrl-C ends the shell and whatever it started
+    // (`sleep 300; …` left its sleep running when only the shell was signalled).
     const child = spawn(command, args, {
       cwd: lab.cwd,
       env: { ...lab.cliEnv, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
-      signal,
+      detached: true,
     });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    if (signal.aborted) killGroup();
+    else signal.addEventListener('abort', killGroup, { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -33,6 +44,8 @@ export function runCli(action: CliAction, lab: ScenarioLab, signal: AbortSignal)
     });
     child.on('error', reject);
     child.on('close', (code, killedBy) => {
+      signal.removeEventListener('abort', killGroup);
+      if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       let json: unknown;
       try {
         json = JSON.parse(stdout);
