@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { toConfiguredPort, type LabConfig } from '../config/lab-config.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, RtlabError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import type { ChosenProfile } from '../runtime/embedded/lab-profiles.js';
 import { freeLoopbackPort } from '../runtime/free-loopback-port.js';
@@ -85,6 +85,7 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
           hint: 'Add --reporter junit (what CI reads) or --reporter json.',
         });
       const chosen = selectScenarios(targets, flags.labs, globals.cwd);
+      if (flags.out !== undefined) ensureWritable(path.resolve(globals.cwd, flags.out));
       await runChosen(context, globals, flags, chosen);
     });
 
@@ -213,7 +214,7 @@ async function runChosen(
     const text =
       flags.reporter === 'json' ? `${JSON.stringify({ lang, ...report }, null, 2)}\n` : formatJunit(report, lang);
     if (flags.out === undefined) context.stdout.write(text);
-    else writeFileSync(path.resolve(globals.cwd, flags.out), text);
+    else writeReport(context, path.resolve(globals.cwd, flags.out), text);
   }
   if (!report.passed && !context.signal.aborted) context.exitCode = ExitCode.scenarioFailed;
 }
@@ -229,4 +230,31 @@ async function loadScenarioLabConfig(context: CliContext, globals: GlobalOptions
   for (const part of labParts)
     if (toConfiguredPort(config, part.portSetting) === 0) flags[part.portSetting] = String(await freeLoopbackPort());
   return Object.keys(flags).length === 0 ? config : loadCliConfig(context, globals, { flags });
+}
+
+/** `--out` checked before the run: a report that cannot be written is known before minutes of work. */
+function ensureWritable(file: string): void {
+  try {
+    closeSync(openSync(file, 'w'));
+  } catch (error) {
+    throw new UsageError(`--out ${file} cannot be written: ${(error as Error).message}.`, {
+      hint: 'Give a file in a folder that exists and that you can write to.',
+    });
+  }
+}
+
+/** The report to its file; if that fails now (a full disk), on stdout instead, so the run is not lost. */
+function writeReport(context: CliContext, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    context.stdout.write(text);
+    throw new RtlabError(
+      `The report could not be written to ${file}: ${(error as Error).message}; it is printed above.`,
+      {
+        exitCode: ExitCode.environment,
+        hint: 'Free some space or choose another --out.',
+      },
+    );
+  }
 }

@@ -227,6 +227,18 @@ describe('rtlab scenario against a lab it starts itself', () => {
       const out = await rtlab(lab, ['scenario', 'webhooks', '--out', 'report.xml']);
       expect(out.code).toBe(2);
       expect(out.stderr).toContain('hint: Add --reporter junit (what CI reads) or --reporter json.');
+      // A report that cannot be written is refused before the run, not found out after it.
+      const unwritable = await rtlab(lab, [
+        'scenario',
+        'webhooks',
+        '--reporter',
+        'junit',
+        '--out',
+        '/nonexistent/dir/r.xml',
+      ]);
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.stderr).toContain('✗ --out /nonexistent/dir/r.xml cannot be written: ENOENT');
+      expect(unwritable.stderr).not.toMatch(/starting/);
     },
     runTimeoutMs,
   );
