@@ -286,6 +286,19 @@ describe('webhooks receiver', () => {
     });
   });
 
+  it('fails an order.created whose text holds control or bidi characters, as gRPC refuses them, and stores no order', async () => {
+    const lab = await start();
+    const hostile = JSON.parse(orderCreated('ord_hostile')) as { data: { customer: { name: string } } };
+    hostile.data.customer.name = 'Ana\u001b[2J\u202Egnp.exe';
+    const body = JSON.stringify(hostile);
+    expect((await deliver(lab, body, signed(body, 'msg_hostile'))).status).toBe(202);
+    expect(await lab.connection.db.collection('webhook_events').findOne({ eventId: 'msg_hostile' })).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('name must not contain control characters'),
+    });
+    expect(await lab.connection.db.collection('orders').countDocuments({ orderId: 'ord_hostile' })).toBe(0);
+  });
+
   it('stores and acknowledges an event type without a handler', async () => {
     const lab = await start();
     const body = JSON.stringify({ type: 'customer.updated', data: { id: 'c1' }, createdAt: new Date().toISOString() });

@@ -2,16 +2,19 @@ import { z } from 'zod';
 import { isDuplicateKey } from '../../../../mongo/is-mongo-unavailable.js';
 import type { OrderDocument } from '../../../../mongo/lab-documents.js';
 import { findOrder, insertOrder } from '../../../../mongo/order-store.js';
+import { identifierSchema } from '../../../visible-text-schema.js';
 import type { WebhookHandler } from '../webhook-handler.js';
 
 const orderCreatedData = z.object({
   orderId: z.string().min(1).max(100),
-  customer: z.object({ email: z.email(), name: z.string().min(1).max(200) }),
+  // Order text follows the same visible-text rule as gRPC's CreateOrder: no control, format or
+  // bidi characters reach the lab's orders (and from there terminals and the dashboard).
+  customer: z.object({ email: z.email(), name: identifierSchema('name', 200) }),
   items: z
     .array(
       z.object({
-        sku: z.string().min(1),
-        name: z.string().min(1),
+        sku: identifierSchema('sku', 100),
+        name: identifierSchema('name', 200),
         quantity: z.number().int().positive(),
         unitPrice: z.number().nonnegative(),
       }),
