@@ -51,6 +51,16 @@ describe("commander's errors in rtlab's shape", () => {
         "✗ 'loud' is not a valid --level.\n  hint: Allowed choices are error, warn, info, http, verbose, debug, silly. Run rtlab tail logs --help to see its usage.\n",
     },
     {
+      args: ['up', '--watch'],
+      stderr:
+        '✗ --watch restarts child processes, so it needs --runtime process.\n  hint: rtlab up --runtime process --watch\n',
+    },
+    {
+      args: ['up', '--docker', '--runtime', 'process'],
+      stderr:
+        '✗ --docker and --runtime process ask for two runtimes.\n  hint: Give one: --docker (or --runtime docker), or --runtime process.\n',
+    },
+    {
       args: ['webhooks', 'sign'],
       stderr:
         "✗ required option '--data <json|@file>' not specified.\n  hint: Run rtlab webhooks sign --help to see its usage.\n",
