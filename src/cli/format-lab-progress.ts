@@ -21,6 +21,8 @@ export function formatLabProgress(progress: LabProgress, color: boolean): string
     case 'stopping':
       return undefined;
     case 'stopped':
+      if (progress.alreadyStopped !== undefined)
+        return `${chalk.gray('■')} ${name} had already stopped: ${toPrintable(progress.alreadyStopped)}`;
       return progress.leftRunning === undefined
         ? `${chalk.gray('■')} ${name} stopped in ${progress.elapsedMs} ms`
         : `${chalk.gray('■')} ${name} disconnected in ${progress.elapsedMs} ms; ${progress.leftRunning} goes on running (this lab did not start it)`;

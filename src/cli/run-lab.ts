@@ -80,6 +80,8 @@ export async function runLab(options: RunLabOptions): Promise<void> {
     parts: [],
     logDir,
   };
+  // What state.json says now: an engine restarted after a crash is recorded in it whether the lab is starting or ready.
+  let recorded = starting;
   try {
     // Recorded before the services' modules load: `rtlab down` finds the lab from its first moment.
     await claimLabState(config.home, starting);
@@ -102,16 +104,16 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         signal: context.signal,
         onProgress: reporter.progress,
         // A lab killed from here on leaves this record: `status`/`down` then stop the engine it started.
-        onMongoReady: (startedEnginePid) => writeLabState(config.home, { ...starting, startedEnginePid }),
+        onMongoReady: (startedEnginePid) => writeLabState(config.home, (recorded = { ...recorded, startedEnginePid })),
       });
-      const ready: LabState = {
-        ...starting,
+      const ready: LabState = (recorded = {
+        ...recorded,
         status: 'ready',
         readyAt: new Date().toISOString(),
         mongoUrl: lab.mongoUrl,
         startedEnginePid: lab.startedEnginePid,
         parts: lab.parts,
-      };
+      });
       writeLabState(config.home, ready);
       await reporter.ready(ready);
       const oneShots = Promise.all(

@@ -14,6 +14,8 @@ export type LabProgress =
       readonly elapsedMs: number;
       /** What goes on running, not being this lab's to stop: an engine it found running, a MongoDB at a URL. */
       readonly leftRunning?: string;
+      /** Why it had stopped before the lab stopped it (its process was killed and not restarted yet). */
+      readonly alreadyStopped?: string;
     }
   /** A one-shot part (the seed's grpc-client) ran and exited. */
   | { readonly type: 'finished'; readonly service: string; readonly exitCode: number | null };

@@ -4,9 +4,10 @@ import { redactMongoUrl } from '../../mongo/ping-mongo.js';
 import { labMongo } from '../../services/registry/mongo.js';
 import type { ServiceDefinition } from '../../services/registry/service-definition.js';
 import type { RunningPart } from '../embedded/start-embedded-lab.js';
-import { startLabMongo, type LabMongo } from '../embedded/start-lab-mongo.js';
+import { startLabMongo } from '../embedded/start-lab-mongo.js';
 import type { RunningLab, StartLabOptions } from '../lab-runtime.js';
 import { ensureLabPortsFree, firstLine, interruptedWhileStarting, toMongoPort } from '../lab-start-steps.js';
+import { superviseLabEngine, type SupervisedLabEngine } from './supervise-lab-engine.js';
 import { superviseService, type SupervisedService } from './supervise-service.js';
 import { watchServiceSources, type SourcesWatch } from './watch-service-sources.js';
 
@@ -30,7 +31,7 @@ export async function startProcessLab(options: StartLabOptions): Promise<Running
   await ensureLabPortsFree(config, services);
 
   const running: SupervisedService[] = [];
-  let mongo: LabMongo | undefined;
+  let mongo: SupervisedLabEngine | undefined;
   let sources: SourcesWatch | undefined;
   const stopAll = async () => {
     sources?.close();
@@ -44,28 +45,41 @@ export async function startProcessLab(options: StartLabOptions): Promise<Running
     if (mongo === undefined) return;
     onProgress({ type: 'stopping', service: labMongo.name });
     const since = Date.now();
-    await mongo.stop();
+    const alreadyStopped = await mongo.stop();
     mongo = undefined;
-    onProgress({ type: 'stopped', service: labMongo.name, elapsedMs: Date.now() - since });
+    onProgress({ type: 'stopped', service: labMongo.name, elapsedMs: Date.now() - since, alreadyStopped });
   };
   try {
     onProgress({ type: 'starting', service: labMongo.name });
     const mongoSince = Date.now();
-    mongo = await startLabMongo({
+    const mongoLogger = options.logs.forService(labMongo.name);
+    const labMongoStarted = await startLabMongo({
       config,
-      logger: options.logs.forService(labMongo.name),
+      logger: mongoLogger,
       signal,
       readyTimeoutMs: options.readyTimeoutMs,
     }).catch((error: unknown) => failed(labMongo.name, options, error));
-    options.onMongoReady?.(mongo.startedEnginePid);
+    let startedEnginePid = labMongoStarted.startedEnginePid;
+    mongo = superviseLabEngine(labMongoStarted, {
+      home: config.home,
+      cwd: config.cwd,
+      onProgress,
+      logger: mongoLogger,
+      onRestarted: (pid) => {
+        startedEnginePid = pid;
+        options.onMongoReady?.(pid);
+      },
+    });
+    options.onMongoReady?.(startedEnginePid);
+    const mongoUrl = labMongoStarted.url;
     onProgress({
       type: 'ready',
       service: labMongo.name,
-      url: redactMongoUrl(mongo.url),
+      url: redactMongoUrl(mongoUrl),
       elapsedMs: Date.now() - mongoSince,
     });
 
-    const env = toChildEnv(options, config, mongo.url);
+    const env = toChildEnv(options, config, mongoUrl);
     for (const wave of selection.waves) {
       signal.throwIfAborted();
       const results = await Promise.allSettled(wave.map((definition) => startService(definition, options, env)));
@@ -79,14 +93,14 @@ export async function startProcessLab(options: StartLabOptions): Promise<Running
         onChange: (name, changedAt) => void running.find((service) => service.name === name)?.restart(changedAt),
       });
     const parts: RunningPart[] = [
-      { name: labMongo.name, url: redactMongoUrl(mongo.url), port: toMongoPort(mongo.url) },
+      { name: labMongo.name, url: redactMongoUrl(mongoUrl), port: toMongoPort(mongoUrl) },
       ...running.map((service) => ({ name: service.name, url: service.url, port: service.port })),
     ];
     let stopping: Promise<void> | undefined;
     return {
       parts,
-      mongoUrl: mongo.url,
-      startedEnginePid: mongo.startedEnginePid,
+      mongoUrl,
+      startedEnginePid,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -14,6 +14,24 @@ const rtlabBin = fileURLToPath(new URL('../../../bin/rtlab.js', import.meta.url)
 const startTimeoutMs = 60_000;
 const raceGraceMs = 3000;
 
+/** How an engine this process started ended: its exit code, or the signal that ended it. */
+export interface EngineExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/**
+ * The ends of the engines this process started, by pid: only a parent learns how its child ended
+ * (exit code or signal), and the lab's supervisor, which did not spawn it itself, reports it.
+ * A process starts a handful of engines at most, so none is forgotten.
+ */
+const engineExits = new Map<number, Promise<EngineExit>>();
+
+/** Resolves when the engine this process started with that pid exits; undefined for any other pid. */
+export function startedEngineExit(pid: number): Promise<EngineExit> | undefined {
+  return engineExits.get(pid);
+}
+
 /**
  * Starts the lab's embedded MongoDB as a process of its own (`rtlab mongo serve`), detached, so
  * that it outlives the service that needed it: stopping that service must not take the database
@@ -50,6 +68,11 @@ export async function startSharedEngine(config: {
   };
   child.once('exit', exited);
   child.once('error', () => exited(-1));
+  if (child.pid !== undefined)
+    engineExits.set(
+      child.pid,
+      new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    );
   child.unref();
   // Detached, it would outlive an interrupted start: stopped here, the way `rtlab mongo stop` does.
   const abandon = () => {
