@@ -8,6 +8,7 @@ import type { CliContext, GlobalOptions } from './cli-context.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseWholeNumberFlag } from './parse-flags.js';
 import { readJsonOption } from './read-json-option.js';
+import { ensureLabEventType } from './ensure-lab-event-type.js';
 import { describeNextStep, describeSendResult, handlingTimeoutMs, isUnhandled } from './describe-send-result.js';
 import { toOrderId } from './to-order-id.js';
 import { tryConnectLab, waitForWebhookOutcomes } from './wait-for-webhook-outcomes.js';
@@ -41,6 +42,8 @@ cannot be read (a warning says so), a 2xx is enough.
 Examples:
   rtlab webhooks send
   rtlab webhooks send --type order.paid --data '{"orderId":"ord_123"}'
+A --type the lab's receiver has no handler for is refused before anything is sent (exit 2),
+with the types it handles; with --to, any type is sent as is.
   rtlab webhooks send --to https://example.test/hooks --secret whsec_…`;
 
 const signHelp = `
@@ -71,6 +74,8 @@ export function registerWebhooksCommand(program: Command, context: CliContext): 
     .addHelpText('after', sendHelp)
     .action(async (flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // Refused before anything is written or sent: another receiver (--to) decides its own types.
+      if (flags.to === undefined) await ensureLabEventType(flags.type);
       const config = loadCliConfig(context, globals, {
         // With --to, the lab's MongoDB is not read and RECEIVER_URL not used.
         reads: [
