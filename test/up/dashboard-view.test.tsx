@@ -99,6 +99,26 @@ describe('the rtlab up dashboard', () => {
     expect(frame).toContain('CreateOrder succeeded');
   });
 
+  it('draws the start-up log lines in time order, also those of a log file found later', async () => {
+    const store = startedLab();
+    const { lastFrame } = render(<Dashboard store={store} controls={noKeys} color={false} />);
+    const at = (second: number, service: string, message: string): LogEntry => ({
+      ...entry(service, message),
+      timestamp: `2026-11-29T10:00:0${second}.000Z`,
+    });
+    store.addLog(at(3, 'webhooks-receiver', 'Webhook receiver listening on port 3001'), false);
+    // mongo.log is found a second later: its lines were written before the receiver's.
+    store.addLog(at(1, 'mongo', 'MongoDB-compatible server listening'), false);
+    store.addLog(at(2, 'ws-server', 'WebSocket server listening on port 3003'), false);
+    store.addLog(at(4, 'webhooks-sender', 'Webhook sender listening on port 3002'), false);
+    const frame = await frameWhere(lastFrame, (text) => text.includes('Webhook sender listening'));
+    const order = ['MongoDB-compatible', 'WebSocket server', 'Webhook receiver', 'Webhook sender'].map((text) =>
+      frame.indexOf(text),
+    );
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
   it('keeps 2,000 lines of a 50,000-line burst, draws the newest, and still answers a key', async () => {
     const store = startedLab();
     let pressed = 0;

@@ -18,6 +18,11 @@ export interface ServiceRow {
   readonly requests: number | undefined;
 }
 
+/** ISO timestamps of one clock; an unreadable one counts as oldest. */
+function byTime(a: LogEntry, b: LogEntry): number {
+  return (Date.parse(a.timestamp) || 0) - (Date.parse(b.timestamp) || 0);
+}
+
 export interface Notice {
   readonly tone: 'info' | 'ok' | 'error';
   readonly text: string;
@@ -88,8 +93,9 @@ export class DashboardStore {
     }
   }
 
+  /** A log line, in time order among those shown: each service's file is found and read on its own. */
   addLog(entry: LogEntry, isRequest: boolean): void {
-    this.logs.push(entry);
+    this.logs.pushInOrder(entry, byTime);
     const row = this.rows.get(entry.service);
     if (isRequest && row?.requests !== undefined) this.rows.set(row.name, { ...row, requests: row.requests + 1 });
     this.version++;
