@@ -51,6 +51,15 @@ describe.skipIf(!script.available)('rtlab up on a terminal', () => {
     // The plain terminal's prefixed lines are not printed under the dashboard.
     expect(shown).not.toMatch(/The lab is running \(pid/);
 
+    // r: the built-in scenarios this lab can run; the one picked runs against it, its steps in the log pane.
+    up.stdin.write('r');
+    await waitForScreen(screen, /run a scenario against this lab: press its number/);
+    const number = /(\d) +webhooks +/.exec(screen())![1]!;
+    up.stdin.write(number);
+    await waitForScreen(screen, /scenario +info +▶ webhooks:/);
+    await waitForScreen(screen, /Scenario webhooks passed: (\d+) of \1 steps passed/, 120_000);
+    expect(screen()).toMatch(/scenario +info +✓ /);
+
     up.stdin.write('q');
     expect(await output.exited()).toBe(0);
     expect(stripVTControlCharacters(output.stdout())).toMatch(/mongo +\S+ +stopped/);

@@ -119,6 +119,70 @@ describe('the rtlab up dashboard', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
+  it('r offers the scenarios to pick by number, runs the one picked in the background (its steps in the log pane), and the keys keep answering', async () => {
+    const store = startedLab();
+    let finish: () => void = () => undefined;
+    const picked: string[] = [];
+    let sent = 0;
+    const actions: DashboardAction[] = [
+      {
+        key: 's',
+        label: 'send a webhook',
+        running: 'Sending…',
+        run: async () => ({ ok: true, text: `sent ${++sent}` }),
+      },
+      {
+        key: 'r',
+        label: 'run a scenario against this lab',
+        running: 'Running the scenario',
+        choices: async () => ({
+          items: [
+            { id: 'webhooks', label: 'Webhooks end to end (4 steps)' },
+            { id: 'security', label: 'Forged and replayed webhooks (3 steps)' },
+          ],
+          none: 'no scenario',
+        }),
+        run: async (choice) => {
+          picked.push(choice!.id);
+          store.addLog({ ...entry('scenario', '✓ Trigger the sender'), level: 'info' }, false);
+          await new Promise<void>((resolve) => (finish = resolve));
+          store.addLog({ ...entry('scenario', '✗ Notified: expected 1, got 0'), level: 'error' }, false);
+          return { ok: false, text: `Scenario ${choice!.id} failed: 1 of 2 steps passed` };
+        },
+      },
+    ];
+    const { lastFrame, stdin } = render(
+      <Dashboard store={store} controls={{ actions, quit: () => undefined }} color={false} />,
+    );
+    stdin.write('r');
+    let frame = await frameWhere(lastFrame, (text) => text.includes('press its number'));
+    expect(frame).toMatch(/1 +webhooks +Webhooks end to end \(4 steps\)/);
+    expect(frame).toMatch(/2 +security +Forged and replayed webhooks/);
+
+    stdin.write('2');
+    frame = await frameWhere(lastFrame, (text) => text.includes('✓ Trigger the sender'));
+    expect(picked).toEqual(['security']);
+    expect(frame).toMatch(/scenario +info +✓ Trigger the sender/);
+    expect(frame).toContain('Running the scenario security');
+
+    // The run goes on; the keys answer meanwhile, and r says it is still running.
+    stdin.write('s');
+    await frameWhere(lastFrame, (text) => text.includes('sent 1'));
+    stdin.write('r');
+    await frameWhere(lastFrame, (text) => text.includes('Running the scenario (still running)'));
+
+    finish();
+    frame = await frameWhere(lastFrame, (text) => text.includes('Scenario security failed'));
+    expect(frame).toMatch(/scenario +error +✗ Notified: expected 1, got 0/);
+
+    // Esc cancels a pick: nothing runs.
+    stdin.write('r');
+    await frameWhere(lastFrame, (text) => text.includes('press its number'));
+    stdin.write('\u001b');
+    await frameWhere(lastFrame, (text) => !text.includes('press its number'));
+    expect(picked).toEqual(['security']);
+  });
+
   it('keeps 2,000 lines of a 50,000-line burst, draws the newest, and still answers a key', async () => {
     const store = startedLab();
     let pressed = 0;

@@ -2,7 +2,9 @@ import type { LabConfig } from '../../config/lab-config.js';
 import type { Logger } from '../../log/log-entry.js';
 import type { ActionOutcome, DashboardAction } from '../../ui/dashboard/dashboard-actions.js';
 import type { DashboardStore } from '../../ui/dashboard/dashboard-store.js';
+import type { Language } from '../../scenarios/schema/localized.js';
 import { createDashboardOrderCreator } from './create-dashboard-order.js';
+import { createDashboardScenarios } from './run-dashboard-scenario.js';
 import { createDashboardChat } from './send-dashboard-chat.js';
 import { createDashboardWebhookSender } from './send-dashboard-webhook.js';
 
@@ -12,6 +14,9 @@ export interface LabKeysOptions {
   /** Where the keys' own client errors are logged (as the CLI commands log theirs). */
   readonly logger: Logger;
   readonly user: string;
+  /** What a scenario's `cli` steps start from, and the language of its step titles. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly lang: Language;
   readonly signal: AbortSignal;
 }
 
@@ -30,6 +35,7 @@ export function createLabKeys(options: LabKeysOptions): LabKeys {
   const webhooks = createDashboardWebhookSender(config, options.logger, options.signal);
   const orders = createDashboardOrderCreator(config);
   const chat = createDashboardChat(config, options.user);
+  const scenarios = createDashboardScenarios(options);
   const needs =
     (service: string, profile: string, run: () => Promise<ActionOutcome>) => async (): Promise<ActionOutcome> =>
       store.find(service)?.state === 'ready'
@@ -60,10 +66,10 @@ export function createLabKeys(options: LabKeysOptions): LabKeys {
       },
       {
         key: 'r',
-        label: 'scenarios: coming',
-        running: 'Scenarios…',
-        // Scenarios (issue 12) are being built beside this dashboard: the key is reserved for them.
-        run: async () => ({ ok: false, text: 'scenarios: coming (rtlab scenario, issue 12)' }),
+        label: 'run a scenario against this lab',
+        running: 'Running the scenario',
+        choices: scenarios.choices,
+        run: scenarios.run,
       },
     ],
     async close() {

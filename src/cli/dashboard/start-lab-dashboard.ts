@@ -11,6 +11,7 @@ import { DashboardStore } from '../../ui/dashboard/dashboard-store.js';
 import type { CliContext } from '../cli-context.js';
 import { formatLabProgress } from '../format-lab-progress.js';
 import { countsRequests, isRequestLine } from './is-request-line.js';
+import { defaultLanguage } from '../scenario-command.js';
 import { createLabKeys } from './lab-keys.js';
 
 /** How often the table's HEALTH column asks every part, as `rtlab status` does. */
@@ -55,6 +56,8 @@ export async function startLabDashboard(options: StartLabDashboardOptions): Prom
     store,
     logger: clientLogs.forService('webhooks-cli'),
     user: context.env['USER'] ?? 'learner',
+    env: context.env,
+    lang: defaultLanguage(context.env),
     signal: closing.signal,
   });
   const mount = options.mount ?? (await mountOnTerminal(context, color));

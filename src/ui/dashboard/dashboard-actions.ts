@@ -4,6 +4,12 @@ export interface ActionOutcome {
   readonly text: string;
 }
 
+/** One of the things a key offers to pick from (a scenario). */
+export interface DashboardChoice {
+  readonly id: string;
+  readonly label: string;
+}
+
 /** A key that drives the lab (`s` sends a webhook…). */
 export interface DashboardAction {
   readonly key: string;
@@ -11,7 +17,12 @@ export interface DashboardAction {
   readonly label: string;
   /** Said while it runs. */
   readonly running: string;
-  run(): Promise<ActionOutcome>;
+  /**
+   * What to pick from first, when the key offers a choice (`r`: the scenarios this lab can run);
+   * `run` then gets the one picked. An empty list is said as `none`.
+   */
+  readonly choices?: () => Promise<{ readonly items: readonly DashboardChoice[]; readonly none: string }>;
+  run(choice?: DashboardChoice): Promise<ActionOutcome>;
 }
 
 export interface DashboardControls {
