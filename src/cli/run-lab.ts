@@ -111,7 +111,8 @@ export async function runLab(options: RunLabOptions): Promise<void> {
         status: 'ready',
         readyAt: new Date().toISOString(),
         mongoUrl: lab.mongoUrl,
-        startedEnginePid: lab.startedEnginePid,
+        // An engine restarted while the services started is the one recorded already.
+        startedEnginePid: recorded.startedEnginePid ?? lab.startedEnginePid,
         parts: lab.parts,
       });
       writeLabState(config.home, ready);

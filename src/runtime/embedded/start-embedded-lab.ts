@@ -3,6 +3,7 @@ import type { LoggerFactory } from '../../log/create-logger-factory.js';
 import { redactMongoUrl } from '../../mongo/ping-mongo.js';
 import { labMongo } from '../../services/registry/mongo.js';
 import { ensureLabPortsFree, interruptedWhileStarting, startStep, toMongoPort } from '../lab-start-steps.js';
+import { superviseLabEngine } from '../process/supervise-lab-engine.js';
 import { startReadyService } from '../start-ready-service.js';
 import type { OnLabProgress } from './lab-progress.js';
 import type { LabSelection } from './select-lab-parts.js';
@@ -39,7 +40,8 @@ export interface EmbeddedLab {
 
 interface Stoppable {
   readonly name: string;
-  stop(): Promise<void>;
+  /** Resolves with why it had stopped already, when it had (an engine killed and not restarted yet). */
+  stop(): Promise<string | void>;
   /** What its stop leaves running (MongoDB this lab did not start): said, not reported as stopped. */
   readonly leftRunning?: string;
 }
@@ -61,8 +63,9 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
     for (const part of started.splice(0).reverse()) {
       onProgress({ type: 'stopping', service: part.name });
       const since = Date.now();
-      await part.stop();
-      onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since, leftRunning: part.leftRunning });
+      const alreadyStopped = (await part.stop()) ?? undefined;
+      const elapsedMs = Date.now() - since;
+      onProgress({ type: 'stopped', service: part.name, elapsedMs, leftRunning: part.leftRunning, alreadyStopped });
     }
   };
   try {
@@ -76,7 +79,15 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
     );
     // Only what this lab started is stopped with it: an engine it found running, or a URL's server, goes on.
     const keptRunning = mongo.startedEnginePid === undefined && config.mongo.kind !== 'memory';
-    started.push({ name: labMongo.name, stop: mongo.stop, leftRunning: keptRunning ? mongo.description : undefined });
+    // The engine this lab started is restarted after a crash, as the process runtime does.
+    const engine = superviseLabEngine(mongo, {
+      home: config.home,
+      cwd: config.cwd,
+      onProgress,
+      logger: options.logs.forService(labMongo.name),
+      onRestarted: (pid) => options.onMongoReady?.(pid),
+    });
+    started.push({ name: labMongo.name, stop: engine.stop, leftRunning: keptRunning ? mongo.description : undefined });
     parts.push({ name: labMongo.name, url: redactMongoUrl(mongo.url), port: toMongoPort(mongo.url) });
     options.onMongoReady?.(mongo.startedEnginePid);
     onProgress({ type: 'ready', service: labMongo.name, url: redactMongoUrl(mongo.url), elapsedMs });

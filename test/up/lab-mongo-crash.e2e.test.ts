@@ -39,7 +39,7 @@ async function squat(port: number): Promise<net.Server> {
   }
 }
 
-describe('rtlab up --runtime process: the lab MongoDB', () => {
+describe('rtlab up: the lab MongoDB', () => {
   const labFolder = useLabFolder();
   const children = useChildProcesses();
 
@@ -101,6 +101,50 @@ describe('rtlab up --runtime process: the lab MongoDB', () => {
       } finally {
         await new Promise<void>((resolve) => squatter.close(() => resolve()));
       }
+    },
+    labTimeoutMs,
+  );
+
+  it(
+    'embedded: a kill -9 of the engine is reported and restarted on the same port and data; the services reach it again',
+    async () => {
+      const lab = await labFolder();
+      const up = startRtlab(['--cwd', lab.cwd, 'up', '--no-ui', '--profile', 'webhooks'], {
+        cwd: lab.cwd,
+        env: lab.env,
+      });
+      children.push(up);
+      const output = watchOutput(up);
+      await output.waitFor(/The lab is running/);
+      const { mongoUrl, startedEnginePid } = readState(lab);
+      await withClient(mongoUrl!, (client) =>
+        client
+          .db('durability')
+          .collection('probe')
+          .insertOne({ _id: 'acknowledged' as never, n: 1 }, { writeConcern: { w: 1, j: true } }),
+      );
+
+      process.kill(startedEnginePid!, 'SIGKILL');
+      await output.waitFor(/✗ mongo +failed: was killed by SIGKILL; restarting in 0\.5 s[^]*✓ mongo +ready in \d+ ms/);
+      const restartedPid = readState(lab).startedEnginePid!;
+      expect(restartedPid).not.toBe(startedEnginePid);
+      const found = await withClient(mongoUrl!, (client) =>
+        client
+          .db('durability')
+          .collection('probe')
+          .findOne({ _id: 'acknowledged' as never }),
+      );
+      expect(found).toEqual({ _id: 'acknowledged', n: 1 });
+      const response = await fetch(`http://127.0.0.1:${lab.env.SENDER_PORT}/send`);
+      expect(await response.json()).toEqual({ status: 'sent', count: 2 });
+      await output.waitFor(/(Handling order\.created event[^]*){2}/, 60_000);
+
+      up.kill('SIGTERM');
+      expect(await output.exited()).toBe(0);
+      expect(output.stderr()).toMatch(/^■ mongo +stopped in \d+ ms/m);
+      expect(isRunning(restartedPid)).toBe(false);
+      expect(processesIn(lab.cwd)).toEqual([]);
+      expect(heldPorts(lab)).toEqual([]);
     },
     labTimeoutMs,
   );
