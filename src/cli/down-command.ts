@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { resolveLabHome } from '../config/resolve-lab-home.js';
 import { stopRecordedLab } from '../runtime/lab-state/stop-recorded-lab.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
-import { loadCliConfig } from './load-cli-config.js';
 
 export function registerDownCommand(program: Command, context: CliContext): void {
   program
@@ -14,8 +14,8 @@ export function registerDownCommand(program: Command, context: CliContext): void
     .option('--volumes', "a docker lab's data volume goes too (its MongoDB data)")
     .action(async (flags: { volumes?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadCliConfig(context, globals, { readOnly: true, reads: ['home'] });
-      const result = await stopRecordedLab(config.home, undefined, { volumes: flags.volumes === true });
+      const home = resolveLabHome({ cwd: globals.cwd, env: context.env });
+      const result = await stopRecordedLab(home, undefined, { volumes: flags.volumes === true });
       if (result.kind === 'none') {
         context.stdout.write('No lab is running here: nothing to stop.\n');
         return;

@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
-import { UsageError } from '../errors.js';
 import { mergeSettings } from './config-sources.js';
 import type { LabConfig } from './lab-config.js';
 import { parseConfig } from './parse-config.js';
+import { readDotenv } from './read-dotenv.js';
 import { isHostName, isListenAddress, settingKeys } from './settings-schema.js';
 
 export interface LoadConfigOptions {
@@ -40,16 +38,4 @@ function withoutShellHostName(env: LoadConfigOptions['env']): LoadConfigOptions[
   const host = env['HOST'];
   if (host === undefined || isListenAddress(host) || !isHostName(host)) return env;
   return { ...env, HOST: undefined };
-}
-
-function readDotenv(file: string): Record<string, string | undefined> {
-  if (!existsSync(file)) return {};
-  try {
-    return parseEnv(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`, {
-      hint: 'Check that .env holds KEY=value lines; .env.example shows every key.',
-      cause: error,
-    });
-  }
 }
