@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { toConfiguredPort, type LabConfig } from '../config/lab-config.js';
+import { portSettings, toConfiguredPort, type LabConfig, type PortSetting } from '../config/lab-config.js';
 import { UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { freeLoopbackPort } from '../runtime/free-loopback-port.js';
@@ -197,11 +197,11 @@ async function loadScenarioLabConfig(
   globals: GlobalOptions,
 ): Promise<{ config: LabConfig; portFlags: Record<string, string> }> {
   const config = loadCliConfig(context, globals);
-  const { labParts } = await import('../services/registry.js');
+  // The settings, not the registry: loading every service's libraries here would hold back the
+  // MongoDB head start by seconds.
   const portFlags: Record<string, string> = {};
-  for (const part of labParts)
-    if (toConfiguredPort(config, part.portSetting) === 0)
-      portFlags[part.portSetting] = String(await freeLoopbackPort());
+  for (const setting of Object.keys(portSettings) as PortSetting[])
+    if (toConfiguredPort(config, setting) === 0) portFlags[setting] = String(await freeLoopbackPort());
   return {
     config: Object.keys(portFlags).length === 0 ? config : loadCliConfig(context, globals, { flags: portFlags }),
     // A process or docker lab's children learn the ports picked from their environment.
@@ -215,11 +215,11 @@ async function loadScenarioLabConfig(
  */
 function chooseLiveView(context: CliContext, flags: ScenarioFlags): LiveView {
   const document = toDocumentReporter(flags.reporter);
-  if ((flags.reporter === 'plain' || flags.reporter === 'pretty') && flags.out !== undefined)
+  if (document === undefined && flags.out !== undefined)
     throw new UsageError(
-      `--out writes the json, junit or html report; the ${flags.reporter} one goes to the terminal.`,
+      `--out writes the json, junit or html report; ${flags.reporter === undefined ? 'no --reporter chose one' : `the ${flags.reporter} one goes to the terminal`}.`,
       {
-        hint: 'Add --reporter junit (what CI reads), --reporter json or --reporter html.',
+        hint: 'Add --reporter junit (what CI reads) or --reporter json. --reporter html draws a page of the run.',
       },
     );
   // The keyboard does not matter to the pretty view: only whether its output is a live terminal.

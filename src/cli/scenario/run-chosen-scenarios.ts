@@ -38,28 +38,38 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
   const { context, globals, config, lang } = options;
   const profiles = [...new Set(options.chosen.flatMap(({ scenario }) => scenario.profiles))] as ChosenProfile[];
   const color = isColorEnabled(context.stderr, context.env, globals.color);
-  // Loaded here: the lab brings every service's libraries.
-  const [{ acquireLab }, { runScenarios }, { formatSummary }] = await Promise.all([
-    import('../../scenarios/lab/acquire-lab.js'),
+  // The lab's MongoDB starts now, while the lab's modules (every service's libraries) load: a
+  // lab already running, or another runtime, makes this a no-op.
+  const { headStartLabEngine } = await import('../../runtime/lab-mongo/head-start-lab-engine.js');
+  const releaseHeadStart = await headStartLabEngine(config, options.runtime ?? 'embedded', context.signal);
+  let acquired;
+  try {
+    const [{ acquireLab }, startLab] = await Promise.all([
+      import('../../scenarios/lab/acquire-lab.js'),
+      options.runtime === undefined
+        ? undefined
+        : import('../../runtime/lab-runtime.js').then(({ loadLabRuntime }) => loadLabRuntime(options.runtime!)),
+    ]);
+    acquired = await acquireLab({
+      config,
+      profiles,
+      env: options.labEnv,
+      signal: context.signal,
+      runStartedAt: options.runStartedAt,
+      startLab,
+      onProgress: (progress) => {
+        const line = formatLabProgress(progress, color);
+        if (line !== undefined) context.stderr.write(`${line}\n`);
+      },
+    });
+  } finally {
+    // An engine started ahead that the lab did not take (it attached to a running one) is stopped.
+    await releaseHeadStart();
+  }
+  const [{ runScenarios }, { formatSummary }] = await Promise.all([
     import('../../scenarios/run/run-scenarios.js'),
     import('../../scenarios/report/format-plain.js'),
   ]);
-  const startLab =
-    options.runtime === undefined
-      ? undefined
-      : await (await import('../../runtime/lab-runtime.js')).loadLabRuntime(options.runtime);
-  const acquired = await acquireLab({
-    config,
-    profiles,
-    env: options.labEnv,
-    signal: context.signal,
-    runStartedAt: options.runStartedAt,
-    startLab,
-    onProgress: (progress) => {
-      const line = formatLabProgress(progress, color);
-      if (line !== undefined) context.stderr.write(`${line}\n`);
-    },
-  });
   const reportOnStdout = options.document !== undefined && options.out === undefined;
   let chosen = options.chosen;
   let startedAt = options.runStartedAt;
