@@ -1,34 +1,39 @@
-import { closeSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { toConfiguredPort, type LabConfig } from '../config/lab-config.js';
-import { ExitCode, RtlabError, UsageError } from '../errors.js';
+import { portSettings, toConfiguredPort, type LabConfig, type PortSetting } from '../config/lab-config.js';
+import { UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import type { ChosenProfile } from '../runtime/embedded/lab-profiles.js';
 import { freeLoopbackPort } from '../runtime/free-loopback-port.js';
+import { labRuntimes, type LabRuntimeName } from '../runtime/lab-runtime.js';
 import {
   isScenarioPath,
   loadScenarioFile,
   loadScenarioFolders,
   type LoadedScenario,
 } from '../scenarios/load/find-scenarios.js';
-import type { RunReport } from '../scenarios/run/run-report.js';
 import { languages, type Language } from '../scenarios/schema/localized.js';
-import { isColorEnabled, type CliContext, type GlobalOptions } from './cli-context.js';
-import { formatLabProgress } from './format-lab-progress.js';
+import type { CliContext, GlobalOptions } from './cli-context.js';
+import { showsDashboard } from './dashboard/shows-dashboard.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { parseChoice } from './parse-choice.js';
+import { runChosenScenarios } from './scenario/run-chosen-scenarios.js';
+import type { LiveView } from './scenario/start-live-view.js';
+import { documentReporters, ensureWritable, type DocumentReporter } from './scenario/write-scenario-report.js';
 import { toDidYouMean } from './suggest-similar.js';
 
-const reporters = ['plain', 'json', 'junit'] as const;
+const reporters = ['pretty', 'plain', ...documentReporters] as const;
 type Reporter = (typeof reporters)[number];
 
 interface ScenarioFlags {
-  reporter: Reporter;
+  reporter?: Reporter;
   out?: string;
   lang?: Language;
   bail?: boolean;
   labs: string[];
+  step?: boolean;
+  timeline?: boolean;
+  watch?: string;
+  runtime?: LabRuntimeName;
 }
 
 const scenarioHelp = `
@@ -41,7 +46,10 @@ Exit codes: 0 every expectation held, 1 one failed, 2 a usage or scenario-file e
 
 Examples:
   rtlab scenario webhooks                    the seed's scenario 1, step by step
+  rtlab scenario webhooks --step             guided: each step explained, Enter runs it, h hints, q stops
   rtlab scenario all --reporter junit --out report.xml   what CI runs
+  rtlab scenario all --reporter html --out report.html   a page with a lane per service
+  rtlab scenario --watch ./my-lab.yaml       rerun your lab on each save, the lab kept running
   rtlab scenario ./my-lab.yaml --lang en     a lab of your own
   rtlab scenario list
   rtlab scenario validate labs/webhooks.yaml`;
@@ -59,34 +67,55 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
     .usage('[options] <id...|all|file.yaml...>')
     .allowExcessArguments()
     .addOption(
-      new Option('--reporter <name>', 'how to report')
+      new Option('--reporter <name>', 'how to report (default: pretty on a terminal, plain otherwise and under CI)')
         .choices(reporters)
-        .argParser(parseChoice(reporters))
-        .default('plain'),
+        .argParser(parseChoice(reporters)),
     )
-    .option('--out <file>', 'write the json or junit report to this file (plain lines still go to stdout)')
+    .option('--out <file>', 'write the json, junit or html report to this file (the steps still show on the terminal)')
     .addOption(
       new Option('--lang <lang>', 'language of titles and messages (default: es when the locale is Spanish)')
         .choices(languages)
         .argParser(parseChoice(languages)),
     )
     .option('--bail', 'stop at the first failed step')
+    .option('--step', 'guided mode: explain each step and wait for Enter (h: hint, q: stop); needs a terminal')
+    .option('--timeline', 'after the run, print each action and the evidence of each expectation, in time order')
+    .option('--watch <file>', 'run this scenario file, then again whenever it changes, against the same lab')
+    .addOption(
+      new Option('--runtime <name>', 'where a lab started for the run runs its services (default: embedded)')
+        .choices(labRuntimes)
+        .argParser(parseChoice(labRuntimes)),
+    )
     .addOption(labsOption())
     .addHelpText('after', scenarioHelp)
     .action(async (flags: ScenarioFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const targets = command.args;
+      const targets = [...command.args, ...(flags.watch === undefined ? [] : [flags.watch])];
       if (targets.length === 0)
         throw new UsageError('Name the scenarios to run.', {
           hint: 'rtlab scenario all runs every one; rtlab scenario list shows their ids.',
         });
-      if (flags.out !== undefined && flags.reporter === 'plain')
-        throw new UsageError('--out writes the json or junit report; the plain one goes to the terminal.', {
-          hint: 'Add --reporter junit (what CI reads) or --reporter json.',
-        });
+      const view = chooseLiveView(context, flags);
       const chosen = selectScenarios(targets, flags.labs, globals.cwd);
       if (flags.out !== undefined) ensureWritable(path.resolve(globals.cwd, flags.out));
-      await runChosen(context, globals, flags, chosen);
+      const runStartedAt = Date.now();
+      const { config, portFlags } = await loadScenarioLabConfig(context, globals);
+      await runChosenScenarios({
+        context,
+        labEnv: { ...context.env, ...portFlags },
+        globals,
+        config,
+        chosen,
+        lang: flags.lang ?? defaultLanguage(context.env),
+        view,
+        document: toDocumentReporter(flags.reporter),
+        out: flags.out,
+        bail: flags.bail === true,
+        timeline: flags.timeline === true,
+        watch: flags.watch === undefined ? undefined : path.resolve(globals.cwd, flags.watch),
+        runtime: flags.runtime,
+        runStartedAt,
+      });
     });
 
   scenario
@@ -159,102 +188,58 @@ export function defaultLanguage(env: CliContext['env']): Language {
   return /^es([_.-]|$)/i.test(locale) ? 'es' : 'en';
 }
 
-async function runChosen(
-  context: CliContext,
-  globals: GlobalOptions,
-  flags: ScenarioFlags,
-  chosen: readonly LoadedScenario[],
-): Promise<void> {
-  const runStartedAt = Date.now();
-  const lang = flags.lang ?? defaultLanguage(context.env);
-  const profiles = [...new Set(chosen.flatMap(({ scenario }) => scenario.profiles))] as ChosenProfile[];
-  const config = await loadScenarioLabConfig(context, globals);
-  const color = isColorEnabled(context.stderr, context.env, globals.color);
-  // Loaded here: the lab brings every service's libraries.
-  const [{ acquireLab }, { runScenarios }, { createPlainListener, formatSummary }, { formatJunit }] = await Promise.all(
-    [
-      import('../scenarios/lab/acquire-lab.js'),
-      import('../scenarios/run/run-scenarios.js'),
-      import('../scenarios/report/format-plain.js'),
-      import('../scenarios/report/format-junit.js'),
-    ],
-  );
-  const acquired = await acquireLab({
-    config,
-    profiles,
-    env: context.env,
-    signal: context.signal,
-    runStartedAt,
-    onProgress: (progress) => {
-      const line = formatLabProgress(progress, color);
-      if (line !== undefined) context.stderr.write(`${line}\n`);
-    },
-  });
-  let report: RunReport;
-  try {
-    const plain = flags.reporter === 'plain' || flags.out !== undefined;
-    const silent = {
-      scenarioStarted: () => undefined,
-      stepFinished: () => undefined,
-      scenarioFinished: () => undefined,
-    };
-    report = await runScenarios(chosen, {
-      lab: acquired.lab,
-      env: context.env,
-      bail: flags.bail === true,
-      signal: context.signal,
-      startedAt: runStartedAt,
-      listener: plain ? createPlainListener((text) => context.stdout.write(text), lang) : silent,
-    });
-    if (plain) context.stdout.write(formatSummary(report, lang));
-  } finally {
-    await acquired.release();
-  }
-  if (flags.reporter !== 'plain') {
-    const text =
-      flags.reporter === 'json' ? `${JSON.stringify({ lang, ...report }, null, 2)}\n` : formatJunit(report, lang);
-    if (flags.out === undefined) context.stdout.write(text);
-    else writeReport(context, path.resolve(globals.cwd, flags.out), text);
-  }
-  if (!report.passed && !context.signal.aborted) context.exitCode = ExitCode.scenarioFailed;
-}
-
 /**
  * The lab's configuration; a service whose port setting is 0 gets a free port picked here, as
  * `rtlab up` does: the lab's services reach each other at the ports configuration gives.
  */
-async function loadScenarioLabConfig(context: CliContext, globals: GlobalOptions): Promise<LabConfig> {
+async function loadScenarioLabConfig(
+  context: CliContext,
+  globals: GlobalOptions,
+): Promise<{ config: LabConfig; portFlags: Record<string, string> }> {
   const config = loadCliConfig(context, globals);
-  const { labParts } = await import('../services/registry.js');
-  const flags: Record<string, string> = {};
-  for (const part of labParts)
-    if (toConfiguredPort(config, part.portSetting) === 0) flags[part.portSetting] = String(await freeLoopbackPort());
-  return Object.keys(flags).length === 0 ? config : loadCliConfig(context, globals, { flags });
+  // The settings, not the registry: loading every service's libraries here would hold back the
+  // MongoDB head start by seconds.
+  const portFlags: Record<string, string> = {};
+  for (const setting of Object.keys(portSettings) as PortSetting[])
+    if (toConfiguredPort(config, setting) === 0) portFlags[setting] = String(await freeLoopbackPort());
+  return {
+    config: Object.keys(portFlags).length === 0 ? config : loadCliConfig(context, globals, { flags: portFlags }),
+    // A process or docker lab's children learn the ports picked from their environment.
+    portFlags,
+  };
 }
 
-/** `--out` checked before the run: a report that cannot be written is known before minutes of work. */
-function ensureWritable(file: string): void {
-  try {
-    closeSync(openSync(file, 'w'));
-  } catch (error) {
-    throw new UsageError(`--out ${file} cannot be written: ${(error as Error).message}.`, {
-      hint: 'Give a file in a folder that exists and that you can write to.',
-    });
-  }
-}
-
-/** The report to its file; if that fails now (a full disk), on stdout instead, so the run is not lost. */
-function writeReport(context: CliContext, file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    context.stdout.write(text);
-    throw new RtlabError(
-      `The report could not be written to ${file}: ${(error as Error).message}; it is printed above.`,
+/**
+ * What the terminal shows during the run: the guided mode with --step; the pretty view on a
+ * terminal (not under CI); plain lines otherwise; nothing beside a document printed on stdout.
+ */
+function chooseLiveView(context: CliContext, flags: ScenarioFlags): LiveView {
+  const document = toDocumentReporter(flags.reporter);
+  if (document === undefined && flags.out !== undefined)
+    throw new UsageError(
+      `--out writes the json, junit or html report; ${flags.reporter === undefined ? 'no --reporter chose one' : `the ${flags.reporter} one goes to the terminal`}.`,
       {
-        exitCode: ExitCode.environment,
-        hint: 'Free some space or choose another --out.',
+        hint: 'Add --reporter junit (what CI reads) or --reporter json. --reporter html draws a page of the run.',
       },
     );
+  // The keyboard does not matter to the pretty view: only whether its output is a live terminal.
+  const terminal = showsDashboard(context, { isTTY: true }, true);
+  if (flags.step === true) {
+    if (process.stdin.isTTY !== true || context.stdout.isTTY !== true)
+      throw new UsageError('--step needs a terminal: it waits for your keys (Enter, h, q) before each step.', {
+        hint: 'Run it in a terminal, or leave out --step to run every step at once (CI: --reporter junit --out report.xml).',
+      });
+    if (document !== undefined && flags.out === undefined)
+      throw new UsageError(`--step shows the steps on the terminal; the ${flags.reporter} report needs a file.`, {
+        hint: `Add --out report.${flags.reporter === 'junit' ? 'xml' : flags.reporter}.`,
+      });
+    return 'guided';
   }
+  if (document !== undefined && flags.out === undefined) return 'silent';
+  // Asked for or not, the pretty view falls back to plain lines where it cannot redraw (a pipe, CI).
+  return flags.reporter !== 'plain' && terminal ? 'pretty' : 'plain';
+}
+
+function toDocumentReporter(reporter: Reporter | undefined): DocumentReporter | undefined {
+  return documentReporters.find((name) => name === reporter);
 }

@@ -8,6 +8,7 @@ import type { ChosenProfile } from '../../runtime/embedded/lab-profiles.js';
 import { selectLabParts } from '../../runtime/embedded/select-lab-parts.js';
 import { startEmbeddedLab } from '../../runtime/embedded/start-embedded-lab.js';
 import { findRecordedLab } from '../../runtime/lab-state/find-recorded-lab.js';
+import type { StartLab } from '../../runtime/lab-runtime.js';
 import { findLabPart } from '../../services/registry.js';
 import { LogInbox } from '../evidence/log-inbox.js';
 import type { ScenarioLab } from './scenario-lab.js';
@@ -22,6 +23,8 @@ export interface AcquireLabOptions {
   readonly onProgress: OnLabProgress;
   /** Date.now() when the run began: log lines older than this are history. */
   readonly runStartedAt: number;
+  /** The runtime a lab started for the run uses (`--runtime`); embedded when not given. */
+  readonly startLab?: StartLab;
 }
 
 export interface AcquiredLab {
@@ -66,7 +69,8 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
   const logs = createLoggerFactory({ logDir, level: config.logLevel, console: false });
   let lab;
   try {
-    lab = await startEmbeddedLab({
+    lab = await (options.startLab ?? startEmbeddedLab)({
+      env: options.env,
       config,
       logs,
       selection: selectLabParts(options.profiles),

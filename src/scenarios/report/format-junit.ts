@@ -1,5 +1,6 @@
 import type { Language } from '../schema/localized.js';
 import type { RunReport, StepReport } from '../run/run-report.js';
+import { escapeXml as escape } from './escape-xml.js';
 import { pick } from './messages.js';
 
 /**
@@ -36,17 +37,4 @@ function formatCase(scenarioId: string, step: StepReport, lang: Language): strin
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
-}
-
-/** XML text and attribute escaping; characters XML 1.0 forbids are dropped. */
-function escape(text: string): string {
-  return (
-    text
-      // XML 1.0's Char: tab, newline, carriage return, and the planes without surrogates and U+FFFE/U+FFFF.
-      .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-  );
 }

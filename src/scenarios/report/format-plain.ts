@@ -1,5 +1,6 @@
-import type { Language } from '../schema/localized.js';
+import type { Language, Localized } from '../schema/localized.js';
 import type { RunListener, RunReport, StepReport } from '../run/run-report.js';
+import { toReadableLogLines } from './format-log-lines.js';
 import { pick, say } from './messages.js';
 
 const lastLinesShown = 8;
@@ -7,13 +8,24 @@ const lastLinesShown = 8;
 /** The plain reporter: a line per step as it finishes (✓, ✗ or -, with its duration), details of each failure, a summary. */
 export function createPlainListener(write: (text: string) => void, lang: Language): RunListener {
   return {
-    scenarioStarted: (scenario) => write(`\n▶ ${scenario.id} — ${pick(scenario.title, lang)}\n`),
+    scenarioStarted: (scenario) => write(formatScenarioHeading(scenario, lang)),
     stepFinished: (step) => write(formatStep(step, lang)),
     scenarioFinished: () => undefined,
   };
 }
 
-function formatStep(step: StepReport, lang: Language): string {
+/** The line that opens a scenario's steps. */
+export function formatScenarioHeading(scenario: { id: string; title: Localized }, lang: Language): string {
+  return `\n▶ ${scenario.id} — ${pick(scenario.title, lang)}\n`;
+}
+
+export interface FormatStepOptions {
+  /** List the expectations that held too (the guided mode's "what was checked"), not only the failed ones. */
+  readonly everyCheck?: boolean;
+}
+
+/** A finished step: its line, then each failed (or every) expectation, then the involved services' last log lines. */
+export function formatStep(step: StepReport, lang: Language, options: FormatStepOptions = {}): string {
   const phase = step.phase === 'steps' ? '' : `[${step.phase}] `;
   if (step.status === 'skipped')
     return `  - ${phase}${step.id}  ${pick(step.title, lang)}  (${say('skipped', lang)})\n`;
@@ -21,7 +33,10 @@ function formatStep(step: StepReport, lang: Language): string {
   const lines = [`  ${mark} ${phase}${step.id}  ${pick(step.title, lang)}  (${step.durationMs} ms)`];
   if (step.error !== undefined) lines.push(`      ✗ ${say('error', lang)}: ${step.error}`);
   for (const outcome of step.expectations) {
-    if (outcome.ok) continue;
+    if (outcome.ok) {
+      if (options.everyCheck === true) lines.push(`      ✓ ${outcome.summary}`);
+      continue;
+    }
     lines.push(
       `      ✗ ${outcome.summary}`,
       `        ${say('expected', lang)}: ${outcome.expected}`,
@@ -32,7 +47,7 @@ function formatStep(step: StepReport, lang: Language): string {
     lines.push(`        ${say('lastLines', lang)} ${service}:`);
     const shown = logLines.slice(-lastLinesShown);
     if (shown.length === 0) lines.push(`          ${say('noLines', lang)}`);
-    for (const line of shown) lines.push(`          ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
+    for (const line of toReadableLogLines(service, shown)) lines.push(`          ${line}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -43,5 +58,8 @@ export function formatSummary(report: RunReport, lang: Language): string {
   const count = (status: StepReport['status']) => steps.filter((step) => step.status === status).length;
   const failedScenarios = report.scenarios.filter((scenario) => !scenario.passed).length;
   const seconds = (report.durationMs / 1000).toFixed(1);
-  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${report.scenarios.length - failedScenarios} ${say('passed', lang)}, ${failedScenarios} ${say('failed', lang)}; ${say('steps', lang)}: ${count('passed')} ${say('passed', lang)}, ${count('failed')} ${say('failed', lang)}, ${count('skipped')} ${say('skippedCount', lang)} ${say('in', lang)} ${seconds} s\n`;
+  const stepCounts = `${say('steps', lang)}: ${count('passed')} ${say('passed', lang)}, ${count('failed')} ${say('failed', lang)}, ${count('skipped')} ${say('skippedCount', lang)} ${say('in', lang)} ${seconds} s`;
+  // A guided run the learner stopped (q) is neither passed nor failed as a scenario.
+  if (report.stopped === true) return `\n${count('failed') === 0 ? '■' : '✗'} ${say('stopped', lang)}; ${stepCounts}\n`;
+  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${report.scenarios.length - failedScenarios} ${say('passed', lang)}, ${failedScenarios} ${say('failed', lang)}; ${stepCounts}\n`;
 }

@@ -14,6 +14,16 @@ const texts = {
   scenarios: { es: 'escenarios', en: 'scenarios' },
   in: { es: 'en', en: 'in' },
   error: { es: 'error', en: 'error' },
+  stopped: { es: 'detenido', en: 'stopped' },
+  guideKeys: { es: 'Enter: ejecutar el paso · h: pista · q: terminar', en: 'Enter: run the step · h: hint · q: stop' },
+  hint: { es: 'Pista', en: 'Hint' },
+  noHint: { es: 'Este paso no tiene pista.', en: 'This step has no hint.' },
+  step: { es: 'Paso', en: 'Step' },
+  checked: { es: 'Lo que se comprobó', en: 'What was checked' },
+  stoppedAt: {
+    es: 'Detuviste el recorrido; los pasos que faltaban se omitieron.',
+    en: 'You stopped the run; the steps left were skipped.',
+  },
 } as const satisfies Record<string, Localized>;
 
 export type MessageKey = keyof typeof texts;

@@ -37,12 +37,28 @@ export interface RunReport {
   readonly durationMs: number;
   readonly lab: 'attached' | 'started';
   readonly passed: boolean;
+  /** The learner stopped the guided run (`q`): the steps left were skipped. */
+  readonly stopped?: boolean;
   readonly scenarios: readonly ScenarioReport[];
+}
+
+/** A step about to run, its texts with `{{services.<name>.url}}` and the like filled in. */
+export interface StepStart {
+  readonly scenarioId: string;
+  readonly id: string;
+  readonly phase: StepPhase;
+  readonly title: Localized;
+  readonly explain?: Localized;
+  readonly hint?: Localized;
+  /** Since the run started. */
+  readonly startedAtMs: number;
 }
 
 /** What a reporter hears while a run goes on. */
 export interface RunListener {
   scenarioStarted(scenario: { id: string; title: Localized }): void;
+  /** Before a step's action (a pretty reporter's spinner); skipped steps are not started. */
+  stepStarted?(step: StepStart): void;
   stepFinished(step: StepReport): void;
   scenarioFinished(report: ScenarioReport): void;
 }

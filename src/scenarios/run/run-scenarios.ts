@@ -1,10 +1,11 @@
 import { UsageError } from '../../errors.js';
 import type { LoadedScenario } from '../load/find-scenarios.js';
 import type { ScenarioLab } from '../lab/scenario-lab.js';
+import type { Localized } from '../schema/localized.js';
 import type { Step } from '../schema/scenario-schema.js';
-import type { RunListener, RunReport, ScenarioReport, StepPhase, StepReport } from './run-report.js';
+import type { RunListener, RunReport, ScenarioReport, StepPhase, StepReport, StepStart } from './run-report.js';
 import { runStep } from './run-step.js';
-import { interpolate } from '../template/interpolate.js';
+import { interpolate, type TemplateScope } from '../template/interpolate.js';
 
 export interface RunScenariosOptions {
   readonly lab: ScenarioLab;
@@ -15,6 +16,11 @@ export interface RunScenariosOptions {
   readonly listener: RunListener;
   /** Date.now() when the run began (the lab's start included). */
   readonly startedAt: number;
+  /**
+   * Asked before each step (the guided mode's Enter or q): `stop` skips the steps left, runs the
+   * scenario's cleanup, and runs no later scenario.
+   */
+  readonly beforeStep?: (step: StepStart) => Promise<'run' | 'stop'>;
 }
 
 /**
@@ -26,9 +32,9 @@ export async function runScenarios(
   options: RunScenariosOptions,
 ): Promise<RunReport> {
   const reports: ScenarioReport[] = [];
+  let stopped = false;
   for (const { file, scenario } of scenarios) {
-    if (options.signal.aborted) break;
-    options.listener.scenarioStarted(scenario);
+    if (options.signal.aborted || stopped) break;
     const started = Date.now();
     const scope = {
       steps: {} as Record<string, unknown>,
@@ -44,6 +50,8 @@ export async function runScenarios(
         hint: 'vars may use {{uuid}}, {{email}} and {{env.NAME}}; steps are not run yet.',
       });
     }
+    const title = fillText(scenario.title, scope);
+    options.listener.scenarioStarted({ id: scenario.id, title });
     const steps: StepReport[] = [];
     let failed = false;
     const phases: [StepPhase, readonly Step[]][] = [
@@ -53,8 +61,20 @@ export async function runScenarios(
     ];
     for (const [phase, list] of phases)
       for (const step of list) {
-        const skip = (failed && phase !== 'cleanup') || options.signal.aborted;
-        const report = skip
+        const start: StepStart = {
+          scenarioId: scenario.id,
+          id: step.id,
+          phase,
+          title: fillText(step.title, scope),
+          explain: step.explain === undefined ? undefined : fillText(step.explain, scope),
+          hint: step.hint === undefined ? undefined : fillText(step.hint, scope),
+          startedAtMs: Date.now() - options.startedAt,
+        };
+        let skip = ((failed || stopped) && phase !== 'cleanup') || options.signal.aborted;
+        if (!skip && phase !== 'cleanup' && options.beforeStep !== undefined)
+          skip = stopped = (await options.beforeStep(start)) === 'stop';
+        if (!skip) options.listener.stepStarted?.({ ...start, startedAtMs: Date.now() - options.startedAt });
+        const ran = skip
           ? skipped(step, phase, Date.now() - options.startedAt)
           : await runStep(step, phase, {
               lab: options.lab,
@@ -65,6 +85,7 @@ export async function runScenarios(
               scope.steps[step.id] = result;
               return report;
             });
+        const report = { ...ran, title: start.title };
         if (report.status === 'failed') failed = true;
         steps.push(report);
         options.listener.stepFinished(report);
@@ -72,8 +93,8 @@ export async function runScenarios(
     const report: ScenarioReport = {
       id: scenario.id,
       file,
-      title: scenario.title,
-      passed: !failed && !options.signal.aborted,
+      title,
+      passed: !failed && !options.signal.aborted && !stopped,
       startedAtMs: started - options.startedAt,
       durationMs: Date.now() - started,
       steps,
@@ -86,9 +107,22 @@ export async function runScenarios(
     startedAt: new Date(options.startedAt).toISOString(),
     durationMs: Date.now() - options.startedAt,
     lab: options.lab.origin,
+    ...(stopped ? { stopped } : {}),
     passed: reports.length === scenarios.length && reports.every((report) => report.passed),
     scenarios: reports,
   };
+}
+
+/**
+ * A title or explanation as the learner should read it: `{{services.<name>.url}}` names this
+ * lab's address, not a default port. A placeholder that names nothing yet stays as written.
+ */
+function fillText(text: Localized, scope: TemplateScope): Localized {
+  try {
+    return interpolate(text, scope, { lenient: true });
+  } catch {
+    return text;
+  }
 }
 
 function skipped(step: Step, phase: StepPhase, atMs: number): StepReport {
