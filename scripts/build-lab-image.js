@@ -1,4 +1,4 @@
-// Builds the lab's image (rtlab:lab) as `rtlab up --docker` does, labelled with its sources'
+// Builds the lab's image (rtlab:lab) as `rtlab up --docker` does, tagged with its sources'
 // fingerprint, so that a later `rtlab up --docker` of the same sources starts without building.
 // .ci/run runs it in the background while lint and the type-check run; needs dist/ built.
 //   DOCKER_HOST=… node scripts/build-lab-image.js <node image>

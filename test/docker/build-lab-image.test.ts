@@ -8,10 +8,11 @@ import { fingerprintLabImage } from '../../src/runtime/docker/lab-image-context.
 
 const base = { name: 'localhost/rtlab-node:local', id: 'sha256:base' };
 
-/** An engine API that has the base image and, when asked, an image labelled with `labelled`. */
-function fakeEngine(labelled: string | undefined) {
-  const calls = { builds: [] as Record<string, unknown>[], listed: [] as unknown[], tagged: [] as string[] };
+/** An engine API that has the base image and, when asked, an image tagged `rtlab:lab-<tagged>`. */
+function fakeEngine(tagged: string | undefined) {
+  const calls = { builds: [] as Record<string, unknown>[], tagged: [] as string[] };
   const images: Record<string, string> = { [base.name]: base.id, 'rtlab:lab': 'sha256:new' };
+  if (tagged !== undefined) images[`rtlab:lab-${tagged}`] = 'sha256:cached';
   const docker = {
     getImage: (name: string) => ({
       inspect: async () =>
@@ -20,10 +21,6 @@ function fakeEngine(labelled: string | undefined) {
           : { Id: images[name] },
       tag: async ({ repo, tag }: { repo: string; tag: string }) => void calls.tagged.push(`${name} as ${repo}:${tag}`),
     }),
-    listImages: async (options: { filters: { label: string[] } }) => {
-      calls.listed.push(options.filters);
-      return options.filters.label[0] === `rtlab.context=${labelled}` ? [{ Id: 'sha256:cached' }] : [];
-    },
     buildImage: async (_context: unknown, options: Record<string, unknown>) => {
       calls.builds.push(options);
       return new PassThrough();
@@ -39,7 +36,7 @@ const lines: string[] = [];
 const logger: Logger = { error: () => {}, warn: () => {}, info: (line) => lines.push(line), debug: () => {} };
 
 describe("the lab's image", () => {
-  it('is used without a build when an image carries the fingerprint of these sources and base', async () => {
+  it('is used without a build when an image is tagged with the fingerprint of these sources and base', async () => {
     const fingerprint = fingerprintLabImage(packageRoot, base);
     const { docker, calls } = fakeEngine(fingerprint);
     const image = await buildLabImage(docker, { nodeImage: base.name, logger });
@@ -49,7 +46,7 @@ describe("the lab's image", () => {
     expect(lines.at(-1)).toBe(`rtlab:lab is up to date (sources ${fingerprint.slice(0, 12)}): nothing to build`);
   });
 
-  it('is built, with the fingerprint for its label, when no image carries it', async () => {
+  it('is built, then tagged with the fingerprint, when no image is tagged with it', async () => {
     const { docker, calls } = fakeEngine('another-checkout');
     const image = await buildLabImage(docker, { nodeImage: base.name, logger });
     expect(image).toEqual({ id: 'sha256:new', tag: 'rtlab:lab', built: true });
@@ -57,7 +54,8 @@ describe("the lab's image", () => {
     expect(calls.builds[0]).toMatchObject({
       t: 'rtlab:lab',
       dockerfile: 'docker/Dockerfile',
-      buildargs: { NODE_IMAGE: base.name, RTLAB_CONTEXT: fingerprintLabImage(packageRoot, base) },
+      buildargs: { NODE_IMAGE: base.name },
     });
+    expect(calls.tagged).toEqual([`sha256:new as rtlab:lab-${fingerprintLabImage(packageRoot, base)}`]);
   });
 });

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../../errors.js';
 import type { Logger } from '../../log/log-entry.js';
 import { packageRoot } from '../../package-root.js';
 import { labImageTag } from './docker-lab-names.js';
-import { contextLabel, fingerprintLabImage, labImageContextEntries } from './lab-image-context.js';
+import { fingerprintLabImage, labImageContextEntries } from './lab-image-context.js';
 
 /** One event of the engine's build stream (Docker's and Podman's alike). */
 interface BuildEvent {
@@ -31,45 +31,40 @@ export interface LabImage {
 }
 
 /**
- * The lab's image for these sources. An image labelled with their fingerprint is used as it is
- * (tagged `rtlab:lab` again, which another checkout may have moved); otherwise the image is
- * built from docker/Dockerfile, each output line logged as it comes. Containers are created
- * from the id, so a build of another checkout meanwhile changes nothing under them. A failed
- * build is an environment error quoting the engine's last lines.
+ * The lab's image for these sources. An image tagged with their fingerprint
+ * (`rtlab:lab-<fingerprint>`) is used as it is, tagged `rtlab:lab` again (another checkout may
+ * have moved it); otherwise the image is built from docker/Dockerfile, each output line logged
+ * as it comes, and tagged with the fingerprint. (A tag, not a label the build sets: Podman
+ * answers a build whose every step is cached with the earlier image, its labels unchanged.)
+ * Containers are created from the id, so a build of another checkout meanwhile changes nothing
+ * under them. A failed build is an environment error quoting the engine's last lines.
  */
 export async function buildLabImage(docker: Docker, options: BuildLabImageOptions): Promise<LabImage> {
   const root = options.root ?? packageRoot;
   const baseId = await inspectId(docker, options.nodeImage);
   const fingerprint =
     baseId === undefined ? undefined : fingerprintLabImage(root, { name: options.nodeImage, id: baseId });
-  if (fingerprint !== undefined) {
-    const [found] = await docker.listImages({ filters: { label: [`${contextLabel}=${fingerprint}`] } });
-    if (found !== undefined) {
-      options.logger.info(`${labImageTag} is up to date (sources ${fingerprint.slice(0, 12)}): nothing to build`);
-      await tag(docker, found.Id);
-      return { id: found.Id, tag: labImageTag, built: false };
-    }
+  const sourcesTag = fingerprint === undefined ? undefined : `${labImageTag}-${fingerprint}`;
+  const found = sourcesTag === undefined ? undefined : await inspectId(docker, sourcesTag);
+  if (found !== undefined) {
+    options.logger.info(`${labImageTag} is up to date (sources ${fingerprint!.slice(0, 12)}): nothing to build`);
+    await tag(docker, found, labImageTag);
+    return { id: found, tag: labImageTag, built: false };
   }
-  await runBuild(docker, root, fingerprint, options);
+  await runBuild(docker, root, options);
   const id = await inspectId(docker, labImageTag);
   if (id === undefined) throw new EnvironmentError(`The engine built ${labImageTag} but does not list it.`);
+  if (sourcesTag !== undefined) await tag(docker, id, sourcesTag);
   return { id, tag: labImageTag, built: true };
 }
 
-async function runBuild(
-  docker: Docker,
-  root: string,
-  fingerprint: string | undefined,
-  options: BuildLabImageOptions,
-): Promise<void> {
+async function runBuild(docker: Docker, root: string, options: BuildLabImageOptions): Promise<void> {
   const stream = await docker.buildImage(
     { context: root, src: labImageContextEntries },
     {
       t: labImageTag,
       dockerfile: 'docker/Dockerfile',
-      // The fingerprint goes on the final image only (docker/Dockerfile's last LABEL): Podman
-      // puts build-time labels on every stage, and a build stage found by it has no entrypoint.
-      buildargs: { NODE_IMAGE: options.nodeImage, RTLAB_CONTEXT: fingerprint ?? '' },
+      buildargs: { NODE_IMAGE: options.nodeImage },
       rm: true,
     },
   );
@@ -107,7 +102,7 @@ async function inspectId(docker: Docker, image: string): Promise<string | undefi
   }
 }
 
-async function tag(docker: Docker, id: string): Promise<void> {
-  const [repo, name] = labImageTag.split(':') as [string, string];
+async function tag(docker: Docker, id: string, reference: string): Promise<void> {
+  const [repo, name] = reference.split(':') as [string, string];
   await docker.getImage(id).tag({ repo, tag: name });
 }

@@ -19,13 +19,10 @@ export const labImageContextEntries = [
   '.dockerignore',
 ];
 
-/** The label the lab's image carries: the fingerprint of what it was built from. */
-export const contextLabel = 'rtlab.context';
-
 /**
  * A fingerprint of everything the lab's image is made of: every file of the build context (its
  * path and bytes; test files too, which can only cause a rebuild that the engine's cache then
- * answers), the base image asked for and the base image's id. An image labelled with it was
+ * answers), the base image asked for and the base image's id. An image tagged with it was
  * built from exactly this, so a start with it finds its image without asking the engine to
  * build: a cached build still sends the whole context and checks every step, which took 25 s
  * under load.
