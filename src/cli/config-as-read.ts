@@ -12,6 +12,7 @@ const fieldSettings: Readonly<Record<Exclude<keyof LabConfig, 'ports'>, readonly
   receiverUrl: ['RECEIVER_URL', 'RECEIVER_PORT'],
   wsServerUrl: ['WS_SERVER_URL', 'WS_PORT'],
   grpcTarget: ['GRPC_TARGET', 'GRPC_PORT'],
+  grpcBridgeUrl: ['GRPC_BRIDGE_URL', 'GRPC_BRIDGE_PORT', 'RTLAB_HOST', 'HOST'],
   mongoUrl: ['MONGO_URL'],
   mongo: ['MONGO_URL', 'MONGO_PORT'],
   mongoDb: ['MONGO_DB'],

@@ -17,6 +17,8 @@ export interface LabConfig {
   readonly wsServerUrl: string;
   /** `host:port` of the gRPC server, as the gRPC client and bridge dial it. */
   readonly grpcTarget: string;
+  /** Where the dashboard's server reaches the gRPC bridge (`GRPC_BRIDGE_URL`; by name between containers). */
+  readonly grpcBridgeUrl: string;
   /** `MONGO_URL` as set; undefined means rtlab's embedded engine on `ports.mongo`. */
   readonly mongoUrl: string | undefined;
   /** Which MongoDB the lab uses: `--mongo`, else `MONGO_URL`, else the embedded engine. */

@@ -5,7 +5,7 @@ import type { RawSettings } from './config-sources.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 import { portSettings, type HostSetting, type LabConfig, type LabPorts } from './lab-config.js';
 import { toMongoPlan } from './mongo-plan.js';
-import { toLoopbackUrl, toWebhookDeliveryUrl } from './service-addresses.js';
+import { toLoopbackUrl, toServiceUrl, toWebhookDeliveryUrl } from './service-addresses.js';
 import { isListenAddress, secretKeys, settingKeys, settingsSchema, type Settings } from './settings-schema.js';
 
 export interface ParseConfigOptions {
@@ -141,6 +141,7 @@ function toLabConfig(s: Settings, raw: RawSettings, cwd: string, options: ParseC
     receiverUrl: s.RECEIVER_URL ?? toWebhookDeliveryUrl(toLoopbackUrl(ports.receiver)),
     wsServerUrl: s.WS_SERVER_URL ?? toLoopbackUrl(ports.ws),
     grpcTarget: s.GRPC_TARGET ?? `127.0.0.1:${ports.grpc}`,
+    grpcBridgeUrl: s.GRPC_BRIDGE_URL ?? toServiceUrl(host, ports.grpcBridge),
     mongoUrl: s.MONGO_URL,
     mongo: toMongoPlan(options.mongo, { mongoUrl: s.MONGO_URL, mongoPort: ports.mongo, home }),
     mongoDb: s.MONGO_DB,

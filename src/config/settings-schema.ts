@@ -74,6 +74,7 @@ export const settingsSchema = z.object({
     .default('realtime_labs'),
   RECEIVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks'),
   WS_SERVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3003'),
+  GRPC_BRIDGE_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:50052'),
   GRPC_TARGET: z
     .string()
     .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, { error: 'must be host:port, such as 127.0.0.1:50051' })

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.js';
 import { settingsSchema } from '../../src/config/settings-schema.js';
-import { toLabContainerEnv } from '../../src/runtime/docker/lab-container-env.js';
+import { toLabContainerEnv, toServiceContainerEnv } from '../../src/runtime/docker/lab-container-env.js';
+import { toMongoContainerSpec, toReplicaSetCommand } from '../../src/runtime/docker/start-docker-mongo.js';
 import { labOneShots, labParts } from '../../src/services/registry.js';
 
 interface ComposeService {
@@ -14,6 +15,8 @@ interface ComposeService {
   readonly ports?: readonly string[];
   readonly environment?: Readonly<Record<string, string>>;
   readonly build?: { readonly context: string; readonly dockerfile: string };
+  readonly volumes?: readonly string[];
+  readonly healthcheck?: { readonly test: readonly string[] };
 }
 
 const composeFile = fileURLToPath(new URL('../../docker/compose.yaml', import.meta.url));
@@ -62,12 +65,46 @@ describe('docker/compose.yaml', () => {
     });
     const runtimeEnv = Object.fromEntries(toLabContainerEnv(config).map((line) => line.split(/=(.*)/s).slice(0, 2)));
     const receiver = compose.services['webhooks-receiver']!;
-    for (const key of ['RTLAB_HOST', 'RTLAB_HOME', 'MONGO_URL', 'RECEIVER_URL', 'WS_SERVER_URL', 'GRPC_TARGET'])
+    for (const key of [
+      'RTLAB_HOST',
+      'RTLAB_HOME',
+      'MONGO_URL',
+      'RECEIVER_URL',
+      'WS_SERVER_URL',
+      'GRPC_TARGET',
+      'GRPC_BRIDGE_URL',
+    ])
       expect(receiver.environment?.[key], key).toBe(runtimeEnv[key]);
+    // The dashboard's page runs in a browser on the host: it is given the ws-server's published URL.
+    const dashboardEnv = Object.fromEntries(
+      toServiceContainerEnv(
+        config,
+        toLabContainerEnv(config),
+      )('ws-client').map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    const dashboard = compose.services['ws-client']!;
+    for (const key of ['WS_SERVER_URL', 'GRPC_BRIDGE_URL', 'MONGO_URL', 'RTLAB_HOST'])
+      expect(dashboard.environment?.[key], `ws-client ${key}`).toBe(dashboardEnv[key]);
+    expect(dashboard.environment?.['WS_SERVER_URL']).toBe('http://127.0.0.1:3003');
     expect(receiver.build).toEqual({
       context: '..',
       dockerfile: 'docker/Dockerfile',
       args: { NODE_IMAGE: '${NODE_IMAGE:-node:20-bookworm-slim}' },
     });
+  });
+
+  it('runs MongoDB as rtlab up --docker runs mongo:7: the replica set rs0, its data in a volume at /data/db, initiated as mongo:27017', () => {
+    const mongo = compose.services['mongo']!;
+    const spec = toMongoContainerSpec({ mongoImage: 'mongo:7', labImage: 'rtlab:lab', port: 27017, env: [] });
+    expect(mongo.image).toBe('${RTLAB_MONGO_IMAGE:-mongo:7}');
+    expect(mongo.command).toEqual(spec.cmd);
+    expect(mongo.volumes).toEqual([`mongo-data:${spec.volumeAt}`]);
+    // The same initiation as the runtime's (its wait for primary is the healthcheck's retry here).
+    const initiate = /try \{ rs\.status\(\) \} catch \(e\) \{ rs\.initiate\(.*?\) \}/.exec(
+      toReplicaSetCommand(27017).at(-1)!,
+    )?.[0];
+    expect(initiate).toBeDefined();
+    expect(mongo.healthcheck?.test.at(-1)).toContain(initiate!);
+    expect(mongo.healthcheck?.test.at(-1)).toContain('db.hello().isWritablePrimary');
   });
 });

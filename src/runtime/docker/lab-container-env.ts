@@ -1,5 +1,5 @@
-import { portSettings, type LabConfig, type PortSetting } from '../../config/lab-config.js';
-import { toWebhookDeliveryUrl } from '../../config/service-addresses.js';
+import { portSettings, toConfiguredPort, type LabConfig, type PortSetting } from '../../config/lab-config.js';
+import { toLoopbackUrl, toWebhookDeliveryUrl } from '../../config/service-addresses.js';
 import { UsageError } from '../../errors.js';
 
 /** Inside a container rtlab's state (the engine's data, its own logs) is the volume's. */
@@ -28,6 +28,7 @@ export function toLabContainerEnv(config: LabConfig): string[] {
     RECEIVER_URL: toWebhookDeliveryUrl(`http://webhooks-receiver:${port('RECEIVER_PORT')}`),
     WS_SERVER_URL: `http://ws-server:${port('WS_PORT')}`,
     GRPC_TARGET: `grpc-server:${port('GRPC_PORT')}`,
+    GRPC_BRIDGE_URL: `http://grpc-bridge:${port('GRPC_BRIDGE_PORT')}`,
     WEBHOOK_SECRET: config.webhookSecret,
     WEBHOOK_SECRETS_PREVIOUS: config.previousWebhookSecrets.join(','),
     JWT_SECRET: config.jwtSecret,
@@ -37,6 +38,20 @@ export function toLabContainerEnv(config: LabConfig): string[] {
     LOG_LEVEL: config.logLevel,
   };
   return Object.entries(env).map(([key, value]) => `${key}=${value}`);
+}
+
+/**
+ * One service's environment: the lab's, except where a browser on this machine is the client.
+ * The dashboard's page (ws-client) runs there and reaches the ws-server at its port published
+ * on loopback, not by its name on the lab's network; the dashboard's server, in its container,
+ * still reaches the bridge by name (GRPC_BRIDGE_URL).
+ */
+export function toServiceContainerEnv(config: LabConfig, labEnv: readonly string[]): (service: string) => string[] {
+  const published = `WS_SERVER_URL=${toLoopbackUrl(toConfiguredPort(config, 'WS_PORT'))}`;
+  return (service) =>
+    service === 'ws-client'
+      ? labEnv.map((line) => (line.startsWith('WS_SERVER_URL=') ? published : line))
+      : [...labEnv];
 }
 
 /**

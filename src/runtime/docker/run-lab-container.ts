@@ -13,8 +13,6 @@ export interface LabContainerSpec {
   readonly port?: number;
   /** The lab's volume mounted here. */
   readonly volumeAt?: string;
-  /** Its output lines go here (the lab's `<service>.log`). */
-  readonly logger: Logger;
 }
 
 export interface LabContainer {
@@ -23,16 +21,22 @@ export interface LabContainer {
 }
 
 /**
- * Creates and starts one container of the lab on its network, labelled as the lab's, its port
- * published on loopback only, and follows its output from the first line.
+ * Creates one container of the lab on its network, labelled as the lab's, its port published on
+ * loopback only. Not started: a lab creates every container while MongoDB starts, and starts
+ * each once what it needs is ready.
  */
-export async function runLabContainer(
+export async function createLabContainer(
   docker: Docker,
   names: DockerLabNames,
   spec: LabContainerSpec,
-): Promise<LabContainer> {
+): Promise<Docker.Container> {
+  return docker.createContainer(toCreateOptions(names, spec));
+}
+
+/** What the engine is asked to create for a spec. */
+export function toCreateOptions(names: DockerLabNames, spec: LabContainerSpec): Docker.ContainerCreateOptions {
   const exposed = spec.port === undefined ? undefined : `${spec.port}/tcp`;
-  const container = await docker.createContainer({
+  return {
     name: names.container(spec.part),
     Image: spec.image,
     Cmd: [...spec.cmd],
@@ -47,8 +51,25 @@ export async function runLabContainer(
       ...(spec.volumeAt === undefined ? {} : { Binds: [`${names.volume}:${spec.volumeAt}`] }),
     },
     NetworkingConfig: { EndpointsConfig: { [names.network]: { Aliases: [spec.part] } } },
-  });
+  };
+}
+
+/** Starts a created container and follows its output from the first line into `logger`. */
+export async function startLabContainer(
+  docker: Docker,
+  container: Docker.Container,
+  logger: Logger,
+): Promise<LabContainer> {
   await container.start();
-  const logs = await followContainerLogs(docker, container, spec.logger);
+  const logs = await followContainerLogs(docker, container, logger);
   return { container, logs };
+}
+
+/** Creates and starts one container (a one-shot's). */
+export async function runLabContainer(
+  docker: Docker,
+  names: DockerLabNames,
+  spec: LabContainerSpec & { readonly logger: Logger },
+): Promise<LabContainer> {
+  return startLabContainer(docker, await createLabContainer(docker, names, spec), spec.logger);
 }

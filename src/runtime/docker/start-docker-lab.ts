@@ -12,9 +12,10 @@ import { waitUntilReady } from '../readiness/wait-until-ready.js';
 import { buildLabImage } from './build-lab-image.js';
 import { connectDocker } from './connect-docker.js';
 import { dockerLabNames, type DockerLabNames } from './docker-lab-names.js';
-import { toLabContainerEnv } from './lab-container-env.js';
+import { toLabContainerEnv, toServiceContainerEnv } from './lab-container-env.js';
 import { removeDockerLab } from './remove-docker-lab.js';
-import { runLabContainer, type LabContainer } from './run-lab-container.js';
+import { createLabContainer, runLabContainer, startLabContainer, type LabContainer } from './run-lab-container.js';
+import { startInDependencyOrder } from './start-in-dependency-order.js';
 import { startDockerMongo } from './start-docker-mongo.js';
 import { watchContainerExit } from './watch-container-exit.js';
 
@@ -22,20 +23,22 @@ import { watchContainerExit } from './watch-container-exit.js';
 const imagePart = 'image';
 
 /**
- * The docker runtime: the lab's image built from docker/Dockerfile, then on a network and a
- * volume of the lab's own, `mongo` and one container per service (`rtlab serve <service>`),
- * wave by wave in the registry's order, each waited for from this machine through its registry
- * readiness on its loopback-published port, its log lines followed into the lab's logs. A
- * failure or Ctrl-C removes every container and the network again; the volume stays for the
- * next start (`rtlab down --volumes` drops it).
+ * The docker runtime: the lab's image (built from docker/Dockerfile unless an image of these
+ * sources is there), then on a network and a volume of the lab's own, `mongo` and one container
+ * per service (`rtlab serve <service>`). Every service's container is created while MongoDB
+ * starts; each is started as soon as MongoDB and the services it comes `after` are ready, and
+ * waited for from this machine through its registry readiness on its loopback-published port,
+ * its log lines followed into the lab's logs. A failure or Ctrl-C removes every container and
+ * the network again; the volume stays for the next start (`rtlab down --volumes` drops it).
  */
 export async function startDockerLab(options: StartLabOptions): Promise<RunningLab> {
   const { config, selection, signal, onProgress, logs } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const env = toLabContainerEnv(config);
   const mongoPort = toConfiguredPort(config, labMongo.portSetting);
+  const services = selection.waves.flat();
   // Published on loopback only, whatever host the services inside the containers listen on.
-  await ensureLabPortsFree(config, [labMongo, ...selection.waves.flat()], '127.0.0.1');
+  await ensureLabPortsFree(config, [labMongo, ...services], '127.0.0.1');
   const docker = await connectDocker();
   const names = dockerLabNames(config.home);
   const followed: LabContainer[] = [];
@@ -44,63 +47,65 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
     await removeDockerLab(docker, names);
   };
   try {
-    const image = await startStep(imagePart, options, () =>
-      buildLabImage(docker, { nodeImage: config.containerImages.node, logger: logs.forService(imagePart) }),
-    );
-    onProgress({ type: 'ready', service: imagePart, url: image.value, elapsedMs: image.elapsedMs });
-    // What an earlier lab of this folder left (its supervisor killed): its names would collide.
-    await removeDockerLab(docker, names);
-    await docker.createNetwork({ Name: names.network, Labels: { ...names.labels } });
-    await docker.createVolume({ Name: names.volume, Labels: { ...names.labels } });
+    const [image] = await settleAll([
+      startStep(imagePart, options, () =>
+        buildLabImage(docker, { nodeImage: config.containerImages.node, logger: logs.forService(imagePart) }),
+      ),
+      createLabNetwork(docker, names),
+    ]);
+    onProgress({ type: 'ready', service: imagePart, url: image.value.tag, elapsedMs: image.elapsedMs });
 
-    const parts: RunningPart[] = [];
-    const mongo = await startStep(labMongo.name, options, () =>
-      startDockerMongo(docker, names, {
-        mongoImage: config.containerImages.mongo,
-        labImage: image.value,
-        port: mongoPort,
-        env,
-        logger: logs.forService(labMongo.name),
-        signal,
-        readyTimeoutMs,
-      }),
-    );
+    const serviceEnv = toServiceContainerEnv(config, env);
+    const [mongo, containers] = await settleAll([
+      startStep(labMongo.name, options, () =>
+        startDockerMongo(docker, names, {
+          mongoImage: config.containerImages.mongo,
+          labImage: image.value.id,
+          port: mongoPort,
+          env,
+          logger: logs.forService(labMongo.name),
+          signal,
+          readyTimeoutMs,
+        }),
+      ),
+      Promise.all(
+        services.map(async (definition) => {
+          const port = toConfiguredPort(config, definition.portSetting);
+          const spec = { part: definition.name, image: image.value.id, cmd: ['serve', definition.name], port };
+          const container = await createLabContainer(docker, names, { ...spec, env: serviceEnv(definition.name) });
+          return [definition.name, container] as const;
+        }),
+      ),
+    ]);
     followed.push(mongo.value.running);
-    parts.push({ name: labMongo.name, url: mongo.value.url, port: mongoPort });
+    const parts: RunningPart[] = [{ name: labMongo.name, url: mongo.value.url, port: mongoPort }];
     options.onMongoReady?.(undefined);
     onProgress({ type: 'ready', service: labMongo.name, url: mongo.value.url, elapsedMs: mongo.elapsedMs });
 
-    for (const wave of selection.waves) {
-      signal.throwIfAborted();
-      const results = await Promise.allSettled(
-        wave.map((definition) =>
-          startStep(definition.name, options, () =>
-            startServiceContainer(
-              docker,
-              names,
-              definition,
-              { ...options, image: image.value, containerEnv: env, readyTimeoutMs },
-              followed,
-            ),
-          ),
-        ),
-      );
-      for (const result of results) {
-        if (result.status !== 'fulfilled') continue;
-        const { value: part, elapsedMs } = result.value;
-        parts.push(part);
-        onProgress({ type: 'ready', service: part.name, url: part.url, elapsedMs });
-      }
-      const failed = results.find((result) => result.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
-    }
+    const created = new Map(containers);
+    await startInDependencyOrder(
+      services,
+      async (definition, stopping) => {
+        const step = await startStep(definition.name, { onProgress, signal: stopping }, () =>
+          startServiceContainer(docker, definition, created.get(definition.name)!, {
+            ...options,
+            signal: stopping,
+            readyTimeoutMs,
+            followed,
+          }),
+        );
+        parts.push(step.value);
+        onProgress({ type: 'ready', service: step.value.name, url: step.value.url, elapsedMs: step.elapsedMs });
+      },
+      signal,
+    );
     let stopping: Promise<void> | undefined;
     return {
       parts,
       mongoUrl: mongo.value.url,
       startedEnginePid: undefined,
       stop: () => (stopping ??= stopInOrder(parts, options, removeAll)),
-      runOneShot: (oneShot, run) => runOneShotContainer(docker, names, oneShot, { ...run, image: image.value, env }),
+      runOneShot: (oneShot, run) => runOneShotContainer(docker, names, oneShot, { ...run, image: image.value.id, env }),
     };
   } catch (error) {
     await removeAll();
@@ -109,31 +114,42 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
   }
 }
 
-interface ServiceStart extends StartLabOptions {
-  readonly image: string;
-  /** The container's environment (`KEY=value`), not the lab's own. */
-  readonly containerEnv: readonly string[];
-  readonly readyTimeoutMs: number;
+/** What an earlier lab of this folder left (its supervisor killed) goes first: its names would collide. */
+async function createLabNetwork(docker: Docker, names: DockerLabNames): Promise<void> {
+  await removeDockerLab(docker, names);
+  await Promise.all([
+    docker.createNetwork({ Name: names.network, Labels: { ...names.labels } }),
+    docker.createVolume({ Name: names.volume, Labels: { ...names.labels } }),
+  ]);
 }
 
-/** One service's container, ready by its registry check from this machine (its log line, its health). */
+/**
+ * Awaits every step, also when one fails early, so that nothing is still being created when the
+ * lab is removed; then throws the first failure.
+ */
+async function settleAll<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+interface ServiceStart extends StartLabOptions {
+  readonly readyTimeoutMs: number;
+  /** Where its followed output goes, for the lab's stop. */
+  readonly followed: LabContainer[];
+}
+
+/** One service's created container, started, ready by its registry check from this machine (its log line, its health). */
 async function startServiceContainer(
   docker: Docker,
-  names: DockerLabNames,
   definition: ServiceDefinition,
+  container: Docker.Container,
   options: ServiceStart,
-  followed: LabContainer[],
 ): Promise<RunningPart> {
   const port = toConfiguredPort(options.config, definition.portSetting);
-  const running = await runLabContainer(docker, names, {
-    part: definition.name,
-    image: options.image,
-    cmd: ['serve', definition.name],
-    env: options.containerEnv,
-    port,
-    logger: options.logs.forService(definition.name),
-  });
-  followed.push(running);
+  const running = await startLabContainer(docker, container, options.logs.forService(definition.name));
+  options.followed.push(running);
   const url = toLoopbackUrl(port);
   await waitUntilReady(
     toReadinessCheck(definition.readiness),

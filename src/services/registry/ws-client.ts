@@ -35,8 +35,9 @@ export const wsClient: ServiceDefinition = {
         wsServerUrl: config.wsServerUrl,
         // The page's hint ("try curl …/send") names the sender where this lab runs it.
         senderUrl: toLoopbackUrl(toConfiguredPort(config, 'SENDER_PORT')),
-        // The Orders panel reaches the bridge through this server, where the lab runs it (it listens on HOST too).
-        bridgeUrl: toServiceUrl(config.host, toConfiguredPort(config, 'GRPC_BRIDGE_PORT')),
+        // The Orders panel reaches the bridge through this server: GRPC_BRIDGE_URL, by default where
+        // the lab runs it (it listens on HOST too), by name between containers.
+        bridgeUrl: config.grpcBridgeUrl,
         token: config.wsToken,
         logger: logs.forService(facts.name),
       }),
