@@ -121,9 +121,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     if (marking || toMark.length === 0) return;
     marking = true;
     const marks = toMark.splice(0);
+    const failures: unknown[] = [];
     try {
       const now = new Date();
-      const failures: unknown[] = [];
       await Promise.all(
         outboxPlaces.map(async (place) => {
           const mine = marks.filter((mark) => mark.place === place);
@@ -141,7 +141,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     } finally {
       marking = false;
     }
-    if (toMark.length > 0 && !stopped) schedule(markSent, retryDelayMs());
+    // Acknowledgements that came while this write ran are marked at once; after a failure, later.
+    if (toMark.length > 0 && !stopped) {
+      if (failures.length > 0) schedule(markSent, retryDelayMs());
+      else void markSent();
+    }
   }
 
   async function poll(): Promise<void> {
