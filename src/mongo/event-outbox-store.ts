@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { WebhookEventDocument } from './lab-documents.js';
-import type { OutboxPlace, PendingOutboxEntry } from './outbox-place.js';
+import type { OutboxPlace, PendingOutboxEntry, PendingOutboxRead } from './outbox-place.js';
 
 const events = (db: Db) => db.collection<WebhookEventDocument>('webhook_events');
 
@@ -12,10 +12,11 @@ const events = (db: Db) => db.collection<WebhookEventDocument>('webhook_events')
 export const eventOutbox: OutboxPlace = {
   name: 'webhook_events',
 
-  async readPending(db: Db, options: { before: Date; limit: number }): Promise<PendingOutboxEntry[]> {
+  async readPending(db: Db, options: PendingOutboxRead): Promise<PendingOutboxEntry[]> {
+    const processedAt = { $lt: options.before, ...(options.after === undefined ? {} : { $gt: options.after }) };
     const pending = await events(db)
       .find(
-        { status: 'processed', 'outbox.status': 'pending', processedAt: { $lt: options.before } },
+        { status: 'processed', 'outbox.status': 'pending', processedAt },
         { sort: { processedAt: 1, _id: 1 }, limit: options.limit, projection: { _id: 0, outbox: 1, processedAt: 1 } },
       )
       .toArray();

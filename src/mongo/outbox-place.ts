@@ -8,6 +8,13 @@ export interface PendingOutboxEntry {
   readonly createdAt: Date;
 }
 
+/** Which pending entries to read: those written in (`after`, `before`), at most `limit`. */
+export interface PendingOutboxRead {
+  readonly before: Date;
+  readonly after?: Date;
+  readonly limit: number;
+}
+
 /**
  * Where outbox entries are kept. The relay reads the pending ones of every place and marks each
  * entry where it was found: the `outbox` collection, for the gRPC server's changes, and the
@@ -17,8 +24,11 @@ export interface PendingOutboxEntry {
 export interface OutboxPlace {
   /** The collection, for log lines and tests. */
   readonly name: 'outbox' | 'webhook_events';
-  /** Entries not yet acknowledged by the ws-server and written before `before`, oldest first. */
-  readPending(db: Db, options: { before: Date; limit: number }): Promise<PendingOutboxEntry[]>;
+  /**
+   * Entries not yet acknowledged by the ws-server, written before `before` (and after `after`,
+   * when given: where the previous read stopped), oldest first.
+   */
+  readPending(db: Db, options: PendingOutboxRead): Promise<PendingOutboxEntry[]>;
   /** Marks entries delivered (the ws-server stored them), in one write. */
   markSent(db: Db, keys: readonly string[], now: Date): Promise<void>;
   /** Marks an entry the ws-server refused for good: done, but not counted as delivered. */

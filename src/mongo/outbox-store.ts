@@ -3,7 +3,7 @@ import { eventOutbox } from './event-outbox-store.js';
 import { isDuplicateKey } from './is-mongo-unavailable.js';
 import type { OrderUpdate } from '../lab-events.js';
 import type { OutboxDocument } from './lab-documents.js';
-import type { OutboxPlace } from './outbox-place.js';
+import type { OutboxPlace, PendingOutboxRead } from './outbox-place.js';
 import { writeBatcherFor } from './write-batcher.js';
 
 const outbox = (db: Db) => db.collection<OutboxDocument>('outbox');
@@ -23,13 +23,11 @@ export async function writeOutboxEntry(db: Db, update: OrderUpdate, now: Date): 
   }
 }
 
-/** Entries not yet acknowledged by the ws-server and written before `before`, oldest first. */
-export function readPendingOutbox(db: Db, options: { before: Date; limit: number }): Promise<OutboxDocument[]> {
+/** Entries not yet acknowledged by the ws-server and written in (`after`, `before`), oldest first. */
+export function readPendingOutbox(db: Db, options: PendingOutboxRead): Promise<OutboxDocument[]> {
+  const createdAt = { $lt: options.before, ...(options.after === undefined ? {} : { $gt: options.after }) };
   return outbox(db)
-    .find(
-      { status: 'pending', createdAt: { $lt: options.before } },
-      { sort: { createdAt: 1, _id: 1 }, limit: options.limit },
-    )
+    .find({ status: 'pending', createdAt }, { sort: { createdAt: 1, _id: 1 }, limit: options.limit })
     .toArray();
 }
 

@@ -10,7 +10,9 @@ export const internalPeerToken = 'internal-test-token';
 export type InternalPeerReply =
   | { ok: true; rejected?: Array<{ index: number; message: string }> }
   | { ok?: false; error: string }
-  | 'drop-connection';
+  | 'drop-connection'
+  /** Never acknowledged: a ws-server that lags (the publisher sends again after its timeout). */
+  | 'hold';
 
 /**
  * The ws-server's side of `/internal`, scripted: it records every `order:updates` batch and
@@ -30,7 +32,7 @@ export async function startInternalPeer(options: { replies?: InternalPeerReply[]
       const reply = replies.shift() ?? { ok: true };
       // The ws-server going away mid-batch: the transport closes, no acknowledgement comes.
       if (reply === 'drop-connection') socket.conn.close();
-      else ack(reply);
+      else if (reply !== 'hold') ack(reply);
     });
   });
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));

@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type CommandSucceededEvent, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   internalPeerToken,
@@ -51,6 +51,8 @@ async function startRelay(options: {
   left?: ReadonlyArray<readonly [OrderUpdate, Date]>;
   /** Webhook events left processed with their entry pending. */
   leftOnEvents?: ReadonlyArray<readonly [OrderUpdate, Date]>;
+  /** The relay's own connection (one that records its commands, say). */
+  relayClient?: MongoClient;
 }) {
   const db: Db = client.db(`relay_${++dbCount}`);
   await ensureLabCollections(db);
@@ -60,7 +62,7 @@ async function startRelay(options: {
   cleanups.push(peer.stop);
   const { logger, lines } = recordingLogger();
   const relay = startOutboxRelay({
-    db,
+    db: options.relayClient?.db(db.databaseName) ?? db,
     wsServerUrl: peer.url,
     internalToken: internalPeerToken,
     logger,
@@ -164,6 +166,37 @@ describe('the outbox relay', () => {
     expect(await lab.outbox()).toEqual([{ key: 'evt_1', status: 'pending', sent: false }]);
     await lab.drained();
     expect(lab.peer.batches).toEqual([[update(1)], [update(1)]]);
+  });
+});
+
+describe('the outbox relay while acknowledgements lag', () => {
+  it('reads only the entries written since its last read, and everything again every few polls', async () => {
+    // What each of the relay's reads of `outbox` returned, in order.
+    const reads: string[][] = [];
+    const relayClient = new MongoClient(mongo.uri, { monitorCommands: true, serverSelectionTimeoutMS: 3000 });
+    relayClient.on('commandSucceeded', (event: CommandSucceededEvent) => {
+      const cursor = (event.reply as { cursor?: { ns?: string; firstBatch?: OutboxDocument[] } }).cursor;
+      if (event.commandName === 'find' && cursor?.ns?.endsWith('.outbox') === true)
+        reads.push((cursor.firstBatch ?? []).map((entry) => entry.key));
+    });
+    cleanups.push(() => relayClient.close());
+    const past = Date.now() - 60_000;
+    const lab = await startRelay({
+      graceMs: 0,
+      replies: ['hold'],
+      left: [1, 2, 3].map((n) => [update(n), new Date(past + n)] as const),
+      relayClient,
+    });
+    await until(() => reads.length >= 5);
+    // On their way, unacknowledged: not read again by the next polls.
+    expect(reads.slice(0, 5)).toEqual([['evt_1', 'evt_2', 'evt_3'], [], [], [], []]);
+    await writeOutboxEntry(lab.db, update(4), new Date());
+    await until(() => reads.some((keys) => keys.includes('evt_4')));
+    expect(reads.find((keys) => keys.includes('evt_4'))).toEqual(['evt_4']);
+    // An entry older than what was read, as a slow writer elsewhere leaves it: found by a read from the start.
+    await writeOutboxEntry(lab.db, update(0), new Date(past));
+    await until(() => reads.some((keys) => keys.includes('evt_0')));
+    expect(reads.find((keys) => keys.includes('evt_0'))).toEqual(['evt_0', 'evt_1', 'evt_2', 'evt_3', 'evt_4']);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log/log-entry.js';
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import type { OrderUpdate } from '../../lab-events.js';
-import type { OutboxPlace } from '../../mongo/outbox-place.js';
+import type { OutboxPlace, PendingOutboxEntry } from '../../mongo/outbox-place.js';
 import { outboxPlaces, toOutboxPlace } from '../../mongo/outbox-places.js';
 import type { OrderUpdatePublisher } from '../order-update-publisher.js';
 import { startOrderUpdatePublisher } from './start-order-update-publisher.js';
@@ -22,6 +22,9 @@ export interface OutboxRelayOptions {
   /** Entries on their way at once; more wait in the outbox until these are acknowledged. */
   readonly maxInFlight?: number;
 }
+
+/** Every this many polls (and whenever nothing is on its way), a poll reads each place from its oldest entry. */
+const fullReadEvery = 10;
 
 /** Takes entries already written to the outbox (`publish` is the writer's "send it now"). */
 export interface StartedOutboxRelay extends OrderUpdatePublisher {
@@ -46,6 +49,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
   const toMark: Array<{ key: string; place: OutboxPlace }> = [];
   /** Where an acknowledged entry is marked: where the poll found it, or where its writer said it wrote it. */
   const placeOf = (update: OrderUpdate) => inFlight.get(update.eventId) ?? toOutboxPlace('outbox');
+  /**
+   * Where each place's next poll starts: after the newest entry the last poll read, or before the
+   * oldest it could not take. The entries before it are on their way (the transport sends them
+   * until they are acknowledged), so while acknowledgements lag a poll reads only what is new
+   * instead of every entry in flight again. A poll reads from the start every `fullReadEvery`
+   * polls and whenever nothing is on its way: an entry whose write landed after a newer one was
+   * read (another process's, delayed) is found then.
+   */
+  const resumeAfter = new Map<OutboxPlace, Date>();
+  let pollsSinceFullRead = 0;
   let marking = false;
   let stopped = false;
   let mongoOutage = false;
@@ -86,10 +99,21 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     }
   }
 
-  function send(update: OrderUpdate, place: OutboxPlace): void {
-    if (stopped || inFlight.has(update.eventId) || inFlight.size >= maxInFlight) return;
+  /** Hands an entry to the transport; whether it is on its way now (false: stopped, or too many are). */
+  function send(update: OrderUpdate, place: OutboxPlace): boolean {
+    if (inFlight.has(update.eventId)) return true;
+    if (stopped || inFlight.size >= maxInFlight) return false;
     inFlight.set(update.eventId, place);
     transport.publish(update);
+    return true;
+  }
+
+  /** Sends the entries a poll read; where the next poll of their place starts (undefined: where this one did). */
+  function sendRead(pending: readonly PendingOutboxEntry[], place: OutboxPlace, pageFull: boolean): Date | undefined {
+    for (const entry of pending) if (!send(entry.update, place)) return new Date(entry.createdAt.getTime() - 1);
+    const newest = pending.at(-1)?.createdAt;
+    // A full page may end amid entries written in the same millisecond: the next poll reads that one again.
+    return newest === undefined || !pageFull ? newest : new Date(newest.getTime() - 1);
   }
 
   /** Marks what was acknowledged, one write per place for everything waiting; on failure they wait for the next try. */
@@ -97,9 +121,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     if (marking || toMark.length === 0) return;
     marking = true;
     const marks = toMark.splice(0);
+    const failures: unknown[] = [];
     try {
       const now = new Date();
-      const failures: unknown[] = [];
       await Promise.all(
         outboxPlaces.map(async (place) => {
           const mine = marks.filter((mark) => mark.place === place);
@@ -117,7 +141,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
     } finally {
       marking = false;
     }
-    if (toMark.length > 0 && !stopped) schedule(markSent, retryDelayMs());
+    // Acknowledgements that came while this write ran are marked at once; after a failure, later.
+    if (toMark.length > 0 && !stopped) {
+      if (failures.length > 0) schedule(markSent, retryDelayMs());
+      else void markSent();
+    }
   }
 
   async function poll(): Promise<void> {
@@ -126,12 +154,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): StartedOutboxRela
       const room = maxInFlight - inFlight.size;
       if (room > 0) {
         const before = new Date(Date.now() - graceMs);
+        if (inFlight.size === 0 || ++pollsSinceFullRead >= fullReadEvery) {
+          pollsSinceFullRead = 0;
+          resumeAfter.clear();
+        }
         for (const place of outboxPlaces) {
+          const after = resumeAfter.get(place);
+          const limit = Math.min(room + inFlight.size, maxInFlight);
           const pending = await place.readPending(options.db, {
             before,
-            limit: Math.min(room + inFlight.size, maxInFlight),
+            limit,
+            ...(after === undefined ? {} : { after }),
           });
-          for (const entry of pending) send(entry.update, place);
+          const resume = sendRead(pending, place, pending.length === limit);
+          if (resume !== undefined) resumeAfter.set(place, resume);
         }
       }
       reportMongo(undefined);
