@@ -12,15 +12,19 @@ export interface OrderListingOptions {
   readonly batchSize?: number;
 }
 
-/** What a listing reads of an order: what a listed order shows, not its history or bookkeeping. */
-export type ListedOrder = Omit<OrderDocument, 'history'>;
+/**
+ * A listed order as MongoDB sent it: the BSON bytes of an `OrderDocument` (what a listed order
+ * shows, not its history or bookkeeping), for a reader that encodes them without building the
+ * document (GetOrders) or decodes them itself (`BSON.deserialize`).
+ */
+export type ListedOrderBson = Buffer;
 
 /** An open read over `orders`, closed early by its reader. */
 export interface OrderListing {
   /** The next order, or null at the end. */
-  next(): Promise<ListedOrder | null>;
+  next(): Promise<ListedOrderBson | null>;
   /** The orders already fetched with the last batch, taken without a round trip (after `next`). */
-  takeBuffered(): ListedOrder[];
+  takeBuffered(): ListedOrderBson[];
   /** Releases the server's cursor; idempotent. */
   close(): Promise<void>;
 }
@@ -52,7 +56,9 @@ export function openOrderListing(db: Db, options: OrderListingOptions): OrderLis
   const filter: Filter<OrderDocument> = {};
   if (options.status !== undefined) filter.status = options.status;
   if (options.customerEmail !== undefined) filter.customerEmail = options.customerEmail;
-  const cursor = db.collection<OrderDocument>('orders').find(filter, {
+  // `raw`: the driver hands over each document's bytes instead of decoding them.
+  const cursor = db.collection<OrderDocument>('orders').find<ListedOrderBson>(filter, {
+    raw: true,
     sort: { createdAt: -1, _id: -1 },
     limit: options.limit,
     batchSize: options.batchSize ?? Math.min(Math.max(options.limit, 1), maxBatchSize),
