@@ -1,4 +1,4 @@
-import type { Db, Filter } from 'mongodb';
+import type { Db, Filter, Long } from 'mongodb';
 import type { OrderStatus } from '../lab-events.js';
 import type { OrderDocument } from './lab-documents.js';
 
@@ -50,32 +50,76 @@ const listedFields = Object.fromEntries(
  * server cursor in batches: the reader pulls at its own pace, so a slow consumer holds one batch,
  * never the whole result, and closing stops the reads and kills the cursor on the server. Batches
  * are large (a 500-order listing is one round trip, not five) and carry only the listed fields:
- * an order's history grows with every change, and decoding it for nothing cost more than the rest.
+ * an order's history grows with every change. The cursor is driven with the documented `find`,
+ * `getMore` and `killCursors` commands, its batches kept as raw BSON (`fieldsAsRaw`): the
+ * driver's own cursor, even with `raw`, parses every document's fields before handing its bytes
+ * over, which was the largest cost of a listing. A cursor belongs to the session that opened it
+ * (mongod refuses a getMore from another): the listing has one of its own.
  */
 export function openOrderListing(db: Db, options: OrderListingOptions): OrderListing {
   const filter: Filter<OrderDocument> = {};
   if (options.status !== undefined) filter.status = options.status;
   if (options.customerEmail !== undefined) filter.customerEmail = options.customerEmail;
-  // `raw`: the driver hands over each document's bytes instead of decoding them.
-  const cursor = db.collection<OrderDocument>('orders').find<ListedOrderBson>(filter, {
-    raw: true,
-    sort: { createdAt: -1, _id: -1 },
-    limit: options.limit,
-    batchSize: options.batchSize ?? Math.min(Math.max(options.limit, 1), maxBatchSize),
-    projection: listedFields,
-  });
+  const { limit } = options;
+  const batchSize = options.batchSize ?? Math.min(Math.max(limit, 1), maxBatchSize);
+  const session = db.client.startSession();
+  const commandOptions = { session, promoteLongs: false, fieldsAsRaw: { firstBatch: true, nextBatch: true } };
+  /** Undefined until the first batch; then the server's id, `0` once it has nothing more. */
+  let cursorId: Long | number | undefined;
+  let batch: ListedOrderBson[] = [];
+  let taken = 0;
+  let returned = 0;
+  let closed = false;
+  const exhausted = () => closed || returned >= limit || (cursorId !== undefined && String(cursorId) === '0');
+
+  async function fetchBatch(): Promise<void> {
+    const reply = await db.command(
+      cursorId === undefined
+        ? { find: 'orders', filter, sort: { createdAt: -1, _id: -1 }, projection: listedFields, limit, batchSize }
+        : { getMore: cursorId, collection: 'orders', batchSize: Math.min(batchSize, limit - returned) },
+      commandOptions,
+    );
+    const cursor = reply['cursor'] as {
+      id: Long | number;
+      firstBatch?: ListedOrderBson[];
+      nextBatch?: ListedOrderBson[];
+    };
+    cursorId = cursor.id;
+    batch = cursor.firstBatch ?? cursor.nextBatch ?? [];
+    taken = 0;
+  }
+
   let closing: Promise<void> | undefined;
   let reading: Promise<unknown> = Promise.resolve();
   return {
     next: () => {
-      const read = cursor.next();
+      const read = (async () => {
+        while (taken >= batch.length) {
+          if (exhausted()) return null;
+          await fetchBatch();
+        }
+        returned += 1;
+        return batch[taken++]!;
+      })();
       reading = read.catch(() => undefined);
       return read;
     },
-    takeBuffered: () => cursor.readBufferedDocuments(),
+    takeBuffered: () => {
+      const rest = batch.slice(taken, taken + Math.max(0, limit - returned));
+      taken = batch.length;
+      returned += rest.length;
+      return rest;
+    },
     // A read still in flight may be opening the cursor on the server (its first batch): the
     // cursor's id is known only once it answers, so closing waits for it, or the server's
     // cursor would outlive this listing.
-    close: () => (closing ??= reading.then(() => cursor.close())),
+    close: () =>
+      (closing ??= (async () => {
+        closed = true;
+        await reading;
+        if (cursorId !== undefined && String(cursorId) !== '0')
+          await db.command({ killCursors: 'orders', cursors: [cursorId] }, { session }).catch(() => undefined);
+        await session.endSession();
+      })()),
   };
 }

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** The BSON types an order's fields are stored as. */
 export const bsonType = {
   double: 0x01,
@@ -66,9 +68,18 @@ export class BsonElementReader {
     return new BsonElementReader(this.bytes, this.at);
   }
 
-  /** The current string's UTF-8 bytes, without its terminating NUL. */
-  stringBytes(): Buffer {
-    return this.bytes.subarray(this.at + 4, this.at + 3 + this.bytes.readInt32LE(this.at));
+  /**
+   * Copies the current string's bytes (without its terminating NUL) with `copy`, when they are
+   * valid UTF-8; false otherwise. ASCII, the common case, is checked here without a view.
+   */
+  copyString(copy: (source: Buffer, start: number, end: number) => void): boolean {
+    const start = this.at + 4;
+    const end = this.at + 3 + this.bytes.readInt32LE(this.at);
+    let at = start;
+    while (at < end && this.bytes[at]! < 0x80) at++;
+    if (at < end && !isUtf8(this.bytes.subarray(start, end))) return false;
+    copy(this.bytes, start, end);
+    return true;
   }
 
   int64(): number {

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { BsonElementReader, bsonType, toNames } from './bson-element-reader.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
@@ -103,11 +102,12 @@ function encodeItems(items: BsonElementReader, writer: ProtobufWriter): boolean 
 }
 
 function encodeString(field: number, reader: BsonElementReader, writer: ProtobufWriter): boolean {
-  if (reader.type !== bsonType.string) return false;
-  const bytes = reader.stringBytes();
-  if (!isUtf8(bytes)) return false;
-  if (bytes.length > 0) writer.bytesField(field, bytes);
-  return true;
+  return (
+    reader.type === bsonType.string &&
+    reader.copyString((source, start, end) => {
+      if (end > start) writer.bytesField(field, source, start, end);
+    })
+  );
 }
 
 /** int32 `quantity`: only a whole number in range is said the same way (protobufjs truncates the rest). */

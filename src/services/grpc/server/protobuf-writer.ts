@@ -13,12 +13,13 @@ export class ProtobufWriter {
     this.varint(value);
   }
 
-  bytesField(field: number, value: Buffer): void {
+  /** A length-delimited field holding `source`'s bytes from `start` to `end`. */
+  bytesField(field: number, source: Buffer, start = 0, end = source.length): void {
     this.varint((field << 3) | 2);
-    this.varint(value.length);
-    this.room(value.length);
-    value.copy(this.bytes, this.length);
-    this.length += value.length;
+    this.varint(end - start);
+    this.room(end - start);
+    source.copy(this.bytes, this.length, start, end);
+    this.length += end - start;
   }
 
   /** Starts a nested message in `field`; `endMessage` with what this returns closes it. */
