@@ -1,4 +1,4 @@
-import type { Db, Filter, Long } from 'mongodb';
+import { BSON, type Db, type Filter, type Long } from 'mongodb';
 import type { OrderStatus } from '../lab-events.js';
 import type { OrderDocument } from './lab-documents.js';
 
@@ -18,6 +18,11 @@ export interface OrderListingOptions {
  * document (GetOrders) or decodes them itself (`BSON.deserialize`).
  */
 export type ListedOrderBson = Buffer;
+
+/** What a listed order's bytes say, decoded as the driver decodes documents. */
+export function decodeListedOrder(bson: ListedOrderBson): Omit<OrderDocument, 'history'> {
+  return BSON.deserialize(bson) as Omit<OrderDocument, 'history'>;
+}
 
 /** An open read over `orders`, closed early by its reader. */
 export interface OrderListing {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadOrderService } from '../load-order-service.js';
 import { toProtoOrder } from '../order-mapping.js';
 import { encodeListedOrder } from './encode-listed-order.js';
+import { toOrderMessage } from './encoded-order-messages.js';
 
 const getOrders = loadOrderService().proto.rtlab.orders.v1.OrderService.service.GetOrders;
 const at = new Date('2026-03-01T12:34:56.789Z');
@@ -96,5 +97,13 @@ describe('encodeListedOrder', () => {
     const name = invalidUtf8.indexOf('Ana');
     invalidUtf8[name] = 0xff;
     expect(encodeListedOrder(invalidUtf8)).toBeUndefined();
+  });
+
+  it('a document it leaves is streamed as toProtoOrder maps it, and one it encodes as its bytes', () => {
+    const negative = { ...order, items: [{ sku: 'A', name: 'B', quantity: 1, unitPrice: -1.5 }], total: -1.5 };
+    const left = toOrderMessage(Buffer.from(BSON.serialize(negative)));
+    expect(Buffer.isBuffer(left)).toBe(false);
+    expect(getOrders.responseDeserialize(getOrders.responseSerialize(left))).toEqual(decodeBoth(negative).expected);
+    expect(Buffer.isBuffer(toOrderMessage(Buffer.from(BSON.serialize(order))))).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { BSON } from 'mongodb';
-import type { ListedOrderBson } from '../../../mongo/order-listing.js';
+import { decodeListedOrder, type ListedOrderBson } from '../../../mongo/order-listing.js';
 import type { Order } from '../generated/rtlab/orders/v1/Order.js';
 import { toProtoOrder } from '../order-mapping.js';
 import { encodeListedOrder } from './encode-listed-order.js';
@@ -10,7 +9,7 @@ export type OrderMessage = Buffer | Order;
 
 /** A listed order's message: its bytes encoded straight from BSON, or mapped the general way. */
 export function toOrderMessage(bson: ListedOrderBson): OrderMessage {
-  return encodeListedOrder(bson) ?? toProtoOrder(BSON.deserialize(bson) as Parameters<typeof toProtoOrder>[0]);
+  return encodeListedOrder(bson) ?? toProtoOrder(decodeListedOrder(bson));
 }
 
 /**
