@@ -1,4 +1,4 @@
-import type { Db, Filter } from 'mongodb';
+import { BSON, type Db, type Filter, type Long } from 'mongodb';
 import type { OrderStatus } from '../lab-events.js';
 import type { OrderDocument } from './lab-documents.js';
 
@@ -12,15 +12,24 @@ export interface OrderListingOptions {
   readonly batchSize?: number;
 }
 
-/** What a listing reads of an order: what a listed order shows, not its history or bookkeeping. */
-export type ListedOrder = Omit<OrderDocument, 'history'>;
+/**
+ * A listed order as MongoDB sent it: the BSON bytes of an `OrderDocument` (what a listed order
+ * shows, not its history or bookkeeping), for a reader that encodes them without building the
+ * document (GetOrders) or decodes them itself (`BSON.deserialize`).
+ */
+export type ListedOrderBson = Buffer;
+
+/** What a listed order's bytes say, decoded as the driver decodes documents. */
+export function decodeListedOrder(bson: ListedOrderBson): Omit<OrderDocument, 'history'> {
+  return BSON.deserialize(bson) as Omit<OrderDocument, 'history'>;
+}
 
 /** An open read over `orders`, closed early by its reader. */
 export interface OrderListing {
   /** The next order, or null at the end. */
-  next(): Promise<ListedOrder | null>;
+  next(): Promise<ListedOrderBson | null>;
   /** The orders already fetched with the last batch, taken without a round trip (after `next`). */
-  takeBuffered(): ListedOrder[];
+  takeBuffered(): ListedOrderBson[];
   /** Releases the server's cursor; idempotent. */
   close(): Promise<void>;
 }
@@ -46,30 +55,76 @@ const listedFields = Object.fromEntries(
  * server cursor in batches: the reader pulls at its own pace, so a slow consumer holds one batch,
  * never the whole result, and closing stops the reads and kills the cursor on the server. Batches
  * are large (a 500-order listing is one round trip, not five) and carry only the listed fields:
- * an order's history grows with every change, and decoding it for nothing cost more than the rest.
+ * an order's history grows with every change. The cursor is driven with the documented `find`,
+ * `getMore` and `killCursors` commands, its batches kept as raw BSON (`fieldsAsRaw`): the
+ * driver's own cursor, even with `raw`, parses every document's fields before handing its bytes
+ * over, which was the largest cost of a listing. A cursor belongs to the session that opened it
+ * (mongod refuses a getMore from another): the listing has one of its own.
  */
 export function openOrderListing(db: Db, options: OrderListingOptions): OrderListing {
   const filter: Filter<OrderDocument> = {};
   if (options.status !== undefined) filter.status = options.status;
   if (options.customerEmail !== undefined) filter.customerEmail = options.customerEmail;
-  const cursor = db.collection<OrderDocument>('orders').find(filter, {
-    sort: { createdAt: -1, _id: -1 },
-    limit: options.limit,
-    batchSize: options.batchSize ?? Math.min(Math.max(options.limit, 1), maxBatchSize),
-    projection: listedFields,
-  });
+  const { limit } = options;
+  const batchSize = options.batchSize ?? Math.min(Math.max(limit, 1), maxBatchSize);
+  const session = db.client.startSession();
+  const commandOptions = { session, promoteLongs: false, fieldsAsRaw: { firstBatch: true, nextBatch: true } };
+  /** Undefined until the first batch; then the server's id, `0` once it has nothing more. */
+  let cursorId: Long | number | undefined;
+  let batch: ListedOrderBson[] = [];
+  let taken = 0;
+  let returned = 0;
+  let closed = false;
+  const exhausted = () => closed || returned >= limit || (cursorId !== undefined && String(cursorId) === '0');
+
+  async function fetchBatch(): Promise<void> {
+    const reply = await db.command(
+      cursorId === undefined
+        ? { find: 'orders', filter, sort: { createdAt: -1, _id: -1 }, projection: listedFields, limit, batchSize }
+        : { getMore: cursorId, collection: 'orders', batchSize: Math.min(batchSize, limit - returned) },
+      commandOptions,
+    );
+    const cursor = reply['cursor'] as {
+      id: Long | number;
+      firstBatch?: ListedOrderBson[];
+      nextBatch?: ListedOrderBson[];
+    };
+    cursorId = cursor.id;
+    batch = cursor.firstBatch ?? cursor.nextBatch ?? [];
+    taken = 0;
+  }
+
   let closing: Promise<void> | undefined;
   let reading: Promise<unknown> = Promise.resolve();
   return {
     next: () => {
-      const read = cursor.next();
+      const read = (async () => {
+        while (taken >= batch.length) {
+          if (exhausted()) return null;
+          await fetchBatch();
+        }
+        returned += 1;
+        return batch[taken++]!;
+      })();
       reading = read.catch(() => undefined);
       return read;
     },
-    takeBuffered: () => cursor.readBufferedDocuments(),
+    takeBuffered: () => {
+      const rest = batch.slice(taken, taken + Math.max(0, limit - returned));
+      taken = batch.length;
+      returned += rest.length;
+      return rest;
+    },
     // A read still in flight may be opening the cursor on the server (its first batch): the
     // cursor's id is known only once it answers, so closing waits for it, or the server's
     // cursor would outlive this listing.
-    close: () => (closing ??= reading.then(() => cursor.close())),
+    close: () =>
+      (closing ??= (async () => {
+        closed = true;
+        await reading;
+        if (cursorId !== undefined && String(cursorId) !== '0')
+          await db.command({ killCursors: 'orders', cursors: [cursorId] }, { session }).catch(() => undefined);
+        await session.endSession();
+      })()),
   };
 }

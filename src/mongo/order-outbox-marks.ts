@@ -42,10 +42,22 @@ export function clearOutboxMark(db: Db, orderId: string, changes: number): void 
   setImmediate(() => {
     const written = flushing.written.splice(0);
     flushing.scheduled = false;
+    // One `$in` per history length (nearly always one: new orders), not one clause per order:
+    // the server then matches each order against one filter instead of the whole list.
+    const byChanges = new Map<number, string[]>();
+    for (const { orderId, changes } of written) {
+      const orderIds = byChanges.get(changes);
+      if (orderIds === undefined) byChanges.set(changes, [orderId]);
+      else orderIds.push(orderId);
+    }
+    const clauses = [...byChanges].map(([changes, orderIds]) => ({
+      orderId: { $in: orderIds },
+      history: { $size: changes },
+    }));
     // A failure leaves marks behind; the sweep settles them.
     orders(db)
       .updateMany(
-        { outboxPending: true, $or: written.map(({ orderId, changes }) => ({ orderId, history: { $size: changes } })) },
+        { outboxPending: true, ...(clauses.length === 1 ? clauses[0] : { $or: clauses }) },
         { $unset: { outboxPending: '' } },
       )
       .catch(() => undefined);

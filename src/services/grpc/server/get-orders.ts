@@ -3,7 +3,8 @@ import { type handleServerStreamingCall, type ServerWritableStream } from '@grpc
 import { openOrderListing, type OrderListing } from '../../../mongo/order-listing.js';
 import type { GetOrdersRequest__Output } from '../generated/rtlab/orders/v1/GetOrdersRequest.js';
 import type { Order } from '../generated/rtlab/orders/v1/Order.js';
-import { toProtoOrder, toStoredStatus } from '../order-mapping.js';
+import { toStoredStatus } from '../order-mapping.js';
+import { toOrderMessage, type OrderMessage } from './encoded-order-messages.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, toRpcError } from './rpc-error.js';
 import { whenCallGivesUp } from './when-call-gives-up.js';
@@ -12,10 +13,12 @@ import { whenCallGivesUp } from './when-call-gives-up.js';
 const defaultLimit = 100;
 const maxLimit = 100_000;
 
-type GetOrdersCall = ServerWritableStream<GetOrdersRequest__Output, Order>;
+/** Its messages are written encoded (see withEncodedOrderMessages). */
+type GetOrdersCall = ServerWritableStream<GetOrdersRequest__Output, OrderMessage>;
 
 /**
- * GetOrders: the matching orders streamed from one MongoDB cursor. A write that fills the
+ * GetOrders: the matching orders streamed from one MongoDB cursor, each encoded straight from the
+ * BSON MongoDB sent (encode-listed-order.ts). A write that fills the
  * transport's buffer (`write` returns false) waits for 'drain' before the next write, so memory
  * stays bounded by a cursor batch (1,000 orders at most) whatever the client's pace; a caller that cancels (or whose
  * deadline passes) stops the reads and the cursor is closed on the server.
@@ -43,7 +46,7 @@ export function getOrdersHandler(
       ...(customerEmail === '' ? {} : { customerEmail }),
       limit: request.limit === 0 ? defaultLimit : request.limit,
     });
-    streamListing(call, listing).then(
+    streamListing(call as GetOrdersCall, listing).then(
       (count) => {
         if (count === undefined) return;
         context.logger.info('GetOrders streaming response', { count });
@@ -73,7 +76,7 @@ async function streamListing(call: GetOrdersCall, listing: OrderListing): Promis
       for (const order of [first, ...listing.takeBuffered()]) {
         if (call.cancelled) return undefined;
         count += 1;
-        if (!call.write(toProtoOrder(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
+        if (!call.write(toOrderMessage(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
           return undefined;
       }
     }

@@ -11,6 +11,7 @@ import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
 import { loadReflectionDefinition } from './load-reflection-definition.js';
 import { createOrderServiceHandlers } from './order-service-handlers.js';
+import { withEncodedOrderMessages } from './encoded-order-messages.js';
 import { startMongoHealthWatch } from './start-mongo-health-watch.js';
 import { startOrderOutboxSweep } from './sweep-order-outbox.js';
 
@@ -70,7 +71,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     ...(options.slowReaderBound === undefined ? {} : { slowReaderBound: options.slowReaderBound }),
   };
   const handlers = createOrderServiceHandlers(context);
-  server.addService(proto.rtlab.orders.v1.OrderService.service, handlers);
+  server.addService(withEncodedOrderMessages(proto.rtlab.orders.v1.OrderService.service), handlers);
   const health = new HealthImplementation({ '': 'SERVING', [orderServiceName]: 'SERVING' });
   health.addToServer(server);
   const setHealth = (status: 'SERVING' | 'NOT_SERVING') => {
