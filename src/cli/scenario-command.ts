@@ -185,6 +185,7 @@ async function runChosen(
     env: context.env,
     signal: context.signal,
     runStartedAt,
+    scenarios: chosen.map(({ scenario }) => scenario),
     onProgress: (progress) => {
       const line = formatLabProgress(progress, color);
       if (line !== undefined) context.stderr.write(`${line}\n`);

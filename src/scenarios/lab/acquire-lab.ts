@@ -10,6 +10,8 @@ import { startEmbeddedLab } from '../../runtime/embedded/start-embedded-lab.js';
 import { findRecordedLab } from '../../runtime/lab-state/find-recorded-lab.js';
 import { findLabPart } from '../../services/registry.js';
 import { LogInbox } from '../evidence/log-inbox.js';
+import type { Scenario } from '../schema/scenario-schema.js';
+import { createLabControl, refuseFaultsOnAttachedLab, usesFaults, type LabControl } from './lab-control.js';
 import type { ScenarioLab } from './scenario-lab.js';
 
 export interface AcquireLabOptions {
@@ -22,6 +24,8 @@ export interface AcquireLabOptions {
   readonly onProgress: OnLabProgress;
   /** Date.now() when the run began: log lines older than this are history. */
   readonly runStartedAt: number;
+  /** The scenarios to run: those with faults are refused on a lab the run would only attach to. */
+  readonly scenarios?: readonly Scenario[];
 }
 
 export interface AcquiredLab {
@@ -58,8 +62,13 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
           hint: `Stop it (rtlab down) so that the scenario starts its own lab, or start it with every profile: rtlab up -d${[...new Set([...state.profiles, ...missing])].map((profile) => ` --profile ${profile}`).join('')}.`,
         },
       );
+    const faulty = (options.scenarios ?? []).filter(usesFaults);
+    if (faulty.length > 0) refuseFaultsOnAttachedLab(faulty, state.pid);
     if (state.mongoUrl === undefined) throw new EnvironmentError('The running lab recorded no MongoDB URL.');
-    return open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', async () => undefined);
+    return open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', {
+      control: undefined,
+      stopLab: async () => undefined,
+    });
   }
 
   const logDir = path.join(config.home, 'logs');
@@ -78,9 +87,12 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
     throw error;
   }
   const started = lab;
-  return open(options, lab.parts, lab.mongoUrl, logDir, options.profiles, 'started', async () => {
-    await started.stop();
-    logs.close();
+  return open(options, lab.parts, lab.mongoUrl, logDir, options.profiles, 'started', {
+    control: createLabControl(lab, logs.forService('webhooks-receiver')),
+    stopLab: async () => {
+      await started.stop();
+      logs.close();
+    },
   });
 }
 
@@ -91,7 +103,7 @@ async function open(
   logDir: string,
   profiles: readonly string[],
   origin: ScenarioLab['origin'],
-  stopLab: () => Promise<void>,
+  { control, stopLab }: { control: LabControl | undefined; stopLab: () => Promise<void> },
 ): Promise<AcquiredLab> {
   const { config } = options;
   const stopFollowing = new AbortController();
@@ -125,6 +137,7 @@ async function open(
       cwd: config.cwd,
       cliEnv: { ...options.env, ...ports },
       origin,
+      control,
     },
     release: () =>
       (releasing ??= (async () => {
