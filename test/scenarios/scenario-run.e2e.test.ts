@@ -91,7 +91,7 @@ describe('rtlab scenario against a lab it starts itself', () => {
       expect(cases).toHaveLength(files.reduce((sum, file) => sum + stepsIn(file), 0));
       expect(report.attributes).toMatchObject({ tests: String(cases.length), failures: '0', skipped: '0' });
       const suites = elements(report, 'testsuite').map((suite) => suite.attributes['name']);
-      expect(suites.sort()).toEqual(['grpc', 'kinds', 'resilience', 'security', 'webhooks', 'websockets']);
+      expect(suites.sort()).toEqual(['grpc', 'integral', 'kinds', 'resilience', 'security', 'webhooks', 'websockets']);
       expect(elements(report, 'failure')).toEqual([]);
     },
     runTimeoutMs,
@@ -219,6 +219,7 @@ describe('rtlab scenario against a lab it starts itself', () => {
       expect(list.code).toBe(0);
       expect((JSON.parse(list.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual([
         'grpc',
+        'integral',
         'resilience',
         'security',
         'webhooks',

@@ -48,6 +48,8 @@ export const mongoActionSchema = z
     collection: z.string().min(1),
     insert: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
     find: z.record(z.string(), z.unknown()).optional(),
+    /** The order of a `find`'s documents, as MongoDB's sort: `{ seq: 1 }`. */
+    sort: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
     limit: z.number().int().positive().optional(),
   })
   .superRefine(exactlyOneKey('mongo', ['insert', 'find']));
