@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRtlab } from '../helpers/run-rtlab.js';
-import { useLabFolder, type LabFolder } from '../up/lab-folder.js';
+import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
+import { processesIn, useLabFolder, type LabFolder } from '../up/lab-folder.js';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
 
 const runTimeoutMs = 180_000;
 
@@ -29,6 +34,46 @@ describe('rtlab scenario faults', () => {
       const status = await rtlab(lab, ['status', '--json']);
       expect((JSON.parse(status.stdout) as { healthy: boolean }).healthy).toBe(true);
       expect((await rtlab(lab, ['down'])).code).toBe(0);
+    },
+    runTimeoutMs,
+  );
+
+  it(
+    'records the lab it starts: a second lab is refused while it runs, and after kill -9 rtlab down stops the MongoDB it left',
+    async () => {
+      const lab = await labFolder();
+      const run = startRtlab(['--cwd', lab.cwd, 'scenario', path.join(fixtures, 'long-wait.yaml'), '--lang', 'en'], {
+        cwd: lab.cwd,
+        env: lab.env,
+      });
+      let stdout = '';
+      await new Promise<void>((resolve, reject) => {
+        run.stdout!.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('✓ first')) resolve();
+        });
+        run.once('exit', () => reject(new Error(`the run ended before its first step: ${stdout}`)));
+      });
+      // While it runs, its lab is recorded: a second lab is told where it is.
+      const up = await rtlab(lab, ['up', '-d']);
+      expect(up.code).toBe(3);
+      expect(up.stderr).toMatch(/A lab is already running here \(pid \d+/);
+
+      const exited = once(run, 'exit');
+      run.kill('SIGKILL');
+      await exited;
+      // The embedded MongoDB is a process of its own: it outlived the run, and the record names it.
+      const left = processesIn(lab.cwd);
+      expect(left.length).toBeGreaterThan(0);
+      expect(existsSync(path.join(lab.home, 'state.json'))).toBe(true);
+
+      const down = await rtlab(lab, ['down']);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stdout).toMatch(
+        /The lab \(pid \d+\) had already stopped \(killed or crashed\): removed its state; stopped the MongoDB it had started \(pid \d+\)\./,
+      );
+      expect(processesIn(lab.cwd)).toEqual([]);
+      expect(existsSync(path.join(lab.home, 'state.json'))).toBe(false);
     },
     runTimeoutMs,
   );

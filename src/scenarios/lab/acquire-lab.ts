@@ -12,6 +12,7 @@ import { findLabPart } from '../../services/registry.js';
 import { LogInbox } from '../evidence/log-inbox.js';
 import type { Scenario } from '../schema/scenario-schema.js';
 import { createLabControl, refuseFaultsOnAttachedLab, usesFaults, type LabControl } from './lab-control.js';
+import { recordScenarioLab } from './record-scenario-lab.js';
 import type { ScenarioLab } from './scenario-lab.js';
 
 export interface AcquireLabOptions {
@@ -72,6 +73,7 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
   }
 
   const logDir = path.join(config.home, 'logs');
+  const record = await recordScenarioLab(config, options.profiles);
   const logs = createLoggerFactory({ logDir, level: config.logLevel, console: false });
   let lab;
   try {
@@ -81,9 +83,12 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
       selection: selectLabParts(options.profiles),
       signal: options.signal,
       onProgress: options.onProgress,
+      onMongoReady: record.mongoReady,
     });
+    record.ready(lab);
   } catch (error) {
     logs.close();
+    record.remove();
     throw error;
   }
   const started = lab;
@@ -92,6 +97,7 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
     stopLab: async () => {
       await started.stop();
       logs.close();
+      record.remove();
     },
   });
 }
