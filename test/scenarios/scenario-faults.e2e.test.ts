@@ -77,4 +77,20 @@ describe('rtlab scenario faults', () => {
     },
     runTimeoutMs,
   );
+
+  it(
+    'fails fast on a failIf line, and reads what unchanged and jsonpath found instead (exit 1)',
+    async () => {
+      const lab = await labFolder();
+      const run = await rtlab(lab, ['scenario', path.join(fixtures, 'fail-fast.yaml'), '--lang', 'en']);
+      expect(run.code, run.stderr).toBe(1);
+      // Its window is 60 s: the verdict names the failIf line that ended it.
+      expect(run.stdout).toMatch(
+        /received: 0 matching line\(s\); failIf seen at \d+ ms: \{"message":"Handling order\.created event"/,
+      );
+      expect(run.stdout).toContain('received: changed: 0 document(s) matched before the action, 1 after');
+      expect(run.stdout).toContain('received: $.json.status: expected "rejected", received "accepted"');
+    },
+    runTimeoutMs,
+  );
 });

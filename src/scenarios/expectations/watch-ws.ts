@@ -32,14 +32,18 @@ export async function watchWs(armedWith: WsExpectation, context: ArmContext): Pr
   return {
     settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
       const expected = (expectation.ws ?? armedWith) as WsExpectation;
-      tally.countOnly((payload) => expected.match === undefined || findMismatch(expected.match, payload) === undefined);
+      const { failIf } = expected;
+      tally.countOnly(
+        (payload) => expected.match === undefined || findMismatch(expected.match, payload) === undefined,
+        failIf === undefined ? undefined : (payload) => findMismatch(failIf, payload) === undefined,
+      );
       const verdict = await tally.decide(Math.min(actionEndedAt + tally.windowMs(), stepDeadline), signal);
       return {
         kind: 'ws',
         ok: verdict.ok,
         summary: `ws ${expected.namespace} ${expected.event}${expected.match === undefined ? '' : ` ${describe(expected.match)}`}`,
         expected: `${verdict.expected}: ${expected.event} event(s) on ${expected.namespace}`,
-        received: `${verdict.received} matching event(s)`,
+        received: `${verdict.received} matching event(s)${verdict.note === undefined ? '' : `; ${verdict.note}`}`,
         evidence: verdict.evidence,
         service: 'ws-server',
       };
