@@ -92,7 +92,8 @@ describe('scenario files', () => {
         line: 9,
         column: 7,
         path: 'steps.0.do',
-        message: 'do takes exactly one of http, webhook, ws, mongo, cli, grpc, wait; found http and wait',
+        message:
+          'do takes exactly one of http, webhook, ws, mongo, cli, grpc, wait, service, receiver; found http and wait',
       }),
     );
     const syntax = problemsOf('id: demo\nsteps: [\n');

@@ -72,7 +72,7 @@ describe('rtlab scenario against a lab it starts itself', () => {
       expect(run.code).toBe(0);
       // The plain lines still reach the terminal: a ✓ per step with its duration, none failed.
       expect(run.stdout).toMatch(
-        /^ {2}✓ send {2}Trigger the sender: curl http:\/\/localhost:3002\/send {2}\(\d+ ms\)$/m,
+        /^ {2}✓ send {2}Trigger the sender: curl http:\/\/127\.0\.0\.1:\d+\/send {2}\(\d+ ms\)$/m,
       );
       expect(run.stdout).toMatch(/^ {2}✓ \[setup\] fixtures {2}Insert fixtures {2}\(\d+ ms\)$/m);
       expect(run.stdout).not.toContain('✗');
@@ -91,7 +91,7 @@ describe('rtlab scenario against a lab it starts itself', () => {
       expect(cases).toHaveLength(files.reduce((sum, file) => sum + stepsIn(file), 0));
       expect(report.attributes).toMatchObject({ tests: String(cases.length), failures: '0', skipped: '0' });
       const suites = elements(report, 'testsuite').map((suite) => suite.attributes['name']);
-      expect(suites.sort()).toEqual(['grpc', 'kinds', 'security', 'webhooks', 'websockets']);
+      expect(suites.sort()).toEqual(['grpc', 'integral', 'kinds', 'resilience', 'security', 'webhooks', 'websockets']);
       expect(elements(report, 'failure')).toEqual([]);
     },
     runTimeoutMs,
@@ -219,6 +219,8 @@ describe('rtlab scenario against a lab it starts itself', () => {
       expect(list.code).toBe(0);
       expect((JSON.parse(list.stdout) as { id: string }[]).map((entry) => entry.id)).toEqual([
         'grpc',
+        'integral',
+        'resilience',
         'security',
         'webhooks',
         'websockets',

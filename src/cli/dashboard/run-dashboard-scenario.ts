@@ -31,9 +31,14 @@ export function createDashboardScenarios(options: DashboardScenariosOptions) {
   const loadFitting = async () => {
     const lab = runningLab();
     if (lab === undefined) return [];
-    const { loadScenarioFolders } = await import('../../scenarios/load/find-scenarios.js');
-    return loadScenarioFolders([path.join(packageRoot, 'labs')]).filter(({ scenario }) =>
-      scenario.profiles.every((profile) => lab.profiles.includes(profile)),
+    const [{ loadScenarioFolders }, { usesFaults }] = await Promise.all([
+      import('../../scenarios/load/find-scenarios.js'),
+      import('../../scenarios/lab/lab-control.js'),
+    ]);
+    // A scenario that stops services or makes the receiver fail runs only on a lab it starts
+    // itself (`rtlab scenario resilience`), never on the learner's: it is not offered here.
+    return loadScenarioFolders([path.join(packageRoot, 'labs')]).filter(
+      ({ scenario }) => !usesFaults(scenario) && scenario.profiles.every((profile) => lab.profiles.includes(profile)),
     );
   };
   const log = (level: 'info' | 'error', message: string) =>
@@ -66,6 +71,7 @@ export function createDashboardScenarios(options: DashboardScenariosOptions) {
         signal: options.signal,
         onProgress: () => undefined,
         runStartedAt: startedAt,
+        scenarios: [scenario],
       });
       try {
         const report = await runScenarios([chosen], {

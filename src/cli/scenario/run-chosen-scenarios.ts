@@ -57,6 +57,7 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
       signal: context.signal,
       runStartedAt: options.runStartedAt,
       startLab,
+      scenarios: options.chosen.map(({ scenario }) => scenario),
       onProgress: (progress) => {
         const line = formatLabProgress(progress, color);
         if (line !== undefined) context.stderr.write(`${line}\n`);

@@ -7,6 +7,7 @@ import { superviseLabEngine } from '../process/supervise-lab-engine.js';
 import { startReadyService } from '../start-ready-service.js';
 import type { OnLabProgress } from './lab-progress.js';
 import type { LabSelection } from './select-lab-parts.js';
+import { ServiceSlot } from './service-slot.js';
 import { startLabMongo } from './start-lab-mongo.js';
 
 export interface StartEmbeddedLabOptions {
@@ -36,6 +37,12 @@ export interface EmbeddedLab {
   readonly startedEnginePid: number | undefined;
   /** Stops every part in reverse order of start, MongoDB last. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * One service (not MongoDB) by name, to stop and start again while the rest of the lab runs on:
+   * the faults of a scenario. Undefined when the lab runs no such service; absent on a runtime
+   * whose services cannot be stopped one by one from here (process, docker).
+   */
+  readonly service?: (name: string) => ServiceSlot | undefined;
 }
 
 interface Stoppable {
@@ -59,6 +66,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
 
   const started: Stoppable[] = [];
   const parts: RunningPart[] = [];
+  const slots = new Map<string, ServiceSlot>();
   const stopAll = async () => {
     for (const part of started.splice(0).reverse()) {
       onProgress({ type: 'stopping', service: part.name });
@@ -111,7 +119,15 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
         if (result.status !== 'fulfilled') continue;
         const { service } = result.value.value;
         const { elapsedMs } = result.value;
-        started.push(service);
+        const definition = wave.find((candidate) => candidate.name === service.name)!;
+        const slot = new ServiceSlot(definition, service, {
+          config,
+          logs: options.logs,
+          db: definition.needsMongo ? mongo.db : undefined,
+          readyTimeoutMs: options.readyTimeoutMs,
+        });
+        slots.set(slot.name, slot);
+        started.push({ name: slot.name, stop: () => slot.close() });
         parts.push({ name: service.name, url: service.url, port: service.port });
         onProgress({ type: 'ready', service: service.name, url: service.url, elapsedMs });
       }
@@ -124,6 +140,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
       mongoUrl: mongo.url,
       startedEnginePid: mongo.startedEnginePid,
       stop: () => (stopping ??= stopAll()),
+      service: (name) => slots.get(name),
     };
   } catch (error) {
     await stopAll();

@@ -93,7 +93,7 @@ export function removeLabState(home: string, pid: number): void {
 }
 
 /**
- * Whether the recorded pid is still a running `rtlab up` in the recorded folder (pids are reused: a
+ * Whether the recorded pid is still a running `rtlab up` (or `rtlab scenario`, which records the lab it starts) in the recorded folder (pids are reused: a
  * live process that is not rtlab's lab there means the lab is gone). A zombie counts as gone.
  */
 export function isLabProcess(pid: number, cwd: string): boolean {
@@ -108,7 +108,7 @@ export function isLabProcess(pid: number, cwd: string): boolean {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     // A process in another folder is another folder's lab, or no lab at all (`docker compose … up`).
     return (
-      args.includes('up') &&
+      (args.includes('up') || args.includes('scenario')) &&
       args.some((arg) => /rtlab/.test(arg)) &&
       realpathSync(`/proc/${pid}/cwd`) === realpathSync(cwd)
     );

@@ -3,6 +3,7 @@ import type { ScenarioLab } from '../lab/scenario-lab.js';
 import type { Action } from '../schema/action-schema.js';
 import type { ActionResult } from './action-result.js';
 import { runCli } from './run-cli.js';
+import { runReceiverFault, runService } from './run-fault.js';
 import { runGrpc } from './run-grpc.js';
 import { runHttp } from './run-http.js';
 import { runMongo } from './run-mongo.js';
@@ -27,6 +28,8 @@ export async function runAction(
   if (action.mongo !== undefined) return runMongo(action.mongo, lab);
   if (action.cli !== undefined) return runCli(action.cli, lab, signal);
   if (action.grpc !== undefined) return runGrpc(action.grpc, lab, options);
+  if (action.service !== undefined) return runService(action.service, lab);
+  if (action.receiver !== undefined) return runReceiverFault(action.receiver, lab);
   if (action.wait !== undefined) {
     await sleep(action.wait, undefined, { signal });
     return { waitedMs: action.wait };

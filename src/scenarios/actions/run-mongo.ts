@@ -16,6 +16,7 @@ export async function runMongo(action: MongoAction, lab: ScenarioLab): Promise<A
   }
   const documents = await collection
     .find(action.find ?? {})
+    .sort(action.sort ?? {})
     .limit(action.limit ?? 100)
     .toArray();
   return { count: documents.length, documents: toPlainDocuments(documents) };

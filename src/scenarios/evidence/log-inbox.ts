@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { followFile } from '../../log/follow-file.js';
 import { parseLogLine, type LogEntry } from '../../log/log-entry.js';
+import { pushFileLines } from './push-file-lines.js';
 
 /** A log line and when it was written, in ms since the epoch. */
 export interface TimedLogEntry {
@@ -16,7 +16,8 @@ const recentKept = 12;
 
 /**
  * Follows the lab's log files (`<logDir>/<service>.log`, whatever runtime writes them) for the
- * whole run and hands each new line to the expectations listening for it. A step's expectations
+ * whole run and hands each new line to the expectations listening for it as it is written
+ * (pushed by the file-system watcher, not found by polling). A step's expectations
  * subscribe before its action runs and receive every line stamped since the step began, so a line
  * written before the file was next read is never missed.
  */
@@ -35,31 +36,20 @@ export class LogInbox {
     if (this.services.has(service)) return Promise.resolve();
     const state = { kept: [] as TimedLogEntry[], recent: [] as string[], listeners: new Set<Listener>() };
     this.services.set(service, state);
-    const caughtUp = new Promise<void>((resolve) => {
-      void (async () => {
-        try {
-          const file = path.join(this.logDir, `${service}.log`);
-          for await (const item of followFile(file, { signal: this.signal, intervalMs: 40 })) {
-            if (item.type === 'caught-up') {
-              resolve();
-              continue;
-            }
-            state.recent.push(item.line);
-            if (state.recent.length > recentKept) state.recent.shift();
-            const entry = parseLogLine(item.line, service);
-            const timed = { entry, atEpochMs: Date.parse(entry.timestamp) };
-            if (!(timed.atEpochMs >= this.sinceEpochMs)) continue;
-            state.kept.push(timed);
-            if (state.kept.length > maxKept) state.kept.shift();
-            for (const listener of state.listeners) listener(timed);
-          }
-        } catch {
-          // An unreadable log fails the expectations on it by their deadline, with no lines quoted.
-        } finally {
-          resolve();
-        }
-      })();
-    });
+    const onLine = (line: string) => {
+      state.recent.push(line);
+      if (state.recent.length > recentKept) state.recent.shift();
+      const entry = parseLogLine(line, service);
+      const timed = { entry, atEpochMs: Date.parse(entry.timestamp) };
+      if (!(timed.atEpochMs >= this.sinceEpochMs)) return;
+      state.kept.push(timed);
+      if (state.kept.length > maxKept) state.kept.shift();
+      for (const listener of state.listeners) listener(timed);
+    };
+    // Pushed as the service writes: an unreadable log fails the expectations on it by their deadline.
+    const caughtUp = pushFileLines(path.join(this.logDir, `${service}.log`), { signal: this.signal, onLine }).catch(
+      () => undefined,
+    );
     this.catchingUp.push(caughtUp);
     return caughtUp;
   }
@@ -68,8 +58,8 @@ export class LogInbox {
   subscribe(service: string, sinceEpochMs: number, listener: Listener): () => void {
     void this.follow(service);
     const state = this.services.get(service)!;
-    // Lines are read some milliseconds after they are written (the file is polled): a line of the
-    // step before, read after this one began, is that step's, and is not handed on.
+    // Lines are read a moment after they are written: a line of the step before, read after this
+    // one began, is that step's, and is not handed on.
     const sinceStart: Listener = (line) => {
       if (line.atEpochMs >= sinceEpochMs) listener(line);
     };

@@ -17,6 +17,8 @@ export interface TallyVerdict {
   readonly expected: string;
   readonly received: string;
   readonly evidence: readonly Evidence[];
+  /** Why it failed early, when a `failIf` condition was seen. */
+  readonly note?: string;
 }
 
 const defaultWithinMs = 5000;
@@ -31,20 +33,28 @@ export class Tally {
   /** What arrived before the filter was known (it may name the action's result). */
   private pending: Evidence[] = [];
   private filter: ((value: unknown) => boolean) | undefined;
+  private failFilter: ((value: unknown) => boolean) | undefined;
+  /** The arrival that met the `failIf` condition: the expectation fails as soon as it is seen. */
+  private failedBy: Evidence | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly rule: TallyRule) {}
 
   push(evidence: Evidence): void {
     if (this.filter === undefined) return void this.pending.push(evidence);
+    if (this.failedBy === undefined && this.failFilter?.(evidence.value) === true) {
+      this.failedBy = evidence;
+      return void this.wake?.();
+    }
     if (!this.filter(evidence.value)) return;
     this.matched.push(evidence);
     this.wake?.();
   }
 
   /** Sets which arrivals count, once the action's result is known; those already there are sorted first. */
-  countOnly(filter: (value: unknown) => boolean): void {
+  countOnly(filter: (value: unknown) => boolean, failIf?: (value: unknown) => boolean): void {
     this.filter = filter;
+    this.failFilter = failIf;
     for (const evidence of this.pending.splice(0)) this.push(evidence);
   }
 
@@ -86,6 +96,15 @@ export class Tally {
   }
 
   private decideEarly(): TallyVerdict | undefined {
+    const { failedBy } = this;
+    if (failedBy !== undefined)
+      return {
+        ok: false,
+        expected: this.expected(),
+        received: `${this.matched.length}`,
+        note: `failIf seen at ${failedBy.atMs} ms: ${JSON.stringify(failedBy.value).slice(0, 200)}`,
+        evidence: [...this.matched, failedBy],
+      };
     const seen = this.matched.length;
     if (this.rule.absent !== undefined) return seen > 0 ? this.verdict(false) : undefined;
     if (this.rule.exactly !== undefined) return seen > this.rule.exactly ? this.verdict(false) : undefined;

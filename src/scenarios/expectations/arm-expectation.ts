@@ -1,6 +1,6 @@
 import type { Expectation } from '../schema/expectation-schema.js';
 import { checkHttp } from './check-http.js';
-import { checkCli, checkResult } from './check-result.js';
+import { checkCli, checkJsonPath, checkResult } from './check-result.js';
 import { armed, type ArmContext, type ArmedExpectation, type ExpectationOutcome } from './expectation-outcome.js';
 import { watchLog } from './watch-log.js';
 import { watchMongo } from './watch-mongo.js';
@@ -18,6 +18,7 @@ export async function armExpectation(expectation: Expectation, context: ArmConte
   return armed(({ result, expectation: filled }) => {
     if (filled.http !== undefined) return stamp(checkHttp(filled.http, result));
     if (filled.cli !== undefined) return stamp(checkCli(filled.cli, result));
+    if (filled.jsonpath !== undefined) return stamp(checkJsonPath(filled.jsonpath, result));
     return stamp(checkResult(filled.result, result));
   });
 }

@@ -1,4 +1,5 @@
 import type { HttpExpectation } from '../schema/expectation-schema.js';
+import { findJsonPathMismatch } from '../match/json-path.js';
 import { describe, findMismatch } from '../match/match-subset.js';
 import type { ActionResult } from '../actions/action-result.js';
 import type { ExpectationOutcome } from './expectation-outcome.js';
@@ -10,6 +11,7 @@ export function checkHttp(expected: HttpExpectation, result: ActionResult | unde
     expected.json === undefined ? '' : `json ${describe(expected.json)}`,
     expected.headers === undefined ? '' : `headers ${describe(expected.headers)}`,
     expected.body === undefined ? '' : `body contains ${JSON.stringify(expected.body)}`,
+    expected.jsonpath === undefined ? '' : `jsonpath ${describe(expected.jsonpath)}`,
   ]
     .filter(Boolean)
     .join(', ')}`;
@@ -39,6 +41,10 @@ export function checkHttp(expected: HttpExpectation, result: ActionResult | unde
         `JSON ${describe(expected.json)}`,
         `${mismatch} (body ${describe(result['json'] ?? result['body'])})`,
       );
+  }
+  if (expected.jsonpath !== undefined) {
+    const mismatch = findJsonPathMismatch(expected.jsonpath, result['json']);
+    if (mismatch !== undefined) return outcome(false, `jsonpath ${describe(expected.jsonpath)}`, mismatch);
   }
   if (expected.headers !== undefined) {
     const headers = Object.fromEntries(

@@ -1,4 +1,5 @@
 import type { ActionResult } from '../actions/action-result.js';
+import { findJsonPathMismatch } from '../match/json-path.js';
 import { describe, findMismatch } from '../match/match-subset.js';
 import type { CliExpectation } from '../schema/expectation-schema.js';
 import type { ExpectationOutcome } from './expectation-outcome.js';
@@ -12,6 +13,22 @@ export function checkResult(expected: unknown, result: ActionResult | undefined)
     summary: `result ${describe(expected)}`,
     expected: describe(expected),
     received: mismatch === undefined ? describe(result) : `${mismatch} (result ${describe(result)})`,
+    evidence: [{ atMs: 0, value: result }],
+  };
+}
+
+/** JSONPath checks on the action's result. */
+export function checkJsonPath(
+  expected: Readonly<Record<string, unknown>>,
+  result: ActionResult | undefined,
+): ExpectationOutcome {
+  const mismatch = result === undefined ? 'the action gave no result' : findJsonPathMismatch(expected, result);
+  return {
+    kind: 'jsonpath',
+    ok: mismatch === undefined,
+    summary: `jsonpath ${describe(expected)}`,
+    expected: describe(expected),
+    received: mismatch ?? 'every path as expected',
     evidence: [{ atMs: 0, value: result }],
   };
 }

@@ -16,13 +16,8 @@ export function watchLog(armedWith: LogExpectation, context: ArmContext): ArmedE
   return {
     settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
       const expected = (expectation.log ?? armedWith) as LogExpectation;
-      const pattern = expected.regex === undefined ? undefined : new RegExp(expected.regex);
-      tally.countOnly((value) => {
-        const { message, ...meta } = value as { message: string };
-        if (expected.match !== undefined && !message.includes(expected.match)) return false;
-        if (pattern !== undefined && !pattern.test(message)) return false;
-        return expected.meta === undefined || findMismatch(expected.meta, meta) === undefined;
-      });
+      const failIf = expected.failIf;
+      tally.countOnly(toLineTest(expected), failIf === undefined ? undefined : toLineTest(failIf));
       const what = expected.match === undefined ? `/${expected.regex}/` : JSON.stringify(expected.match);
       const verdict = await tally.decide(Math.min(actionEndedAt + tally.windowMs(), stepDeadline), signal);
       return {
@@ -30,11 +25,22 @@ export function watchLog(armedWith: LogExpectation, context: ArmContext): ArmedE
         ok: verdict.ok,
         summary: `log ${expected.service} ${what}${expected.meta === undefined ? '' : ` ${describe(expected.meta)}`}`,
         expected: `${verdict.expected}: line(s) ${what} in ${expected.service}`,
-        received: `${verdict.received} matching line(s)`,
+        received: `${verdict.received} matching line(s)${verdict.note === undefined ? '' : `; ${verdict.note}`}`,
         evidence: verdict.evidence,
         service: expected.service,
       };
     },
     close: async () => void unsubscribe(),
+  };
+}
+
+/** Whether a line (its message and metadata) has the text, matches the expression and carries the metadata subset. */
+function toLineTest(wanted: { match?: string; regex?: string; meta?: Record<string, unknown> }) {
+  const pattern = wanted.regex === undefined ? undefined : new RegExp(wanted.regex);
+  return (value: unknown) => {
+    const { message, ...meta } = value as { message: string };
+    if (wanted.match !== undefined && !message.includes(wanted.match)) return false;
+    if (pattern !== undefined && !pattern.test(message)) return false;
+    return wanted.meta === undefined || findMismatch(wanted.meta, meta) === undefined;
   };
 }

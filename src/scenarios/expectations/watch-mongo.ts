@@ -20,6 +20,8 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
   let closed = false;
   // The first tryNext sends the aggregate: from its answer on, every change is seen.
   await stream.tryNext().catch(() => undefined);
+  // `unchanged`: what the filter matched before the action, to compare with after it.
+  const before = armedWith.unchanged === true ? await readMatched(collection, armedWith.filter) : undefined;
   const following = (async () => {
     try {
       while (!closed && (await stream.next()) !== null) {
@@ -34,7 +36,7 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
   return {
     settle: async ({ expectation, actionEndedAt, stepDeadline, signal }) => {
       const expected = expectation.mongo ?? armedWith;
-      const summary = `mongo ${expected.collection} ${describe(expected.filter)}${expected.count === undefined ? '' : ` count ${describeCount(expected.count)}`}${expected.document === undefined ? '' : ` document ${describe(expected.document)}`}`;
+      const summary = `mongo ${expected.collection} ${describe(expected.filter)}${expected.count === undefined ? '' : ` count ${describeCount(expected.count)}`}${expected.document === undefined ? '' : ` document ${describe(expected.document)}`}${expected.unchanged === true ? ' unchanged' : ''}`;
       const check = async () => {
         // The count command, not countDocuments: its $group pipeline cost the embedded engine 1-3 s
         // on its first use in a run, and the answer is the same on a replica set.
@@ -45,6 +47,8 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
           expected.document === undefined
             ? []
             : toPlainDocuments(await collection.find(expected.filter).limit(maxDocumentsRead).toArray());
+        const unchangedProblem =
+          before === undefined ? undefined : findChange(before, await readMatched(collection, expected.filter));
         const countProblem = expected.count === undefined ? undefined : findCountProblem(expected.count, count);
         const found = documents.find((document) => findMismatch(expected.document, document) === undefined);
         const documentProblem =
@@ -53,13 +57,24 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
             : documents.length === 0
               ? 'no document matches the filter'
               : `none of ${documents.length} matches: ${findMismatch(expected.document, documents[0])}`;
-        return { count, found, problem: countProblem ?? documentProblem };
+        return {
+          count,
+          found,
+          problem: unchangedProblem ?? countProblem ?? documentProblem,
+          changed: unchangedProblem,
+        };
       };
       const deadline = Math.min(actionEndedAt + (expected.within ?? defaultWithinMs), stepDeadline);
       for (;;) {
         changed = false;
         const state = await check();
-        const done = state.problem === undefined || performance.now() >= deadline || signal.aborted;
+        // `unchanged` with a `within` watches the whole window and fails at the first change.
+        const watchWindow = before !== undefined && expected.within !== undefined;
+        const done =
+          state.changed !== undefined ||
+          (!watchWindow && state.problem === undefined) ||
+          performance.now() >= deadline ||
+          signal.aborted;
         if (done)
           return {
             kind: 'mongo',
@@ -107,4 +122,19 @@ function findCountProblem(count: Count, actual: number): string | undefined {
   const ok =
     (eq === undefined || actual === eq) && (gte === undefined || actual >= gte) && (lte === undefined || actual <= lte);
   return ok ? undefined : `${actual} document(s), expected ${describeCount(count)}`;
+}
+
+/** The documents a filter matches (as plain JSON, in `_id` order), for `unchanged`. */
+async function readMatched(
+  collection: ReturnType<ArmContext['lab']['db']['collection']>,
+  filter: Record<string, unknown>,
+): Promise<unknown[]> {
+  return toPlainDocuments(await collection.find(filter).sort({ _id: 1 }).limit(maxDocumentsRead).toArray());
+}
+
+function findChange(before: readonly unknown[], after: readonly unknown[]): string | undefined {
+  if (before.length !== after.length)
+    return `changed: ${before.length} document(s) matched before the action, ${after.length} after`;
+  const index = before.findIndex((document, at) => JSON.stringify(document) !== JSON.stringify(after[at]));
+  return index === -1 ? undefined : `changed: ${describe(before[index])} became ${describe(after[index])}`;
 }

@@ -11,6 +11,9 @@ import { findRecordedLab } from '../../runtime/lab-state/find-recorded-lab.js';
 import type { StartLab } from '../../runtime/lab-runtime.js';
 import { findLabPart } from '../../services/registry.js';
 import { LogInbox } from '../evidence/log-inbox.js';
+import type { Scenario } from '../schema/scenario-schema.js';
+import { createLabControl, refuseFaultsOnAttachedLab, usesFaults, type LabControl } from './lab-control.js';
+import { recordScenarioLab } from './record-scenario-lab.js';
 import type { ScenarioLab } from './scenario-lab.js';
 
 export interface AcquireLabOptions {
@@ -25,6 +28,8 @@ export interface AcquireLabOptions {
   readonly runStartedAt: number;
   /** The runtime a lab started for the run uses (`--runtime`); embedded when not given. */
   readonly startLab?: StartLab;
+  /** The scenarios to run: those with faults are refused on a lab the run would only attach to. */
+  readonly scenarios?: readonly Scenario[];
 }
 
 export interface AcquiredLab {
@@ -61,11 +66,17 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
           hint: `Stop it (rtlab down) so that the scenario starts its own lab, or start it with every profile: rtlab up -d${[...new Set([...state.profiles, ...missing])].map((profile) => ` --profile ${profile}`).join('')}.`,
         },
       );
+    const faulty = (options.scenarios ?? []).filter(usesFaults);
+    if (faulty.length > 0) refuseFaultsOnAttachedLab(faulty, state.pid);
     if (state.mongoUrl === undefined) throw new EnvironmentError('The running lab recorded no MongoDB URL.');
-    return open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', async () => undefined);
+    return open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', {
+      control: undefined,
+      stopLab: async () => undefined,
+    });
   }
 
   const logDir = path.join(config.home, 'logs');
+  const record = await recordScenarioLab(config, options.profiles);
   const logs = createLoggerFactory({ logDir, level: config.logLevel, console: false });
   let lab;
   try {
@@ -76,15 +87,22 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
       selection: selectLabParts(options.profiles),
       signal: options.signal,
       onProgress: options.onProgress,
+      onMongoReady: record.mongoReady,
     });
+    record.ready(lab);
   } catch (error) {
     logs.close();
+    record.remove();
     throw error;
   }
   const started = lab;
-  return open(options, lab.parts, lab.mongoUrl, logDir, options.profiles, 'started', async () => {
-    await started.stop();
-    logs.close();
+  return open(options, lab.parts, lab.mongoUrl, logDir, options.profiles, 'started', {
+    control: createLabControl(lab, logs.forService('webhooks-receiver')),
+    stopLab: async () => {
+      await started.stop();
+      logs.close();
+      record.remove();
+    },
   });
 }
 
@@ -95,7 +113,7 @@ async function open(
   logDir: string,
   profiles: readonly string[],
   origin: ScenarioLab['origin'],
-  stopLab: () => Promise<void>,
+  { control, stopLab }: { control: LabControl | undefined; stopLab: () => Promise<void> },
 ): Promise<AcquiredLab> {
   const { config } = options;
   const stopFollowing = new AbortController();
@@ -129,6 +147,7 @@ async function open(
       cwd: config.cwd,
       cliEnv: { ...options.env, ...ports },
       origin,
+      control,
     },
     release: () =>
       (releasing ??= (async () => {

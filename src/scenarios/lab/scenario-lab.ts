@@ -1,5 +1,6 @@
 import type { LabDb } from '../../mongo/connect-mongo.js';
 import type { LogInbox } from '../evidence/log-inbox.js';
+import type { LabControl } from './lab-control.js';
 
 /** The lab a run works against, attached to or started for it. */
 export interface ScenarioLab {
@@ -17,6 +18,8 @@ export interface ScenarioLab {
   readonly cliEnv: Readonly<Record<string, string | undefined>>;
   /** `attached`: a lab that was running (`rtlab up`); `started`: one this run started and stops. */
   readonly origin: 'attached' | 'started';
+  /** Faults (stopping services, the receiver's fault switch): only on a lab this run started. */
+  readonly control?: LabControl;
 }
 
 /** The lab's service that answers at a URL, for quoting its log lines when a step about it fails. */

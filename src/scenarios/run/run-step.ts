@@ -138,5 +138,6 @@ function defaultServiceOf(action: Step['do']): string | undefined {
   if (action.webhook !== undefined) return 'webhooks-receiver';
   if (action.ws !== undefined) return 'ws-server';
   if (action.mongo !== undefined) return 'mongo';
-  return undefined;
+  if (action.receiver !== undefined) return 'webhooks-receiver';
+  return action.service?.stop ?? action.service?.start ?? action.service?.restart;
 }

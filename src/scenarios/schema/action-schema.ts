@@ -48,6 +48,8 @@ export const mongoActionSchema = z
     collection: z.string().min(1),
     insert: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
     find: z.record(z.string(), z.unknown()).optional(),
+    /** The order of a `find`'s documents, as MongoDB's sort: `{ seq: 1 }`. */
+    sort: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
     limit: z.number().int().positive().optional(),
   })
   .superRefine(exactlyOneKey('mongo', ['insert', 'find']));
@@ -72,6 +74,32 @@ export const cliActionSchema = z
   })
   .superRefine(exactlyOneKey('cli', ['args', 'shell']));
 
+const serviceNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must name a lab service, such as webhooks-receiver' });
+
+/**
+ * A fault: stop, start or restart one of the lab's services (not MongoDB) while the rest of the
+ * lab runs on; a restarted service comes back on its port. Only on a lab the run started itself.
+ */
+export const serviceActionSchema = z
+  .strictObject({
+    stop: serviceNameSchema.optional(),
+    start: serviceNameSchema.optional(),
+    restart: serviceNameSchema.optional(),
+  })
+  .superRefine(exactlyOneKey('service', ['stop', 'start', 'restart']));
+
+/**
+ * The receiver's fault switch: its next `times` deliveries are answered with status `fail`
+ * before anything is stored, as a crashing receiver would. Only the scenario runner can turn it
+ * on, on a lab it started itself; no setting does.
+ */
+export const receiverFaultActionSchema = z.strictObject({
+  fail: z.number().int().min(400).max(599),
+  times: z.number().int().min(1).max(100).default(1),
+});
+
 /** What a step does: exactly one action. */
 export const actionSchema = oneOf('do', {
   http: httpActionSchema,
@@ -81,6 +109,8 @@ export const actionSchema = oneOf('do', {
   cli: cliActionSchema,
   grpc: grpcActionSchema,
   wait: durationSchema,
+  service: serviceActionSchema,
+  receiver: receiverFaultActionSchema,
 });
 
 export type Action = z.output<typeof actionSchema>;
@@ -90,3 +120,5 @@ export type WsAction = z.output<typeof wsActionSchema>;
 export type MongoAction = z.output<typeof mongoActionSchema>;
 export type CliAction = z.output<typeof cliActionSchema>;
 export type GrpcAction = z.output<typeof grpcActionSchema>;
+export type ServiceAction = z.output<typeof serviceActionSchema>;
+export type ReceiverFaultAction = z.output<typeof receiverFaultActionSchema>;

@@ -35,6 +35,16 @@ const listeningFields = {
   absent: durationSchema.optional(),
 };
 
+/**
+ * JSONPath checks, as Step CI writes them: each path (`$.status`, `$.items[0].sku`,
+ * `$.responses[*].status`) and the value, or subset, found there. A path with `[*]` gives the
+ * list of what it found.
+ */
+export const jsonPathSchema = z.record(
+  z.string().regex(/^\$/, { error: 'a JSONPath starts with $, such as $.status or $.items[0].sku' }),
+  z.unknown(),
+);
+
 /** The response of the step's `http` or `webhook` action. */
 export const httpExpectationSchema = z.strictObject({
   status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).optional(),
@@ -43,6 +53,8 @@ export const httpExpectationSchema = z.strictObject({
   headers: z.record(z.string(), subsetSchema).optional(),
   /** Text the body contains. */
   body: z.string().optional(),
+  /** JSONPath checks on the JSON body. */
+  jsonpath: jsonPathSchema.optional(),
 });
 
 /** Lines of a service's log (`<RTLAB_HOME>/logs/<service>.log`) written since the step started. */
@@ -56,6 +68,14 @@ export const logExpectationSchema = z
     /** A subset of the line's metadata (`{ eventId: "{{steps.send.id}}" }`). */
     meta: z.record(z.string(), subsetSchema).optional(),
     ...listeningFields,
+    /** A line that fails the expectation as soon as it is written (`failIf: { match: "Webhook handling failed" }`). */
+    failIf: z
+      .strictObject({
+        match: z.string().min(1).optional(),
+        regex: z.string().min(1).optional(),
+        meta: z.record(z.string(), subsetSchema).optional(),
+      })
+      .optional(),
   })
   .superRefine(exactlyOneKey('log', ['match', 'regex']));
 
@@ -66,6 +86,8 @@ export const wsExpectationSchema = z.strictObject({
   /** A subset of the event's first argument. */
   match: subsetSchema.optional(),
   ...listeningFields,
+  /** An event of the same name that fails the expectation as soon as it arrives: a subset of its payload. */
+  failIf: subsetSchema.optional(),
 });
 
 /** Documents in the lab's database, checked after the action and again on each change until `within`. */
@@ -76,6 +98,11 @@ export const mongoExpectationSchema = z.strictObject({
   /** A subset that at least one document matching the filter matches. */
   document: subsetSchema.optional(),
   within: durationSchema.optional(),
+  /**
+   * The documents matching the filter are the same after the action as before it (read as the
+   * step begins, so the filter cannot name the action's own result).
+   */
+  unchanged: z.boolean().optional(),
 });
 
 /** An rtlab or shell command run by the step's `cli` action. */
@@ -94,6 +121,8 @@ export const expectationSchema = oneOf('expect', {
   mongo: mongoExpectationSchema,
   cli: cliExpectationSchema,
   result: subsetSchema,
+  /** JSONPath checks on the action's result (`$.response.status` of a grpc call, `$.json.count` of an http one). */
+  jsonpath: jsonPathSchema,
 });
 
 export type Expectation = z.output<typeof expectationSchema>;

@@ -4,6 +4,7 @@ import { pingDatabase } from '../../../mongo/ping-mongo.js';
 import { isTransientWriteError } from '../../../mongo/write-batcher.js';
 import { describeBodyError } from '../../describe-body-error.js';
 import { ingestWebhook, type IngestContext } from './ingest-webhook.js';
+import { answerArmedFault } from './receiver-fault-switch.js';
 
 /** Largest body accepted: bigger deliveries get 413 before anything is read into memory past it. */
 export const maxWebhookBodyBytes = 256 * 1024;
@@ -20,6 +21,7 @@ export function createReceiverApp(context: IngestContext): express.Express {
     const ready = await pingDatabase(context.db);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database_unavailable' });
   });
+  app.post('/webhooks', answerArmedFault);
   app.post(
     '/webhooks',
     (req, res, next) => {
