@@ -90,6 +90,9 @@ export async function runScenarios(
         steps.push(report);
         options.listener.stepFinished(report);
       }
+    // A scenario that failed between stopping a service and starting it again (or with the
+    // receiver's fault switch armed) must not leave the next scenario a broken lab.
+    await options.lab.control?.restore();
     const report: ScenarioReport = {
       id: scenario.id,
       file,
