@@ -93,4 +93,22 @@ describe('rtlab scenario faults', () => {
     },
     runTimeoutMs,
   );
+  it(
+    'undoes what a failed scenario left stopped before the next one runs',
+    async () => {
+      const lab = await labFolder();
+      const run = await rtlab(lab, [
+        'scenario',
+        path.join(fixtures, 'stops-then-fails.yaml'),
+        path.join(fixtures, 'sends-once.yaml'),
+        '--lang',
+        'en',
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toMatch(/✗ fail /);
+      // Without the restore, the sender would answer 202 pending: the receiver would still be down.
+      expect(run.stdout).toMatch(/✓ send {2}Trigger the sender/);
+    },
+    runTimeoutMs,
+  );
 });
