@@ -37,7 +37,8 @@ export function updateStored(
     (operator
       ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false })
       : replacementFor(stored.doc, spec.update));
-  if (toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
+  // An update that leaves `_id` alone keeps the same reference (copy-on-write): no key to spell out.
+  if (after['_id'] !== stored.doc['_id'] && toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
     throw new MongoCommandError(
       ErrorCode.ImmutableField,
       "Performing an update on the path '_id' would modify the immutable field '_id'",
@@ -48,7 +49,7 @@ export function updateStored(
   const unchanged =
     Object.keys(description.updatedFields).length === 0 &&
     description.removedFields.length === 0 &&
-    Object.keys(stored.doc).join() === Object.keys(after).join();
+    sameKeys(stored.doc, after);
   // A no-op is checked all the same: mongod refuses it if the document it leaves is not storable.
   if (unchanged) {
     checkStorable(after, 'update', stored.bytes);
@@ -115,6 +116,14 @@ function seedFromFilter(filter: Document): Document {
   };
   visit(filter);
   return seed;
+}
+
+/** Whether both documents have the same fields in the same order (a no-op must not reorder them). */
+function sameKeys(before: Document, after: Document): boolean {
+  const keys = Object.keys(before);
+  let at = 0;
+  for (const key in after) if (keys[at++] !== key) return false;
+  return at === keys.length;
 }
 
 /** A change event's updateDescription: top-level fields set and removed. */
