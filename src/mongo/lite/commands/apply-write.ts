@@ -44,6 +44,7 @@ export function updateStored(
       "Performing an update on the path '_id' would modify the immutable field '_id'",
     );
   }
+  if (operator) checkTopLevelNames(stored.doc, after);
   // One field-by-field comparison both detects a no-op (nModified 0) and describes the change.
   const description = describeUpdate(stored.doc, after);
   const unchanged =
@@ -72,9 +73,8 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
   if (isOperatorUpdate(spec.update)) {
     document = applyUpdate(seedFromFilter(spec.filter), spec.update, { ...spec, inserting: true });
   } else {
-    const seed = seedFromFilter(spec.filter);
-    document = replacementFor(seed, spec.update);
-    if (seed['_id'] !== undefined && document['_id'] === undefined) document = { _id: seed['_id'], ...document };
+    // The replacement's `_id` if it has one (null included), else the filter's, else a new one.
+    document = replacementFor(seedFromFilter(spec.filter), spec.update);
   }
   document = withId(document);
   collection.insert(document, checkStorable(document, 'update'));
@@ -92,12 +92,28 @@ function replacementFor(previous: Document, replacement: Document): Document {
   for (const key of Object.keys(replacement)) {
     if (key.startsWith('$'))
       throw new MongoCommandError(
-        ErrorCode.FailedToParse,
-        `The replacement document can't have $ prefixed field names: ${key}`,
+        ErrorCode.DollarPrefixedFieldName,
+        `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
       );
   }
   const { _id: _ignored, ...fields } = replacement;
-  return { _id: replacement['_id'] ?? previous['_id'], ...fields };
+  return { _id: '_id' in replacement ? replacement['_id'] : previous['_id'], ...fields };
+}
+
+/**
+ * An operator update may not create or change a top-level `$`-prefixed field (mongod ≥ 5.0 takes
+ * `a.$b`, and keeps the top-level ones a document was inserted with, but `$set: {$b: 1}` is refused).
+ */
+function checkTopLevelNames(before: Document, after: Document): void {
+  for (const key of Object.keys(after)) {
+    if (!key.startsWith('$')) continue;
+    const value = after[key];
+    if (key in before && (before[key] === value || toKeyString(before[key]) === toKeyString(value))) continue;
+    throw new MongoCommandError(
+      ErrorCode.DollarPrefixedFieldName,
+      `The dollar ($) prefixed field '${key}' in '${key}' is not valid for storage.`,
+    );
+  }
 }
 
 /** Equality conditions of a filter (`{ a: 1, "b.c": 2, d: { $eq: 3 } }`) as a starting document. */
