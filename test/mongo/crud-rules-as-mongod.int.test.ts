@@ -17,7 +17,7 @@ describe('embedded MongoDB: CRUD rules as a 7.0 mongod applies them', () => {
 
   it('refuses sort on updateOne and replaceOne, as a 7.0 server does not know it, and changes nothing', async () => {
     const { db } = await start();
-    const docs = db.collection('docs');
+    const docs = db.collection<{ _id: number; [key: string]: unknown }>('docs');
     await docs.insertMany([
       { _id: 1, n: 0 },
       { _id: 2, n: 0 },
@@ -34,7 +34,7 @@ describe('embedded MongoDB: CRUD rules as a 7.0 mongod applies them', () => {
 
   it('refuses a hint that names no index on find, update, delete, count and aggregate, and accepts real ones', async () => {
     const { db } = await start();
-    const docs = db.collection('docs');
+    const docs = db.collection<{ _id: number; [key: string]: unknown }>('docs');
     await docs.insertMany([
       { _id: 1, email: 'a' },
       { _id: 2, email: 'b' },
@@ -48,7 +48,7 @@ describe('embedded MongoDB: CRUD rules as a 7.0 mongod applies them', () => {
       serverError(docs.countDocuments({}, { hint: 'nope_1' })),
       serverError(db.command({ count: 'docs', query: {}, hint: 'nope_1' })),
       serverError(docs.aggregate([{ $match: {} }], { hint: 'nope_1' }).toArray()),
-      serverError(docs.findOneAndUpdate({ _id: 1 }, { $set: { x: 1 } }, { hint: 'nope_1' })),
+      serverError(db.command({ findAndModify: 'docs', query: { _id: 1 }, update: { $set: { x: 1 } }, hint: 'nope_1' })),
     ];
     for (const error of await Promise.all(refusals)) {
       expect(error.code).toBe(2);

@@ -1,4 +1,4 @@
-import { MongoServerError, type Collection, type Document } from 'mongodb';
+import { MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
 
@@ -17,7 +17,7 @@ describe('embedded MongoDB: $-prefixed field names as mongod 7.0 takes them', ()
 
   it('stores $-prefixed field names as mongod 5.0+ does, but not inside _id nor at the top of a replacement', async () => {
     const { db } = await start();
-    const docs: Collection<Document> = db.collection('docs');
+    const docs = db.collection<{ _id: number; [key: string]: unknown }>('docs');
     await docs.insertOne({ _id: 1, $price: 50, location: { $db: 'novels', $inc: true } });
     expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, $price: 50, location: { $db: 'novels', $inc: true } });
     // An operator update leaves the stored top-level $ field alone, and may set nested ones.

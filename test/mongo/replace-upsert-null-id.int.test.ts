@@ -7,12 +7,12 @@ describe('embedded MongoDB: an upsert whose _id is null stores a document whose 
 
   it('takes a replacement’s _id: null as its _id, keyed like any other (a second one is a duplicate)', async () => {
     const { db } = await start();
-    const docs = db.collection('docs');
+    const docs = db.collection<{ _id: unknown; [key: string]: unknown }>('docs');
     const result = await docs.replaceOne({ name: 'first' }, { _id: null, name: 'first', n: 1 }, { upsert: true });
     expect(result.upsertedCount).toBe(1);
     expect(result.upsertedId).toBeNull();
     expect(await docs.find({}).toArray()).toEqual([{ _id: null, name: 'first', n: 1 }]);
-    expect(await docs.findOne({ _id: null })).toEqual({ _id: null, name: 'first', n: 1 });
+    expect(await docs.findOne({ _id: null } as never)).toEqual({ _id: null, name: 'first', n: 1 });
     const again = await docs
       .replaceOne({ name: 'second' }, { _id: null, name: 'second' }, { upsert: true })
       .catch((error: unknown) => error);
@@ -23,8 +23,8 @@ describe('embedded MongoDB: an upsert whose _id is null stores a document whose 
 
   it('takes the filter’s _id: null when the replacement has none, and a new id when neither has one', async () => {
     const { db } = await start();
-    const docs = db.collection('docs');
-    await docs.replaceOne({ _id: null }, { name: 'from filter' }, { upsert: true });
+    const docs = db.collection<{ _id: unknown; [key: string]: unknown }>('docs');
+    await docs.replaceOne({ _id: null } as never, { name: 'from filter' }, { upsert: true });
     await docs.replaceOne({ name: 'none' }, { name: 'none' }, { upsert: true });
     const stored = await docs.find({}).toArray();
     expect(stored).toHaveLength(2);
