@@ -9,6 +9,7 @@ import type { CommandContext } from './command-context.js';
 import { openChangeStream } from './change-stream-cursor.js';
 import { checkCollation } from './find-command.js';
 import { runPipeline } from './run-pipeline.js';
+import { checkHint } from './check-hint.js';
 
 export async function aggregateCommand(body: Document, context: CommandContext): Promise<Document> {
   const db = databaseOf(body);
@@ -33,6 +34,7 @@ export async function aggregateCommand(body: Document, context: CommandContext):
   if (typeof target !== 'string')
     throw unsupported('An aggregate without a collection (aggregate: 1) other than $changeStream');
 
+  checkHint(context.catalog.get(db, target), body['hint']);
   // A leading $match is answered with the collection's indexes, like a find.
   const leadingMatch =
     first !== undefined && '$match' in first && isPlainDocument(first['$match'])

@@ -37,18 +37,20 @@ export function updateStored(
     (operator
       ? applyUpdate(stored.doc, spec.update, { ...spec, inserting: false })
       : replacementFor(stored.doc, spec.update));
-  if (toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
+  // An update that leaves `_id` alone keeps the same reference (copy-on-write): no key to spell out.
+  if (after['_id'] !== stored.doc['_id'] && toKeyString(after['_id']) !== toKeyString(stored.doc['_id'])) {
     throw new MongoCommandError(
       ErrorCode.ImmutableField,
       "Performing an update on the path '_id' would modify the immutable field '_id'",
     );
   }
+  if (operator) checkTopLevelNames(stored.doc, after);
   // One field-by-field comparison both detects a no-op (nModified 0) and describes the change.
   const description = describeUpdate(stored.doc, after);
   const unchanged =
     Object.keys(description.updatedFields).length === 0 &&
     description.removedFields.length === 0 &&
-    Object.keys(stored.doc).join() === Object.keys(after).join();
+    sameKeys(stored.doc, after);
   // A no-op is checked all the same: mongod refuses it if the document it leaves is not storable.
   if (unchanged) {
     checkStorable(after, 'update', stored.bytes);
@@ -71,9 +73,8 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
   if (isOperatorUpdate(spec.update)) {
     document = applyUpdate(seedFromFilter(spec.filter), spec.update, { ...spec, inserting: true });
   } else {
-    const seed = seedFromFilter(spec.filter);
-    document = replacementFor(seed, spec.update);
-    if (seed['_id'] !== undefined && document['_id'] === undefined) document = { _id: seed['_id'], ...document };
+    // The replacement's `_id` if it has one (null included), else the filter's, else a new one.
+    document = replacementFor(seedFromFilter(spec.filter), spec.update);
   }
   document = withId(document);
   collection.insert(document, checkStorable(document, 'update'));
@@ -91,12 +92,28 @@ function replacementFor(previous: Document, replacement: Document): Document {
   for (const key of Object.keys(replacement)) {
     if (key.startsWith('$'))
       throw new MongoCommandError(
-        ErrorCode.FailedToParse,
-        `The replacement document can't have $ prefixed field names: ${key}`,
+        ErrorCode.DollarPrefixedFieldName,
+        `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
       );
   }
   const { _id: _ignored, ...fields } = replacement;
-  return { _id: replacement['_id'] ?? previous['_id'], ...fields };
+  return { _id: '_id' in replacement ? replacement['_id'] : previous['_id'], ...fields };
+}
+
+/**
+ * An operator update may not create or change a top-level `$`-prefixed field (mongod ≥ 5.0 takes
+ * `a.$b`, and keeps the top-level ones a document was inserted with, but `$set: {$b: 1}` is refused).
+ */
+function checkTopLevelNames(before: Document, after: Document): void {
+  for (const key of Object.keys(after)) {
+    if (!key.startsWith('$')) continue;
+    const value = after[key];
+    if (key in before && (before[key] === value || toKeyString(before[key]) === toKeyString(value))) continue;
+    throw new MongoCommandError(
+      ErrorCode.DollarPrefixedFieldName,
+      `The dollar ($) prefixed field '${key}' in '${key}' is not valid for storage.`,
+    );
+  }
 }
 
 /** Equality conditions of a filter (`{ a: 1, "b.c": 2, d: { $eq: 3 } }`) as a starting document. */
@@ -115,6 +132,14 @@ function seedFromFilter(filter: Document): Document {
   };
   visit(filter);
   return seed;
+}
+
+/** Whether both documents have the same fields in the same order (a no-op must not reorder them). */
+function sameKeys(before: Document, after: Document): boolean {
+  const keys = Object.keys(before);
+  let at = 0;
+  for (const key in after) if (keys[at++] !== key) return false;
+  return at === keys.length;
 }
 
 /** A change event's updateDescription: top-level fields set and removed. */

@@ -6,10 +6,12 @@ import { selectDocumentsInSlices } from '../engine/select-documents.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { checkCollation } from './find-command.js';
+import { checkHint } from './check-hint.js';
 
 export async function countCommand(body: Document, context: CommandContext): Promise<Document> {
   checkCollation(body);
   const collection = context.catalog.get(databaseOf(body), collectionOf(body, 'count'));
+  checkHint(collection, body['hint']);
   const query = optionalDocument(body, 'query');
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
@@ -26,6 +28,7 @@ export async function distinctCommand(body: Document, context: CommandContext): 
   const key = body['key'];
   if (typeof key !== 'string') throw new MongoCommandError(ErrorCode.TypeMismatch, "Field 'key' must be a string");
   const collection = context.catalog.get(databaseOf(body), collectionOf(body, 'distinct'));
+  checkHint(collection, body['hint']);
   const seen = new Map<string, unknown>();
   for (const stored of await selectDocumentsInSlices(
     collection,

@@ -6,6 +6,7 @@ import { selectForWrite } from '../offload/select-for-write.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
 import { checkCollation } from './find-command.js';
+import { checkHint } from './check-hint.js';
 import { isOrdered, toWriteError } from './write-errors.js';
 import { statementIdOf } from '../sessions/retryable-write.js';
 
@@ -27,6 +28,7 @@ export async function deleteCommand(body: Document, context: CommandContext): Pr
       if (!isPlainDocument(statement))
         throw new MongoCommandError(ErrorCode.TypeMismatch, 'each delete statement must be an object');
       checkCollation(statement);
+      checkHint(context.catalog.get(db, name), statement['hint']);
       const limit = toNumber(statement['limit']) ?? 0;
       if (limit !== 0 && limit !== 1)
         throw new MongoCommandError(

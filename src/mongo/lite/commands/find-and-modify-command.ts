@@ -10,6 +10,7 @@ import { collectionOf, databaseOf, optionalDocument } from './command-arguments.
 import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
 import { checkCollation } from './find-command.js';
+import { checkHint } from './check-hint.js';
 import { selectForWrite } from '../offload/select-for-write.js';
 import { planUpdates } from '../offload/update-on-worker.js';
 
@@ -18,6 +19,7 @@ export async function findAndModifyCommand(body: Document, context: CommandConte
   const db = databaseOf(body);
   const name = collectionOf(body, body['findAndModify'] !== undefined ? 'findAndModify' : 'findandmodify');
   checkCollation(body);
+  checkHint(context.catalog.get(db, name), body['hint']);
   const filter = optionalDocument(body, 'query') ?? {};
   const sort = optionalDocument(body, 'sort');
   const project = compileProjection(optionalDocument(body, 'fields'));

@@ -12,6 +12,7 @@ import { compileSortOrder } from '../engine/sort-documents.js';
 import { sortInSlices } from '../engine/sort-in-slices.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandContext } from './command-context.js';
+import { checkHint } from './check-hint.js';
 
 /** Options that would change a find's answer and that the engine does not implement. */
 const refusedOptions = ['min', 'max', 'returnKey', 'tailable', 'oplogReplay', 'let'];
@@ -42,6 +43,7 @@ export async function findCommand(body: Document, context: CommandContext): Prom
     singleBatch = true;
   }
   const collection = context.catalog.get(db, name);
+  checkHint(collection, body['hint']);
   const sorted = sort !== undefined && Object.keys(sort).length > 0;
   const wanted = !sorted && limit > 0 ? skip + limit : Infinity;
   const matches =

@@ -12,7 +12,11 @@ import type { StatementResult } from '../sessions/session-table.js';
 
 /** `_id` first, generated when missing, as mongod stores it. */
 export function withId(document: Document): Document {
-  if (document['_id'] === undefined) return { _id: new ObjectId(), ...document };
+  if (document['_id'] === undefined) {
+    // A key holding undefined would override the new id in the spread: a document without `_id`.
+    const { _id: _missing, ...rest } = document;
+    return { _id: new ObjectId(), ...rest };
+  }
   if (Object.keys(document)[0] === '_id') return document;
   const { _id, ...rest } = document;
   return { _id, ...rest };
@@ -23,20 +27,43 @@ export function withId(document: Document): Document {
  * `sent`: the bytes the client sent it as, when they are the document as stored.
  */
 export function checkStorable(document: Document, what: 'insert' | 'update', sent?: Uint8Array): Buffer {
-  for (const key of Object.keys(document)) {
-    if (key.startsWith('$'))
-      throw new MongoCommandError(
-        ErrorCode.DollarPrefixedFieldName,
-        `Document can't have $ prefixed field names: ${key}`,
-      );
-  }
-  if (Array.isArray(document['_id']))
-    throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
+  checkIdStorable(document['_id']);
   const bytes = toStoredBson(document, what, sent);
   // Every nesting level takes at least 7 bytes (type, name, length, terminator): a document
   // smaller than that many levels cannot be too deep, and most are, so the walk is skipped.
   if (bytes.length >= 7 * maxStorageDepth) checkDocumentDepth(document, what);
   return bytes;
+}
+
+/**
+ * `$`-prefixed field names are stored as mongod ≥ 5.0 stores them (at the top level and inside),
+ * except inside `_id`, which queries and change events spell as a filter: `{_id: {$a: 1}}` would
+ * read as an operator.
+ */
+function checkIdStorable(id: unknown): void {
+  if (Array.isArray(id)) throw new MongoCommandError(ErrorCode.BadValue, `The '_id' value cannot be of type array`);
+  const key = dollarPrefixedKeyIn(id);
+  if (key !== undefined)
+    throw new MongoCommandError(
+      ErrorCode.DollarPrefixedFieldName,
+      `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`,
+    );
+}
+
+function dollarPrefixedKeyIn(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const element of value) {
+      const key = dollarPrefixedKeyIn(element);
+      if (key !== undefined) return key;
+    }
+  } else if (isPlainDocument(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('$')) return key;
+      const nested = dollarPrefixedKeyIn(inner);
+      if (nested !== undefined) return nested;
+    }
+  }
+  return undefined;
 }
 
 export function insertCommand(body: Document, context: CommandContext): Document {

@@ -8,6 +8,7 @@ import { collectionOf, databaseOf, requiredArray } from './command-arguments.js'
 import type { CommandContext } from './command-context.js';
 import { checkUpdateDocument, updateStored, upsert } from './apply-write.js';
 import { checkCollation } from './find-command.js';
+import { checkHint } from './check-hint.js';
 import { isOrdered, toWriteError } from './write-errors.js';
 import { statementIdOf } from '../sessions/retryable-write.js';
 
@@ -33,6 +34,10 @@ export async function updateCommand(body: Document, context: CommandContext): Pr
       if (!isPlainDocument(statement))
         throw new MongoCommandError(ErrorCode.TypeMismatch, 'each update statement must be an object');
       checkCollation(statement);
+      checkHint(context.catalog.get(db, name), statement['hint']);
+      // `sort` on an update statement is mongod 8.0's; a 7.0 server does not know the field.
+      if (statement['sort'] !== undefined)
+        throw new MongoCommandError(ErrorCode.Location40415, "BSON field 'update.updates.sort' is an unknown field.");
       const filter = isPlainDocument(statement['q']) ? statement['q'] : {};
       const update = statement['u'];
       checkUpdateDocument(update);

@@ -1,8 +1,7 @@
 import type { Document } from 'bson';
 import { isPlainDocument } from '../bson/bson-values.js';
-import { toKeyString } from '../bson/key-string.js';
 import { toDocumentView } from '../bson/to-query-view.js';
-import { collectPathValues } from './document-path.js';
+import { equalsAt } from './equality-operators.js';
 import { withExpressionMemory } from './memory/expression-memory.js';
 import { ErrorCode, MongoCommandError } from './mongo-command-error.js';
 import { createQuery } from './regex/linear-mingo.js';
@@ -41,20 +40,12 @@ export function compileFilter(filter: Document | undefined): CompiledFilter {
  * and null matches a missing field.
  */
 function compileEquality(view: Document): CompiledFilter | undefined {
-  const conditions: Array<[string, string | null]> = [];
+  const conditions: Array<(document: Document) => boolean> = [];
   for (const [path, value] of Object.entries(view)) {
     if (path.startsWith('$') || Array.isArray(value) || isPlainDocument(value) || value instanceof RegExp)
       return undefined;
-    conditions.push([path, value === null || value === undefined ? null : toKeyString(value)]);
+    // The same walk as the query's $eq and $ne (equality-operators.ts): each the other's negation.
+    conditions.push(equalsAt(path, value));
   }
-  return {
-    matchesAll: false,
-    test: (document) =>
-      conditions.every(([path, key]) => {
-        const values = collectPathValues(document, path);
-        return key === null
-          ? values.some((value) => value === null || value === undefined)
-          : values.some((value) => value !== undefined && toKeyString(value) === key);
-      }),
-  };
+  return { matchesAll: false, test: (document) => conditions.every((test) => test(document)) };
 }

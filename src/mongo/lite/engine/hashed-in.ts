@@ -1,4 +1,4 @@
-import { ensureArray, resolve } from 'mingo/util';
+import { queryPathValues } from './query-path-values.js';
 
 type Predicate = (document: Record<string, unknown>) => boolean;
 
@@ -19,9 +19,9 @@ export function hashedMembership(selector: string, list: unknown): Predicate | u
   if (!Array.isArray(list) || list.length < minHashedLength || !list.every(isPlainScalar)) return undefined;
   const members = new Set<unknown>(list);
   const matchesMissing = members.has(null);
-  return (document) => {
-    const value = resolve(document, selector, { unwrapArray: true });
-    if (value === null || value === undefined) return matchesMissing;
-    return ensureArray(value).some((element) => members.has(element));
-  };
+  // The path walked as $eq walks it (query-path-values.ts).
+  return (document) =>
+    queryPathValues(document, selector).some((value) =>
+      value === null || value === undefined ? matchesMissing : members.has(value),
+    );
 }

@@ -11,6 +11,8 @@ import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './
 export interface StoredDocument {
   readonly doc: Document;
   readonly view: Document;
+  /** Its `_id` as a map key (toKeyString), computed once when it is stored. */
+  readonly idKey?: string;
   /**
    * Its BSON, when known: what it was journalled as (see stored-bson.ts), or what a read encoded
    * it as. Replies copy these bytes instead of encoding the document again.
@@ -79,7 +81,7 @@ export class LiteCollection {
     if (this.documents.has(idKey)) throw this.duplicateIdError(document['_id']);
     const view = toDocumentView(document);
     const keys = this.computeKeys(document, view, idKey);
-    const stored = { doc: document, view, bytes };
+    const stored = { doc: document, view, bytes, idKey };
     this.sink.put(
       this,
       document,
@@ -96,7 +98,7 @@ export class LiteCollection {
 
   /** Replaces the document with the same `_id` (the caller has checked `_id` did not change). */
   replace(previous: StoredDocument, document: Document, bytes?: Uint8Array): StoredDocument {
-    const idKey = toKeyString(previous.doc['_id']);
+    const idKey = previous.idKey ?? toKeyString(previous.doc['_id']);
     const view = updatedView(previous, document);
     // An index whose fields the update left alone (same references) keeps its entries as they are.
     const touched = [...this.indexes.values()].filter((index) => !index.keepsKeys(previous.doc, document));
@@ -105,14 +107,14 @@ export class LiteCollection {
       index,
       index.keysOf(previous.doc, previous.view),
     ]);
-    const stored = { doc: document, view, bytes };
+    const stored = { doc: document, view, bytes, idKey };
     this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous), bytes);
     this.swap(idKey, oldKeys, newKeys, stored);
     return stored;
   }
 
   remove(stored: StoredDocument): void {
-    const idKey = toKeyString(stored.doc['_id']);
+    const idKey = stored.idKey ?? toKeyString(stored.doc['_id']);
     const keys = [...this.indexes.values()].map((index): [CollectionIndex, string[]] => [
       index,
       index.keysOf(stored.doc, stored.view),
@@ -132,7 +134,7 @@ export class LiteCollection {
     if (previous !== undefined)
       for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
     const view = toDocumentView(document);
-    this.documents.set(idKey, { doc: document, view });
+    this.documents.set(idKey, { doc: document, view, idKey });
     for (const index of this.indexes.values()) index.add(index.keysOf(document, view), idKey);
   }
 

@@ -33,6 +33,7 @@ export const ErrorCode = {
   ClientDisconnect: 279,
   Unauthorized: 13,
   Location40324: 40324,
+  Location40415: 40415,
   DuplicateKey: 11000,
   BSONObjectTooLarge: 10334,
   OutOfDiskSpace: 14031,

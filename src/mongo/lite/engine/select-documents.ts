@@ -87,8 +87,9 @@ function scanDocuments(
   deadline: Deadline,
   budgeted: boolean,
 ): IterableIterator<StoredDocument | undefined> {
-  // Compiled first: a bad filter is an error even on a collection that does not exist.
-  const compiled = compileFilter(filter);
+  // Compiled first: a bad filter is an error even on a collection that does not exist. The usual
+  // write's filter, one `_id` value, needs no test: the `_id` map's key equality is its match.
+  const compiled = isSoleIdEquality(filter) ? matchEvery : compileFilter(filter);
   if (collection === undefined) return [][Symbol.iterator]();
   return (function* () {
     for (const stored of candidatesFor(collection, filter ?? {})) {
@@ -99,6 +100,16 @@ function scanDocuments(
       else yield compiled.test(stored.view) ? stored : undefined;
     }
   })();
+}
+
+const matchEvery = { matchesAll: true, test: () => true };
+
+/** `{ _id: v }` or `{ _id: { $eq: v } }` with a scalar `v`: looked up in the `_id` map, and nothing else to test. */
+function isSoleIdEquality(filter: Document | undefined): boolean {
+  if (filter === undefined) return false;
+  let keys = 0;
+  for (const key in filter) if (++keys > 1 || key !== '_id') return false;
+  return keys === 1 && equalityValues(filter['_id'])?.length === 1;
 }
 
 function candidatesFor(collection: LiteCollection, filter: Document): Iterable<StoredDocument> {

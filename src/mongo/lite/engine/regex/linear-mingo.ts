@@ -10,6 +10,7 @@ import { Query } from 'mingo/query';
 import type { Document } from 'bson';
 import { isPlainDocument } from '../../bson/bson-values.js';
 import { withDeadlineChecks, withPerDocumentChecks } from '../checked-operators.js';
+import { equalityQueryOperators } from '../equality-operators.js';
 import { boundedArrayExpressionOperators } from '../memory/bounded-array-operators.js';
 import { boundedAccumulatorOperators, boundedPipelineOperators } from '../memory/bounded-group.js';
 import { boundedResultExpressionOperators } from '../memory/bounded-result-operators.js';
@@ -37,7 +38,12 @@ const context = Context.init({
   }),
   pipeline: withPerDocumentChecks({ ...pipelineOperators, ...boundedPipelineOperators }),
   projection: projectionOperators,
-  query: { ...queryOperators, ...linearRegexQueryOperators, ...refusedJavascriptQueryOperators },
+  query: {
+    ...queryOperators,
+    ...equalityQueryOperators,
+    ...linearRegexQueryOperators,
+    ...refusedJavascriptQueryOperators,
+  },
   window: windowOperators,
 } as never);
 

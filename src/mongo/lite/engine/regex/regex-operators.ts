@@ -1,7 +1,7 @@
 import type { RE2JS } from 're2js';
 import { evalExpr } from 'mingo/core';
 import { $all } from 'mingo/operators/query/array';
-import { $in, $nin } from 'mingo/operators/query/comparison';
+import { equalityQueryOperators } from '../equality-operators.js';
 import { ensureArray, isRegExp, isString, resolve } from 'mingo/util';
 import { hashedMembership } from '../hashed-in.js';
 import { currentScope } from '../request-scope.js';
@@ -45,8 +45,8 @@ export const linearRegexQueryOperators: Record<string, QueryOperator> = {
   },
   // A regular expression given as a value (`{ name: /^a/ }`, `$not: /a/`) reaches mingo as $regex.
   $regex: (selector, value) => regexPredicate(selector, toRegex(value)),
-  $in: (selector, value, options) => withRegexElements(selector, value, options, $in, false),
-  $nin: (selector, value, options) => withRegexElements(selector, value, options, $nin, true),
+  $in: (selector, value, options) => withRegexElements(selector, value, options, equalityQueryOperators.$in, false),
+  $nin: (selector, value, options) => withRegexElements(selector, value, options, equalityQueryOperators.$nin, true),
   $all: (selector, value, options) => {
     if (Array.isArray(value) && value.some(isRegExp))
       throw new MongoCommandError(
@@ -62,7 +62,7 @@ function withRegexElements(
   selector: string,
   value: unknown,
   options: never,
-  operator: typeof $in,
+  operator: typeof equalityQueryOperators.$in,
   negate: boolean,
 ): Predicate {
   if (!Array.isArray(value) || !value.some(isRegExp)) {
@@ -71,7 +71,11 @@ function withRegexElements(
     return operator(selector, value as never, options) as Predicate;
   }
   const regexes = value.filter(isRegExp).map((regex) => regexPredicate(selector, toRegex(regex)));
-  const plain = $in(selector, value.filter((element) => !isRegExp(element)) as never, options) as Predicate;
+  const plain = equalityQueryOperators.$in(
+    selector,
+    value.filter((element) => !isRegExp(element)),
+    options,
+  ) as Predicate;
   return (document) => (plain(document) || regexes.some((matches) => matches(document))) !== negate;
 }
 

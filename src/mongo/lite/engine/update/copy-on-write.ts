@@ -8,7 +8,8 @@ import { isPlainDocument } from '../../bson/bson-values.js';
  * no-change check, the query view and the index keys then only need to look at what changed.
  */
 export class CopyOnWrite {
-  private readonly owned = new WeakSet<object>();
+  // A Set, not a WeakSet: it lives for one update, and weak collections cost the garbage collector more.
+  private readonly owned = new Set<object>();
   readonly document: Document;
 
   constructor(original: Document) {
