@@ -35,20 +35,20 @@ export interface OrderListing {
 }
 
 const maxBatchSize = 1000;
-const listedFields = Object.fromEntries(
-  [
-    'orderId',
-    'customerEmail',
-    'customerName',
-    'items',
-    'total',
-    'currency',
-    'status',
-    'source',
-    'createdAt',
-    'updatedAt',
-  ].map((field) => [field, 1]),
-);
+/** The stored fields an order listing returns (every other is projected away by the server). */
+export const listedOrderFields = [
+  'orderId',
+  'customerEmail',
+  'customerName',
+  'items',
+  'total',
+  'currency',
+  'status',
+  'source',
+  'createdAt',
+  'updatedAt',
+] as const;
+const listedFields = Object.fromEntries(listedOrderFields.map((field) => [field, 1]));
 
 /**
  * The matching orders, newest first (the `{ createdAt: -1, _id: -1 }` index), read through one

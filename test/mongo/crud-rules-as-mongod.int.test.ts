@@ -1,16 +1,6 @@
-import { MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { useMongoLite } from '../helpers/mongo-lite.js';
-
-/** The server's error of a driver call (the driver itself accepts each of these calls). */
-async function serverError(call: Promise<unknown>): Promise<MongoServerError> {
-  const error = await call.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
+import { serverError } from '../helpers/server-error.js';
 
 describe('embedded MongoDB: CRUD rules as a 7.0 mongod applies them', () => {
   const start = useMongoLite();

@@ -1,3 +1,4 @@
+import type { listedOrderFields } from '../../../mongo/order-listing.js';
 import { BsonElementReader, bsonType, toNames } from './bson-element-reader.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
@@ -28,20 +29,21 @@ export function encodeListedOrder(bson: Buffer): Buffer | undefined {
 }
 
 const itemsField = 3;
-/** Each stored field, and its number in `Order` (proto/orders.proto). */
-const orderKeys = toNames([
-  'orderId',
-  'customerEmail',
-  'items',
-  'total',
-  'currency',
-  'status',
-  'source',
-  'createdAt',
-  'updatedAt',
-  'customerName',
-]);
-const orderFields = [1, 2, itemsField, 4, 5, 6, 7, 8, 9, 10];
+/** Each listed field, and its number in `Order` (proto/orders.proto). */
+const fieldNumbers: Readonly<Record<(typeof listedOrderFields)[number], number>> = {
+  orderId: 1,
+  customerEmail: 2,
+  items: itemsField,
+  total: 4,
+  currency: 5,
+  status: 6,
+  source: 7,
+  createdAt: 8,
+  updatedAt: 9,
+  customerName: 10,
+};
+const orderKeys = toNames(Object.keys(fieldNumbers));
+const orderFields = Object.values(fieldNumbers);
 const itemKeys = toNames(['sku', 'name', 'quantity', 'unitPrice']);
 /** The stored names of OrderStatus 1… and OrderSource 1… (order-mapping.ts). */
 const statusNames = toNames(['created', 'paid', 'shipped', 'cancelled']);
