@@ -102,12 +102,15 @@ export function superviseLabEngine(mongo: LabMongo, options: SuperviseLabEngineO
       stopController.abort();
       await recovering;
       const engine = current;
+      // Read before the stop: the engine that this stop ends has ended too once it returns, and
+      // that is no crash to report.
+      const endedBefore = engine?.ended;
       // Closes the connection, and stops the engine when it is still the one the lab first started.
       await mongo.stop();
       if (engine === undefined) return undefined;
-      if (engine.ended !== undefined) {
+      if (endedBefore !== undefined) {
         releaseEngineRecord(options.home, engine.pid);
-        return whyDown ?? engine.ended;
+        return whyDown ?? endedBefore;
       }
       if (engine.pid !== mongo.startedEnginePid && readLiveEngineRecord(options.home)?.pid === engine.pid)
         await stopSharedEngine(options.home);
