@@ -39,9 +39,13 @@ export async function pushFileLines(file: string, options: PushFileLinesOptions)
     })();
     return running;
   };
+  // One listener on the caller's signal, which every followed file shares: the watcher's own
+  // and the clean-up below would make two each, and Node warns of a leak past ten.
+  const ending = new AbortController();
+  options.signal.addEventListener('abort', () => ending.abort(), { once: true });
   let watcher: FSWatcher | undefined;
   try {
-    watcher = watch(path.dirname(file), { signal: options.signal }, (_event, name) => {
+    watcher = watch(path.dirname(file), { signal: ending.signal }, (_event, name) => {
       if (name === null || name.startsWith(path.basename(file))) void drain();
     });
     watcher.on('error', () => undefined);
@@ -50,7 +54,7 @@ export async function pushFileLines(file: string, options: PushFileLinesOptions)
   }
   const timer = setInterval(() => void drain(), options.fallbackIntervalMs ?? 500);
   timer.unref();
-  options.signal.addEventListener(
+  ending.signal.addEventListener(
     'abort',
     () => {
       clearInterval(timer);
