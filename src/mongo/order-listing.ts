@@ -24,6 +24,19 @@ export function decodeListedOrder(bson: ListedOrderBson): Omit<OrderDocument, 'h
   return BSON.deserialize(bson) as Omit<OrderDocument, 'history'>;
 }
 
+/**
+ * Which stored order the bytes are, for a log line about one that cannot be listed: its `_id`
+ * and the start of its `orderId`, read even from bytes that are not valid UTF-8.
+ */
+export function identifyListedOrder(bson: ListedOrderBson): { _id: string; orderId: string } {
+  try {
+    const { _id, orderId } = BSON.deserialize(bson, { validation: { utf8: false } });
+    return { _id: String(_id), orderId: typeof orderId === 'string' ? orderId.slice(0, 100) : String(orderId) };
+  } catch {
+    return { _id: 'unreadable', orderId: 'unreadable' };
+  }
+}
+
 /** An open read over `orders`, closed early by its reader. */
 export interface OrderListing {
   /** The next order, or null at the end. */

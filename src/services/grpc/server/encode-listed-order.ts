@@ -1,5 +1,6 @@
 import type { listedOrderFields } from '../../../mongo/order-listing.js';
 import { BsonElementReader, bsonType, toNames } from './bson-element-reader.js';
+import { maxTimestampMs } from './find-unsendable-order-reason.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /**
@@ -65,7 +66,8 @@ function encodeOrderField(field: number, reader: BsonElementReader, writer: Prot
     case 9: {
       if (reader.type !== bsonType.date) return false;
       const ms = reader.int64();
-      if (!Number.isSafeInteger(ms) || ms < 0) return false;
+      // Past year 9999 is no Timestamp: left to the general way, which refuses it.
+      if (!Number.isSafeInteger(ms) || ms < 0 || ms > maxTimestampMs) return false;
       const seconds = Math.floor(ms / 1000);
       const at = writer.beginMessage(field);
       writer.varintField(1, seconds);

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { type handleServerStreamingCall, type ServerWritableStream } from '@grpc/grpc-js';
-import { openOrderListing, type OrderListing } from '../../../mongo/order-listing.js';
+import { identifyListedOrder, openOrderListing, type OrderListing } from '../../../mongo/order-listing.js';
 import type { GetOrdersRequest__Output } from '../generated/rtlab/orders/v1/GetOrdersRequest.js';
 import type { Order } from '../generated/rtlab/orders/v1/Order.js';
 import { toStoredStatus } from '../order-mapping.js';
-import { toOrderMessage, type OrderMessage } from './encoded-order-messages.js';
+import { toSendableOrderMessage, type OrderMessage } from './encoded-order-messages.js';
 import type { GrpcHandlerContext } from './grpc-handler-context.js';
 import { failStream, invalidArgument, toRpcError } from './rpc-error.js';
 import { whenCallGivesUp } from './when-call-gives-up.js';
@@ -46,10 +46,10 @@ export function getOrdersHandler(
       ...(customerEmail === '' ? {} : { customerEmail }),
       limit: request.limit === 0 ? defaultLimit : request.limit,
     });
-    streamListing(call as GetOrdersCall, listing).then(
-      (count) => {
-        if (count === undefined) return;
-        context.logger.info('GetOrders streaming response', { count });
+    streamListing(call as GetOrdersCall, listing, context).then(
+      (sent) => {
+        if (sent === undefined) return;
+        context.logger.info('GetOrders streaming response', sent);
         call.end();
       },
       (error: unknown) => {
@@ -61,22 +61,37 @@ export function getOrdersHandler(
 }
 
 /**
- * Writes every order the listing yields; the count, or undefined when the caller went away first.
- * A batch already fetched is written without a promise per order: awaits happen only for the
- * next batch and for 'drain'.
+ * Writes every order the listing yields; how many were sent and skipped, or undefined when the
+ * caller went away first. An order with no sendable message is skipped with one warning naming
+ * it. A batch already fetched is written without a promise per order: awaits happen only for
+ * the next batch and for 'drain'.
  */
-async function streamListing(call: GetOrdersCall, listing: OrderListing): Promise<number | undefined> {
+async function streamListing(
+  call: GetOrdersCall,
+  listing: OrderListing,
+  context: GrpcHandlerContext,
+): Promise<{ count: number; skipped: number } | undefined> {
   const { gaveUp, dispose } = whenCallGivesUp(call);
   let count = 0;
+  let skipped = 0;
   try {
     for (;;) {
       const first = await Promise.race([listing.next(), gaveUp]);
       if (first === 'gave up') return undefined;
-      if (first === null) return count;
+      if (first === null) return { count, skipped };
       for (const order of [first, ...listing.takeBuffered()]) {
         if (call.cancelled) return undefined;
+        const message = toSendableOrderMessage(order);
+        if ('reason' in message) {
+          skipped += 1;
+          context.logger.warn('GetOrders skipped a stored order it cannot send', {
+            ...identifyListedOrder(order),
+            reason: message.reason,
+          });
+          continue;
+        }
         count += 1;
-        if (!call.write(toOrderMessage(order)) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
+        if (!call.write(message.bytes) && (await Promise.race([once(call, 'drain'), gaveUp])) === 'gave up')
           return undefined;
       }
     }

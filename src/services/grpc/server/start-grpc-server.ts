@@ -11,6 +11,7 @@ import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
 import { loadReflectionDefinition } from './load-reflection-definition.js';
 import { createOrderServiceHandlers } from './order-service-handlers.js';
+import { maxSendMessageBytes } from './grpc-message-limits.js';
 import { withEncodedOrderMessages } from './encoded-order-messages.js';
 import { startMongoHealthWatch } from './start-mongo-health-watch.js';
 import { startOrderOutboxSweep } from './sweep-order-outbox.js';
@@ -46,7 +47,7 @@ export interface StartedGrpcServer {
  */
 const serverOptions = {
   'grpc.max_receive_message_length': 1024 * 1024,
-  'grpc.max_send_message_length': 4 * 1024 * 1024,
+  'grpc.max_send_message_length': maxSendMessageBytes,
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 10_000,
   'grpc.keepalive_permit_without_calls': 1,
