@@ -77,8 +77,8 @@ describe('embedded MongoDB: dotted paths through nested arrays', () => {
       { _id: 1, a: [{}, { b: 1 }] },
       { _id: 2, a: [{ b: [] }, { b: { c: 1 } }] },
     ]);
-    for (const index of [undefined, { 'a.b': 1 }, { 'a.b.c': 1 }]) {
-      if (index !== undefined) await shapes.createIndex(index);
+    for (const index of [undefined, 'a.b', 'a.b.c']) {
+      if (index !== undefined) await shapes.createIndex({ [index]: 1 });
       expect((await shapes.find({ 'a.b': null }).toArray()).map((doc) => doc._id)).toEqual([1]);
       expect((await shapes.find({ 'a.b.c': null }).toArray()).map((doc) => doc._id)).toEqual([1]);
       expect((await shapes.find({ 'a.b.c': { $ne: null } }).toArray()).map((doc) => doc._id)).toEqual([2]);
