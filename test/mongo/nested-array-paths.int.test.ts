@@ -34,4 +34,54 @@ describe('embedded MongoDB: dotted paths through nested arrays', () => {
     expect(await ids({ 'a.b': { $in: many } })).toEqual(equal);
     expect(await ids({ 'a.b': { $nin: many } })).toEqual(other);
   });
+
+  it('answers null on a path through arrays the same with an index on it, without, and with hint $natural', async () => {
+    const { db } = await start();
+    const docs = db.collection<{ _id: number; a: unknown }>('nulls');
+    // 5: `a.b` walks one array level, so the field is missing; 1 and 10: their elements lack a field `0`.
+    await docs.insertMany([
+      { _id: 1, a: [{ b: [1, 2] }, { b: 3 }] },
+      { _id: 5, a: [[{ b: 1 }]] },
+      { _id: 10, a: [{ b: { c: 1 } }] },
+    ]);
+    const ids = async (filter: object, natural: boolean) => {
+      const cursor = docs.find(filter);
+      if (natural) cursor.hint({ $natural: 1 });
+      return (await cursor.toArray()).map((doc) => doc._id).sort((x, y) => x - y);
+    };
+    const expected: [object, number[]][] = [
+      [{ 'a.b': null }, [5]],
+      [{ 'a.b': { $ne: null } }, [1, 10]],
+      [{ 'a.b': { $in: [null, 3] } }, [1, 5]],
+      [{ 'a.0.b': null }, [1, 10]],
+      [{ 'a.0.b': { $ne: null } }, [5]],
+      [{ 'a.0.b': { $in: [null, 7] } }, [1, 10]],
+    ];
+    const answers = async () => {
+      const out: number[][] = [];
+      for (const [filter] of expected) for (const natural of [false, true]) out.push(await ids(filter, natural));
+      return out;
+    };
+    const want = expected.flatMap(([, answer]) => [answer, answer]);
+    expect(await answers()).toEqual(want);
+    await docs.createIndex({ 'a.b': 1 });
+    expect(await answers()).toEqual(want);
+    await docs.createIndex({ 'a.0.b': 1 });
+    expect(await answers()).toEqual(want);
+    await docs.dropIndex('a.b_1');
+    expect(await answers()).toEqual(want);
+
+    // mongod's own jstests/core/indexv.js: an element lacking `b` is a missing branch, an empty array is none.
+    const shapes = db.collection<{ _id: number; a: unknown }>('null_shapes');
+    await shapes.insertMany([
+      { _id: 1, a: [{}, { b: 1 }] },
+      { _id: 2, a: [{ b: [] }, { b: { c: 1 } }] },
+    ]);
+    for (const index of [undefined, 'a.b', 'a.b.c']) {
+      if (index !== undefined) await shapes.createIndex({ [index]: 1 });
+      expect((await shapes.find({ 'a.b': null }).toArray()).map((doc) => doc._id)).toEqual([1]);
+      expect((await shapes.find({ 'a.b.c': null }).toArray()).map((doc) => doc._id)).toEqual([1]);
+      expect((await shapes.find({ 'a.b.c': { $ne: null } }).toArray()).map((doc) => doc._id)).toEqual([2]);
+    }
+  });
 });

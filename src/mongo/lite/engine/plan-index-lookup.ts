@@ -28,7 +28,12 @@ export function planIndexLookup(collection: LiteCollection, filter: Document): R
   return ids;
 }
 
-/** The values each leading field of the index must equal, for as many fields as the filter says. */
+/**
+ * The values each leading field of the index must equal, for as many fields as the filter says.
+ * Not `null` on a dotted field: its keys walk every array level (`a: [[{b: 1}]]` holds key 1 for
+ * `a.b`, `a.0.b` takes only the element), while `{path: null}` also matches a branch where the
+ * walk finds the field missing (query-path-values.ts), so a null lookup would lose matches.
+ */
 function equalityPrefix(fields: readonly string[], filter: Document): unknown[][] {
   const prefix: unknown[][] = [];
   let lookups = 1;
@@ -36,6 +41,7 @@ function equalityPrefix(fields: readonly string[], filter: Document): unknown[][
     if (!Object.hasOwn(filter, field)) break;
     const values = equalityValues(filter[field]);
     if (values === undefined || lookups * values.length > maxLookups) break;
+    if (field.includes('.') && values.some((value) => value === null)) break;
     lookups *= values.length;
     prefix.push(values);
   }

@@ -24,7 +24,8 @@ export function queryPathValues(document: unknown, path: string): unknown[] {
     } else if (Array.isArray(value) && !inArray) {
       if (/^\d+$/.test(part) && Number(part) < value.length) walk(value[Number(part)], index + 1, false);
       for (const element of value) if (isPlainDocument(element)) walk(element, index, true);
-      if (!value.some(isPlainDocument) && !/^\d+$/.test(part)) out.push(undefined);
+      // An empty array offers no branch where the field could be missing (mongod's index keys agree).
+      if (value.length > 0 && !value.some(isPlainDocument) && !/^\d+$/.test(part)) out.push(undefined);
     } else {
       out.push(undefined);
     }
