@@ -20,6 +20,7 @@ import { runChosenScenarios } from './scenario/run-chosen-scenarios.js';
 import type { LiveView } from './scenario/start-live-view.js';
 import { documentReporters, ensureWritable, type DocumentReporter } from './scenario/write-scenario-report.js';
 import { toDidYouMean } from './suggest-similar.js';
+import { printableJson, toPrintable } from './to-printable.js';
 
 const reporters = ['pretty', 'plain', ...documentReporters] as const;
 type Reporter = (typeof reporters)[number];
@@ -126,7 +127,9 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
     .action((flags: { json?: boolean; labs: string[] }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const lang = defaultLanguage(context.env);
-      const all = loadScenarioFolders(labFolders(flags.labs, globals.cwd));
+      // `scenario list --labs x`: commander gives the --labs to `scenario` (it has one too), not to list.
+      const labs = [...(command.parent?.opts<{ labs?: string[] }>().labs ?? []), ...flags.labs];
+      const all = loadScenarioFolders(labFolders(labs, globals.cwd));
       if (flags.json === true) {
         const list = all.map(({ file, scenario }) => ({
           id: scenario.id,
@@ -135,13 +138,13 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
           steps: scenario.steps.length,
           file,
         }));
-        context.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        context.stdout.write(`${printableJson(list, 2)}\n`);
         return;
       }
       const width = Math.max(...all.map(({ scenario }) => scenario.id.length));
       for (const { scenario } of all)
         context.stdout.write(
-          `${scenario.id.padEnd(width)}  ${scenario.title[lang]}  [${scenario.profiles.join(', ')}; ${scenario.steps.length} steps]\n`,
+          `${toPrintable(scenario.id.padEnd(width))}  ${toPrintable(scenario.title[lang])}  [${scenario.profiles.join(', ')}; ${scenario.steps.length} steps]\n`,
         );
     });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRtlab, startRtlab } from '../helpers/run-rtlab.js';
 import { processesIn, useLabFolder, type LabFolder } from '../up/lab-folder.js';
+import { processesRunning, waitUntil } from './processes-running.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 
@@ -74,6 +75,26 @@ describe('rtlab scenario faults', () => {
       );
       expect(processesIn(lab.cwd)).toEqual([]);
       expect(existsSync(path.join(lab.home, 'state.json'))).toBe(false);
+    },
+    runTimeoutMs,
+  );
+
+  it(
+    'after kill -9 of the run, the process a cli step started is gone too',
+    async () => {
+      const lab = await labFolder();
+      const sleep = ['sleep', '296.5'];
+      expect(processesRunning(sleep)).toEqual([]);
+      const run = startRtlab(['--cwd', lab.cwd, 'scenario', path.join(fixtures, 'long-shell.yaml'), '--lang', 'en'], {
+        cwd: lab.cwd,
+        env: lab.env,
+      });
+      const exited = once(run, 'exit');
+      await waitUntil(() => processesRunning(sleep).length > 0, "the step's sleep has started", 120_000);
+      run.kill('SIGKILL');
+      await exited;
+      await waitUntil(() => processesRunning(sleep).length === 0, "the step's sleep has stopped");
+      expect((await rtlab(lab, ['down'])).code).toBe(0);
     },
     runTimeoutMs,
   );

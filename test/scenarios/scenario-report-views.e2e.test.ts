@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useChildProcesses } from '../helpers/child-processes.js';
@@ -34,6 +34,46 @@ function servicesRunningIn(cwd: string): string[] {
 describe('rtlab scenario: what a run shows and records', () => {
   const labFolder = useLabFolder();
   const children = useChildProcesses();
+
+  it(
+    'prints the ESC and BEL of a hostile scenario file as escapes, in the plain run output and in scenario list',
+    async () => {
+      const lab = await labFolder();
+      const folder = path.join(lab.cwd, 'hostile');
+      mkdirSync(folder);
+      const file = path.join(folder, 'esc-title.yaml');
+      writeFileSync(
+        file,
+        [
+          'id: esc-title',
+          'title: { es: "Rojo \\e[31mALERTA\\a", en: "Red \\e[31mALERT\\a" }',
+          'explain: { es: "x \\e[2J", en: "x \\e[2J" }',
+          'profiles: [webhooks]',
+          'steps:',
+          '  - id: one',
+          '    title: { es: "Uno \\e]0;pwned\\a", en: "One \\e]0;pwned\\a" }',
+          '    do: { wait: 1ms }',
+          '',
+        ].join('\n'),
+      );
+      const run = await rtlab(lab, ['scenario', file, '--lang', 'en']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(String.raw`Red \u001b[31mALERT\u0007`);
+      expect(run.stdout).toContain(String.raw`One \u001b]0;pwned\u0007`);
+      expect(run.stdout).not.toContain('\u001b');
+      expect(run.stdout).not.toContain('\u0007');
+
+      const list = await runRtlab(['--cwd', lab.cwd, 'scenario', 'list', '--labs', folder], {
+        cwd: lab.cwd,
+        env: { ...lab.env, LANG: 'en_US.UTF-8' },
+      });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toMatch(/esc-title +(Red|Rojo) \\u001b\[31m(ALERT|ALERTA)\\u0007/);
+      expect(list.stdout).not.toContain('\u001b');
+      expect(list.stdout).not.toContain('\u0007');
+    },
+    runTimeoutMs,
+  );
 
   it(
     "fills the lab's address into titles, prints the timeline, and draws the HTML page: a lane per service, the failure in red",

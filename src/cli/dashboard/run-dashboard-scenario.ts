@@ -6,6 +6,7 @@ import type { Language } from '../../scenarios/schema/localized.js';
 import type { StepReport } from '../../scenarios/run/run-report.js';
 import type { ActionOutcome, DashboardChoice } from '../../ui/dashboard/dashboard-actions.js';
 import type { DashboardStore } from '../../ui/dashboard/dashboard-store.js';
+import { toPrintable } from '../to-printable.js';
 
 export interface DashboardScenariosOptions {
   readonly config: LabConfig;
@@ -42,13 +43,17 @@ export function createDashboardScenarios(options: DashboardScenariosOptions) {
     );
   };
   const log = (level: 'info' | 'error', message: string) =>
-    store.addLog({ timestamp: new Date().toISOString(), level, service: 'scenario', message, meta: {} }, false);
+    store.addLog(
+      // Titles and results come from scenario files and lab output: shown, never obeyed by the terminal.
+      { timestamp: new Date().toISOString(), level, service: 'scenario', message: toPrintable(message), meta: {} },
+      false,
+    );
 
   return {
     choices: async () => ({
       items: (await loadFitting()).map(({ scenario }): DashboardChoice => ({
         id: scenario.id,
-        label: `${scenario.title[lang]} (${scenario.steps.length} steps)`,
+        label: `${toPrintable(scenario.title[lang])} (${scenario.steps.length} steps)`,
       })),
       none:
         runningLab() === undefined

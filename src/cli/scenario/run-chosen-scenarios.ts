@@ -8,6 +8,7 @@ import type { RunReport } from '../../scenarios/run/run-report.js';
 import type { Language } from '../../scenarios/schema/localized.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from '../cli-context.js';
 import { formatLabProgress } from '../format-lab-progress.js';
+import { toPrintable } from '../to-printable.js';
 import { startLiveView, type LiveView } from './start-live-view.js';
 import { readText, waitForFileChange } from './wait-for-file-change.js';
 import { formatScenarioReport, writeReport, type DocumentReporter } from './write-scenario-report.js';
@@ -91,14 +92,16 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
       } finally {
         view.close();
       }
-      if (options.view !== 'silent') context.stdout.write(formatSummary(report, lang));
+      if (options.view !== 'silent') context.stdout.write(toPrintable(formatSummary(report, lang), { newlines: true }));
       if (options.timeline) {
         const [{ toTimeline }, { formatTimeline }] = await Promise.all([
           import('../../scenarios/timeline/build-timeline.js'),
           import('../../scenarios/timeline/format-timeline.js'),
         ]);
         // Beside a report printed on stdout, the timeline goes to stderr: the document stays parseable.
-        (reportOnStdout ? context.stderr : context.stdout).write(formatTimeline(toTimeline(report), lang));
+        (reportOnStdout ? context.stderr : context.stdout).write(
+          toPrintable(formatTimeline(toTimeline(report), lang), { newlines: true }),
+        );
       }
       if (options.watch === undefined || context.signal.aborted) break;
       const next = await waitForEdit(context, options.watch, lang);
@@ -140,7 +143,7 @@ async function waitForEdit(context: CliContext, file: string, lang: Language): P
       return loadScenarioFile(file);
     } catch (error) {
       if (!(error instanceof RtlabError)) throw error;
-      context.stdout.write(`✗ ${error.message}\n`);
+      context.stdout.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { RunScenariosOptions } from '../../scenarios/run/run-scenarios.js';
 import type { RunListener } from '../../scenarios/run/run-report.js';
 import type { Language } from '../../scenarios/schema/localized.js';
 import type { CliContext } from '../cli-context.js';
+import { toPrintable } from '../to-printable.js';
 import { readTerminalKeys } from './read-terminal-keys.js';
 
 /** What the terminal shows while a run goes on. */
@@ -25,7 +26,8 @@ const silent: RunListener = {
 
 /** Starts the chosen live view on stdout (ink and react are loaded for the pretty one only). */
 export async function startLiveView(view: LiveView, context: CliContext, lang: Language): Promise<StartedLiveView> {
-  const write = (text: string) => void context.stdout.write(text);
+  // Titles, hints and step results come from scenario files and lab output: shown, never obeyed.
+  const write = (text: string) => void context.stdout.write(toPrintable(text, { newlines: true }));
   switch (view) {
     case 'silent':
       return { listener: silent, close: () => undefined };

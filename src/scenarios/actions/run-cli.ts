@@ -4,6 +4,7 @@ import { packageRoot } from '../../package-root.js';
 import type { ScenarioLab } from '../lab/scenario-lab.js';
 import type { CliAction } from '../schema/action-schema.js';
 import type { ActionResult } from './action-result.js';
+import { shellWatchdogProgram } from './shell-watchdog.js';
 
 const maxOutputBytes = 1024 * 1024;
 
@@ -17,21 +18,19 @@ export function runCli(action: CliAction, lab: ScenarioLab, signal: AbortSignal)
       ? [process.execPath, [path.join(packageRoot, 'bin', 'rtlab.js'), '--cwd', lab.cwd, ...action.args]]
       : ['/bin/sh', ['-c', action.shell ?? '']];
   return new Promise((resolve, reject) => {
-    // Its own process group: a step's timeout or Ctrl-C ends the shell and whatever it started
-    // (`sleep 300; …` left its sleep running when only the shell was signalled).
-    const child = spawn(command, args, {
+    // Under a watchdog that runs it in its own process group: a step's timeout or Ctrl-C ends the
+    // command and whatever it started (`sleep 300; …` left its sleep running when only the shell
+    // was signalled), and so does the scenario process's death, even by kill -9 (see shell-watchdog.ts).
+    const child = spawn(process.execPath, ['-e', shellWatchdogProgram, JSON.stringify([command, ...args])], {
       cwd: lab.cwd,
       env: { ...lab.cliEnv, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    };
+    // Closing the watchdog's stdin is what makes it kill the command's group.
+    const killGroup = () => child.stdin.destroy();
+    child.stdin.on('error', () => {
+      // The watchdog already exited: nothing left to stop.
+    });
     if (signal.aborted) killGroup();
     else signal.addEventListener('abort', killGroup, { once: true });
     let stdout = '';

@@ -1,5 +1,6 @@
 import { Box, Static, Text } from 'ink';
 import { useEffect, useState } from 'react';
+import { toPrintable } from '../../cli/to-printable.js';
 import type { FinishedLine, ScenarioRunStore } from './scenario-run-store.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -34,15 +35,15 @@ export function ScenarioRunView({ store, title, now = () => performance.now() }:
       <Static items={[...store.finished]}>
         {(line) => (
           <Box key={line.key} marginTop={line.tone === 'heading' ? 1 : 0}>
-            <Text color={colors[line.tone]}>{line.text}</Text>
+            <Text color={colors[line.tone]}>{toPrintable(line.text, { newlines: true })}</Text>
           </Box>
         )}
       </Static>
       {running === undefined ? null : (
         <Text>
           {'  '}
-          <Text color="yellow">{spinner[tick % spinner.length]}</Text> {running.step.id} {title(running.step)}{' '}
-          <Text dimColor>({((now() - running.sinceMs) / 1000).toFixed(1)} s)</Text>
+          <Text color="yellow">{spinner[tick % spinner.length]}</Text> {running.step.id}{' '}
+          {toPrintable(title(running.step))} <Text dimColor>({((now() - running.sinceMs) / 1000).toFixed(1)} s)</Text>
         </Text>
       )}
     </Box>
