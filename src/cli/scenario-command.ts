@@ -113,7 +113,7 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
         out: flags.out,
         bail: flags.bail === true,
         timeline: flags.timeline === true,
-        watch: flags.watch === undefined ? undefined : path.resolve(globals.cwd, flags.watch),
+        watch: flags.watch === undefined ? undefined : watchedFile(flags.watch, chosen, globals.cwd),
         runtime: flags.runtime,
         runStartedAt,
       });
@@ -184,6 +184,17 @@ function selectScenarios(targets: readonly string[], labs: readonly string[], cw
     }),
     ...files,
   ];
+}
+
+/** The file `--watch` follows: the path given, or the file of the lab an id names (`--watch webhooks`). */
+function watchedFile(target: string, chosen: readonly LoadedScenario[], cwd: string): string {
+  if (isScenarioPath(target)) return path.resolve(cwd, target);
+  const named = chosen.find(({ scenario }) => scenario.id === target);
+  if (named === undefined || target === 'all')
+    throw new UsageError(`--watch follows one scenario file; "${target}" names none.`, {
+      hint: 'Give it the path of a .yaml scenario (rtlab scenario --watch ./my-lab.yaml) or one lab id.',
+    });
+  return named.file;
 }
 
 export function defaultLanguage(env: CliContext['env']): Language {

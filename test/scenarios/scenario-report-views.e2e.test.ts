@@ -160,6 +160,26 @@ describe('rtlab scenario: what a run shows and records', () => {
   );
 
   it(
+    "--watch with a lab id follows that lab's file",
+    async () => {
+      const lab = await labFolder();
+      const labs = path.join(lab.cwd, 'my-labs');
+      mkdirSync(labs);
+      copyFileSync(path.join(fixtures, 'watched.yaml'), path.join(labs, 'my-lab.yaml'));
+      const watching = startRtlab(
+        ['--cwd', lab.cwd, 'scenario', '--labs', 'my-labs', '--watch', 'watched', '--lang', 'en'],
+        { cwd: lab.cwd, env: lab.env },
+      );
+      children.push(watching);
+      const output = watchOutput(watching);
+      await output.waitFor(/watching .*my-labs\/my-lab\.yaml for changes/, runTimeoutMs);
+      watching.kill('SIGINT');
+      expect(await output.exited()).toBe(130);
+    },
+    runTimeoutMs,
+  );
+
+  it(
     '--runtime process starts the lab as one child process per service, and stops them all',
     async () => {
       const lab = await labFolder();
