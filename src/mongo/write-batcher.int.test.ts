@@ -45,51 +45,6 @@ async function outcomes(promises: ReadonlyArray<Promise<void>>): Promise<unknown
   return (await Promise.allSettled(promises)).map((result) => (result.status === 'fulfilled' ? 'ok' : result.reason));
 }
 
-/**
- * The database, with every bulk write held back until `release()`: what a slow MongoDB looks
- * like to the batcher. The writes are real; `asked` lists the bulk writes asked for (`events ×3`),
- * and `sent(n)` resolves once there are `n`.
- */
-function holdBulkWrites(real: Db): {
-  db: Db;
-  asked: string[];
-  sent(count: number): Promise<void>;
-  release(): void;
-} {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const asked: string[] = [];
-  const waiters: Array<{ count: number; resolve: () => void }> = [];
-  const held = new Proxy(real, {
-    get(target, property, receiver) {
-      if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
-      return (name: string) => {
-        const collection = target.collection(name);
-        return new Proxy(collection, {
-          get(inner, key, innerReceiver) {
-            if (key !== 'bulkWrite') return Reflect.get(inner, key, innerReceiver) as unknown;
-            return async (...args: Parameters<typeof collection.bulkWrite>) => {
-              asked.push(`${name} ×${args[0].length}`);
-              for (const waiter of waiters.filter((entry) => entry.count <= asked.length)) waiter.resolve();
-              await gate;
-              return inner.bulkWrite(...args);
-            };
-          },
-        });
-      };
-    },
-  });
-  return {
-    db: held,
-    asked,
-    sent: (count) =>
-      count <= asked.length
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.push({ count, resolve: () => resolve() })),
-    release,
-  };
-}
-
 describe('the write batcher', () => {
   it('sends the writes made in one turn as one bulk write per collection and kind', async () => {
     const batcher = new WriteBatcher(db);
@@ -117,39 +72,6 @@ describe('the write batcher', () => {
     await batcher.insertOne('events', { n: 1 });
     await Promise.all([batcher.insertOne('events', { n: 2 }), batcher.insertOne('events', { n: 3 })]);
     expect(sent).toEqual([`insert ${db.databaseName}.events ×1`, `insert ${db.databaseName}.events ×2`]);
-  });
-
-  it("gathers a collection's writes while its batch is on its way, and sends them together once it is back", async () => {
-    const held = holdBulkWrites(db);
-    const batcher = new WriteBatcher(held.db, 60_000);
-    const first = batcher.insertOne('events', { n: 1 });
-    await held.sent(1);
-    // Made in later turns, while the first batch is held: they wait for it, not for each other.
-    const later: Array<Promise<void>> = [];
-    for (const n of [2, 3, 4]) {
-      later.push(batcher.insertOne('events', { n }));
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const otherCollection = batcher.insertOne('deliveries', { n: 1 });
-    await held.sent(2);
-    expect(held.asked).toEqual(['events ×1', 'deliveries ×1']);
-    held.release();
-    await Promise.all([first, ...later, otherCollection]);
-    expect(held.asked).toEqual(['events ×1', 'deliveries ×1', 'events ×3']);
-    expect(await db.collection('events').countDocuments()).toBe(4);
-  });
-
-  it('sends the next writes after the wait even when the batch before never comes back', async () => {
-    const held = holdBulkWrites(db);
-    const batcher = new WriteBatcher(held.db, 20);
-    const first = batcher.insertOne('events', { n: 1 });
-    await held.sent(1);
-    const second = batcher.insertOne('events', { n: 2 });
-    await held.sent(2);
-    expect(held.asked).toEqual(['events ×1', 'events ×1']);
-    held.release();
-    await Promise.all([first, second]);
-    expect(await db.collection('events').countDocuments()).toBe(2);
   });
 
   it('fails only the duplicate in a batch, with the duplicate-key code insertOne would have thrown', async () => {

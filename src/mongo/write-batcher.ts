@@ -27,33 +27,21 @@ export class BatchedWriteError extends Error {
   }
 }
 
-/** How long a collection's writes wait for its batch on the way before they go all the same (MongoDB slow or gone). */
-const defaultMaxWaitMs = 25;
-
 /**
  * Group commit for writes: the writes that concurrent requests make in one turn of the event
  * loop go to MongoDB as one unordered bulkWrite per collection, so a busy receiver pays one round
- * trip for many events instead of one each. While a collection's batch is on its way, its next
- * writes gather (for `maxWaitMs` at most) and go together once it is back: under load, batches
- * grow with MongoDB's latency instead of each turn sending its few writes (the engine's cost is
- * mostly per command: a document costs several times less in a batch of 20 than alone). Each
- * caller still gets its own outcome: a duplicate key fails only the write that caused it, and a
- * batch refused as a whole (a document the driver cannot serialise, a server error on one
- * document) is resolved write by write, so one bad write never fails its neighbours. Updates sent through here must be idempotent (a filter that no
+ * trip for many events instead of one each. Each caller still gets its own outcome: a duplicate
+ * key fails only the write that caused it, and a batch refused as a whole (a document the driver
+ * cannot serialise, a server error on one document) is resolved write by write, so one bad write
+ * never fails its neighbours. Updates sent through here must be idempotent (a filter that no
  * longer matches once applied, `$setOnInsert` upserts): such a batch may have applied some of
  * its writes before failing, and they are written again one by one.
  */
 export class WriteBatcher {
   private readonly queues = new Map<string, Pending[]>();
-  /** Each collection's latest batch on its way, and when it was sent. */
-  private readonly sending = new Map<string, { readonly sentAt: number }>();
   private scheduled = false;
-  private waitTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly db: Db,
-    private readonly maxWaitMs = defaultMaxWaitMs,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   insertOne(collection: string, document: Document): Promise<void> {
     // An _id chosen here tells, after an ambiguous failure, whether this insert was applied.
@@ -69,41 +57,18 @@ export class WriteBatcher {
       let queue = this.queues.get(collection);
       if (queue === undefined) this.queues.set(collection, (queue = []));
       queue.push({ operation, resolve, reject });
-      this.schedule();
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
-    const now = Date.now();
-    let nextWaitEnd = Infinity;
-    for (const [collection, pending] of this.queues) {
-      const previous = this.sending.get(collection);
-      if (previous !== undefined && now - previous.sentAt < this.maxWaitMs) {
-        nextWaitEnd = Math.min(nextWaitEnd, previous.sentAt + this.maxWaitMs);
-        continue;
-      }
-      this.queues.delete(collection);
-      const batch = { sentAt: now };
-      this.sending.set(collection, batch);
-      void this.write(collection, pending).finally(() => {
-        if (this.sending.get(collection) === batch) this.sending.delete(collection);
-        if (this.queues.has(collection)) this.schedule();
-      });
-    }
-    if (nextWaitEnd !== Infinity && this.waitTimer === undefined) {
-      this.waitTimer = setTimeout(() => {
-        this.waitTimer = undefined;
-        this.schedule();
-      }, nextWaitEnd - now);
-      this.waitTimer.unref();
-    }
+    const batches = [...this.queues.entries()];
+    this.queues.clear();
+    for (const [collection, pending] of batches) void this.write(collection, pending);
   }
 
   private async write(collection: string, pending: Pending[]): Promise<void> {
