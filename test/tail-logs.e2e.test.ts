@@ -90,8 +90,10 @@ describe('rtlab tail logs', () => {
       buffered = lines.pop() ?? '';
       for (const line of lines) received.push((JSON.parse(line) as { message: string }).message);
     });
+    // Until the lines are there, however slow the machine: writing on before the tail has caught up
+    // would rotate lines away before it reads them.
     const waitFor = async (count: number) => {
-      for (let i = 0; i < 200 && received.length < count; i++) await sleep(25);
+      while (received.length < count) await sleep(25);
     };
     await waitFor(1);
     // Each line is ~110 bytes: a 400-byte file rotates every few lines.

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { logLevels, type LogLevel } from '../config/lab-config.js';
 import { UsageError } from '../errors.js';
-import { createFileLogSource, listLoggedServices } from '../log/file-log-source.js';
+import { createFileLogSource, listLoggedServices, watchLogFolder } from '../log/file-log-source.js';
 import { formatConsoleLine } from '../log/format-console-line.js';
 import { toLogLine, type LogEntry } from '../log/log-entry.js';
 import { parseSince } from '../log/parse-since.js';
@@ -62,6 +62,7 @@ export function registerTailCommand(program: Command, context: CliContext): void
           ? {
               discoverSources: async () =>
                 (await listLoggedServices(logDir)).map((s) => createFileLogSource(logDir, s)),
+              watchSources: (changed: () => void, signal: AbortSignal) => watchLogFolder(logDir, changed, signal),
             }
           : {}),
         filter: {

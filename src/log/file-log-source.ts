@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { followFile, readFileLines, type FollowItem } from './follow-file.js';
@@ -40,4 +40,20 @@ export async function listLoggedServices(logDir: string): Promise<string[]> {
     .filter((name) => name.endsWith('.log'))
     .map((name) => name.slice(0, -'.log'.length))
     .sort();
+}
+
+/**
+ * Calls `changed` when a file is created, renamed or removed in the log folder, until the signal
+ * aborts. Best effort: where the folder can't be watched (not there yet, no inotify), the caller's
+ * periodic look finds the files.
+ */
+export function watchLogFolder(logDir: string, changed: () => void, signal: AbortSignal): void {
+  try {
+    const watcher = watch(logDir, { persistent: false, signal }, (event) => {
+      if (event === 'rename') changed();
+    });
+    watcher.on('error', () => watcher.close());
+  } catch {
+    // ENOENT, ENOSPC (inotify watches exhausted)…: the periodic look still runs.
+  }
 }

@@ -8,6 +8,13 @@ export interface TailLogsOptions {
   readonly sources: readonly LogSource[];
   /** While following, called now and then to add sources that appeared (a service started later). */
   readonly discoverSources?: () => Promise<readonly LogSource[]>;
+  /**
+   * Calls `changed` when sources may have appeared (a file created in the log folder), so they are
+   * discovered at once rather than at the next second's look; the look stays as the fallback.
+   */
+  readonly watchSources?: (changed: () => void, signal: AbortSignal) => void;
+  /** How often `discoverSources` is called without a `changed` (1 s). */
+  readonly lookEveryMs?: number;
   readonly filter: LogFilter;
   readonly follow: boolean;
   /** Show only the last N matching lines of the history (all when undefined). */
@@ -60,12 +67,35 @@ export async function tailLogs(options: TailLogsOptions): Promise<void> {
   live = true;
 
   if (options.follow && options.discoverSources !== undefined) {
+    const nudge = createNudge();
+    options.watchSources?.(nudge.poke, options.signal);
     while (!options.signal.aborted) {
       for (const source of await options.discoverSources()) {
         if (!reading.has(source.service)) void start(source);
       }
-      await sleep(1000, undefined, { signal: options.signal }).catch(() => undefined);
+      await nudge.wait(options.lookEveryMs ?? 1000, options.signal);
     }
   }
   await Promise.all(reading.values());
+}
+
+/** A wait that a poke ends early; a poke while no one waits ends the next wait at once. */
+function createNudge() {
+  let poked = false;
+  let wakeUp: (() => void) | undefined;
+  return {
+    poke: () => {
+      poked = true;
+      wakeUp?.();
+    },
+    wait: async (ms: number, signal: AbortSignal) => {
+      if (!poked) {
+        const woken = new AbortController();
+        wakeUp = () => woken.abort();
+        await sleep(ms, undefined, { signal: AbortSignal.any([signal, woken.signal]) }).catch(() => undefined);
+        wakeUp = undefined;
+      }
+      poked = false;
+    },
+  };
 }

@@ -42,11 +42,12 @@ describe.skipIf(!script.available)('rtlab up on a terminal', () => {
       new RegExp(`${service} +http://127\\.0\\.0\\.1:${port} +ready +ok +\\d+s`);
     await waitForScreen(screen, /grpc-client +ran once/, 240_000);
     await waitForScreen(screen, row('webhooks-receiver', lab.env.RECEIVER_PORT!));
+    // Each service's log file is found on its own, after its start: wait for the line, not for a moment.
+    await waitForScreen(screen, /webhooks-receiver +info +Webhook receiver listening on port/);
     const shown = screen();
     expect(shown).toMatch(/SERVICE +URL +STATE +HEALTH +UPTIME +REQUESTS/);
     expect(shown).toMatch(row('ws-server', lab.env.WS_PORT!));
     expect(shown).toMatch(row('grpc-server', lab.env.GRPC_PORT!));
-    expect(shown).toMatch(/webhooks-receiver +info +Webhook receiver listening on port/);
     expect(shown).toMatch(/s send a webhook · g create a gRPC order · c send a chat message/);
     // The plain terminal's prefixed lines are not printed under the dashboard.
     expect(shown).not.toMatch(/The lab is running \(pid/);

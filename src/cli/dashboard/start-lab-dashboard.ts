@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabConfig } from '../../config/lab-config.js';
 import { createLoggerFactory } from '../../log/create-logger-factory.js';
-import { createFileLogSource, listLoggedServices } from '../../log/file-log-source.js';
+import { createFileLogSource, listLoggedServices, watchLogFolder } from '../../log/file-log-source.js';
 import { tailLogs } from '../../log/tail-logs.js';
 import type { LabProgress } from '../../runtime/embedded/lab-progress.js';
 import { checkLabHealth } from '../../runtime/lab-state/check-lab-health.js';
@@ -66,6 +66,7 @@ export async function startLabDashboard(options: StartLabDashboardOptions): Prom
     sources: [],
     discoverSources: async () =>
       (await listLoggedServices(logDir)).map((service) => createFileLogSource(logDir, service)),
+    watchSources: (changed, signal) => watchLogFolder(logDir, changed, signal),
     filter: { since: options.since },
     follow: true,
     signal: closing.signal,
