@@ -22,14 +22,20 @@ export function buildAndRecord() {
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });
-  if (build.status === 0) writeFileSync(recordFile, `${fingerprint}\n`);
+  if (build.status === 0) writeFileSync(recordFile, `${fingerprint} ${builtAt()}\n`);
   return build.status ?? 1;
 }
 
 /** Whether dist/ is there and was built from the sources as they are now. */
 export function isBuiltFromCurrentSources() {
   if (!outputs.every((file) => existsSync(path.join(root, file))) || !existsSync(recordFile)) return false;
-  return readFileSync(recordFile, 'utf8').trim() === sourcesFingerprint();
+  return readFileSync(recordFile, 'utf8').trim() === `${sourcesFingerprint()} ${builtAt()}`;
+}
+
+// A build not made through here (`npm run build`, build:watch) may have compiled other sources: the
+// record holds the time of the build it describes, and a later one makes it stale.
+function builtAt() {
+  return statSync(path.join(root, outputs[0])).mtimeMs;
 }
 
 function sourcesFingerprint() {
