@@ -8,7 +8,7 @@ import type { LabState } from '../../src/runtime/lab-state/lab-state.js';
 import { useChildProcesses } from '../helpers/child-processes.js';
 import { startRtlab } from '../helpers/run-rtlab.js';
 import { heldPorts, isRunning, processesIn, useLabFolder, type LabFolder } from './lab-folder.js';
-import { watchOutput } from './lab-output.js';
+import { watchOutput, type LabOutput } from './lab-output.js';
 
 const labTimeoutMs = 300_000;
 
@@ -57,12 +57,7 @@ describe('rtlab up: the lab MongoDB', () => {
       const first = readState(lab);
       const mongoUrl = first.mongoUrl!;
       const enginePid = first.startedEnginePid!;
-      await withClient(mongoUrl, (client) =>
-        client
-          .db('durability')
-          .collection('probe')
-          .insertOne({ _id: 'acknowledged' as never, n: 1 }, { writeConcern: { w: 1, j: true } }),
-      );
+      await writeAcknowledged(mongoUrl);
 
       process.kill(enginePid, 'SIGKILL');
       await output.waitFor(/✗ mongo +failed: was killed by SIGKILL; restarting in 0\.5 s[^]*✓ mongo +ready in \d+ ms/);
@@ -73,17 +68,7 @@ describe('rtlab up: the lab MongoDB', () => {
       expect(readFileSync(path.join(lab.home, 'logs', 'mongo.log'), 'utf8')).toContain(
         'mongo was killed by SIGKILL; restarting in 0.5 s',
       );
-      const found = await withClient(mongoUrl, (client) =>
-        client
-          .db('durability')
-          .collection('probe')
-          .findOne({ _id: 'acknowledged' as never }),
-      );
-      expect(found).toEqual({ _id: 'acknowledged', n: 1 });
-      // The services' connections find the engine again: the seed's scenario 1 is stored.
-      const response = await fetch(`http://127.0.0.1:${lab.env.SENDER_PORT}/send`);
-      expect(await response.json()).toEqual({ status: 'sent', count: 2 });
-      await output.waitFor(/(Handling order\.created event[^]*){2}/, 60_000);
+      await expectLabRecovered(mongoUrl, lab, output);
 
       // Killed again, and its port taken meanwhile: it cannot come back before the lab is stopped.
       const mongoPort = Number(lab.env.MONGO_PORT);
@@ -117,27 +102,13 @@ describe('rtlab up: the lab MongoDB', () => {
       const output = watchOutput(up);
       await output.waitFor(/The lab is running/);
       const { mongoUrl, startedEnginePid } = readState(lab);
-      await withClient(mongoUrl!, (client) =>
-        client
-          .db('durability')
-          .collection('probe')
-          .insertOne({ _id: 'acknowledged' as never, n: 1 }, { writeConcern: { w: 1, j: true } }),
-      );
+      await writeAcknowledged(mongoUrl!);
 
       process.kill(startedEnginePid!, 'SIGKILL');
       await output.waitFor(/✗ mongo +failed: was killed by SIGKILL; restarting in 0\.5 s[^]*✓ mongo +ready in \d+ ms/);
       const restartedPid = readState(lab).startedEnginePid!;
       expect(restartedPid).not.toBe(startedEnginePid);
-      const found = await withClient(mongoUrl!, (client) =>
-        client
-          .db('durability')
-          .collection('probe')
-          .findOne({ _id: 'acknowledged' as never }),
-      );
-      expect(found).toEqual({ _id: 'acknowledged', n: 1 });
-      const response = await fetch(`http://127.0.0.1:${lab.env.SENDER_PORT}/send`);
-      expect(await response.json()).toEqual({ status: 'sent', count: 2 });
-      await output.waitFor(/(Handling order\.created event[^]*){2}/, 60_000);
+      await expectLabRecovered(mongoUrl!, lab, output);
 
       up.kill('SIGTERM');
       expect(await output.exited()).toBe(0);
@@ -149,3 +120,27 @@ describe('rtlab up: the lab MongoDB', () => {
     labTimeoutMs,
   );
 });
+
+/** A write the engine acknowledged as journaled (j: true): it must survive a kill -9. */
+async function writeAcknowledged(mongoUrl: string): Promise<void> {
+  await withClient(mongoUrl, (client) =>
+    client
+      .db('durability')
+      .collection('probe')
+      .insertOne({ _id: 'acknowledged' as never, n: 1 }, { writeConcern: { w: 1, j: true } }),
+  );
+}
+
+/** The acknowledged write reads back, and the services' connections find the engine again: the seed's scenario 1 is stored. */
+async function expectLabRecovered(mongoUrl: string, lab: LabFolder, output: LabOutput): Promise<void> {
+  const found = await withClient(mongoUrl, (client) =>
+    client
+      .db('durability')
+      .collection('probe')
+      .findOne({ _id: 'acknowledged' as never }),
+  );
+  expect(found).toEqual({ _id: 'acknowledged', n: 1 });
+  const response = await fetch(`http://127.0.0.1:${lab.env.SENDER_PORT}/send`);
+  expect(await response.json()).toEqual({ status: 'sent', count: 2 });
+  await output.waitFor(/(Handling order\.created event[^]*){2}/, 60_000);
+}
