@@ -3,5 +3,5 @@
 import process from 'node:process';
 import { buildAndRecord, isBuiltFromCurrentSources } from './build-fingerprint.js';
 
-if (isBuiltFromCurrentSources()) console.log('dist/ is built from the current sources: no build needed');
+if (isBuiltFromCurrentSources()) process.stdout.write('dist/ is built from the current sources: no build needed\n');
 else process.exit(buildAndRecord());
