@@ -19,6 +19,7 @@ import { parseChoice } from './parse-choice.js';
 import { runChosenScenarios } from './scenario/run-chosen-scenarios.js';
 import type { LiveView } from './scenario/start-live-view.js';
 import { documentReporters, ensureWritable, type DocumentReporter } from './scenario/write-scenario-report.js';
+import { validateScenarioFiles } from './scenario-validate.js';
 import { toDidYouMean } from './suggest-similar.js';
 import { printableJson, toPrintable } from './to-printable.js';
 
@@ -152,12 +153,7 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
     .command('validate')
     .description('check scenario files against the schema (file:line:column for each problem)')
     .argument('<files...>', 'the .yaml files')
-    .action((files: string[]) => {
-      for (const file of files) {
-        const { scenario } = loadScenarioFile(file);
-        context.stdout.write(`✓ ${file}: scenario "${scenario.id}", ${scenario.steps.length} steps\n`);
-      }
-    });
+    .action((files: string[]) => validateScenarioFiles(context, files));
 }
 
 function labFolders(extra: readonly string[], cwd: string): string[] {

@@ -160,19 +160,25 @@ describe('rtlab scenario: what a run shows and records', () => {
   );
 
   it(
-    "--watch with a lab id follows that lab's file",
+    "--watch with a lab id follows that lab's file, and a save made during a run is rerun after it",
     async () => {
       const lab = await labFolder();
       const labs = path.join(lab.cwd, 'my-labs');
       mkdirSync(labs);
-      copyFileSync(path.join(fixtures, 'watched.yaml'), path.join(labs, 'my-lab.yaml'));
+      // The first run's own step saves the next version (the watched lab, expecting 418): a save
+      // made during a run is rerun after it, with nothing done by the test in between.
+      copyFileSync(path.join(fixtures, 'saves-itself.yaml'), path.join(labs, 'my-lab.yaml'));
+      const text = readFileSync(path.join(fixtures, 'watched.yaml'), 'utf8');
+      writeFileSync(path.join(lab.cwd, 'next.yaml'), text.replace('http: { status: 200 }', 'http: { status: 418 }'));
       const watching = startRtlab(
-        ['--cwd', lab.cwd, 'scenario', '--labs', 'my-labs', '--watch', 'watched', '--lang', 'en'],
+        ['--cwd', lab.cwd, 'scenario', '--labs', 'my-labs', '--watch', 'saves-itself', '--lang', 'en'],
         { cwd: lab.cwd, env: lab.env },
       );
       children.push(watching);
       const output = watchOutput(watching);
       await output.waitFor(/watching .*my-labs\/my-lab\.yaml for changes/, runTimeoutMs);
+      await output.waitFor(/✓ scenarios: 1 passed[\s\S]*✗ scenarios: 0 passed, 1 failed/, runTimeoutMs);
+      expect(output.stdout()).toContain('        expected: status 418');
       watching.kill('SIGINT');
       expect(await output.exited()).toBe(130);
     },

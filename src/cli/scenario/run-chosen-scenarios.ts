@@ -3,14 +3,15 @@ import type { LabConfig } from '../../config/lab-config.js';
 import { ExitCode, RtlabError } from '../../errors.js';
 import type { ChosenProfile } from '../../runtime/embedded/lab-profiles.js';
 import type { LabRuntimeName } from '../../runtime/lab-runtime.js';
-import { loadScenarioFile, type LoadedScenario } from '../../scenarios/load/find-scenarios.js';
+import type { LoadedScenario } from '../../scenarios/load/find-scenarios.js';
+import { parseScenarioFile } from '../../scenarios/load/parse-scenario-file.js';
 import type { RunReport } from '../../scenarios/run/run-report.js';
 import type { Language } from '../../scenarios/schema/localized.js';
 import { isColorEnabled, type CliContext, type GlobalOptions } from '../cli-context.js';
 import { formatLabProgress } from '../format-lab-progress.js';
 import { toPrintable } from '../to-printable.js';
 import { startLiveView, type LiveView } from './start-live-view.js';
-import { readText, waitForFileChange } from './wait-for-file-change.js';
+import { watchFileEdits, type FileEdits } from './watch-file-edits.js';
 import { formatScenarioReport, writeReport, type DocumentReporter } from './write-scenario-report.js';
 
 export interface RunChosenOptions {
@@ -76,6 +77,8 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
   let chosen = options.chosen;
   let startedAt = options.runStartedAt;
   let report: RunReport | undefined;
+  // Open before the first run: a save made while a run is under way queues one rerun after it.
+  const edits = options.watch === undefined ? undefined : watchFileEdits(options.watch);
   try {
     for (;;) {
       const view = await startLiveView(options.view, context, lang);
@@ -103,13 +106,16 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
           toPrintable(formatTimeline(toTimeline(report), lang), { newlines: true }),
         );
       }
-      if (options.watch === undefined || context.signal.aborted) break;
-      const next = await waitForEdit(context, options.watch, lang);
+      if (edits === undefined || context.signal.aborted) break;
+      // What was last run of the watched file: a save is a text that differs from it.
+      const since = chosen.find(({ file }) => file === options.watch)?.text ?? '';
+      const next = await waitForEdit(context, edits, options.watch!, since, lang);
       if (next === undefined) break;
       chosen = [next];
       startedAt = Date.now();
     }
   } finally {
+    edits?.close();
     await acquired.release();
   }
   if (options.document !== undefined) {
@@ -126,21 +132,29 @@ function isWithoutFailure(scenario: RunReport['scenarios'][number]): boolean {
 }
 
 /**
- * `--watch`: waits until the file changes and reads it again; a file that does not parse now is
- * reported (file:line:column) and waited on again, the lab kept running. Undefined on Ctrl-C.
+ * `--watch`: waits until the file's text differs from the text last run and parses it; a file that
+ * does not parse now is reported (file:line:column) and waited on again, the lab kept running.
+ * Undefined on Ctrl-C.
  */
-async function waitForEdit(context: CliContext, file: string, lang: Language): Promise<LoadedScenario | undefined> {
+async function waitForEdit(
+  context: CliContext,
+  edits: FileEdits,
+  file: string,
+  lastRun: string,
+  lang: Language,
+): Promise<LoadedScenario | undefined> {
   const waiting = {
     es: `\n… esperando cambios en ${file} (Ctrl-C para terminar)\n`,
     en: `\n… watching ${file} for changes (Ctrl-C to stop)\n`,
   };
   context.stdout.write(waiting[lang]);
-  let since = readText(file);
+  let since = lastRun;
   for (;;) {
-    if ((await waitForFileChange(file, since ?? '', context.signal)) === 'aborted') return undefined;
-    since = readText(file);
+    const text = await edits.next(since, context.signal);
+    if (text === undefined) return undefined;
+    since = text;
     try {
-      return loadScenarioFile(file);
+      return { file, scenario: parseScenarioFile(file, text), text };
     } catch (error) {
       if (!(error instanceof RtlabError)) throw error;
       context.stdout.write(`✗ ${toPrintable(error.message, { newlines: true })}\n`);

@@ -2,6 +2,7 @@ import type { LabConfig } from '../../config/lab-config.js';
 import type { LoggerFactory } from '../../log/create-logger-factory.js';
 import { redactMongoUrl } from '../../mongo/ping-mongo.js';
 import { labMongo } from '../../services/registry/mongo.js';
+import type { ServiceTuning } from '../../services/registry/service-definition.js';
 import { ensureLabPortsFree, interruptedWhileStarting, startStep, toMongoPort } from '../lab-start-steps.js';
 import { superviseLabEngine } from '../process/supervise-lab-engine.js';
 import { startReadyService } from '../start-ready-service.js';
@@ -20,6 +21,8 @@ export interface StartEmbeddedLabOptions {
   /** MongoDB is up: the engine this lab started, if it started one, so that it is recorded before anything else starts. */
   readonly onMongoReady?: (startedEnginePid: number | undefined) => void;
   readonly readyTimeoutMs?: number;
+  /** The services' knobs that are not settings: the scenario runner's lab gives the sender a short retry schedule. */
+  readonly tuning?: ServiceTuning;
 }
 
 /** One running part of the lab, MongoDB included, as a runtime reports it. */
@@ -110,6 +113,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
               logs: options.logs,
               db: definition.needsMongo ? mongo.db : undefined,
               readyTimeoutMs: options.readyTimeoutMs,
+              tuning: options.tuning,
               signal,
             }),
           ),
@@ -125,6 +129,7 @@ export async function startEmbeddedLab(options: StartEmbeddedLabOptions): Promis
           logs: options.logs,
           db: definition.needsMongo ? mongo.db : undefined,
           readyTimeoutMs: options.readyTimeoutMs,
+          tuning: options.tuning,
         });
         slots.set(slot.name, slot);
         started.push({ name: slot.name, stop: () => slot.close() });

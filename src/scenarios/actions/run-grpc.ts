@@ -7,6 +7,7 @@ import type { OrderStatus } from '../../services/grpc/generated/rtlab/orders/v1/
 import type { ScenarioLab } from '../lab/scenario-lab.js';
 import type { GrpcAction } from '../schema/action-schema.js';
 import type { ActionResult } from './action-result.js';
+import { chatOrders, importOrders, StreamScriptError } from './run-grpc-streams.js';
 
 /**
  * One OrderService call through the lab's typed client. A status other than OK is a result
@@ -27,6 +28,7 @@ export async function runGrpc(
   try {
     return { ok: true, status: 'OK', ...(await call(client, action, options.signal)) };
   } catch (error) {
+    if (error instanceof StreamScriptError) throw error;
     const failure = toOrderCallError(error);
     return { ok: false, status: failure.statusName, code: failure.code, details: failure.details };
   } finally {
@@ -58,5 +60,9 @@ async function call(client: OrderClient, action: GrpcAction, signal: AbortSignal
         responses.push(toOrderJson(order));
       return { responses, count: responses.length };
     }
+    case 'ImportOrders':
+      return importOrders(client, action, signal);
+    case 'ChatOrders':
+      return chatOrders(client, action, signal);
   }
 }

@@ -2,6 +2,10 @@
 export interface Evidence {
   readonly atMs: number;
   readonly value: unknown;
+  /** Where it happened, when not the expectation's own service (a chain's hops each have theirs). */
+  readonly lane?: string;
+  /** What it proves, when not the expectation's own summary (a chain's hop). */
+  readonly what?: string;
 }
 
 /** How a listening expectation decides: at least `count`, `exactly` N, or `absent`, within a window. */

@@ -2,6 +2,7 @@ import type { Expectation } from '../schema/expectation-schema.js';
 import { checkHttp } from './check-http.js';
 import { checkCli, checkJsonPath, checkResult } from './check-result.js';
 import { armed, type ArmContext, type ArmedExpectation, type ExpectationOutcome } from './expectation-outcome.js';
+import { watchChain } from './watch-chain.js';
 import { watchLog } from './watch-log.js';
 import { watchMongo } from './watch-mongo.js';
 import { watchWs } from './watch-ws.js';
@@ -15,6 +16,7 @@ export async function armExpectation(expectation: Expectation, context: ArmConte
   if (expectation.log !== undefined) return watchLog(expectation.log, context);
   if (expectation.ws !== undefined) return watchWs(expectation.ws, context);
   if (expectation.mongo !== undefined) return watchMongo(expectation.mongo, context);
+  if (expectation.chain !== undefined) return watchChain(expectation.chain, context, armExpectation);
   return armed(({ result, expectation: filled }) => {
     if (filled.http !== undefined) return stamp(checkHttp(filled.http, result));
     if (filled.cli !== undefined) return stamp(checkCli(filled.cli, result));

@@ -22,9 +22,15 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
   await stream.tryNext().catch(() => undefined);
   // `unchanged`: what the filter matched before the action, to compare with after it.
   const before = armedWith.unchanged === true ? await readMatched(collection, armedWith.filter) : undefined;
+  // When each document first changed in the step (the server's wallTime): the evidence's time.
+  const firstChangeAtMs = new Map<string, number>();
   const following = (async () => {
     try {
-      while (!closed && (await stream.next()) !== null) {
+      for (let change; !closed && (change = await stream.next()) !== null;) {
+        const { documentKey, wallTime } = change as { documentKey?: { _id?: unknown }; wallTime?: Date };
+        const key = JSON.stringify(documentKey?._id);
+        if (!firstChangeAtMs.has(key))
+          firstChangeAtMs.set(key, (wallTime?.getTime() ?? Date.now()) - context.runStartedAt);
         changed = true;
         wake?.();
       }
@@ -83,7 +89,10 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
             expected: summary.slice('mongo '.length),
             received: state.problem ?? `${state.count} document(s)`,
             evidence: [
-              { atMs: Date.now() - context.runStartedAt, value: { count: state.count, document: state.found } },
+              {
+                atMs: await whenMatchedChanged(collection, expected.filter, firstChangeAtMs, context.runStartedAt),
+                value: { count: state.count, document: state.found },
+              },
             ],
             service: 'mongo',
           };
@@ -104,6 +113,23 @@ export async function watchMongo(armedWith: MongoExpectation, context: ArmContex
       await following;
     },
   };
+}
+
+/**
+ * When the documents the filter matches first changed in this step (a chain's hop time: the
+ * insert, not when the runner looked); now when none of them did.
+ */
+async function whenMatchedChanged(
+  collection: ReturnType<ArmContext['lab']['db']['collection']>,
+  filter: Record<string, unknown>,
+  firstChangeAtMs: ReadonlyMap<string, number>,
+  runStartedAt: number,
+): Promise<number> {
+  const now = Date.now() - runStartedAt;
+  if (firstChangeAtMs.size === 0) return now;
+  const matched = await collection.find(filter).project({ _id: 1 }).limit(maxDocumentsRead).toArray();
+  const times = matched.flatMap(({ _id }) => firstChangeAtMs.get(JSON.stringify(_id)) ?? []);
+  return times.length === 0 ? now : Math.min(...times);
 }
 
 function describeCount(count: Count): string {

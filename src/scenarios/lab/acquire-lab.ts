@@ -14,6 +14,7 @@ import { LogInbox } from '../evidence/log-inbox.js';
 import type { Scenario } from '../schema/scenario-schema.js';
 import { createLabControl, refuseFaultsOnAttachedLab, usesFaults, type LabControl } from './lab-control.js';
 import { recordScenarioLab } from './record-scenario-lab.js';
+import { scenarioLabTuning } from './scenario-lab-tuning.js';
 import type { ScenarioLab } from './scenario-lab.js';
 
 export interface AcquireLabOptions {
@@ -88,6 +89,7 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
       signal: options.signal,
       onProgress: options.onProgress,
       onMongoReady: record.mongoReady,
+      tuning: scenarioLabTuning,
     });
     record.ready(lab);
   } catch (error) {

@@ -8,6 +8,8 @@ import { parseScenarioFile } from './parse-scenario-file.js';
 export interface LoadedScenario {
   readonly file: string;
   readonly scenario: Scenario;
+  /** The file's text as it was parsed (what `--watch` compares a save with). */
+  readonly text: string;
 }
 
 /** Reads and checks one scenario file. */
@@ -20,7 +22,7 @@ export function loadScenarioFile(file: string): LoadedScenario {
       hint: 'Give the path of a .yaml scenario, or an id from rtlab scenario list.',
     });
   }
-  return { file, scenario: parseScenarioFile(file, text) };
+  return { file, scenario: parseScenarioFile(file, text), text };
 }
 
 /** Every scenario in the folders (`*.yaml`, `*.yml`), in file-name order; an id defined twice is an error. */

@@ -34,6 +34,12 @@ export function parseScenarioFile(file: string, text: string): Scenario {
   );
 }
 
+/** Where a path of the file's document is, for a problem found after the schema (an unknown service). */
+export function findPosition(text: string, path: readonly (string | number)[]): { line: number; column: number } {
+  const lineCounter = new LineCounter();
+  return positionOf(parseDocument(text, { lineCounter }), path, lineCounter);
+}
+
 /**
  * The document as plain values. yaml refuses aliases that would expand without bound (a "billion
  * laughs" file), and a nesting deep enough exhausts the stack: the file is refused for it.

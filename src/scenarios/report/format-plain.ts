@@ -1,7 +1,7 @@
 import type { Language, Localized } from '../schema/localized.js';
 import type { RunListener, RunReport, StepReport } from '../run/run-report.js';
 import { toReadableLogLines } from './format-log-lines.js';
-import { pick, say } from './messages.js';
+import { pick, say, sayCount } from './messages.js';
 
 const lastLinesShown = 8;
 
@@ -58,8 +58,8 @@ export function formatSummary(report: RunReport, lang: Language): string {
   const count = (status: StepReport['status']) => steps.filter((step) => step.status === status).length;
   const failedScenarios = report.scenarios.filter((scenario) => !scenario.passed).length;
   const seconds = (report.durationMs / 1000).toFixed(1);
-  const stepCounts = `${say('steps', lang)}: ${count('passed')} ${say('passed', lang)}, ${count('failed')} ${say('failed', lang)}, ${count('skipped')} ${say('skippedCount', lang)} ${say('in', lang)} ${seconds} s`;
+  const stepCounts = `${say('steps', lang)}: ${sayCount(count('passed'), 'passed', lang)}, ${sayCount(count('failed'), 'failed', lang)}, ${sayCount(count('skipped'), 'skippedCount', lang)} ${say('in', lang)} ${seconds} s`;
   // A guided run the learner stopped (q) is neither passed nor failed as a scenario.
   if (report.stopped === true) return `\n${count('failed') === 0 ? '■' : '✗'} ${say('stopped', lang)}; ${stepCounts}\n`;
-  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${report.scenarios.length - failedScenarios} ${say('passed', lang)}, ${failedScenarios} ${say('failed', lang)}; ${stepCounts}\n`;
+  return `\n${report.passed ? '✓' : '✗'} ${say('scenarios', lang)}: ${sayCount(report.scenarios.length - failedScenarios, 'passed', lang)}, ${sayCount(failedScenarios, 'failed', lang)}; ${stepCounts}\n`;
 }

@@ -32,6 +32,18 @@ export function say(key: MessageKey, lang: Language): string {
   return texts[key][lang];
 }
 
+/** Words that agree with a count in Spanish ("1 superado", "2 superados"); English needs no change here. */
+const singular: Partial<Record<MessageKey, Localized>> = {
+  passed: { es: 'superado', en: 'passed' },
+  failed: { es: 'fallido', en: 'failed' },
+  skippedCount: { es: 'omitido', en: 'skipped' },
+};
+
+/** `count` and the word for it, in the number that agrees with it. */
+export function sayCount(count: number, key: MessageKey, lang: Language): string {
+  return `${count} ${count === 1 ? (singular[key] ?? texts[key])[lang] : texts[key][lang]}`;
+}
+
 export function pick(text: Localized, lang: Language): string {
   return text[lang];
 }

@@ -59,12 +59,31 @@ export const mongoActionSchema = z
  * lab's JWT_SECRET (or `token` as given); its result is `{ ok, status, response }` (`responses`
  * and `count` for GetOrders), or `{ ok: false, status: "UNAUTHENTICATED", details }`.
  */
-export const grpcActionSchema = z.strictObject({
-  call: z.enum(['CreateOrder', 'GetOrder', 'UpdateOrderStatus', 'GetOrders']),
-  /** CreateOrder: `{ customerEmail, customerName, currency, items: [{ sku, name, quantity, unitPriceCents }] }`; GetOrder: `{ id }`; UpdateOrderStatus: `{ id, status }`; GetOrders: `{ status, customerEmail, limit }`. */
-  request: z.record(z.string(), z.unknown()).default({}),
-  token: z.string().optional(),
-});
+/** One line of a ChatOrders script: a message to send, or a subset the next message received must match. */
+const chatLineSchema = z
+  .strictObject({
+    send: z.strictObject({ orderId: z.string(), author: z.string(), text: z.string() }).optional(),
+    receive: z.unknown().optional(),
+  })
+  .superRefine(exactlyOneKey('script line', ['send', 'receive']));
+
+export const grpcActionSchema = z
+  .strictObject({
+    call: z.enum(['CreateOrder', 'GetOrder', 'UpdateOrderStatus', 'GetOrders', 'ImportOrders', 'ChatOrders']),
+    /** CreateOrder: `{ customerEmail, customerName, currency, items: [{ sku, name, quantity, unitPriceCents }] }`; GetOrder: `{ id }`; UpdateOrderStatus: `{ id, status }`; GetOrders: `{ status, customerEmail, limit }`. */
+    request: z.record(z.string(), z.unknown()).default({}),
+    /** ImportOrders (client streaming): the CreateOrder requests streamed, in order; the result is the summary. */
+    requests: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+    /** ChatOrders (bidirectional): send these and expect those, in order (`- send: {…}`, `- receive: {subset}`). */
+    script: z.array(chatLineSchema).min(1).optional(),
+    token: z.string().optional(),
+  })
+  .superRefine((action, context) => {
+    if (action.call === 'ImportOrders' && action.requests === undefined)
+      context.addIssue({ code: 'custom', message: 'ImportOrders needs requests: the orders to stream' });
+    if (action.call === 'ChatOrders' && action.script === undefined)
+      context.addIssue({ code: 'custom', message: 'ChatOrders needs script: the messages to send and to receive' });
+  });
 
 /** An rtlab command (`args`) or a shell command (`shell`); its result is `{ exitCode, stdout, stderr, json }`. */
 export const cliActionSchema = z

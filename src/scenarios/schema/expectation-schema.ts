@@ -113,6 +113,27 @@ export const cliExpectationSchema = z.strictObject({
   stderr: z.string().optional(),
 });
 
+/** One hop of a chain: an http, log, ws or mongo expectation, and its latency budget from the hop before. */
+export const hopSchema = z
+  .strictObject({
+    http: httpExpectationSchema.optional(),
+    log: logExpectationSchema.optional(),
+    ws: wsExpectationSchema.optional(),
+    mongo: mongoExpectationSchema.optional(),
+    /** At most this long after the hop before it (the first hop: after the action started). */
+    budget: durationSchema.optional(),
+  })
+  .superRefine(exactlyOneKey('hop', ['http', 'log', 'ws', 'mongo']));
+
+/**
+ * A causal chain: hops that must each hold, happen in this order on one clock (each at or after
+ * the one before) and each within its budget; `id` is the id that correlates them (an order's).
+ */
+export const chainSchema = z.strictObject({
+  id: z.string().min(1),
+  hops: z.array(hopSchema).min(2, { error: 'a chain has at least two hops' }),
+});
+
 /** One check of a step: exactly one kind. `result` is a subset of the action's result (a ws ack, a query). */
 export const expectationSchema = oneOf('expect', {
   http: httpExpectationSchema,
@@ -123,6 +144,7 @@ export const expectationSchema = oneOf('expect', {
   result: subsetSchema,
   /** JSONPath checks on the action's result (`$.response.status` of a grpc call, `$.json.count` of an http one). */
   jsonpath: jsonPathSchema,
+  chain: chainSchema,
 });
 
 export type Expectation = z.output<typeof expectationSchema>;
@@ -130,5 +152,6 @@ export type HttpExpectation = z.output<typeof httpExpectationSchema>;
 export type LogExpectation = z.output<typeof logExpectationSchema>;
 export type WsExpectation = z.output<typeof wsExpectationSchema>;
 export type MongoExpectation = z.output<typeof mongoExpectationSchema>;
+export type ChainExpectation = z.output<typeof chainSchema>;
 export type CliExpectation = z.output<typeof cliExpectationSchema>;
 export type Count = z.output<typeof countSchema>;

@@ -36,6 +36,8 @@ export interface ServiceContext {
 export interface ServiceTuning {
   readonly timeScale?: number;
   readonly retryScheduleMs?: readonly number[];
+  /** How long the sender's /send waits for its deliveries before answering "pending" (default 10 s). */
+  readonly replyWithinMs?: number;
 }
 
 /** A running service, whatever runs it. */

@@ -34,6 +34,7 @@ export const webhooksSender: ServiceDefinition = {
         logger: logs.forService(facts.name),
         timeScale: tuning.timeScale,
         retryScheduleMs: tuning.retryScheduleMs,
+        replyWithinMs: tuning.replyWithinMs,
       }),
     );
     return {
