@@ -3,6 +3,7 @@ import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import type { RequestScope } from '../engine/request-scope.js';
+import type { TtlMonitor } from '../engine/ttl-monitor.js';
 import type { RetryableWrite } from '../sessions/session-table.js';
 
 export interface ServerInfo {
@@ -46,6 +47,8 @@ export interface CommandContext {
   readonly catalog: Catalog;
   readonly cursors: CursorRegistry;
   readonly changes: ChangeLog;
+  /** Deletes expired documents; its pause and switch are server parameters. */
+  readonly ttl: TtlMonitor;
   readonly durability: Durability;
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;
