@@ -70,14 +70,19 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
         });
   const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
   const catalog = new Catalog(sink);
-  const loaded = journal?.open(catalog);
+  const changes = new ChangeLog(
+    options.changeHistorySize,
+    (outcome) => sink.onGroupOutcome(outcome),
+    (event) => journal?.changeRecorded(event),
+  );
+  // The change history is rebuilt too: a stream resumes across a restart with nothing missed.
+  const loaded = journal?.open(catalog, changes);
   if (loaded?.truncated !== undefined) {
     logger?.warn('Journal had a torn last record; kept the valid prefix', loaded.truncated);
   }
   for (const repaired of loaded?.repaired ?? []) {
     logger?.warn('Repaired a damaged data file: kept every valid record, set the file aside', { ...repaired });
   }
-  const changes = new ChangeLog(options.changeHistorySize, (outcome) => sink.onGroupOutcome(outcome));
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
   const ttl = new TtlMonitor(catalog, changes, options.ttlMonitorSleepSecs, (error, namespace) =>
     logger?.warn('The TTL monitor could not delete expired documents; the next pass retries', {
