@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeStream, ChangeStreamDocument, Document, ResumeToken } from 'mongodb';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +64,36 @@ describe('embedded MongoDB: change history across a restart', () => {
     // Before the data directory's first start there is no history: refused, never skipped.
     const beforeAnything = again.watch([], { resumeAfter: { _data: `82${'0'.repeat(7)}1${'0'.repeat(7)}1` } });
     await expect(beforeAnything.tryNext()).rejects.toMatchObject({ code: 286 });
+  });
+
+  it('keeps MONGO_CHANGE_HISTORY events: a stream further behind is refused (286) with a warn line saying what to raise', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      path.join(cwd, '.env'),
+      'WEBHOOK_SECRET=test-secret-0123\nJWT_SECRET=test-jwt-secret-0123456\nWS_TOKEN=test-token\nMONGO_CHANGE_HISTORY=5\n',
+    );
+    const served = await engines.serve(cwd, path.join(cwd, 'data'));
+    const items = (await engines.connect(served.uri)).db('lab').collection<{ n: number }>('items');
+    const watcher = items.watch([], { maxAwaitTimeMS: 50 });
+    await watcher.tryNext(); // open before the insert
+    await items.insertOne({ n: 0 });
+    await take(watcher, 1);
+    const behind = watcher.resumeToken as ResumeToken;
+    await watcher.close();
+    await items.insertMany(Array.from({ length: 20 }, (_, n) => ({ n: n + 1 })));
+    const late = items.watch([], { resumeAfter: behind });
+    await expect(late.tryNext()).rejects.toMatchObject({ code: 286 });
+    // The log line travels on another pipe than the reply: wait for it.
+    const warningLine = () =>
+      served
+        .stderr()
+        .split('\n')
+        .find((line) => line.includes('Refused to resume a change stream'));
+    const deadline = Date.now() + 10_000;
+    while (warningLine() === undefined && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const warning = warningLine();
+    expect(warning).toContain('retainedEvents');
+    expect(warning).toContain('MONGO_CHANGE_HISTORY');
   });
 });

@@ -1,4 +1,5 @@
 import type { Document, Timestamp } from 'bson';
+import type { Logger } from '../../../log/log-entry.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
@@ -47,6 +48,8 @@ export interface CommandContext {
   readonly catalog: Catalog;
   readonly cursors: CursorRegistry;
   readonly changes: ChangeLog;
+  /** The engine's log (warn lines a user should see, such as a refused resume). */
+  readonly logger?: Logger | undefined;
   /** Deletes expired documents; its pause and switch are server parameters. */
   readonly ttl: TtlMonitor;
   readonly durability: Durability;

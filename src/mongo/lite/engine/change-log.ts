@@ -125,6 +125,11 @@ export class ChangeLog {
     return { horizon: this.horizon, events: [...this.events] };
   }
 
+  /** How many events are kept (the lab's MONGO_CHANGE_HISTORY), and the time they are complete after. */
+  get limits(): { retainedEvents: number; horizon: Timestamp } {
+    return { retainedEvents: this.retainedEvents, horizon: this.horizon };
+  }
+
   /** Whether events right after `time` are still all retained. */
   covers(time: Timestamp): boolean {
     return time.compare(this.horizon) >= 0;

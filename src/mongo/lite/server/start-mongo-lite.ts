@@ -139,6 +139,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
       cursors,
       changes,
       ttl,
+      logger,
       durability: sink,
       server,
       connection: { id, remoteAddress, ended: ended.signal },
