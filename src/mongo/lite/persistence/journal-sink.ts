@@ -12,7 +12,7 @@ import { JournalWriter, type GroupOutcome } from './journal-writer.js';
 import { putRecord, type EncodedRecord } from './put-record.js';
 import { syncDirectory, writeSnapshot } from './write-snapshot.js';
 import type { ChangeEvent } from '../engine/change-log.js';
-import { historyStartRecord, withEvent, type ChangeHistory } from './change-records.js';
+import { changeRecord, historyStartRecord, withEvent, type ChangeHistory } from './change-records.js';
 
 export interface JournalSinkOptions {
   readonly dir: string;
@@ -103,8 +103,11 @@ export class JournalSink implements CatalogSink, Durability {
   changeRecorded(event: ChangeEvent): void {
     const last = this.lastWrite;
     this.lastWrite = undefined;
-    if (this.writer === undefined || last === undefined || last.appended !== this.writer.appendedCount) return;
-    this.writer.amendLast(withEvent(last.record, event));
+    if (this.writer === undefined || this.loading) return;
+    if (last !== undefined && last.appended === this.writer.appendedCount)
+      this.writer.amendLast(withEvent(last.record, event));
+    // Not right after its write (no such path today): kept whole on its own, never dropped.
+    else this.append(changeRecord(event), () => undefined);
   }
 
   collectionCreated(collection: LiteCollection, undo: Undo): void {
