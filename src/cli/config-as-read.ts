@@ -16,6 +16,7 @@ const fieldSettings: Readonly<Record<Exclude<keyof LabConfig, 'ports'>, readonly
   mongoUrl: ['MONGO_URL'],
   mongo: ['MONGO_URL', 'MONGO_PORT'],
   mongoDb: ['MONGO_DB'],
+  mongoChangeHistory: ['MONGO_CHANGE_HISTORY'],
   webhookSecret: ['WEBHOOK_SECRET'],
   previousWebhookSecrets: ['WEBHOOK_SECRETS_PREVIOUS'],
   jwtSecret: ['JWT_SECRET'],

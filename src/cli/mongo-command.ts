@@ -71,6 +71,7 @@ export function registerMongoCommand(program: Command, context: CliContext): voi
           host: flags.host,
           ...(dbPath === undefined ? {} : { dbPath }),
           repair: flags.repair === true,
+          changeHistorySize: config.mongoChangeHistory,
           logger,
         }).catch(async (error: unknown) => {
           // Busy: name what holds the port, as rtlab serve does; otherwise the plain listen error.

@@ -24,6 +24,8 @@ export interface LabConfig {
   /** Which MongoDB the lab uses: `--mongo`, else `MONGO_URL`, else the embedded engine. */
   readonly mongo: MongoPlan;
   readonly mongoDb: string;
+  /** How many change events the embedded engine keeps for streams to resume from (`MONGO_CHANGE_HISTORY`). */
+  readonly mongoChangeHistory: number;
   readonly webhookSecret: string;
   /** Secrets still accepted while rotating away from them (`WEBHOOK_SECRETS_PREVIOUS`). */
   readonly previousWebhookSecrets: readonly string[];

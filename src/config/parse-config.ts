@@ -145,6 +145,7 @@ function toLabConfig(s: Settings, raw: RawSettings, cwd: string, options: ParseC
     mongoUrl: s.MONGO_URL,
     mongo: toMongoPlan(options.mongo, { mongoUrl: s.MONGO_URL, mongoPort: ports.mongo, home }),
     mongoDb: s.MONGO_DB,
+    mongoChangeHistory: s.MONGO_CHANGE_HISTORY,
     webhookSecret: s.WEBHOOK_SECRET,
     previousWebhookSecrets: (s.WEBHOOK_SECRETS_PREVIOUS ?? '')
       .split(',')

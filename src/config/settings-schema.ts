@@ -72,6 +72,12 @@ export const settingsSchema = z.object({
       error: 'must be a MongoDB database name: 1 to 63 characters, none of / \\ . " $ * < > : | ? or space',
     })
     .default('realtime_labs'),
+  // How many change events the embedded engine keeps for change streams to resume from.
+  MONGO_CHANGE_HISTORY: z
+    .string()
+    .regex(/^[1-9]\d{0,7}$/, { error: 'must be a whole number of change events from 1 to 99999999' })
+    .transform(Number)
+    .default(10_000),
   RECEIVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks'),
   WS_SERVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3003'),
   GRPC_BRIDGE_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:50052'),

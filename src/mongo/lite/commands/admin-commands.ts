@@ -1,6 +1,7 @@
 import { calculateObjectSize, Long, type Document } from 'bson';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
-import { databaseOf } from './command-arguments.js';
+import { toNumber } from '../bson/bson-values.js';
+import { databaseOf, isCommandArgument } from './command-arguments.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 import { maxWireVersion } from './handshake-commands.js';
 
@@ -20,20 +21,52 @@ function sizeOf(
   return { objects, bytes, collections: collections.length, indexes };
 }
 
-const getParameter: CommandHandler = (body) => {
+const getParameter: CommandHandler = (body, context) => {
   const known: Document = {
     featureCompatibilityVersion: { version: '7.0' },
     authenticationMechanisms: [],
     maxWireVersion,
     quiet: false,
+    ttlMonitorSleepSecs: context.ttl.sleepSecs,
+    ttlMonitorEnabled: context.ttl.enabled,
   };
   if (body['getParameter'] === '*') return { ...known, ok: 1 };
   const asked = Object.keys(body).filter((key) => key in known);
   return { ...Object.fromEntries(asked.map((key) => [key, known[key]])), ok: 1 };
 };
 
+/** The run-time parameters the engine has: the TTL monitor's (mongod 7.0 applies a new pause at once). */
+const setParameter: CommandHandler = (body, context) => {
+  const names = Object.keys(body).filter((key) => key !== 'setParameter' && !isCommandArgument(key));
+  if (names.length === 0)
+    throw new MongoCommandError(ErrorCode.NoSuchKey, 'no option found to set, use help:true to see options');
+  const reply: Document = {};
+  for (const name of names) {
+    const value = body[name];
+    if (name === 'ttlMonitorSleepSecs') {
+      const seconds = toNumber(value);
+      if (seconds === undefined || !(seconds > 0))
+        throw new MongoCommandError(ErrorCode.BadValue, 'ttlMonitorSleepSecs must be a number greater than 0');
+      reply['was'] = context.ttl.sleepSecs;
+      context.ttl.sleepSecs = seconds;
+    } else if (name === 'ttlMonitorEnabled') {
+      if (typeof value !== 'boolean')
+        throw new MongoCommandError(ErrorCode.BadValue, 'ttlMonitorEnabled must be true or false');
+      reply['was'] = context.ttl.enabled;
+      context.ttl.enabled = value;
+    } else {
+      throw new MongoCommandError(
+        ErrorCode.InvalidOptions,
+        `attempted to set unrecognized parameter [${name}], use help:true to see options`,
+      );
+    }
+  }
+  return { ...reply, ok: 1 };
+};
+
 export const adminCommands: Record<string, CommandHandler> = {
   getParameter,
+  setParameter,
   listDatabases: (body, context) => {
     const databases = context.catalog.databaseNames().map((name) => {
       const size = sizeOf(context, name);
@@ -90,6 +123,10 @@ export const adminCommands: Record<string, CommandHandler> = {
       cursor: {
         timedOut: Long.fromNumber(context.cursors.timedOut),
         open: { total: Long.fromNumber(context.cursors.openCount) },
+      },
+      ttl: {
+        deletedDocuments: Long.fromNumber(context.ttl.deletedDocuments),
+        passes: Long.fromNumber(context.ttl.passes),
       },
     },
     mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 2 ** 20), virtual: 0 },

@@ -5,6 +5,7 @@ import type { LiteCollection, StoredDocument } from '../engine/lite-collection.j
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { applyUpdate, isOperatorUpdate } from '../engine/update/apply-update.js';
 import { setAt } from '../engine/update/update-paths.js';
+import { makeRoomAfterInsert } from '../engine/capped.js';
 import type { CommandContext } from './command-context.js';
 import { checkStorable, withId } from './insert-command.js';
 
@@ -77,7 +78,7 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
     document = replacementFor(seedFromFilter(spec.filter), spec.update);
   }
   document = withId(document);
-  collection.insert(document, checkStorable(document, 'update'));
+  const stored = collection.insert(document, checkStorable(document, 'update'));
   context.changes.record({
     operationType: 'insert',
     db: collection.db,
@@ -85,6 +86,7 @@ export function upsert(context: CommandContext, collection: LiteCollection, spec
     documentKey: { _id: document['_id'] },
     fullDocument: document,
   });
+  makeRoomAfterInsert(collection, context.changes, stored);
   return document;
 }
 

@@ -71,7 +71,7 @@ function startPosition(context: CommandContext, options: Document): Timestamp {
     const time = parseResumeToken(token);
     if (time === undefined)
       throw new MongoCommandError(ErrorCode.BadValue, 'the resume token is not one this server issued');
-    if (!context.changes.covers(time)) throw historyLost();
+    if (!context.changes.covers(time)) throw historyLost(context, time);
     return time;
   }
   const at = options['startAtOperationTime'];
@@ -82,13 +82,25 @@ function startPosition(context: CommandContext, options: Document): Timestamp {
       time.low > 0
         ? new Timestamp({ t: time.high, i: time.low - 1 })
         : new Timestamp({ t: time.high - 1, i: 0xffffffff });
-    if (!context.changes.covers(before)) throw historyLost();
+    if (!context.changes.covers(before)) throw historyLost(context, before);
     return before;
   }
   return context.changes.latestTime;
 }
 
-function historyLost(): MongoCommandError {
+/**
+ * Code 286, with a warn line: the client's driver gives up on the stream (a Socket.IO adapter
+ * then reopens it from now, and what it missed is gone), so the lab's log says why and what to do.
+ */
+function historyLost(context: CommandContext, resumeAt: Timestamp): MongoCommandError {
+  const { retainedEvents, horizon } = context.changes.limits;
+  context.logger?.warn('Refused to resume a change stream: its resume point is no longer in the change history', {
+    remoteAddress: context.connection.remoteAddress,
+    resumeAt: `${resumeAt.high}.${resumeAt.low}`,
+    historyStartsAfter: `${horizon.high}.${horizon.low}`,
+    retainedEvents,
+    hint: 'the stream fell more than MONGO_CHANGE_HISTORY events behind (or the data directory was new or repaired); raise MONGO_CHANGE_HISTORY',
+  });
   return new MongoCommandError(
     ErrorCode.ChangeStreamHistoryLost,
     'Resume of change stream was not possible, as the resume point may no longer be in the oplog.',
@@ -149,7 +161,7 @@ class ChangeStreamCursor implements LiteCursor {
     const out: Document[] = [];
     const scope = this.batchScope();
     while (out.length < limit) {
-      if (!this.context.changes.covers(this.position)) throw historyLost();
+      if (!this.context.changes.covers(this.position)) throw historyLost(this.context, this.position);
       const chunk = this.context.changes.after(this.position).slice(0, limit - out.length);
       if (chunk.length === 0) {
         // Nothing after the position, read just now: the token may move up to what is settled

@@ -3,14 +3,15 @@ import { ArrayCursor } from '../engine/cursor-registry.js';
 import { ErrorCode, MongoCommandError, unsupported } from '../engine/mongo-command-error.js';
 import { compileFilter } from '../engine/compile-filter.js';
 import { toDocumentView } from '../bson/to-query-view.js';
+import { cappedOptions, isCapped } from '../engine/capped.js';
 import { collectionOf, databaseOf, optionalDocument, optionalNumber } from './command-arguments.js';
 import type { CommandHandler } from './command-context.js';
 
 const create: CommandHandler = (body, context) => {
-  for (const option of ['capped', 'viewOn', 'validator', 'timeseries', 'clusteredIndex', 'encryptedFields']) {
+  for (const option of ['viewOn', 'validator', 'timeseries', 'clusteredIndex', 'encryptedFields']) {
     if (body[option] !== undefined && body[option] !== false) throw unsupported(`The create option '${option}'`);
   }
-  context.catalog.create(databaseOf(body), collectionOf(body, 'create'), {});
+  context.catalog.create(databaseOf(body), collectionOf(body, 'create'), cappedOptions(body));
   return { ok: 1 };
 };
 
@@ -74,6 +75,7 @@ const collStats: CommandHandler = (body, context) => {
   let size = 0;
   for (const stored of collection.all()) size += calculateObjectSize(stored.doc);
   const indexes = collection.indexSpecs();
+  const options = collection.options;
   return {
     ns: `${db}.${name}`,
     count: collection.size,
@@ -83,7 +85,8 @@ const collStats: CommandHandler = (body, context) => {
     nindexes: indexes.length,
     totalIndexSize: 0,
     indexSizes: Object.fromEntries(indexes.map((spec) => [spec.name, 0])),
-    capped: false,
+    capped: isCapped(collection),
+    ...(isCapped(collection) ? { max: options['max'] ?? 0, maxSize: options['size'] } : {}),
     ok: 1,
   };
 };

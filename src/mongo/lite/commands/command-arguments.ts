@@ -46,3 +46,23 @@ export function wantsJournal(body: Document): boolean {
   const concern = body['writeConcern'];
   return isPlainDocument(concern) && (concern['j'] === true || concern['fsync'] === true);
 }
+
+/** Fields every driver adds to any command (mongod's generic arguments): not options of the command. */
+const genericArguments = new Set([
+  '$db',
+  'lsid',
+  '$clusterTime',
+  '$readPreference',
+  'txnNumber',
+  'writeConcern',
+  'readConcern',
+  'maxTimeMS',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
+
+export function isCommandArgument(field: string): boolean {
+  return genericArguments.has(field);
+}

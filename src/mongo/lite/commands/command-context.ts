@@ -1,8 +1,10 @@
 import type { Document, Timestamp } from 'bson';
+import type { Logger } from '../../../log/log-entry.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { ChangeLog } from '../engine/change-log.js';
 import type { CursorRegistry } from '../engine/cursor-registry.js';
 import type { RequestScope } from '../engine/request-scope.js';
+import type { TtlMonitor } from '../engine/ttl-monitor.js';
 import type { RetryableWrite } from '../sessions/session-table.js';
 
 export interface ServerInfo {
@@ -46,6 +48,10 @@ export interface CommandContext {
   readonly catalog: Catalog;
   readonly cursors: CursorRegistry;
   readonly changes: ChangeLog;
+  /** The engine's log (warn lines a user should see, such as a refused resume). */
+  readonly logger?: Logger | undefined;
+  /** Deletes expired documents; its pause and switch are server parameters. */
+  readonly ttl: TtlMonitor;
   readonly durability: Durability;
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;

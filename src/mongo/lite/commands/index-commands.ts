@@ -30,7 +30,7 @@ function toSpec(raw: unknown): IndexSpec {
   }
   const partial = raw['partialFilterExpression'];
   if (isPlainDocument(partial)) checkPartialFilterExpression(partial);
-  const expire = toNumber(raw['expireAfterSeconds']);
+  const expire = expireAfterSecondsOf(raw['expireAfterSeconds']);
   return {
     v: 2,
     key,
@@ -40,6 +40,20 @@ function toSpec(raw: unknown): IndexSpec {
     ...(isPlainDocument(partial) ? { partialFilterExpression: partial } : {}),
     ...(expire !== undefined ? { expireAfterSeconds: expire } : {}),
   };
+}
+
+/** mongod takes 0 to 2147483647 seconds (TTL indexes). */
+function expireAfterSecondsOf(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = toNumber(raw);
+  if (seconds === undefined || Number.isNaN(seconds))
+    throw new MongoCommandError(ErrorCode.CannotCreateIndex, "TTL index 'expireAfterSeconds' option must be numeric");
+  if (seconds < 0 || seconds > 2147483647)
+    throw new MongoCommandError(
+      ErrorCode.InvalidOptions,
+      "TTL index 'expireAfterSeconds' option must be within an acceptable range (0 to 2147483647), try a lower number",
+    );
+  return seconds;
 }
 
 function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
@@ -58,6 +72,8 @@ const createIndexes: CommandHandler = (body, context) => {
   const specs = raw.map(toSpec);
   const createdCollectionAutomatically = context.catalog.get(db, name) === undefined;
   const collection = context.catalog.getOrCreate(db, name);
+  if (collection.options['capped'] === true && specs.some((spec) => spec.expireAfterSeconds !== undefined))
+    throw new MongoCommandError(ErrorCode.CannotCreateIndex, 'Cannot create TTL index on a capped collection');
   const before = collection.indexSpecs().length;
   for (const spec of specs) {
     const existing = collection

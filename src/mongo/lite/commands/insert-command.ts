@@ -4,6 +4,7 @@ import { checkDocumentDepth, maxStorageDepth } from '../bson/document-depth.js';
 import { toStoredBson } from '../bson/stored-bson.js';
 import { ErrorCode, MongoCommandError } from '../engine/mongo-command-error.js';
 import { collectionOf, databaseOf, requiredArray } from './command-arguments.js';
+import { makeRoomAfterInsert } from '../engine/capped.js';
 import type { CommandContext } from './command-context.js';
 import { isOrdered, toWriteError } from './write-errors.js';
 import { statementIdOf } from '../sessions/retryable-write.js';
@@ -90,7 +91,7 @@ export function insertCommand(body: Document, context: CommandContext): Document
         const document = withId(raw);
         // The bytes sent are the document stored unless an `_id` was added or moved first.
         const bytes = checkStorable(document, 'insert', document === raw ? sent : undefined);
-        collection.insert(document, bytes);
+        const stored = collection.insert(document, bytes);
         context.changes.record({
           operationType: 'insert',
           db,
@@ -98,6 +99,7 @@ export function insertCommand(body: Document, context: CommandContext): Document
           documentKey: { _id: document['_id'] },
           fullDocument: document,
         });
+        makeRoomAfterInsert(collection, context.changes, stored);
         n++;
         executed.push([stmtId, { n: 1 }]);
       } catch (error) {

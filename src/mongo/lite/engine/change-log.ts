@@ -12,6 +12,9 @@ export interface ChangeEvent {
   readonly updateDescription?: Document;
 }
 
+/** How many change events are kept for streams to resume from, unless configured otherwise. */
+export const defaultChangeHistorySize = 10_000;
+
 /**
  * The recent history of changes (an oplog in memory), ordered by cluster time. Cluster times
  * are (seconds, counter) like mongod's, so they keep growing across restarts, and a resume
@@ -29,9 +32,14 @@ export class ChangeLog {
    * `whenWritten` delays publishing an event until the journal holds its write, and drops it if
    * that write failed and was undone: change streams never report a change that did not happen.
    */
+  /**
+   * `journal` is handed each event as it is recorded, in the same turn as its write: the journal
+   * keeps it beside the write, so that the history can be rebuilt after a restart (`restore`).
+   */
   constructor(
-    private readonly retainedEvents = 10_000,
+    private readonly retainedEvents = defaultChangeHistorySize,
     private readonly whenWritten: (outcome: (written: boolean) => void) => void = (outcome) => outcome(true),
+    private readonly journal: (event: ChangeEvent) => void = () => undefined,
   ) {
     this.lastTime = this.tick();
     this.horizon = this.lastTime;
@@ -67,6 +75,7 @@ export class ChangeLog {
   record(event: Omit<ChangeEvent, 'clusterTime' | 'wallTime'>): void {
     const before = this.lastTime;
     const recorded = { ...event, clusterTime: this.tick(), wallTime: new Date() };
+    this.journal(recorded);
     // Events recorded while a group is open share its one outcome: they are in the same journal
     // write, so they are published or dropped together (a batch of 1,000 inserts waited on 1,000).
     if (this.group !== undefined) {
@@ -96,6 +105,29 @@ export class ChangeLog {
       this.horizon = dropped.at(-1)!.clusterTime;
     }
     for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Puts back an event read from the data directory at start, as it was published before. */
+  restore(event: ChangeEvent): void {
+    if (event.clusterTime.compare(this.lastTime) > 0) this.lastTime = event.clusterTime;
+    this.publish([event]);
+  }
+
+  /** Forgets every event: the history is complete only after `horizon` (a new or repaired data directory). */
+  restart(horizon: Timestamp): void {
+    this.events.length = 0;
+    this.horizon = horizon;
+    if (horizon.compare(this.lastTime) > 0) this.lastTime = horizon;
+  }
+
+  /** What a snapshot keeps of the history: the events retained and the time they are complete after. */
+  retained(): { horizon: Timestamp; events: readonly ChangeEvent[] } {
+    return { horizon: this.horizon, events: [...this.events] };
+  }
+
+  /** How many events are kept (the lab's MONGO_CHANGE_HISTORY), and the time they are complete after. */
+  get limits(): { retainedEvents: number; horizon: Timestamp } {
+    return { retainedEvents: this.retainedEvents, horizon: this.horizon };
   }
 
   /** Whether events right after `time` are still all retained. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
 import { toKeyString } from '../bson/key-string.js';
-import { toDocumentView, toQueryView } from '../bson/to-query-view.js';
+import { toDocumentView } from '../bson/to-query-view.js';
 import { toStoredBson } from '../bson/stored-bson.js';
 import { EncodedDocument } from '../wire/encoded-document.js';
+import { updatedView } from './updated-view.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
 import { ErrorCode, MongoCommandError, quoteKeyValue, shortenKeyValue } from './mongo-command-error.js';
 
@@ -46,13 +47,23 @@ export class LiteCollection {
   readonly uuid = randomUUID();
   private readonly documents = new Map<string, StoredDocument>();
   private readonly indexes = new Map<string, CollectionIndex>();
+  /** The BSON bytes of its documents, kept for capped collections only (their limit is in bytes). */
+  private bytesOfData = 0;
+  private readonly capped: boolean;
 
   constructor(
     readonly db: string,
     public name: string,
     private readonly sink: StorageSink,
     readonly options: Document = {},
-  ) {}
+  ) {
+    this.capped = options['capped'] === true;
+  }
+
+  /** The BSON size of all its documents; counted for capped collections only (0 otherwise). */
+  get dataBytes(): number {
+    return this.bytesOfData;
+  }
 
   get namespace(): string {
     return `${this.db}.${this.name}`;
@@ -88,10 +99,12 @@ export class LiteCollection {
       () => {
         for (const [index, indexKeys] of keys) index.remove(indexKeys, idKey);
         this.documents.delete(idKey);
+        this.count(stored, -1);
       },
       bytes,
     );
     this.documents.set(idKey, stored);
+    this.count(stored, 1);
     for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
     return stored;
   }
@@ -108,8 +121,8 @@ export class LiteCollection {
       index.keysOf(previous.doc, previous.view),
     ]);
     const stored = { doc: document, view, bytes, idKey };
-    this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous), bytes);
-    this.swap(idKey, oldKeys, newKeys, stored);
+    this.sink.put(this, document, () => this.swap(idKey, newKeys, oldKeys, previous, stored), bytes);
+    this.swap(idKey, oldKeys, newKeys, stored, previous);
     return stored;
   }
 
@@ -121,10 +134,12 @@ export class LiteCollection {
     ]);
     this.sink.remove(this, stored.doc['_id'], () => {
       this.documents.set(idKey, stored);
+      this.count(stored, 1);
       for (const [index, indexKeys] of keys) index.add(indexKeys, idKey);
     });
     for (const [index, indexKeys] of keys) index.remove(indexKeys, idKey);
     this.documents.delete(idKey);
+    this.count(stored, -1);
   }
 
   /** Restores a document from disk: no journal record, no change event. */
@@ -133,8 +148,11 @@ export class LiteCollection {
     const previous = this.documents.get(idKey);
     if (previous !== undefined)
       for (const index of this.indexes.values()) index.remove(index.keysOf(previous.doc, previous.view), idKey);
+    if (previous !== undefined) this.count(previous, -1);
     const view = toDocumentView(document);
-    this.documents.set(idKey, { doc: document, view, idKey });
+    const stored = { doc: document, view, idKey };
+    this.documents.set(idKey, stored);
+    this.count(stored, 1);
     for (const index of this.indexes.values()) index.add(index.keysOf(document, view), idKey);
   }
 
@@ -144,6 +162,7 @@ export class LiteCollection {
     const idKey = toKeyString(id);
     for (const index of this.indexes.values()) index.remove(index.keysOf(stored.doc, stored.view), idKey);
     this.documents.delete(idKey);
+    this.count(stored, -1);
   }
 
   indexSpecs(): IndexSpec[] {
@@ -202,10 +221,17 @@ export class LiteCollection {
     from: Array<[CollectionIndex, string[]]>,
     to: Array<[CollectionIndex, string[]]>,
     stored: StoredDocument,
+    replaced: StoredDocument,
   ): void {
     for (const [index, keys] of from) index.remove(keys, idKey);
     for (const [index, keys] of to) index.add(keys, idKey);
     this.documents.set(idKey, stored);
+    this.count(replaced, -1);
+    this.count(stored, 1);
+  }
+
+  private count(stored: StoredDocument, sign: 1 | -1): void {
+    if (this.capped) this.bytesOfData += sign * (stored.bytes?.byteLength ?? calculateObjectSize(stored.doc));
   }
 
   private computeKeys(
@@ -233,19 +259,6 @@ export class LiteCollection {
       },
     );
   }
-}
-
-/**
- * The query view of a new version of a stored document: the top-level fields an update left as
- * they were (the same references, see CopyOnWrite) keep their view; only the others are converted.
- */
-function updatedView(previous: StoredDocument, document: Document): Document {
-  const view: Document = {};
-  for (const key of Object.keys(document)) {
-    const value = document[key];
-    view[key] = value === previous.doc[key] && key in previous.doc ? previous.view[key] : toQueryView(value);
-  }
-  return view;
 }
 
 /** A stored document as it is answered: its BSON, encoded on its first read if nobody had it. */

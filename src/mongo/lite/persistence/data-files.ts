@@ -4,6 +4,9 @@ import path from 'node:path';
 /** The files of a data directory: one snapshot and numbered journals. */
 export const snapshotFile = 'snapshot.bson';
 export const snapshotTempFile = 'snapshot.bson.tmp';
+/** The change history the journals folded into the snapshot held (see history-file.ts). */
+export const historyFile = 'history.bson';
+export const historyTempFile = 'history.bson.tmp';
 
 export function journalFile(generation: number): string {
   return `journal-${String(generation).padStart(6, '0')}.log`;

@@ -5,11 +5,14 @@ import type { Undo } from '../engine/lite-collection.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { LiteCollection } from '../engine/lite-collection.js';
 import type { Durability } from '../commands/command-context.js';
-import { inDir, journalFile, listJournalGenerations, snapshotTempFile } from './data-files.js';
+import { historyTempFile, inDir, journalFile, listJournalGenerations, snapshotTempFile } from './data-files.js';
+import { writeHistoryFile } from './history-file.js';
 import { loadDataDir, type LoadResult } from './load-data-dir.js';
 import { JournalWriter, type GroupOutcome } from './journal-writer.js';
 import { putRecord, type EncodedRecord } from './put-record.js';
 import { syncDirectory, writeSnapshot } from './write-snapshot.js';
+import type { ChangeEvent } from '../engine/change-log.js';
+import { changeRecord, historyStartRecord, withEvent, type ChangeHistory } from './change-records.js';
 
 export interface JournalSinkOptions {
   readonly dir: string;
@@ -30,6 +33,7 @@ export class JournalSink implements CatalogSink, Durability {
   private generation = 1;
   private snapshotBytes = 0;
   private catalog: Catalog | undefined;
+  private history: ChangeHistory | undefined;
   private loading = false;
   private compactScheduled = false;
 
@@ -37,13 +41,17 @@ export class JournalSink implements CatalogSink, Durability {
     mkdirSync(options.dir, { recursive: true });
   }
 
-  /** Loads what is on disk into the catalog, then opens the journal for appending. */
-  open(catalog: Catalog): LoadResult {
+  /**
+   * Loads what is on disk into the catalog and the change history, then opens the journal for
+   * appending.
+   */
+  open(catalog: Catalog, history?: ChangeHistory): LoadResult {
     this.catalog = catalog;
+    this.history = history;
     this.loading = true;
     let result: LoadResult;
     try {
-      result = loadDataDir(this.options.dir, catalog, { repair: this.options.repair });
+      result = loadDataDir(this.options.dir, catalog, { repair: this.options.repair, history });
     } finally {
       this.loading = false;
     }
@@ -53,18 +61,27 @@ export class JournalSink implements CatalogSink, Durability {
     const created = !existsSync(file);
     this.writer = new JournalWriter(file, result.nextSequence);
     if (created) syncDirectory(this.options.dir);
+    if (history !== undefined && !result.historyKnown) {
+      // A new directory (or one whose history is lost): streams can resume from now on.
+      history.restart(history.latestTime);
+      this.append(historyStartRecord(history.latestTime), () => undefined);
+    }
     // Damaged files were set aside: a new snapshot makes the directory whole without them.
     if (result.repaired.length > 0) this.compact();
     return result;
   }
 
   put(collection: LiteCollection, document: Document, undo: Undo, bytes?: Uint8Array): void {
-    if (bytes === undefined) this.append({ t: 'put', db: collection.db, c: collection.name, d: document }, undo);
-    else this.append(putRecord(collection.db, collection.name, bytes), undo);
+    this.appendWrite(
+      bytes === undefined
+        ? { t: 'put', db: collection.db, c: collection.name, d: document }
+        : putRecord(collection.db, collection.name, bytes),
+      undo,
+    );
   }
 
   remove(collection: LiteCollection, id: unknown, undo: Undo): void {
-    this.append({ t: 'del', db: collection.db, c: collection.name, id }, undo);
+    this.appendWrite({ t: 'del', db: collection.db, c: collection.name, id }, undo);
   }
 
   indexesChanged(collection: LiteCollection, undo: Undo): void {
@@ -77,6 +94,20 @@ export class JournalSink implements CatalogSink, Durability {
       },
       undo,
     );
+  }
+
+  /**
+   * Kept in its write's record, recorded in the same turn right after it (see change-records.ts):
+   * the record is still waiting for its group's write, and is encoded again with the event.
+   */
+  changeRecorded(event: ChangeEvent): void {
+    const last = this.lastWrite;
+    this.lastWrite = undefined;
+    if (this.writer === undefined || this.loading) return;
+    if (last !== undefined && last.appended === this.writer.appendedCount)
+      this.writer.amendLast(withEvent(last.record, event));
+    // Not right after its write (no such path today): kept whole on its own, never dropped.
+    else this.append(changeRecord(event), () => undefined);
   }
 
   collectionCreated(collection: LiteCollection, undo: Undo): void {
@@ -120,11 +151,14 @@ export class JournalSink implements CatalogSink, Durability {
       this.writer.switchTo(inDir(this.options.dir, journalFile(next)));
       this.generation = next;
       syncDirectory(this.options.dir);
+      // The history first: a crash between the two leaves it tied to a snapshot that is not there.
+      if (this.history !== undefined) writeHistoryFile(this.options.dir, next, this.history.retained());
       this.snapshotBytes = writeSnapshot(this.options.dir, this.catalog, next);
     } catch (error) {
       // A full disk during compaction loses nothing: the old snapshot and every journal since
       // stay, and loading replays them all. The half-written snapshot is removed.
       rmSync(inDir(this.options.dir, snapshotTempFile), { force: true });
+      rmSync(inDir(this.options.dir, historyTempFile), { force: true });
       this.options.onCompactionFailed?.(error as Error);
       return;
     }
@@ -136,6 +170,15 @@ export class JournalSink implements CatalogSink, Durability {
   close(): void {
     this.writer?.close();
     this.writer = undefined;
+  }
+
+  /** The last document write appended, while nothing came after it: its event joins its record. */
+  private lastWrite: { record: Document | EncodedRecord; appended: number } | undefined;
+
+  private appendWrite(record: Document | EncodedRecord, undo: Undo): void {
+    this.append(record, undo);
+    this.lastWrite =
+      this.writer === undefined || this.loading ? undefined : { record, appended: this.writer.appendedCount };
   }
 
   private append(record: Document | EncodedRecord, undo: Undo): void {

@@ -67,6 +67,23 @@ export class JournalWriter {
     }
   }
 
+  /** How many records were appended so far: tells whether a record is still the last one. */
+  get appendedCount(): number {
+    return this.appended;
+  }
+
+  /**
+   * Encodes the last record appended again, as `record` (what became known about it in the same
+   * turn, see JournalSink.changeRecorded); it keeps its sequence number and its undo.
+   */
+  amendLast(record: Document | EncodedRecord): void {
+    const previous = this.pending.pop();
+    if (previous === undefined) return;
+    const frame = encodeRecord(record, this.nextSequence - 1);
+    this.pending.push(frame);
+    this.bytes += frame.length - previous.length;
+  }
+
   /** Runs `outcome` once the records appended so far are written, or have failed. */
   onGroupOutcome(outcome: GroupOutcome): void {
     if (this.pending.length === 0) outcome(true);

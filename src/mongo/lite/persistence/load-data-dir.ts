@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Document } from 'bson';
+import { Timestamp, type Document } from 'bson';
 import type { IndexSpec } from '../engine/collection-index.js';
 import type { Catalog } from '../engine/catalog.js';
 import { inDir, journalFile, listJournalGenerations, snapshotFile } from './data-files.js';
 import { damagedDataError, type JudgedFile } from './damaged-data-error.js';
 import { scanRecords, type DamagedRegion } from './scan-records.js';
+import { eventFromRecord, type ChangeHistory } from './change-records.js';
+import { loadHistoryFile } from './history-file.js';
 
 /** A damaged file salvaged by --repair: set aside whole, its valid records kept. */
 export interface RepairedFile {
@@ -31,11 +33,15 @@ export interface LoadResult {
   readonly truncated?: { file: string; atByte: number; droppedBytes: number; keptAs: string };
   /** Files --repair set aside; the caller compacts so the data directory is whole again. */
   readonly repaired: readonly RepairedFile[];
+  /** Whether the change history was rebuilt whole: the directory says since when it is complete. */
+  readonly historyKnown: boolean;
 }
 
 export interface LoadDataDirOptions {
   /** Salvage damaged files instead of refusing to start. */
   readonly repair?: boolean | undefined;
+  /** Rebuilt from the change events the files hold, for streams to resume across a restart. */
+  readonly history?: ChangeHistory | undefined;
 }
 
 interface ScannedFile extends JudgedFile {
@@ -68,13 +74,16 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const repaired: RepairedFile[] = [];
+  const replay: Replay = { catalog, history: options.history, historyKnown: false };
   if (snapshot !== undefined) {
-    const notApplied = applyRecords(catalog, snapshot.scan.records, snapshot.damaged);
+    const notApplied = applyRecords(replay, snapshot.scan.records, snapshot.damaged);
     if (snapshot.damaged) repaired.push(setAside(snapshot, stamp, notApplied));
+    if (header !== undefined && options.history !== undefined)
+      replay.historyKnown = loadHistoryFile(dir, generation, catalog, options.history);
   }
   let truncated: LoadResult['truncated'];
   for (const journal of journals) {
-    const notApplied = applyRecords(catalog, journal.scan.records, journal.damaged);
+    const notApplied = applyRecords(replay, journal.scan.records, journal.damaged);
     const tail = journal.scan.tail;
     if (journal.damaged) repaired.push(setAside(journal, stamp, notApplied));
     else if (tail !== undefined) {
@@ -100,6 +109,8 @@ export function loadDataDir(dir: string, catalog: Catalog, options: LoadDataDirO
     nextSequence,
     snapshotBytes: snapshot?.bytes ?? 0,
     repaired,
+    // Events in lost bytes are gone: after a repair the history starts again.
+    historyKnown: replay.historyKnown && repaired.length === 0,
     ...(truncated === undefined ? {} : { truncated }),
   };
 }
@@ -138,12 +149,12 @@ function scanJournal(file: string, last: boolean): ScannedFile {
  * Replays records in order. Records salvaged after damage may no longer apply (a rename whose
  * source was in the lost bytes): while repairing they are counted and skipped, not fatal.
  */
-function applyRecords(catalog: Catalog, records: readonly Document[], salvaging: boolean): number {
+function applyRecords(replay: Replay, records: readonly Document[], salvaging: boolean): number {
   let notApplied = 0;
   for (const record of records) {
     if (record['t'] === 'snapshot') continue;
     try {
-      applyRecord(catalog, record);
+      applyRecord(replay, record);
     } catch (error) {
       if (!salvaging) throw error;
       notApplied++;
@@ -171,10 +182,24 @@ function setAside(scanned: ScannedFile, stamp: string, recordsNotApplied: number
   };
 }
 
-function applyRecord(catalog: Catalog, record: Document): void {
+/** What replaying records changes: the catalog, and the change history with what it knows. */
+interface Replay {
+  readonly catalog: Catalog;
+  readonly history: ChangeHistory | undefined;
+  historyKnown: boolean;
+}
+
+function applyRecord(replay: Replay, record: Document): void {
+  const { catalog } = replay;
   const db = String(record['db']);
   const name = String(record['c']);
   switch (record['t']) {
+    case 'ev':
+      break;
+    case 'hist':
+      if (record['since'] instanceof Timestamp) replay.history?.restart(record['since']);
+      replay.historyKnown = true;
+      return;
     case 'create':
       if (catalog.get(db, name) === undefined)
         catalog.create(db, name, (record['o'] as Document | undefined) ?? {}, true);
@@ -190,13 +215,23 @@ function applyRecord(catalog: Catalog, record: Document): void {
       return;
     case 'put':
       collectionFor(catalog, db, name).load(record['d'] as Document);
-      return;
+      break;
     case 'del':
       catalog.get(db, name)?.unload(record['id']);
-      return;
+      break;
     default:
       throw new Error(`unknown journal record type ${String(record['t'])}`);
   }
+  restoreEvent(replay, record);
+}
+
+/** Puts the change event a write's record holds (or a lone event record) back into the history. */
+function restoreEvent(replay: Replay, record: Document): void {
+  if (replay.history === undefined) return;
+  const event = eventFromRecord(record, replay.catalog);
+  // A gap would let a stream skip a change unawares: the history starts again instead.
+  if (event === false) replay.historyKnown = false;
+  else if (event !== undefined) replay.history.restore(event);
 }
 
 function collectionFor(catalog: Catalog, db: string, name: string) {

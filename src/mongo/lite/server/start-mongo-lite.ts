@@ -5,6 +5,7 @@ import { Catalog, type CatalogSink } from '../engine/catalog.js';
 import { ChangeLog } from '../engine/change-log.js';
 import { CursorRegistry } from '../engine/cursor-registry.js';
 import { newScope } from '../engine/request-scope.js';
+import { TtlMonitor } from '../engine/ttl-monitor.js';
 import { JournalSink, memoryOnlySink } from '../persistence/journal-sink.js';
 import { LiteConnection } from './lite-connection.js';
 import { warmUpWorkers } from '../offload/worker-pool.js';
@@ -26,6 +27,11 @@ export interface StartMongoLiteOptions {
   /** How many change events are kept for change streams to resume from. */
   readonly changeHistorySize?: number;
   readonly compactAfterBytes?: number;
+  /**
+   * Seconds between two passes of the TTL monitor (mongod's `ttlMonitorSleepSecs`, default 60);
+   * also settable at run time with `setParameter`. Tests use a fraction of a second.
+   */
+  readonly ttlMonitorSleepSecs?: number;
   /**
    * Start even if a data file is damaged in the middle: every valid record is kept, the damaged
    * file is set aside (renamed `*.damaged-<time>`), and what was lost is logged. Without it, such
@@ -64,15 +70,26 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
         });
   const sink: CatalogSink & Durability = journal ?? memoryOnlySink;
   const catalog = new Catalog(sink);
-  const loaded = journal?.open(catalog);
+  const changes = new ChangeLog(
+    options.changeHistorySize,
+    (outcome) => sink.onGroupOutcome(outcome),
+    (event) => journal?.changeRecorded(event),
+  );
+  // The change history is rebuilt too: a stream resumes across a restart with nothing missed.
+  const loaded = journal?.open(catalog, changes);
   if (loaded?.truncated !== undefined) {
     logger?.warn('Journal had a torn last record; kept the valid prefix', loaded.truncated);
   }
   for (const repaired of loaded?.repaired ?? []) {
     logger?.warn('Repaired a damaged data file: kept every valid record, set the file aside', { ...repaired });
   }
-  const changes = new ChangeLog(options.changeHistorySize, (outcome) => sink.onGroupOutcome(outcome));
   const cursors = new CursorRegistry(options.cursorTimeoutMs);
+  const ttl = new TtlMonitor(catalog, changes, options.ttlMonitorSleepSecs, (error, namespace) =>
+    logger?.warn('The TTL monitor could not delete expired documents; the next pass retries', {
+      namespace,
+      error: error.message,
+    }),
+  );
   const stats = {
     connectionsCurrent: 0,
     connectionsTotal: 0,
@@ -100,6 +117,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
   const port = (listener.address() as net.AddressInfo).port;
   // Offloaded commands (costly filters, projections, change-stream pipelines) find a thread ready.
   warmUpWorkers();
+  ttl.start();
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const replSetName = options.replSetName ?? 'rs0';
   const server: ServerInfo = {
@@ -120,6 +138,8 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
       catalog,
       cursors,
       changes,
+      ttl,
+      logger,
       durability: sink,
       server,
       connection: { id, remoteAddress, ended: ended.signal },
@@ -153,6 +173,7 @@ export async function startMongoLite(options: StartMongoLiteOptions = {}): Promi
     stop: () =>
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+        ttl.stop();
         // Closing cursors ends change streams' waits; then in-flight commands can answer, so
         // that every acknowledged write is also journalled.
         cursors.closeAll();
