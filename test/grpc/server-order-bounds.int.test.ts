@@ -5,7 +5,7 @@ import type { CreateOrderRequest } from '../../src/services/grpc/generated/rtlab
 import type { ImportOrdersResponse__Output } from '../../src/services/grpc/generated/rtlab/orders/v1/ImportOrdersResponse.js';
 import type { Order__Output } from '../../src/services/grpc/generated/rtlab/orders/v1/Order.js';
 import type { OrderServiceClient } from '../../src/services/grpc/generated/rtlab/orders/v1/OrderService.js';
-import { failure, unary } from './grpc-calls.js';
+import { decodeStatusDetails, failure, unary } from './grpc-calls.js';
 import { bearer, useGrpcServerLab } from './grpc-server-lab.js';
 import { orderRequest } from './sample-orders.js';
 
@@ -108,5 +108,69 @@ describe('OrderService refuses what it could not store exactly or show safely', 
         status: 'OK',
       }),
     );
+  });
+});
+
+/** A length-delimited protobuf field, its bytes as given: what a client that skips encoding checks sends. */
+function rawField(field: number, value: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(field << 3) | 2, value.length]), value]);
+}
+
+/** A CreateOrderRequest built byte by byte (one item), so that its strings may hold any bytes. */
+function rawCreateOrder(fields: { email: Buffer; itemName?: Buffer }): Buffer {
+  const orderItem = Buffer.concat([
+    rawField(1, Buffer.from('KB-1')),
+    rawField(2, fields.itemName ?? Buffer.from('Keyboard')),
+    Buffer.from([3 << 3, 2]), // quantity 2
+    Buffer.from([4 << 3, 0xcf, 0x0f]), // unit_price_cents 1999
+  ]);
+  return Buffer.concat([rawField(1, fields.email), rawField(2, orderItem), rawField(3, Buffer.from('EUR'))]);
+}
+
+describe('OrderService refuses strings whose bytes are not UTF-8', () => {
+  const start = useGrpcServerLab();
+
+  it('answers INVALID_ARGUMENT naming the field, before decoding turns different bytes into one U+FFFD; valid UTF-8 passes', async () => {
+    const lab = await start();
+    const client = lab.client();
+    const callRaw = (bytes: Buffer, key: string) => {
+      const metadata = bearer();
+      metadata.set('idempotency-key', key);
+      return unary<Buffer>((done) =>
+        client.makeUnaryRequest(
+          '/rtlab.orders.v1.OrderService/CreateOrder',
+          (message: Buffer) => message,
+          (message: Buffer) => message,
+          bytes,
+          metadata,
+          done,
+        ),
+      );
+    };
+    // Two different invalid sequences (a truncated é, a lone 0xFF) under one idempotency key: both
+    // would decode to "K\uFFFD", the same request, and the second call answer the first's order.
+    for (const invalid of [0xc3, 0xff]) {
+      const itemName = Buffer.from([0x4b, invalid]);
+      const refused = await failure(
+        callRaw(rawCreateOrder({ email: Buffer.from('ana@example.com'), itemName }), 'one-key'),
+      );
+      expect(refused.code).toBe(status.INVALID_ARGUMENT);
+      expect(refused.details).toContain('items[0].name is not valid UTF-8');
+      expect(decodeStatusDetails(refused).violations.map((violation) => violation.field)).toEqual(['items[0].name']);
+    }
+    const email = Buffer.concat([Buffer.from('ana'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('@example.com')]);
+    const surrogate = await failure(callRaw(rawCreateOrder({ email }), 'another-key'));
+    expect(decodeStatusDetails(surrogate).violations.map((violation) => violation.field)).toEqual(['customer_email']);
+    expect(await lab.connection.db.collection('orders').countDocuments()).toBe(0);
+
+    // Multi-byte UTF-8 is text like any other, and the server kept serving.
+    const name = Buffer.from('Teclado español ⌨', 'utf8');
+    await callRaw(rawCreateOrder({ email: Buffer.from('jose@example.com'), itemName: name }), 'a-valid-key');
+    const stored = await lab.connection.db.collection<OrderDocument>('orders').find().toArray();
+    expect(stored.map((order) => [order.customerEmail, order.items[0]?.name])).toEqual([
+      ['jose@example.com', 'Teclado español ⌨'],
+    ]);
+    const logged = await lab.logMessages();
+    expect(logged.filter((line) => line.message === 'CreateOrder succeeded')).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { createOrderChangeFeed } from './order-change-feed.js';
 import { createOrderChatRooms } from './order-chat-rooms.js';
 import { loadReflectionDefinition } from './load-reflection-definition.js';
 import { createOrderServiceHandlers } from './order-service-handlers.js';
+import { withCheckedRequestText } from './checked-request-text.js';
 import { maxSendMessageBytes } from './grpc-message-limits.js';
 import { withEncodedOrderMessages } from './encoded-order-messages.js';
 import { startMongoHealthWatch } from './start-mongo-health-watch.js';
@@ -55,7 +56,7 @@ const serverOptions = {
 };
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<StartedGrpcServer> {
-  const { proto } = loadOrderService();
+  const { proto, definition } = loadOrderService();
   const { logger } = options;
   const server = new Server({
     ...serverOptions,
@@ -72,7 +73,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Start
     ...(options.slowReaderBound === undefined ? {} : { slowReaderBound: options.slowReaderBound }),
   };
   const handlers = createOrderServiceHandlers(context);
-  server.addService(withEncodedOrderMessages(proto.rtlab.orders.v1.OrderService.service), handlers);
+  const service = withCheckedRequestText(proto.rtlab.orders.v1.OrderService.service, definition, 'rtlab.orders.v1');
+  server.addService(withEncodedOrderMessages(service), handlers);
   const health = new HealthImplementation({ '': 'SERVING', [orderServiceName]: 'SERVING' });
   health.addToServer(server);
   const setHealth = (status: 'SERVING' | 'NOT_SERVING') => {
