@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { labMongo } from '../../services/registry/mongo.js';
 import { labFilter, serviceLabel, type DockerLabNames } from './docker-lab-names.js';
@@ -20,6 +21,8 @@ export interface StoppedContainer {
  */
 const serviceStopSeconds = 5;
 const mongoStopSeconds = 3;
+/** How often a stopping container's state is read: a small share of a stop that takes a second or more. */
+const exitPollMs = 100;
 
 /**
  * Removes everything labelled with this lab: its containers, its network and, when asked, its
@@ -57,8 +60,8 @@ export async function removeDockerLab(
 
 /**
  * SIGTERM, SIGKILL after `seconds`; resolves with its exit code as soon as it has exited. Not the
- * engine's stop, which also waits for its cleanup of the container (seconds under load with
- * Podman): MongoDB is told to stop as soon as the services have exited, and the cleanup happens
+ * engine's stop (nor its wait), which also wait for its cleanup of the container (seconds under
+ * load with Podman): MongoDB is told to stop as soon as the services have exited, and the cleanup happens
  * during the removal, for every container at once.
  */
 async function stopContainer(docker: Docker, info: Docker.ContainerInfo, seconds: number): Promise<StoppedContainer> {
@@ -67,13 +70,24 @@ async function stopContainer(docker: Docker, info: Docker.ContainerInfo, seconds
   await container.kill({ signal: 'SIGTERM' }).catch(ignoreGone);
   const kill = setTimeout(() => void container.kill({ signal: 'SIGKILL' }).catch(() => undefined), seconds * 1000);
   try {
-    const { StatusCode: exitCode } = (await container.wait({ condition: 'not-running' })) as { StatusCode?: number };
-    return { part, exitCode };
+    return { part, exitCode: await waitForExit(container) };
   } catch (error) {
     ignoreGone(error);
     return { part, exitCode: undefined };
   } finally {
     clearTimeout(kill);
+  }
+}
+
+/**
+ * The exit code once the container's process has exited. Read from its state: Podman answers
+ * the engine's wait only after its cleanup of the container, seconds later under load.
+ */
+async function waitForExit(container: Docker.Container): Promise<number | undefined> {
+  for (;;) {
+    const { State: state } = await container.inspect();
+    if (!state.Running) return state.ExitCode;
+    await sleep(exitPollMs);
   }
 }
 
