@@ -1,5 +1,6 @@
 import { toComparison } from '../bench-comparison.js';
 import type { BenchReport } from '../bench-report.js';
+import { freeLoopbackPort } from '../../runtime/free-loopback-port.js';
 import { labParts } from '../../services/registry.js';
 import { createBenchLabFolder } from './bench-lab-folder.js';
 import { describeStop, rtlabBin, seconds, timeOrFail, toMedian, type BenchLabOptions } from './bench-lab.js';
@@ -7,6 +8,13 @@ import { describeStop, rtlabBin, seconds, timeOrFail, toMedian, type BenchLabOpt
 /** Issue 11's budgets for the docker runtime: up with the image already built, and `rtlab down`. */
 const upBudgetMs = 20_000;
 const downBudgetMs = 10_000;
+
+/** A free loopback port for every part of the lab. */
+async function freePorts(): Promise<Record<string, string>> {
+  const ports: Record<string, string> = {};
+  for (const part of labParts) ports[part.portSetting] = String(await freeLoopbackPort());
+  return ports;
+}
 
 /** One measured docker lab: `rtlab up --docker -d` (every profile) to every service ready, then down. */
 export interface BenchDockerLabRun {
@@ -37,9 +45,11 @@ export async function benchDockerLab(options: BenchLabOptions): Promise<BenchDoc
       portSettings: labParts.map((part) => part.portSetting),
     });
     try {
+      // Published ports are numbers the engine is given: free ones picked here, not 0.
+      const where = { cwd: folder.cwd, env: { ...folder.env, ...(await freePorts()) } };
       options.onProgress(`${label}: rtlab up --docker -d…`);
-      const up = await timeOrFail([rtlabBin, '--cwd', folder.cwd, 'up', '--docker', '-d'], folder, options);
-      const down = await timeOrFail([rtlabBin, '--cwd', folder.cwd, 'down', '--volumes'], folder, options);
+      const up = await timeOrFail([rtlabBin, '--cwd', folder.cwd, 'up', '--docker', '-d'], where, options);
+      const down = await timeOrFail([rtlabBin, '--cwd', folder.cwd, 'down', '--volumes'], where, options);
       if (folder.processes().length > 0) leftovers++;
       options.onProgress(
         `${label}: ready in ${seconds(up.elapsedMs)}, down in ${seconds(down.elapsedMs)} (${describeStop(down.stdout)})`,
