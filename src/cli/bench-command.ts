@@ -119,13 +119,17 @@ function registerBenchLab(bench: Command, context: CliContext): void {
       "whole-process runs of rtlab up -d to every service ready against a bare node -e 0, the idle lab's memory, and rtlab down",
     )
     .option('--runs <n>', 'labs started and stopped; the medians are compared with the goals', '5')
+    .option('--docker', 'the docker runtime instead: rtlab up --docker -d with the image built, and rtlab down')
     .option('--json', 'print the results as JSON')
     .option('--strict', 'exit 1 when a performance goal is missed, not only when a check fails')
     .addHelpText('after', exitCodeHelp)
-    .action(async (flags: ReportFlags & { runs: string }, command: Command) => {
+    .action(async (flags: ReportFlags & { runs: string; docker?: boolean }, command: Command) => {
       const runs = parseWholeNumberFlag('--runs', flags.runs, { min: 1, max: 50 });
       const config = loadCliConfig(context, command.optsWithGlobals<GlobalOptions>());
-      const { benchLab } = await import('../bench/lab/bench-lab.js');
+      const benchLab =
+        flags.docker === true
+          ? (await import('../bench/lab/bench-docker-lab.js')).benchDockerLab
+          : (await import('../bench/lab/bench-lab.js')).benchLab;
       const result = await benchLab({
         runs,
         parent: `${config.home}/bench`,

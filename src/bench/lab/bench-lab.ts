@@ -8,7 +8,7 @@ import { createBenchLabFolder, type BenchLabFolder } from './bench-lab-folder.js
 import { runTimed, type TimedRun } from './run-timed.js';
 import { waitForIdleRssBytes } from './wait-for-idle-rss.js';
 
-const rtlabBin = fileURLToPath(new URL('../../../bin/rtlab.js', import.meta.url));
+export const rtlabBin = fileURLToPath(new URL('../../../bin/rtlab.js', import.meta.url));
 
 /** Issue 11's budgets: the whole lab idle, and `rtlab down`. Absolute, since no baseline stands for them. */
 const idleRssBudgetMb = 250;
@@ -125,7 +125,7 @@ function labRoots(folder: BenchLabFolder): number[] {
 }
 
 /** A measured command that fails makes the run meaningless: its own words say why. */
-async function timeOrFail(
+export async function timeOrFail(
   args: readonly string[],
   where: { readonly cwd: string; readonly env: BenchLabOptions['env'] },
   options: Pick<BenchLabOptions, 'signal'>,
@@ -144,17 +144,17 @@ async function timeOrFail(
 }
 
 /** How long the lab itself took to stop, as `rtlab down` says (`Stopped the lab (pid …) in 0.3 s.`): the rest is down's own start. */
-function describeStop(downOutput: string): string {
+export function describeStop(downOutput: string): string {
   const stopped = /Stopped the lab \(pid \d+\) in ([\d.]+) s/.exec(downOutput)?.[1];
   return stopped === undefined ? downOutput.trim() : `the lab stopped in ${stopped} s of it`;
 }
 
-function toMedian(values: readonly number[]): number {
+export function toMedian(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }

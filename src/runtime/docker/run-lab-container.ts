@@ -44,6 +44,10 @@ export function toCreateOptions(names: DockerLabNames, spec: LabContainerSpec): 
     Labels: { ...names.labels, [serviceLabel]: spec.part },
     ...(exposed === undefined ? {} : { ExposedPorts: { [exposed]: {} } }),
     HostConfig: {
+      // A small init as PID 1 passes SIGTERM on to Node and reaps: the kernel drops a signal sent
+      // to a namespace's PID 1 that has no handler yet, so Node as PID 1 ignores a stop that
+      // comes while its modules still load, and is killed after the grace period.
+      Init: true,
       NetworkMode: names.network,
       ...(exposed === undefined
         ? {}

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { toConfiguredPort } from '../../config/lab-config.js';
 import { toLoopbackUrl } from '../../config/service-addresses.js';
@@ -13,14 +14,16 @@ import { buildLabImage } from './build-lab-image.js';
 import { connectDocker } from './connect-docker.js';
 import { dockerLabNames, type DockerLabNames } from './docker-lab-names.js';
 import { toLabContainerEnv, toServiceContainerEnv } from './lab-container-env.js';
-import { removeDockerLab } from './remove-docker-lab.js';
-import { createLabContainer, runLabContainer, startLabContainer, type LabContainer } from './run-lab-container.js';
+import { removeDockerLab, type StoppedContainer } from './remove-docker-lab.js';
+import { createLabContainer, startLabContainer, type LabContainer } from './run-lab-container.js';
 import { startInDependencyOrder } from './start-in-dependency-order.js';
 import { startDockerMongo } from './start-docker-mongo.js';
 import { watchContainerExit } from './watch-container-exit.js';
 
 /** The log (and progress line) of the image build. */
 const imagePart = 'image';
+/** 128 + SIGKILL: the engine killed a container that had not exited after its stop's grace period. */
+const killedExitCode = 137;
 
 /**
  * The docker runtime: the lab's image (built from docker/Dockerfile unless an image of these
@@ -43,8 +46,11 @@ export async function startDockerLab(options: StartLabOptions): Promise<RunningL
   const names = dockerLabNames(config.home);
   const followed: LabContainer[] = [];
   const removeAll = async () => {
+    const stopped = await removeDockerLab(docker, names);
+    // Each service's last lines (its "stopped") are still on their way: its output ends with it.
+    await Promise.all(followed.map((running) => Promise.race([running.logs.ended, sleep(1000)])));
     for (const running of followed.splice(0)) running.logs.stop();
-    await removeDockerLab(docker, names);
+    return stopped;
   };
   try {
     const [image] = await settleAll([
@@ -163,22 +169,24 @@ async function startServiceContainer(
   return { name: definition.name, url, port };
 }
 
-/** The seed's `grpc-client`: a container that runs its command once; resolves with its exit code. */
+/**
+ * The seed's `grpc-client`: a container that runs its command once; resolves with its exit code.
+ * Told to stop while its container is still being created (the engine can take seconds), it is
+ * never started (null): the lab's stop, which waits for it, removes it by label with the rest.
+ */
 async function runOneShotContainer(
   docker: Docker,
   names: DockerLabNames,
   oneShot: OneShotFacts,
   options: Pick<RunOneShotOptions, 'logger' | 'signal'> & { readonly image: string; readonly env: readonly string[] },
 ): Promise<number | null> {
-  const running = await runLabContainer(docker, names, {
-    part: oneShot.name,
-    image: options.image,
-    cmd: oneShot.command,
-    env: options.env,
-    logger: options.logger,
-  });
+  const spec = { part: oneShot.name, image: options.image, cmd: oneShot.command, env: options.env };
+  const created = await createLabContainer(docker, names, spec);
+  if (options.signal.aborted) return null;
+  const running = await startLabContainer(docker, created, options.logger);
   const stop = () => void running.container.stop({ t: 2 }).catch(() => undefined);
-  options.signal.addEventListener('abort', stop, { once: true });
+  if (options.signal.aborted) stop();
+  else options.signal.addEventListener('abort', stop, { once: true });
   try {
     const { StatusCode: code } = (await running.container.wait()) as { StatusCode?: number };
     return code ?? null;
@@ -187,11 +195,25 @@ async function runOneShotContainer(
   }
 }
 
-/** Stops the services in reverse order of start, MongoDB last, then removes what is left. */
-async function stopInOrder(parts: readonly RunningPart[], options: StartLabOptions, removeAll: () => Promise<void>) {
+/**
+ * Stops the services, then MongoDB (see removeDockerLab), and removes what is left; each
+ * container's end goes into its service's log: its own clean exit, or the kill of one that
+ * ignored SIGTERM.
+ */
+async function stopInOrder(
+  parts: readonly RunningPart[],
+  options: StartLabOptions,
+  removeAll: () => Promise<readonly StoppedContainer[]>,
+) {
   for (const part of [...parts].reverse()) options.onProgress({ type: 'stopping', service: part.name });
   const since = Date.now();
-  await removeAll();
+  const stopped = await removeAll();
+  for (const { part, exitCode } of stopped) {
+    const logger = options.logs.forService(part);
+    if (exitCode === killedExitCode)
+      logger.warn(`The ${part} container did not stop on SIGTERM in time and was killed (exit code ${exitCode})`);
+    else logger.info(`The ${part} container exited with code ${exitCode ?? 'unknown'}`);
+  }
   for (const part of [...parts].reverse())
     options.onProgress({ type: 'stopped', service: part.name, elapsedMs: Date.now() - since });
 }
