@@ -10,6 +10,7 @@ const fieldSettings: Readonly<Record<Exclude<keyof LabConfig, 'ports'>, readonly
   host: ['RTLAB_HOST', 'HOST'],
   hostSetting: ['RTLAB_HOST', 'HOST'],
   receiverUrl: ['RECEIVER_URL', 'RECEIVER_PORT'],
+  receiverUrls: ['RECEIVER_URLS', 'RECEIVER_URL', 'RECEIVER_PORT'],
   wsServerUrl: ['WS_SERVER_URL', 'WS_PORT'],
   grpcTarget: ['GRPC_TARGET', 'GRPC_PORT'],
   grpcBridgeUrl: ['GRPC_BRIDGE_URL', 'GRPC_BRIDGE_PORT', 'RTLAB_HOST', 'HOST'],

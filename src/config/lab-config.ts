@@ -11,8 +11,10 @@ export interface LabConfig {
   /** The setting `host` came from, for messages: `RTLAB_HOST`, or `HOST` where only that fallback was set. */
   readonly hostSetting: HostSetting;
   readonly ports: LabPorts;
-  /** Where the webhooks sender delivers events. */
+  /** Where the webhooks sender delivers events, and where the CLI sends them. */
   readonly receiverUrl: string;
+  /** The receiver replicas the sender delivers to in turn (`RECEIVER_URLS`; else `receiverUrl` alone). */
+  readonly receiverUrls: readonly string[];
   /** Where publishers reach the Socket.IO server. */
   readonly wsServerUrl: string;
   /** `host:port` of the gRPC server, as the gRPC client and bridge dial it. */

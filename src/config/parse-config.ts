@@ -132,13 +132,15 @@ function toLabConfig(s: Settings, raw: RawSettings, cwd: string, options: ParseC
   };
   const home = path.resolve(cwd, s.RTLAB_HOME);
   const { host, setting: hostSetting } = toListenHost(s, raw);
+  const receiverUrl = s.RECEIVER_URL ?? toWebhookDeliveryUrl(toLoopbackUrl(ports.receiver));
   return {
     cwd,
     home,
     host,
     hostSetting,
     ports,
-    receiverUrl: s.RECEIVER_URL ?? toWebhookDeliveryUrl(toLoopbackUrl(ports.receiver)),
+    receiverUrl,
+    receiverUrls: s.RECEIVER_URLS?.split(',').map((url) => url.trim()) ?? [receiverUrl],
     wsServerUrl: s.WS_SERVER_URL ?? toLoopbackUrl(ports.ws),
     grpcTarget: s.GRPC_TARGET ?? `127.0.0.1:${ports.grpc}`,
     grpcBridgeUrl: s.GRPC_BRIDGE_URL ?? toServiceUrl(host, ports.grpcBridge),

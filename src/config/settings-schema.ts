@@ -79,6 +79,20 @@ export const settingsSchema = z.object({
     .transform(Number)
     .default(10_000),
   RECEIVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3001/webhooks'),
+  RECEIVER_URLS: z
+    .string()
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .map((url) => url.trim())
+          .every((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)),
+      {
+        error:
+          'must be a comma-separated list of http:// or https:// URLs, such as http://127.0.0.1:3001/webhooks,http://127.0.0.1:3011/webhooks',
+      },
+    )
+    .optional(),
   WS_SERVER_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:3003'),
   GRPC_BRIDGE_URL: httpUrl('must be an http:// or https:// URL, such as http://127.0.0.1:50052'),
   GRPC_TARGET: z

@@ -30,6 +30,7 @@ export const webhooksSender: ServiceDefinition = {
         apiToken: config.apiToken,
         db: requireDb(context, facts.name),
         receiverUrl: config.receiverUrl,
+        receiverUrls: config.receiverUrls,
         secret: config.webhookSecret,
         logger: logs.forService(facts.name),
         timeScale: tuning.timeScale,

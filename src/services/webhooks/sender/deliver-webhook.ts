@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { DeliveryAttempt } from '../../../mongo/lab-documents.js';
 import { buildWebhookHeaders } from '../signing/sign-webhook.js';
+import { isConnectionRefused, type ReceiverRotation } from './receiver-rotation.js';
 import { defaultRetryScheduleMs, nextDelayMs } from './retry-schedule.js';
 
 export interface WebhookMessage {
@@ -13,6 +14,8 @@ export interface WebhookMessage {
 
 export interface DeliverWebhookOptions {
   readonly url: string;
+  /** Receiver replicas taken in turn instead of `url` (which is then only what the delivery is recorded as sent to). */
+  readonly rotation?: ReceiverRotation;
   readonly secret: string;
   readonly schedule?: readonly number[];
   /** Multiplies every wait (0.01 makes a minute of retries take 0.6 s). */
@@ -66,25 +69,31 @@ export async function deliverWebhook(message: WebhookMessage, options: DeliverWe
     let statusCode: number | undefined;
     let retryAfter: string | undefined;
     let error: string | undefined;
-    try {
-      const response = await request(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'rtlab-webhooks/1', ...headers },
-        body: message.body,
-        signal: AbortSignal.any([
-          AbortSignal.timeout(options.attemptTimeoutMs ?? defaultAttemptTimeoutMs),
-          ...(options.signal === undefined ? [] : [options.signal]),
-        ]),
-      });
-      statusCode = response.statusCode;
-      const header = response.headers['retry-after'];
-      retryAfter = Array.isArray(header) ? header[0] : header;
-      await response.body.dump();
-    } catch (caught) {
-      error =
-        (caught as Error).name === 'TimeoutError'
-          ? `no response within ${options.attemptTimeoutMs ?? defaultAttemptTimeoutMs} ms`
-          : (caught as Error).message;
+    // A replica that refuses the connection never saw the request: the next one gets it, in the same attempt.
+    for (const url of options.rotation?.nextAttempt() ?? [options.url]) {
+      try {
+        const response = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'rtlab-webhooks/1', ...headers },
+          body: message.body,
+          signal: AbortSignal.any([
+            AbortSignal.timeout(options.attemptTimeoutMs ?? defaultAttemptTimeoutMs),
+            ...(options.signal === undefined ? [] : [options.signal]),
+          ]),
+        });
+        statusCode = response.statusCode;
+        const header = response.headers['retry-after'];
+        retryAfter = Array.isArray(header) ? header[0] : header;
+        error = undefined;
+        await response.body.dump();
+        break;
+      } catch (caught) {
+        error =
+          (caught as Error).name === 'TimeoutError'
+            ? `no response within ${options.attemptTimeoutMs ?? defaultAttemptTimeoutMs} ms`
+            : (caught as Error).message;
+        if (!isConnectionRefused(caught)) break;
+      }
     }
     const attempt: DeliveryAttempt = {
       attempt: number,

@@ -2,6 +2,7 @@ import type { Logger } from '../../../log/log-entry.js';
 import type { LabDb } from '../../../mongo/connect-mongo.js';
 import { listenHttp } from '../../listen-http.js';
 import { createSenderApp } from './create-sender-app.js';
+import { ReceiverRotation } from './receiver-rotation.js';
 import { startDeliverySweeper } from './start-delivery-sweeper.js';
 
 /** Options of the webhooks sender (port 3002 in the lab), which plays the provider's part. */
@@ -14,6 +15,8 @@ export interface WebhookSenderOptions {
   readonly db: LabDb;
   /** Where events are delivered (`RECEIVER_URL`). */
   readonly receiverUrl: string;
+  /** Receiver replicas delivered to in turn (`RECEIVER_URLS`); default: `receiverUrl` alone. */
+  readonly receiverUrls?: readonly string[];
   readonly secret: string;
   readonly logger: Logger;
   readonly retryScheduleMs?: readonly number[];
@@ -37,6 +40,9 @@ export async function startWebhookSender(options: WebhookSenderOptions): Promise
     host,
     apiToken: options.apiToken,
     url: options.receiverUrl,
+    ...(options.receiverUrls === undefined || options.receiverUrls.length < 2
+      ? {}
+      : { rotation: new ReceiverRotation(options.receiverUrls) }),
     secret: options.secret,
     db: options.db,
     logger: options.logger,
@@ -49,7 +55,7 @@ export async function startWebhookSender(options: WebhookSenderOptions): Promise
   const listening = await listenHttp(app, { port: options.port, host });
   options.logger.info(`Webhook sender listening on port ${listening.port}`, {
     port: listening.port,
-    receiverUrl: options.receiverUrl,
+    receiverUrls: options.receiverUrls ?? [options.receiverUrl],
   });
   const sweeper = startDeliverySweeper({
     db: options.db,
