@@ -8,6 +8,8 @@ const facts: ServiceFacts = {
   profile: 'grpc',
   portSetting: 'GRPC_PORT',
   readiness: ready.all(ready.logLine('gRPC server listening on port'), ready.grpcHealth()),
+  // One per call, whatever ended it (health checks left out).
+  isRequestLine: (message) => message === 'gRPC call',
   after: ['ws-server'],
 };
 

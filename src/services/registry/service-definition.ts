@@ -20,6 +20,12 @@ export interface ServiceFacts {
    * the lab in this order and stops it in reverse.
    */
   readonly after?: readonly string[];
+  /**
+   * Whether a line of its log is the one it writes once per request it handles: what the
+   * dashboard's REQUESTS column counts (the services write no access log). A part without one
+   * (the gRPC bridge, the ws-client's static files, MongoDB) shows "—" there.
+   */
+  readonly isRequestLine?: (message: string) => boolean;
 }
 
 /** What a service gets from the runtime that starts it. */

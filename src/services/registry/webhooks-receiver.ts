@@ -8,6 +8,8 @@ const facts: ServiceFacts = {
   profile: 'webhooks',
   portSetting: 'RECEIVER_PORT',
   readiness: ready.all(ready.logLine('Webhook receiver listening on port'), ready.http('/healthz')),
+  // One per webhook the receiver accepted and handled (or had no handler for).
+  isRequestLine: (message) => /^Handling .+ event$/.test(message) || message.startsWith('No handler for '),
   after: ['ws-server'],
 };
 

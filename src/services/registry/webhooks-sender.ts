@@ -11,6 +11,8 @@ const facts: ServiceFacts = {
   profile: 'webhooks',
   portSetting: 'SENDER_PORT',
   readiness: ready.all(ready.logLine('Webhook sender listening on port'), ready.http('/healthz')),
+  // One per webhook the sender delivered.
+  isRequestLine: (message) => message === 'Webhook delivered',
   after: ['webhooks-receiver'],
 };
 

@@ -11,6 +11,8 @@ const facts: ServiceFacts = {
   profile: 'websockets',
   portSetting: 'WS_PORT',
   readiness: ready.all(ready.logLine('WebSocket server listening on port'), ready.socketIo()),
+  // One per chat message broadcast and per order update pushed to /notifications.
+  isRequestLine: (message) => message === 'Chat message broadcasted' || message === 'order:update',
 };
 
 /** Socket.IO: `/chat`, `/notifications`, and `/internal` where the relays publish (`config.wsServerUrl`). */
