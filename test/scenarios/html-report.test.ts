@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHtml } from '../../src/scenarios/report/format-html.js';
 import { parseXml, type XmlElement } from './parse-xml.js';
-import { sampleReport } from './sample-run-report.js';
+import { passedStep, sampleReport } from './sample-run-report.js';
 
 function elements(root: XmlElement, name: string): XmlElement[] {
   return root.children.flatMap((child) => [...(child.name === name ? [child] : []), ...elements(child, name)]);
@@ -43,6 +43,57 @@ describe('the HTML report', () => {
     expect(bad.length).toBeGreaterThan(0);
     // The skipped step is not drawn as run.
     expect(html).not.toContain('data-step="later"');
+  });
+
+  it("draws a chain's hops as arrows from the lane of the hop before each", () => {
+    const hop = (atMs: number, lane: string, from: string, index: number) => ({
+      atMs,
+      value: { eventId: 'msg_1' },
+      lane,
+      from,
+      what: `chain msg_1 · hop ${index}/3`,
+    });
+    const chained = {
+      ...sampleReport,
+      scenarios: [
+        {
+          ...sampleReport.scenarios[0]!,
+          steps: [
+            {
+              ...passedStep,
+              expectations: [
+                {
+                  kind: 'chain' as const,
+                  ok: true,
+                  summary: 'chain msg_1',
+                  expected: '3 hops',
+                  received: '3 hops',
+                  evidence: [
+                    hop(1100, 'mongo', 'runner', 1),
+                    hop(1200, 'webhooks-receiver', 'mongo', 2),
+                    hop(1300, 'ws-server', 'webhooks-receiver', 3),
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const page = parsePage(formatHtml(chained, 'en'));
+    const lanes = elements(page, 'th').flatMap((th) => th.attributes['data-lane'] ?? []);
+    expect(lanes).toEqual(['runner', 'mongo', 'webhooks-receiver', 'ws-server']);
+    const hopRows = elements(page, 'tr').filter((row) => row.attributes['class'] === 'evidence');
+    // Each row: the cells of its lanes (the time cell aside), an arrow segment or the hop's entry.
+    const drawn = hopRows.map((row) =>
+      row.children.slice(1).map((cell) => cell.attributes['class'] ?? (cell.children.length > 0 ? 'entry' : '')),
+    );
+    expect(drawn).toEqual([
+      ['arrow from-left', 'lane', '', ''],
+      ['', 'arrow from-left', 'lane', ''],
+      ['', '', 'arrow from-left', 'lane'],
+    ]);
+    expect(formatHtml(chained, 'en')).toContain('⟶ ✓ chain msg_1 · hop 2/3');
   });
 
   it('is one self-contained page: nothing fetched from the network or another file', () => {

@@ -6,6 +6,8 @@ export interface Evidence {
   readonly lane?: string;
   /** What it proves, when not the expectation's own summary (a chain's hop). */
   readonly what?: string;
+  /** A chain's hop: the lane of the hop before it (the runner's for the first), where its arrow starts. */
+  readonly from?: string;
 }
 
 /** How a listening expectation decides: at least `count`, `exactly` N, or `absent`, within a window. */

@@ -102,11 +102,16 @@ function toHopEvidence(times: readonly HopTime[], startMs: number, id: string): 
       {
         atMs,
         value: first.value,
-        lane: outcome.service ?? (outcome.kind === 'ws' ? 'ws-server' : 'runner'),
+        lane: laneOf(outcome),
+        from: index === 0 ? 'runner' : laneOf(times[index - 1]!.outcome),
         what: `chain ${id} · hop ${index + 1}/${times.length} (+${latencyMs} ms): ${outcome.summary}`,
       },
     ];
   });
+}
+
+function laneOf(outcome: ExpectationOutcome): string {
+  return outcome.service ?? (outcome.kind === 'ws' ? 'ws-server' : 'runner');
 }
 
 function problemService(outcomes: readonly ExpectationOutcome[]): string | undefined {

@@ -54,18 +54,25 @@ function toRows(timeline: Timeline, lang: Language): string[] {
     );
     for (const entry of entriesOf(step)) {
       const lane = timeline.lanes.indexOf(entry.lane);
-      const cells = Array.from({ length: columns }, (_, index) =>
-        index === lane ? formatEntry(entry, lang) : '<td></td>',
-      );
+      const from = entry.from === undefined ? lane : timeline.lanes.indexOf(entry.from);
+      const cells = Array.from({ length: columns }, (_, index) => {
+        if (index === lane) return formatEntry(entry, lang, Math.sign(lane - from));
+        // A chain's hop: a line across the lanes from the hop before it to this one.
+        const between = from >= 0 && index >= Math.min(from, lane) && index <= Math.max(from, lane);
+        if (!between) return '<td></td>';
+        return `<td class="arrow${index !== from ? '' : from < lane ? ' from-left' : ' from-right'}"></td>`;
+      });
       rows.push(`<tr class="${entry.type}"><td class="time">+${entry.atMs}</td>${cells.join('')}</tr>`);
     }
   }
   return rows;
 }
 
-function formatEntry(entry: TimelineEntry, lang: Language): string {
+/** `arrow`: the side a chain's arrow comes from (1 from the left, -1 from the right, 0 none). */
+function formatEntry(entry: TimelineEntry, lang: Language, arrow: number): string {
   const kind = entry.type === 'action' ? 'action' : entry.ok ? 'ok' : 'bad';
-  const mark = entry.type === 'action' ? '▶' : entry.ok ? '✓' : '✗';
+  const head = arrow > 0 ? '⟶ ' : arrow < 0 ? '⟵ ' : '';
+  const mark = `${head}${entry.type === 'action' ? '▶' : entry.ok ? '✓' : '✗'}`;
   const title = entry.type === 'action' ? `${entry.stepId}: ${entry.what} (${entry.durationMs} ms)` : entry.what;
   const ids = entry.ids.length === 0 ? '' : ` <span class="ids">${escape(formatIds(entry.ids))}</span>`;
   let body = '';

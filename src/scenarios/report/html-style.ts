@@ -23,4 +23,7 @@ tr.step.skipped td { color: #888; font-weight: 400; }
 pre { margin: 0.3em 0; padding: 0.4em; background: #f6f8fa; border: 1px solid #e1e4e8; white-space: pre-wrap; font-size: 0.85em; }
 .failure pre { background: #fff5f5; border-color: #f3c1bd; }
 details summary { cursor: pointer; color: #3c4043; }
+td.arrow { background: linear-gradient(#4285f4, #4285f4) center / 100% 2px no-repeat; }
+td.arrow.from-left { background: linear-gradient(#4285f4, #4285f4) right center / 50% 2px no-repeat; }
+td.arrow.from-right { background: linear-gradient(#4285f4, #4285f4) left center / 50% 2px no-repeat; }
 `;

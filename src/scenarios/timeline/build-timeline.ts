@@ -22,6 +22,8 @@ export interface TimelineEntry {
   /** The log line, event, document or response; for a failure, what was expected and received. */
   readonly value?: unknown;
   readonly durationMs?: number;
+  /** A chain's hop: the lane its arrow comes from (the hop before it). */
+  readonly from?: string;
 }
 
 export interface StepTimeline {
@@ -93,6 +95,7 @@ function toEvidenceEntries(
     ok: outcome.ok,
     ids: findIds(evidence.value),
     value: evidence.value,
+    ...(evidence.from === undefined ? {} : { from: evidence.from }),
   }));
   if (outcome.ok) return found;
   // A failure is drawn where the step gave up, with what was expected and what came instead.
