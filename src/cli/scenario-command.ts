@@ -108,6 +108,7 @@ export function registerScenarioCommand(program: Command, context: CliContext): 
         globals,
         config,
         chosen,
+        all: command.args.includes('all'),
         lang: flags.lang ?? defaultLanguage(context.env),
         view,
         document: toDocumentReporter(flags.reporter),

@@ -31,10 +31,17 @@ export interface AcquireLabOptions {
   readonly startLab?: StartLab;
   /** The scenarios to run: those with faults are refused on a lab the run would only attach to. */
   readonly scenarios?: readonly Scenario[];
+  /**
+   * `scenario all`: on a lab the run attaches to, the scenarios with faults are left out (and said)
+   * rather than refusing the whole run; the others still run. Those named one by one are refused.
+   */
+  readonly leaveOutFaults?: boolean;
 }
 
 export interface AcquiredLab {
   readonly lab: ScenarioLab;
+  /** The scenarios with faults left out because the lab is the learner's (`leaveOutFaults`). */
+  readonly leftOut: readonly Scenario[];
   /** Closes what the run opened; a lab it started is stopped. Idempotent. */
   release(): Promise<void>;
 }
@@ -67,13 +74,16 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
           hint: `Stop it (rtlab down) so that the scenario starts its own lab, or start it with every profile: rtlab up -d${[...new Set([...state.profiles, ...missing])].map((profile) => ` --profile ${profile}`).join('')}.`,
         },
       );
-    const faulty = (options.scenarios ?? []).filter(usesFaults);
-    if (faulty.length > 0) refuseFaultsOnAttachedLab(faulty, state.pid);
+    const scenarios = options.scenarios ?? [];
+    const faulty = scenarios.filter(usesFaults);
+    const leaveOut = options.leaveOutFaults === true && faulty.length < scenarios.length;
+    if (faulty.length > 0 && !leaveOut) refuseFaultsOnAttachedLab(faulty, state.pid);
     if (state.mongoUrl === undefined) throw new EnvironmentError('The running lab recorded no MongoDB URL.');
-    return open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', {
+    const acquired = await open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', {
       control: undefined,
       stopLab: async () => undefined,
     });
+    return { ...acquired, leftOut: faulty };
   }
 
   const logDir = path.join(config.home, 'logs');
@@ -151,6 +161,7 @@ async function open(
       origin,
       control,
     },
+    leftOut: [],
     release: () =>
       (releasing ??= (async () => {
         stopFollowing.abort();
