@@ -11,7 +11,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const recordFile = path.join(root, 'dist', '.built-from');
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const inputs = [
+  'src',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+  'scripts/build-fingerprint.js',
+];
 const outputs = ['dist/cli/main.js', 'dist/web/index.html'];
 
 /** Runs `npm run build` and records what it was built from; returns its exit status. */
@@ -33,9 +40,11 @@ export function isBuiltFromCurrentSources() {
 }
 
 // A build not made through here (`npm run build`, build:watch) may have compiled other sources: the
-// record holds the time of the build it describes, and a later one makes it stale.
+// record holds the time of the newest file of the build it describes, and any later write to dist/
+// (build:watch rewrites only the files it recompiled) makes it stale.
 function builtAt() {
-  return statSync(path.join(root, outputs[0])).mtimeMs;
+  const built = listFiles(path.join(root, 'dist')).filter((file) => file !== recordFile);
+  return Math.max(...built.map((file) => statSync(file).mtimeMs));
 }
 
 function sourcesFingerprint() {

@@ -1,4 +1,4 @@
-import { existsSync, watch } from 'node:fs';
+import { existsSync, watch, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { followFile, readFileLines, type FollowItem } from './follow-file.js';
@@ -29,16 +29,17 @@ export function createFileLogSource(logDir: string, service: string): LogSource 
 
 /** The services that have a log file in the folder, by name. */
 export async function listLoggedServices(logDir: string): Promise<string[]> {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = await readdir(logDir);
+    entries = await readdir(logDir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names
-    .filter((name) => name.endsWith('.log'))
-    .map((name) => name.slice(0, -'.log'.length))
+  // Regular files only: opening a FIFO named x.log would block until a writer came, and Ctrl-C with it.
+  return entries
+    .filter((entry) => entry.name.endsWith('.log') && entry.isFile())
+    .map((entry) => entry.name.slice(0, -'.log'.length))
     .sort();
 }
 

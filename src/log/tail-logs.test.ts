@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -48,3 +49,12 @@ it("follows a service's log file created while following, as soon as the folder 
 function line(service: string, message: string): string {
   return `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', service, message })}\n`;
 }
+
+it('leaves out what is not a regular file: a FIFO named x.log would block the reader, Ctrl-C included', async () => {
+  const logDir = mkdtempSync(path.join(tmpdir(), 'rtlab-tail-'));
+  folders.push(logDir);
+  writeFileSync(path.join(logDir, 'mongo.log'), '');
+  execFileSync('mkfifo', [path.join(logDir, 'pipe.log')]);
+  mkdirSync(path.join(logDir, 'folder.log'));
+  expect(await listLoggedServices(logDir)).toEqual(['mongo']);
+});
