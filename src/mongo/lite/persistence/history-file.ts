@@ -5,6 +5,9 @@ import { historyFile, historyTempFile, inDir } from './data-files.js';
 import { encodeRecord, fileMagic } from './journal-format.js';
 import { scanRecords } from './scan-records.js';
 
+/** What `history.bson` holds at most: the newest change events that fit. */
+export const historyFileBudgetBytes = 16 * 1024 * 1024;
+
 /**
  * The change history the journals folded into a snapshot held, kept beside the snapshot
  * (`history.bson`, same framing): written first, renamed into place whole, and tied to the
@@ -18,8 +21,24 @@ export function writeHistoryFile(
   const temp = inDir(dir, historyTempFile);
   const fd = openSync(temp, 'w');
   try {
-    const chunks = [fileMagic, encodeRecord({ t: 'history', journalGeneration, horizon: history.horizon }, 0)];
-    history.events.forEach((event, index) => chunks.push(encodeRecord(changeRecord(event), index + 1)));
+    // The newest events up to the budget: the file is written while every client waits (a compaction),
+    // so what it costs must not grow with the history (10,000 events of 16 MB each). Older ones are
+    // left out and the horizon moves past them: a token from before it gets ChangeStreamHistoryLost,
+    // as from an oplog that rolled over.
+    const kept: Buffer[] = [];
+    let size = 0;
+    let horizon = history.horizon;
+    for (let index = history.events.length - 1; index >= 0; index--) {
+      const event = history.events[index]!;
+      const record = encodeRecord(changeRecord(event), index + 1);
+      if (size + record.length > historyFileBudgetBytes) {
+        horizon = event.clusterTime;
+        break;
+      }
+      kept.push(record);
+      size += record.length;
+    }
+    const chunks = [fileMagic, encodeRecord({ t: 'history', journalGeneration, horizon }, 0), ...kept.reverse()];
     const bytes = Buffer.concat(chunks);
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
