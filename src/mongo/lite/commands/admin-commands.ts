@@ -45,8 +45,13 @@ const setParameter: CommandHandler = (body, context) => {
     const value = body[name];
     if (name === 'ttlMonitorSleepSecs') {
       const seconds = toNumber(value);
-      if (seconds === undefined || !(seconds > 0))
-        throw new MongoCommandError(ErrorCode.BadValue, 'ttlMonitorSleepSecs must be a number greater than 0');
+      // Within what a timer can wait: past 2^31 - 1 ms Node fires it after 1 ms, and below 10 ms a
+      // pass would run back to back.
+      if (seconds === undefined || !(seconds >= 0.01 && seconds <= maxTtlSleepSecs))
+        throw new MongoCommandError(
+          ErrorCode.BadValue,
+          `ttlMonitorSleepSecs must be a number of seconds from 0.01 to ${maxTtlSleepSecs}`,
+        );
       reply['was'] = context.ttl.sleepSecs;
       context.ttl.sleepSecs = seconds;
     } else if (name === 'ttlMonitorEnabled') {
@@ -157,3 +162,5 @@ export const adminCommands: Record<string, CommandHandler> = {
   getLog: (body) =>
     body['getLog'] === '*' ? { names: ['global', 'startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 },
 };
+
+const maxTtlSleepSecs = Math.floor(2 ** 31 / 1000) - 1;
