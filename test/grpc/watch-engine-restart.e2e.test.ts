@@ -28,7 +28,7 @@ describe('WatchOrders across a kill -9 and restart of the MongoDB engine', () =>
   const tempDir = useTempDir('rtlab-grpc-watch-');
   const engines = useChildEngines();
 
-  it('tells the watchers that changes may be missed, and a watcher opened after the restart sees new orders', async () => {
+  it('a watcher resumes across a restart on the same data, missing nothing; one whose history is gone is told so, and a new watcher sees new orders', async () => {
     const cwd = tempDir();
     const dbPath = path.join(cwd, 'db');
     const port = String(await freePort());
@@ -57,10 +57,23 @@ describe('WatchOrders across a kill -9 and restart of the MongoDB engine', () =>
       );
       expect(seenBefore.changes.map((change) => change.orderId)).toEqual([first.id]);
 
+      // Restarted on its data, the engine still has the change history: the watcher resumes after
+      // its last change and sees the next order, told of nothing missing because nothing is.
       await killHard(engine.child);
       engine = await engines.serve(cwd, dbPath, { args: ['--port', port] });
+      const resumed = await unary<Order__Output>((done) => client.createOrder(orderRequest(), bearer(), done));
+      await eventually(
+        () => seenBefore.changes,
+        (changes) => changes.length === 2,
+        20_000,
+      );
+      expect(seenBefore.changes.map((change) => change.orderId)).toEqual([first.id, resumed.id]);
+      expect(seenBefore.error).toBeUndefined();
 
-      // The watcher that was promised every change is told it may have missed some.
+      // Restarted on a new data directory, its history begins again: the watcher that was promised
+      // every change is told it may have missed some.
+      await killHard(engine.child);
+      engine = await engines.serve(cwd, path.join(cwd, 'db-new'), { args: ['--port', port] });
       await eventually(
         () => seenBefore.error,
         (error) => error !== undefined,
