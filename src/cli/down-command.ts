@@ -33,7 +33,7 @@ export function registerDownCommand(program: Command, context: CliContext): void
       const seconds = (result.elapsedMs / 1000).toFixed(1);
       context.stdout.write(
         result.forced
-          ? `The lab (pid ${result.state.pid}) did not stop within 10 s and was killed; its MongoDB was stopped and its state removed (${seconds} s).\n`
+          ? `The lab (pid ${result.state.pid}) did not stop within ${result.graceMs / 1000} s and was killed; its MongoDB was stopped and its state removed (${seconds} s).\n`
           : `Stopped the lab (pid ${result.state.pid}) in ${seconds} s.\n`,
       );
     });

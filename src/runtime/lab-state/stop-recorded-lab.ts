@@ -8,7 +8,21 @@ export type StopRecordedLabResult =
   /** Its process was already gone: the record was removed, and its MongoDB stopped (`stoppedEnginePid`). */
   | { readonly kind: 'stale'; readonly state: LabState; readonly stoppedEnginePid: number | undefined }
   /** `forced`: it had not stopped within the grace period and was killed. */
-  | { readonly kind: 'stopped'; readonly state: LabState; readonly forced: boolean; readonly elapsedMs: number };
+  | {
+      readonly kind: 'stopped';
+      readonly state: LabState;
+      readonly forced: boolean;
+      readonly elapsedMs: number;
+      /** How long it was given before the kill. */
+      readonly graceMs: number;
+    };
+
+/**
+ * A docker lab stops its containers in order, each given its own grace by the container engine (the
+ * services, then MongoDB, then their removal), which Podman answers slowly on a busy machine: its
+ * supervisor is given that much, not a process lab's 10 s, before it is killed mid-stop.
+ */
+const dockerLabGraceMs = 30_000;
 
 /**
  * `rtlab down`: SIGTERM to the recorded lab, which stops its services in reverse order, its
@@ -41,8 +55,9 @@ export async function stopRecordedLab(
     return { kind: 'stale', state, stoppedEnginePid };
   }
   const since = Date.now();
+  const grace = state.runtime === 'docker' ? Math.max(graceMs, dockerLabGraceMs) : graceMs;
   signal(state.pid, 'SIGTERM');
-  while (isLabProcess(state.pid, state.cwd) && Date.now() - since < graceMs) await sleep(25);
+  while (isLabProcess(state.pid, state.cwd) && Date.now() - since < grace) await sleep(25);
   const forced = isLabProcess(state.pid, state.cwd);
   if (forced) {
     signal(state.pid, 'SIGKILL');
@@ -50,7 +65,7 @@ export async function stopRecordedLab(
   }
   await cleanStaleLab(home, state);
   await dropVolumes(state.runtime);
-  return { kind: 'stopped', state, forced, elapsedMs: Date.now() - since };
+  return { kind: 'stopped', state, forced, elapsedMs: Date.now() - since, graceMs: grace };
 }
 
 /** A process that exited between the check and the signal is what was wanted. */
