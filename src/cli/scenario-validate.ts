@@ -32,6 +32,7 @@ export async function validateScenarioFiles(context: CliContext, files: readonly
             .join(' '),
         })),
       );
-    context.stdout.write(`✓ ${file}: scenario "${scenario.id}", ${scenario.steps.length} steps\n`);
+    const steps = scenario.steps.length;
+    context.stdout.write(`✓ ${file}: scenario "${scenario.id}", ${steps} ${steps === 1 ? 'step' : 'steps'}\n`);
   }
 }
