@@ -172,5 +172,27 @@ describe('OrderService refuses strings whose bytes are not UTF-8', () => {
     ]);
     const logged = await lab.logMessages();
     expect(logged.filter((line) => line.message === 'CreateOrder succeeded')).toHaveLength(1);
+
+    // What protobufjs reads anyway is checked too: a string field sent with another wire type, an
+    // invalid string behind an unknown group, bytes that are no message (INTERNAL before).
+    const group = Buffer.from([0x9b, 0x06, 0x08, 0x01, 0x9c, 0x06]); // field 99 group {1: 1}
+    const fixed64Email = Buffer.concat([Buffer.from([(1 << 3) | 1]), Buffer.from('ana@exam')]);
+    const behindGroup = Buffer.concat([
+      group,
+      rawCreateOrder({ email: Buffer.from('ana@example.com'), itemName: Buffer.from([0x4b, 0xff]) }),
+    ]);
+    const refusals = [
+      [fixed64Email, 'customer_email has wire type 1: a string is length-delimited (2)'],
+      [behindGroup, 'items[0].name is not valid UTF-8'],
+      [Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), 'request is not a well-formed protobuf message'],
+    ] as const;
+    for (const [bytes, said] of refusals) {
+      const refused = await failure(callRaw(bytes, `key-${said.length}`));
+      expect(refused.code, said).toBe(status.INVALID_ARGUMENT);
+      expect(refused.details).toContain(said);
+    }
+    // An unknown group is skipped, as protobuf parsers must: the valid order behind it is created.
+    await callRaw(Buffer.concat([group, rawCreateOrder({ email: Buffer.from('eva@example.com') })]), 'group-key');
+    expect(await lab.connection.db.collection('orders').countDocuments({ customerEmail: 'eva@example.com' })).toBe(1);
   });
 });

@@ -8,7 +8,10 @@ import { createInvalidUtf8Finder } from './find-invalid-utf8-field.js';
  * (a deserializer that throws would make grpc-js answer INTERNAL).
  */
 export class InvalidUtf8Request {
-  constructor(readonly field: string) {}
+  constructor(
+    readonly field: string,
+    readonly description: string,
+  ) {}
 }
 
 /**
@@ -34,8 +37,10 @@ export function withCheckedRequestText(
     checked[name] = {
       ...method,
       requestDeserialize: (bytes: Buffer) => {
-        const field = findInvalid(bytes);
-        return field === undefined ? deserialize(bytes) : new InvalidUtf8Request(field);
+        const unreadable = findInvalid(bytes);
+        return unreadable === undefined
+          ? deserialize(bytes)
+          : new InvalidUtf8Request(unreadable.field, unreadable.description);
       },
     };
   }

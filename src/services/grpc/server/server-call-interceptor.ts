@@ -35,14 +35,7 @@ export function createServerCallInterceptor(logger: Logger, jwtSecret: string): 
         })
         .withOnReceiveMessage((message, next) => {
           if (!(message instanceof InvalidUtf8Request)) return next(message);
-          refuse(
-            invalidArgument([
-              {
-                field: message.field,
-                description: 'is not valid UTF-8: send text encoded as UTF-8 (protobuf strings must be)',
-              },
-            ]),
-          );
+          refuse(invalidArgument([{ field: message.field, description: message.description }]));
         });
     // Sent below this interceptor's responder: logged here.
     const refuse = (refusal: Pick<StatusObject, 'code' | 'details'> & Partial<StatusObject>) => {
