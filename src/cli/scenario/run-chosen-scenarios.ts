@@ -21,7 +21,7 @@ export interface RunChosenOptions {
   readonly globals: GlobalOptions;
   readonly config: LabConfig;
   readonly chosen: readonly LoadedScenario[];
-  /** `scenario all`: on the learner's running lab, scenarios with faults are left out, not refused. */
+  /** `scenario all`: on the learner's running lab, scenarios it cannot run are left out, not refused. */
   readonly all?: boolean;
   readonly lang: Language;
   readonly view: LiveView;
@@ -62,7 +62,7 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
       runStartedAt: options.runStartedAt,
       startLab,
       scenarios: options.chosen.map(({ scenario }) => scenario),
-      leaveOutFaults: options.all === true,
+      leaveOutUnfit: options.all === true,
       onProgress: (progress) => {
         const line = formatLabProgress(progress, color);
         if (line !== undefined) context.stderr.write(`${line}\n`);
@@ -77,10 +77,10 @@ export async function runChosenScenarios(options: RunChosenOptions): Promise<voi
     import('../../scenarios/report/format-plain.js'),
   ]);
   const reportOnStdout = options.document !== undefined && options.out === undefined;
-  let chosen = options.chosen.filter(({ scenario }) => !acquired.leftOut.includes(scenario));
-  for (const scenario of acquired.leftOut)
+  let chosen = options.chosen.filter(({ scenario }) => !acquired.leftOut.some((left) => left.scenario === scenario));
+  for (const { scenario, why } of acquired.leftOut)
     context.stderr.write(
-      `○ ${scenario.id} left out: it stops services and makes the receiver fail, which a scenario does only on a lab it starts itself (run it with no lab running: rtlab down, then rtlab scenario ${scenario.id})\n`,
+      `○ ${scenario.id} left out: ${why} (with no lab running, rtlab scenario ${scenario.id} starts one of its own)\n`,
     );
   let startedAt = options.runStartedAt;
   let report: RunReport | undefined;

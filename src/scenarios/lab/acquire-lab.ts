@@ -32,16 +32,23 @@ export interface AcquireLabOptions {
   /** The scenarios to run: those with faults are refused on a lab the run would only attach to. */
   readonly scenarios?: readonly Scenario[];
   /**
-   * `scenario all`: on a lab the run attaches to, the scenarios with faults are left out (and said)
-   * rather than refusing the whole run; the others still run. Those named one by one are refused.
+   * `scenario all`: on a lab the run attaches to, the scenarios it cannot run (faults, a profile it
+   * lacks) are left out, and said, rather than refusing the whole run; the others still run. Those
+   * named one by one are refused.
    */
-  readonly leaveOutFaults?: boolean;
+  readonly leaveOutUnfit?: boolean;
+}
+
+/** A scenario the attached lab cannot run, and why. */
+export interface LeftOutScenario {
+  readonly scenario: Scenario;
+  readonly why: string;
 }
 
 export interface AcquiredLab {
   readonly lab: ScenarioLab;
-  /** The scenarios with faults left out because the lab is the learner's (`leaveOutFaults`). */
-  readonly leftOut: readonly Scenario[];
+  /** What `leaveOutUnfit` left out. */
+  readonly leftOut: readonly LeftOutScenario[];
   /** Closes what the run opened; a lab it started is stopped. Idempotent. */
   release(): Promise<void>;
 }
@@ -66,7 +73,11 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
       throw new EnvironmentError('The lab in this folder is still starting.', {
         hint: 'Wait until rtlab status shows it ready, then run the scenario again.',
       });
-    const missing = options.profiles.filter((profile) => !state.profiles.includes(profile));
+    const scenarios = options.scenarios ?? [];
+    const leftOut = options.leaveOutUnfit === true ? findUnfit(scenarios, state.profiles) : [];
+    const kept = scenarios.filter((scenario) => !leftOut.some((unfit) => unfit.scenario === scenario));
+    const needed = leftOut.length > 0 ? [...new Set(kept.flatMap((scenario) => scenario.profiles))] : options.profiles;
+    const missing = needed.filter((profile) => !state.profiles.includes(profile));
     if (missing.length > 0)
       throw new EnvironmentError(
         `The running lab (pid ${state.pid}) has no ${missing.join(', ')} profile, which the scenario needs.`,
@@ -74,16 +85,14 @@ export async function acquireLab(options: AcquireLabOptions): Promise<AcquiredLa
           hint: `Stop it (rtlab down) so that the scenario starts its own lab, or start it with every profile: rtlab up -d${[...new Set([...state.profiles, ...missing])].map((profile) => ` --profile ${profile}`).join('')}.`,
         },
       );
-    const scenarios = options.scenarios ?? [];
-    const faulty = scenarios.filter(usesFaults);
-    const leaveOut = options.leaveOutFaults === true && faulty.length < scenarios.length;
-    if (faulty.length > 0 && !leaveOut) refuseFaultsOnAttachedLab(faulty, state.pid);
+    const faulty = kept.filter(usesFaults);
+    if (faulty.length > 0) refuseFaultsOnAttachedLab(faulty, state.pid);
     if (state.mongoUrl === undefined) throw new EnvironmentError('The running lab recorded no MongoDB URL.');
     const acquired = await open(options, state.parts, state.mongoUrl, state.logDir, state.profiles, 'attached', {
       control: undefined,
       stopLab: async () => undefined,
     });
-    return { ...acquired, leftOut: faulty };
+    return { ...acquired, leftOut };
   }
 
   const logDir = path.join(config.home, 'logs');
@@ -169,4 +178,22 @@ async function open(
         await stopLab();
       })()),
   };
+}
+
+/** What of `scenarios` a lab of `profiles` started by rtlab up cannot run; nothing when it can run none. */
+function findUnfit(scenarios: readonly Scenario[], profiles: readonly string[]): LeftOutScenario[] {
+  const unfit = scenarios.flatMap((scenario): LeftOutScenario[] => {
+    const lacking = scenario.profiles.filter((profile) => !profiles.includes(profile));
+    if (lacking.length > 0)
+      return [{ scenario, why: `it needs the ${lacking.join(', ')} profile, which the running lab does not run` }];
+    if (usesFaults(scenario))
+      return [
+        {
+          scenario,
+          why: 'it stops services and makes the receiver fail, which a scenario does only on a lab it starts itself',
+        },
+      ];
+    return [];
+  });
+  return unfit.length < scenarios.length ? unfit : [];
 }
